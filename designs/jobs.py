@@ -1,0 +1,93 @@
+"""What each kind of background job does, and the bookkeeping around running one."""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import yaml
+from django.utils import timezone
+from django.utils.text import slugify
+
+from advisor.errors import AdvisorError
+from designs.models import Job
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class JobOutput:
+    content: bytes
+    filename: str
+    content_type: str
+    message: str
+
+
+Progress = Callable[[int, str], None]
+
+
+def export_project(job: Job, progress: Progress) -> JobOutput:
+    """A zip of every requirements version of the project, as YAML files."""
+    project = job.project
+    versions = list(project.versions.order_by("number"))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for done, version in enumerate(versions, start=1):
+            text = yaml.safe_dump(version.document, sort_keys=False, allow_unicode=True)
+            archive.writestr(f"requirements/v{version.number:04d}.yaml", text)
+            progress(100 * done // max(len(versions), 1), f"Wrote version {version.number}")
+    slug = slugify(project.name) or f"project-{project.pk}"
+    return JobOutput(
+        content=buffer.getvalue(),
+        filename=f"{slug}-export.zip",
+        content_type="application/zip",
+        message=f"Exported {len(versions)} requirements version(s).",
+    )
+
+
+JOB_KINDS: dict[str, Callable[[Job, Progress], JobOutput]] = {
+    "export": export_project,
+}
+
+
+def job_execute(job_id: int) -> str:
+    """Run a job to its end and record the outcome on its row; return the final status.
+
+    A problem in the person's input (an `AdvisorError`) fails the job with its message. Anything
+    else is a bug: the job fails with a generic message and the exception propagates to Celery.
+    """
+    job = Job.objects.select_related("project").get(pk=job_id)
+    handler = JOB_KINDS.get(job.kind)
+    if handler is None:
+        return _finish(job, Job.Status.FAILED, f"Unknown kind of job: {job.kind!r}.")
+    job.status = Job.Status.RUNNING
+    job.save(update_fields=["status"])
+
+    def progress(percent: int, message: str) -> None:
+        Job.objects.filter(pk=job.pk).update(progress=min(percent, 100), message=message)
+
+    try:
+        output = handler(job, progress)
+    except AdvisorError as error:
+        return _finish(job, Job.Status.FAILED, str(error))
+    except Exception:
+        _finish(job, Job.Status.FAILED, "The job failed unexpectedly; it has been logged.")
+        raise
+    job.output = output.content
+    job.output_name = output.filename
+    job.output_type = output.content_type
+    job.progress = 100
+    return _finish(job, Job.Status.SUCCEEDED, output.message)
+
+
+def _finish(job: Job, status: str, message: str) -> str:
+    job.status = status
+    job.message = message
+    job.finished_at = timezone.now()
+    job.save()
+    if status == Job.Status.FAILED:
+        logger.warning("job %s (%s) failed: %s", job.pk, job.kind, message)
+    return status

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from designs import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("admin/", admin.site.urls),
+    path("projects/", views.project_list, name="project_list"),
+    path("projects/new/", views.project_create, name="project_create"),
+    path("projects/<int:project_id>/", views.project_detail, name="project_detail"),
+    path("projects/<int:project_id>/edit/", views.project_edit, name="project_edit"),
+    path("projects/<int:project_id>/delete/", views.project_delete, name="project_delete"),
+    path("projects/<int:project_id>/export/", views.project_export, name="project_export"),
+    path(
+        "projects/<int:project_id>/versions/<int:number>/",
+        views.version_detail,
+        name="version_detail",
+    ),
+    path(
+        "projects/<int:project_id>/versions/<int:number>/download/",
+        views.version_download,
+        name="version_download",
+    ),
+    path("projects/<int:project_id>/jobs/<int:job_id>/", views.job_detail, name="job_detail"),
+    path(
+        "projects/<int:project_id>/jobs/<int:job_id>/download/",
+        views.job_download,
+        name="job_download",
+    ),
+]

@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+import yaml
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from designs import services
+from designs.forms import ProjectForm, SignUpForm, name_taken_message
+from designs.models import Job, Project, RequirementsVersion
+
+
+def _project_for(request: HttpRequest, project_id: int) -> Project:
+    """The project with this id if the signed-in person owns it; 404 otherwise."""
+    return get_object_or_404(Project, pk=project_id, owner=request.user)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("project_list")
+    return render(request, "designs/home.html")
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user)
+        messages.success(request, f"Welcome, {user.get_username()}. Create your first project.")
+        return redirect("project_list")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    projects = Project.objects.filter(owner=request.user).annotate(version_count=Count("versions"))
+    return render(request, "designs/project_list.html", {"projects": projects})
+
+
+@login_required
+def project_create(request: HttpRequest) -> HttpResponse:
+    form = ProjectForm(request.POST or None, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_create(owner=request.user, **form.cleaned_data)
+        except services.ProjectNameTaken as taken:
+            form.add_error("name", name_taken_message(str(taken)))
+        else:
+            messages.success(request, f"Created project “{project.name}”.")
+            return redirect(project)
+    return render(request, "designs/project_form.html", {"form": form})
+
+
+@login_required
+def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = _project_for(request, project_id)
+    context = {
+        "project": project,
+        "versions": project.versions.all(),
+        "jobs": project.jobs.defer("output")[:5],
+    }
+    return render(request, "designs/project_detail.html", context)
+
+
+@login_required
+def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = _project_for(request, project_id)
+    form = ProjectForm(request.POST or None, instance=project, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_update(project=project, **form.cleaned_data)
+        except services.ProjectNameTaken as taken:
+            form.add_error("name", name_taken_message(str(taken)))
+        else:
+            messages.success(request, "Saved.")
+            return redirect(project)
+    # The instance carries what was typed; the page title keeps the stored name.
+    project.refresh_from_db(fields=["name"])
+    return render(request, "designs/project_form.html", {"form": form, "project": project})
+
+
+@login_required
+def project_delete(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = _project_for(request, project_id)
+    if request.method == "POST":
+        name = project.name
+        services.project_delete(project=project)
+        messages.success(request, f"Deleted project “{name}”.")
+        return redirect("project_list")
+    return render(request, "designs/project_delete.html", {"project": project})
+
+
+def _version_for(request: HttpRequest, project_id: int, number: int) -> RequirementsVersion:
+    return get_object_or_404(
+        RequirementsVersion.objects.select_related("project"),
+        project_id=project_id,
+        project__owner=request.user,
+        number=number,
+    )
+
+
+def _version_yaml(version: RequirementsVersion) -> str:
+    return yaml.safe_dump(version.document, sort_keys=False, allow_unicode=True)
+
+
+@login_required
+def version_detail(request: HttpRequest, project_id: int, number: int) -> HttpResponse:
+    version = _version_for(request, project_id, number)
+    context = {"project": version.project, "version": version, "text": _version_yaml(version)}
+    return render(request, "designs/version_detail.html", context)
+
+
+@login_required
+def version_download(request: HttpRequest, project_id: int, number: int) -> HttpResponse:
+    version = _version_for(request, project_id, number)
+    response = HttpResponse(_version_yaml(version), content_type="application/yaml")
+    filename = f"requirements-v{version.number}.yaml"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def project_export(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = _project_for(request, project_id)
+    job = services.job_start(project=project, kind="export", created_by=request.user)
+    return redirect(job)
+
+
+def _job_for(request: HttpRequest, project_id: int, job_id: int) -> Job:
+    return get_object_or_404(
+        Job.objects.select_related("project").defer("output"),
+        pk=job_id,
+        project_id=project_id,
+        project__owner=request.user,
+    )
+
+
+@login_required
+def job_detail(request: HttpRequest, project_id: int, job_id: int) -> HttpResponse:
+    job = _job_for(request, project_id, job_id)
+    template = "designs/job_detail.html"
+    if request.htmx:
+        template += "#job-status"
+    return render(request, template, {"project": job.project, "job": job})
+
+
+@login_required
+def job_download(request: HttpRequest, project_id: int, job_id: int) -> HttpResponse:
+    job = _job_for(request, project_id, job_id)
+    if job.status != Job.Status.SUCCEEDED:
+        messages.error(request, "That job has no output to download yet.")
+        return redirect(job)
+    job.refresh_from_db(fields=["output"])
+    response = HttpResponse(bytes(job.output or b""), content_type=job.output_type)
+    response["Content-Disposition"] = f'attachment; filename="{job.output_name}"'
+    return response
