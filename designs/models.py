@@ -86,9 +86,9 @@ class Job(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("job_detail", kwargs={"project_id": self.project_id, "job_id": self.pk})
+
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
-
-    def get_absolute_url(self) -> str:
-        return reverse("job_detail", kwargs={"project_id": self.project_id, "job_id": self.pk})

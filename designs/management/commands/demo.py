@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--password",
             default="",
-            help="Password to set (default: DEMO_PASSWORD from the environment, or 'demo-advisor').",
+            help="Password to set (default: $DEMO_PASSWORD, or 'demo-advisor').",
         )
         parser.add_argument(
             "--force", action="store_true", help="Run even with DEBUG off (not for production)."
