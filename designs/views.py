@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from designs import services
 from designs.forms import ProjectForm, SignUpForm, name_taken_message
@@ -37,7 +36,11 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
-    projects = Project.objects.filter(owner=request.user).annotate(version_count=Count("versions"))
+    projects = (
+        Project.objects.filter(owner=request.user)
+        .annotate(version_count=Count("versions"))
+        .order_by("-created_at", "-id")
+    )
     return render(request, "designs/project_list.html", {"projects": projects})
 
 
@@ -124,9 +127,10 @@ def version_download(request: HttpRequest, project_id: int, number: int) -> Http
 
 
 @login_required
-@require_POST
 def project_export(request: HttpRequest, project_id: int) -> HttpResponse:
     project = _project_for(request, project_id)
+    if request.method != "POST":
+        return redirect(project)
     job = services.job_start(project=project, kind="export", created_by=request.user)
     return redirect(job)
 

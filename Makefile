@@ -1,0 +1,57 @@
+# The README's commands. Everything the project needs is installed from here.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format worker bench install system-deps clean
+
+run: install system-deps
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install system-deps
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: install
+	@test -n "$$CELERY_BROKER_URL" || { echo "Set CELERY_BROKER_URL first, e.g. CELERY_BROKER_URL=redis://127.0.0.1:6379/0 make worker (and the same for the web server)." >&2; exit 1; }
+	$(BIN)/celery -A designs worker --loglevel=INFO
+
+bench: install system-deps
+	@for script in tests/bench/*_bench.py; do echo "== $$script"; $(BIN)/python "$$script" || exit 1; done
+
+install: $(INSTALLED)
+
+$(INSTALLED):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { echo "Python 3.11 is needed; $(PYTHON) is $$($(PYTHON) --version 2>&1)." >&2; exit 1; }
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { $(MAKE) --no-print-directory apt-packages PACKAGES=python3-venv && rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+# System packages: Graphviz's dot draws the diagrams.
+system-deps:
+	@command -v dot >/dev/null || $(MAKE) --no-print-directory apt-packages PACKAGES=graphviz
+
+apt-packages:
+	@if [ "$$(id -u)" = 0 ]; then \
+		echo "Installing $(PACKAGES) with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PACKAGES) >/dev/null; \
+	else \
+		echo "Missing system packages. Run: sudo apt-get install -y $(PACKAGES)" >&2; exit 1; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-db.sqlite3*

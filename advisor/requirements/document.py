@@ -1,0 +1,232 @@
+"""Reading requirements text (YAML or JSON) and writing the canonical document back.
+
+The canonical document has a fixed key order (format, project, description, workload, team,
+entities, relationships, access_patterns; inside each item the order of the format's reference),
+so two equal `Requirements` always give the same text. Workload and team are written in full
+(only `retention_days` is left out when data is kept forever): they are the assumptions the
+recommendation rests on, and a stored version must keep meaning the same if a default changes.
+In entities, relationships and access patterns an optional key is written only when it is set
+to something other than its default (`required: false`, `unique: false` are left out).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Hashable
+from typing import Any
+
+import yaml
+
+from advisor.errors import UnreadableDocument
+from advisor.requirements.model import (
+    FORMAT,
+    AccessPattern,
+    Attribute,
+    Entity,
+    Relationship,
+    Requirements,
+    Team,
+    Workload,
+)
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML without timestamps (dates stay strings, so documents stay JSON) and without
+    silently dropped duplicate keys."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Hashable] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, Hashable) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            if isinstance(key, Hashable):
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_document(text: str, *, source: str = "<input>") -> dict[str, Any]:
+    """Parse YAML or JSON text (JSON is YAML) into a document, without validating its content.
+
+    >>> load_document('{"format": "advisor/v1", "project": "Shop"}')
+    {'format': 'advisor/v1', 'project': 'Shop'}
+    >>> load_document("project: [Shop", source="shop.yaml")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    advisor.errors.UnreadableDocument: shop.yaml:1:15: not valid YAML or JSON: expected ',' or...
+    """
+    try:
+        document = yaml.load(text, Loader=_Loader)  # a SafeLoader
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        location = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
+        problem = error.problem or error.context or "unreadable"
+        raise UnreadableDocument(f"not valid YAML or JSON: {problem}", location=location) from None
+    except yaml.YAMLError as error:
+        raise UnreadableDocument(f"not valid YAML or JSON: {error}", location=source) from None
+    if document is None:
+        raise UnreadableDocument(
+            f"the document is empty; it must be a mapping that starts with format: {FORMAT}",
+            location=source,
+        )
+    if not isinstance(document, dict):
+        kind = "a list" if isinstance(document, list) else f"a single {type(document).__name__}"
+        raise UnreadableDocument(
+            f"the document is {kind}; it must be a mapping that starts with format: {FORMAT}",
+            location=source,
+        )
+    return document
+
+
+def requirements_to_document(requirements: Requirements) -> dict[str, Any]:
+    """The canonical document of `requirements` (see the module's docstring for its rules).
+
+    >>> from advisor.requirements.model import Entity
+    >>> document = requirements_to_document(Requirements("Shop", entities=(Entity("customer"),)))
+    >>> list(document)
+    ['format', 'project', 'workload', 'team', 'entities']
+    >>> document["team"], document["entities"]
+    ({'expertise': [], 'managed_service': 'preferred', 'budget': 'medium'}, [{'name': 'customer'}])
+    """
+    document: dict[str, Any] = {"format": FORMAT, "project": requirements.project}
+    if requirements.description:
+        document["description"] = requirements.description
+    sections: list[tuple[str, Any]] = [
+        ("workload", _in_full(requirements.workload)),
+        ("team", _in_full(requirements.team)),
+        ("entities", [_entity(entity) for entity in requirements.entities]),
+        ("relationships", [_relationship(item) for item in requirements.relationships]),
+        ("access_patterns", [_pattern(pattern) for pattern in requirements.access_patterns]),
+    ]
+    document.update((key, value) for key, value in sections if value)
+    return document
+
+
+def _in_full(item: Workload | Team) -> dict[str, Any]:
+    return {
+        field.name: _plain(getattr(item, field.name))
+        for field in dataclasses.fields(item)
+        if getattr(item, field.name) is not None
+    }
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _set_fields(item: Attribute | AccessPattern, always: tuple[str, ...]) -> dict[str, Any]:
+    """The fields of `item` that are always written or differ from the dataclass default."""
+    result: dict[str, Any] = {}
+    for field in dataclasses.fields(item):
+        value = getattr(item, field.name)
+        if field.name in always or value != field.default:
+            result[field.name] = _plain(value)
+    return result
+
+
+def _entity(entity: Entity) -> dict[str, Any]:
+    result: dict[str, Any] = {"name": entity.name}
+    if entity.context is not None:
+        result["context"] = entity.context
+    if entity.attributes:
+        result["attributes"] = [
+            _set_fields(attribute, ("name", "type")) for attribute in entity.attributes
+        ]
+    return result
+
+
+def _relationship(relationship: Relationship) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "from": relationship.source,
+        "to": relationship.target,
+        "cardinality": relationship.cardinality,
+    }
+    if relationship.name is not None:
+        result["name"] = relationship.name
+    if relationship.required:
+        result["required"] = True
+    if relationship.on_delete is not None:
+        result["on_delete"] = relationship.on_delete
+    return result
+
+
+def _pattern(pattern: AccessPattern) -> dict[str, Any]:
+    return _set_fields(pattern, ("name", "entity", "operation", "kind"))
+
+
+class _Flow(dict[str, Any]):
+    """A mapping written on one line, the way the format's examples write attributes."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_flow(dumper: yaml.SafeDumper, data: _Flow) -> yaml.MappingNode:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True)
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.SequenceNode:
+    scalars = all(not isinstance(item, dict | list) for item in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=scalars)
+
+
+_Dumper.add_representer(_Flow, _represent_flow)
+_Dumper.add_representer(list, _represent_list)
+
+
+def dump_yaml(document: dict[str, Any]) -> str:
+    """A document as YAML: block style, with attributes and relationships on one line each.
+
+    >>> print(dump_yaml({"format": "advisor/v1", "project": "Shop",
+    ...     "team": {"expertise": ["postgresql"]}}), end="")
+    format: advisor/v1
+    project: Shop
+    team:
+      expertise: [postgresql]
+    """
+    return yaml.dump(
+        _flowed(document),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=4096,  # one line per attribute, however long
+    )
+
+
+def _flowed(document: dict[str, Any]) -> dict[str, Any]:
+    result = dict(document)
+    if isinstance(result.get("relationships"), list):
+        result["relationships"] = [_flow(item) for item in result["relationships"]]
+    if isinstance(result.get("entities"), list):
+        result["entities"] = [
+            {**entity, "attributes": [_flow(item) for item in entity["attributes"]]}
+            if isinstance(entity, dict) and isinstance(entity.get("attributes"), list)
+            else entity
+            for entity in result["entities"]
+        ]
+    return result
+
+
+def _flow(item: Any) -> Any:
+    return _Flow(item) if isinstance(item, dict) else item
+
+
+def dump_json(document: dict[str, Any]) -> str:
+    """A document as JSON, indented, non-ASCII kept as is.
+
+    >>> print(dump_json({"format": "advisor/v1", "project": "Café"}), end="")
+    {
+      "format": "advisor/v1",
+      "project": "Café"
+    }
+    """
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,171 @@
+"""The requirements of format `advisor/v1` as frozen dataclasses.
+
+The model does not know where it came from: a YAML document, the web form, and later imported
+SQL DDL or DBML all end up as the same `Requirements`. Instances compare by value, so two
+versions of a project's requirements can be compared (see `diff_requirements`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FORMAT = "advisor/v1"
+
+ATTRIBUTE_TYPES = (
+    "string",
+    "text",
+    "integer",
+    "bigint",
+    "decimal",
+    "float",
+    "boolean",
+    "date",
+    "datetime",
+    "time",
+    "uuid",
+    "json",
+    "enum",
+    "binary",
+)
+NUMERIC_TYPES = ("integer", "bigint", "decimal", "float")
+TEXT_TYPES = ("string", "text")
+FORMATS = ("email", "url", "phone")
+CARDINALITIES = ("many-to-one", "one-to-one", "many-to-many")
+MIRRORED_CARDINALITIES = {"one-to-many": "many-to-one"}
+ON_DELETE = ("cascade", "restrict", "set_null")
+OPERATIONS = ("read", "write", "update", "delete")
+KINDS = ("lookup", "range", "join", "aggregate", "full_text", "traversal", "time_window", "append")
+CONSISTENCY = ("strong", "eventual")
+TRANSACTIONS = ("none", "single_entity", "multi_entity")
+SCHEMA_STABILITY = ("stable", "evolving")
+MANAGED_SERVICE = ("required", "preferred", "avoid")
+BUDGET = ("low", "medium", "high")
+
+# The schema generators add these to every entity that does not declare them.
+IMPLICIT_ATTRIBUTES = ("id", "created_at", "updated_at")
+
+NAME_MAX_LENGTH = 128
+
+Scalar = str | int | float | bool
+
+
+@dataclass(frozen=True)
+class Workload:
+    """Peak load and the guarantees the data needs; every field has a documented default."""
+
+    reads_per_second: float = 100
+    writes_per_second: float = 10
+    data_volume_gb: float = 10
+    growth_gb_per_month: float = 1
+    retention_days: int | None = None  # None: kept forever
+    consistency: str = "strong"
+    transactions: str = "single_entity"
+    schema_stability: str = "stable"
+    regions: int = 1
+    availability_percent: float = 99.9
+    latency_p99_ms: float = 100
+
+
+@dataclass(frozen=True)
+class Team:
+    """Who will run the database: what they know and what they can afford."""
+
+    expertise: tuple[str, ...] = ()
+    managed_service: str = "preferred"
+    budget: str = "medium"
+
+
+@dataclass(frozen=True)
+class Attribute:
+    name: str
+    type: str
+    length: int | None = None
+    precision: int | None = None
+    scale: int | None = None
+    values: tuple[str, ...] = ()
+    required: bool = False
+    unique: bool = False
+    default: Scalar | None = None
+    min: float | None = None
+    max: float | None = None
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    context: str | None = None
+    attributes: tuple[Attribute, ...] = ()
+
+    def attribute(self, name: str) -> Attribute | None:
+        """The declared attribute called `name`, if any (implicit ones are not declared)."""
+        for attribute in self.attributes:
+            if attribute.name == name:
+                return attribute
+        return None
+
+    def attribute_names(self) -> tuple[str, ...]:
+        """Declared attributes first, then the implicit ones that are not declared.
+
+        >>> Entity("order", attributes=(Attribute("total", "decimal"),)).attribute_names()
+        ('total', 'id', 'created_at', 'updated_at')
+        """
+        declared = tuple(attribute.name for attribute in self.attributes)
+        return declared + tuple(name for name in IMPLICIT_ATTRIBUTES if name not in declared)
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """A reference from `source` to `target` (`from` and `to` in the document).
+
+    `one-to-many` never appears here: the parser mirrors it to `many-to-one`, so the entity
+    holding the reference is always `source`.
+    """
+
+    source: str
+    target: str
+    cardinality: str
+    name: str | None = None
+    required: bool = False
+    on_delete: str | None = None
+
+    @property
+    def role(self) -> str:
+        """How `source` calls the referenced entity: the name, or else the target's name."""
+        return self.name if self.name is not None else self.target
+
+    @property
+    def inverse_role(self) -> str:
+        """How `target` calls the referencing entity: the name, or else the source's name."""
+        return self.name if self.name is not None else self.source
+
+
+@dataclass(frozen=True)
+class AccessPattern:
+    name: str
+    entity: str
+    operation: str
+    kind: str
+    filter: tuple[str, ...] = ()
+    sort: tuple[str, ...] = ()
+    per_second: float | None = None  # None: a share of the workload's rate
+    latency_ms: float | None = None  # None: the workload's latency_p99_ms
+    consistency: str | None = None  # None: the workload's consistency
+    depth: int | None = None  # traversal hops, only for kind traversal
+
+
+@dataclass(frozen=True)
+class Requirements:
+    project: str
+    description: str = ""
+    workload: Workload = field(default_factory=Workload)
+    team: Team = field(default_factory=Team)
+    entities: tuple[Entity, ...] = ()
+    relationships: tuple[Relationship, ...] = ()
+    access_patterns: tuple[AccessPattern, ...] = ()
+
+    def entity(self, name: str) -> Entity | None:
+        for entity in self.entities:
+            if entity.name == name:
+                return entity
+        return None

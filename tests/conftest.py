@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import os
+from typing import Any
+import socket
+from urllib.parse import urlparse
+
+import pytest
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_server(url: str, variable: str) -> None:
+    """Skip (outside CI) or fail (in CI) when the server behind `url` does not answer."""
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 0), 2):
+            return
+    except OSError as error:
+        message = f"cannot reach {url} ({error}); set {variable} to a reachable server"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    # The default hasher is slow by design; tests hash many passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

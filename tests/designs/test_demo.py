@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from io import StringIO
+
+from django.core.management import call_command
+from django.test import Client
+
+from designs.models import Project
+
+
+def run_demo(*args: str) -> str:
+    out = StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_prints_a_login_that_works(db: None, settings) -> None:
+    settings.DEBUG = True
+    output = run_demo()
+    assert "as 'demo' with password 'demo-advisor'" in output
+    client = Client()
+    assert client.login(username="demo", password="demo-advisor")
+    project = Project.objects.get(owner__username="demo")
+    assert project.name == "Online shop"
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "v1" in page
+
+
+def test_the_demo_document_is_the_e_commerce_example(db: None, settings) -> None:
+    settings.DEBUG = True
+    run_demo()
+    document = Project.objects.get(owner__username="demo").versions.get().document
+    entities = {entity["name"] for entity in document["entities"]}
+    assert {"customer", "address", "category", "product", "order", "order_item"} <= entities
+    assert document["workload"]["reads_per_second"] == 3000
+    assert document["workload"]["writes_per_second"] == 300
+    assert document["workload"]["consistency"] == "strong"
+    assert document["workload"]["transactions"] == "multi_entity"
+
+
+def test_running_the_demo_again_keeps_one_project_and_its_versions(db: None, settings) -> None:
+    settings.DEBUG = True
+    run_demo()
+    run_demo("--password", "changed-password")
+    project = Project.objects.get(owner__username="demo")
+    assert project.versions.count() == 1
+    assert Client().login(username="demo", password="changed-password")
+
+
+def test_the_demo_is_refused_in_production(db: None, settings) -> None:
+    settings.DEBUG = False
+    try:
+        run_demo()
+    except Exception as error:  # CommandError
+        assert "Refusing to create a demo user with DEBUG off" in str(error)
+    else:
+        raise AssertionError("the demo ran with DEBUG off")
+    assert not Project.objects.exists()

@@ -1,0 +1,88 @@
+"""Another user's project answers 404 on every URL that names it, for GET and POST alike.
+
+The URLs come from the URL configuration itself: a new URL that takes an id is walked by this
+test as soon as it exists. When it takes an id this table does not know, the test fails and
+asks for a row in OBJECT_IDS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from designs import services
+from designs.models import Job, Project
+
+# How to find, among Alice's things, the value for each id a URL can take.
+OBJECT_IDS: dict[str, Callable[[Project], int]] = {
+    "project_id": lambda project: project.pk,
+    "number": lambda project: project.versions.get().number,
+    "job_id": lambda project: project.jobs.get().pk,
+}
+
+
+def walk(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            yield from walk(entry, prefix + str(entry.pattern))
+        else:
+            yield prefix + str(entry.pattern), entry
+
+
+def patterns_with_ids() -> list[tuple[str, URLPattern]]:
+    return [
+        (route, pattern) for route, pattern in walk(get_resolver()) if pattern.pattern.converters
+    ]
+
+
+def test_the_table_knows_every_id_the_urls_take() -> None:
+    unknown = {
+        (route, name)
+        for route, pattern in patterns_with_ids()
+        for name in pattern.pattern.converters
+        if name not in OBJECT_IDS
+    }
+    assert not unknown, f"add a row to OBJECT_IDS for these URL arguments: {sorted(unknown)}"
+
+
+def test_it_walks_the_project_urls() -> None:
+    names = {pattern.name for _, pattern in patterns_with_ids()}
+    assert {"project_detail", "project_delete", "version_download", "job_download"} <= names
+
+
+@pytest.fixture
+def alice_things(alice, alice_project) -> Project:
+    services.version_create(project=alice_project, document={"format": "advisor/v1"}, created_by=alice)
+    Job.objects.create(project=alice_project, kind="export", created_by=alice)
+    return alice_project
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize(
+    ("route", "pattern"), patterns_with_ids(), ids=[route for route, _ in patterns_with_ids()]
+)
+def test_another_users_project_answers_404(
+    charlie_client: Client, alice_things: Project, route: str, pattern: URLPattern, method: str
+) -> None:
+    kwargs = {name: OBJECT_IDS[name](alice_things) for name in pattern.pattern.converters}
+    url = "/" + route
+    for name, value in kwargs.items():
+        url = url.replace(f"<int:{name}>", str(value))
+    response = getattr(charlie_client, method)(url)
+    assert response.status_code == 404, url
+    assert alice_things.name not in response.content.decode()
+    assert Project.objects.filter(pk=alice_things.pk).exists()
+
+
+def test_the_owner_reaches_every_such_url(alice_client: Client, alice_things: Project) -> None:
+    for route, pattern in patterns_with_ids():
+        url = "/" + route
+        for name in pattern.pattern.converters:
+            url = url.replace(f"<int:{name}>", str(OBJECT_IDS[name](alice_things)))
+        response = alice_client.get(url)
+        assert response.status_code in {200, 302}, url
