@@ -36,8 +36,6 @@ def database_url_for_worker() -> str:
     return f"postgres://{user}{password}@{host}:{settings['PORT'] or 5432}/{settings['NAME']}"
 
 
-
-
 @pytest.fixture
 def worker_queue() -> Iterator[str]:
     require_server(REDIS_URL, "TEST_REDIS_URL")
@@ -49,9 +47,21 @@ def worker_queue() -> Iterator[str]:
         "CELERY_RESULT_BACKEND": REDIS_URL,
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "designs", "worker", "--pool=solo",
-         "--queues", queue, "--without-gossip", "--without-mingle", "--without-heartbeat",
-         "--loglevel=WARNING"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "designs",
+            "worker",
+            "--pool=solo",
+            "--queues",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=WARNING",
+        ],
         cwd=ROOT,
         env=env,
     )
@@ -71,7 +81,9 @@ def run_on_worker(queue: str, job_id: int) -> AsyncResult:
 
 
 def test_a_worker_runs_a_job_and_returns_its_result(worker_queue: str, alice, alice_project):
-    services.version_create(project=alice_project, document={"format": "advisor/v1"}, created_by=alice)
+    services.version_create(
+        project=alice_project, document={"format": "advisor/v1"}, created_by=alice
+    )
     job = Job.objects.create(project=alice_project, kind="export")
     result = run_on_worker(worker_queue, job.pk)
     assert result.successful()

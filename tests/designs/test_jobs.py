@@ -16,7 +16,9 @@ from designs.models import Job, Project
 def two_versions(alice, alice_project: Project) -> Project:
     for name in ("first", "second"):
         services.version_create(
-            project=alice_project, document={"format": "advisor/v1", "project": name}, created_by=alice
+            project=alice_project,
+            document={"format": "advisor/v1", "project": name},
+            created_by=alice,
         )
     return alice_project
 
@@ -58,7 +60,9 @@ def test_a_finished_job_page_stops_polling(alice_client: Client, two_versions: P
 
 def test_no_download_before_the_job_succeeds(alice_client: Client, alice_project: Project) -> None:
     job = Job.objects.create(project=alice_project, kind="export")
-    response = alice_client.get(reverse("job_download", args=[alice_project.pk, job.pk]), follow=True)
+    response = alice_client.get(
+        reverse("job_download", args=[alice_project.pk, job.pk]), follow=True
+    )
     assert "That job has no output to download yet." in response.content.decode()
 
 

@@ -57,7 +57,9 @@ def test_it_walks_the_project_urls() -> None:
 
 @pytest.fixture
 def alice_things(alice, alice_project) -> Project:
-    services.version_create(project=alice_project, document={"format": "advisor/v1"}, created_by=alice)
+    services.version_create(
+        project=alice_project, document={"format": "advisor/v1"}, created_by=alice
+    )
     Job.objects.create(project=alice_project, kind="export", created_by=alice)
     return alice_project
 

@@ -123,7 +123,9 @@ def test_version_numbers_count_up_per_project(alice, alice_project) -> None:
 
 def test_a_version_is_shown_and_downloaded_as_yaml(alice_client: Client, alice, alice_project):
     services.version_create(
-        project=alice_project, document={"format": "advisor/v1", "project": "Ledger"}, created_by=alice
+        project=alice_project,
+        document={"format": "advisor/v1", "project": "Ledger"},
+        created_by=alice,
     )
     page = alice_client.get(reverse("version_detail", args=[alice_project.pk, 1]))
     assert "project: Ledger" in page.content.decode()

@@ -93,6 +93,6 @@ def test_no_template_loads_anything_from_another_site() -> None:
     offenders = [
         path.relative_to(ROOT)
         for path in (ROOT / "templates").rglob("*.html")
-        if "src=\"http" in path.read_text() or "href=\"http" in path.read_text()
+        if 'src="http' in path.read_text() or 'href="http' in path.read_text()
     ]
     assert offenders == []
