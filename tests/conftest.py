@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import os
-from typing import Any
 import socket
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
