@@ -60,3 +60,11 @@ class InvalidRequirements(AdvisorError):
 
 class InvalidMatrix(AdvisorError):
     """The technology matrix (or an override of it) is inconsistent."""
+
+
+class UnsupportedDialect(AdvisorError):
+    """A SQL dialect the schema generator does not write (see `advisor.schema.DIALECTS`)."""
+
+
+class UnparsableDDL(AdvisorError):
+    """SQL DDL that sqlglot cannot parse in the dialect it claims to be."""

@@ -45,7 +45,7 @@ def demo_setup(*, username: str = "demo", password: str | None = None) -> DemoRe
             owner=user, name=name, description=document.get("description", "")
         )
     if not project.versions.exists():
-        services.version_create(
+        services.requirements_save(
             project=project, document=document, created_by=user, note="The demo's requirements."
         )
     return DemoResult(username=username, password=password, project_name=name, created=created)

@@ -42,3 +42,43 @@ class ProjectForm(forms.ModelForm):
 
 def name_taken_message(name: str) -> str:
     return f"You already have a project named “{name}”. Choose another name."
+
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    """A requirements document to import: a file, or text pasted in."""
+
+    file = forms.FileField(required=False, help_text="A .yaml, .yml or .json file, up to 2 MB.")
+    text = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
+        help_text="Or paste the document here.",
+    )
+    note = forms.CharField(required=False, max_length=500)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        upload = cleaned.get("file")
+        if upload is None and not cleaned.get("text", "").strip():
+            raise forms.ValidationError("Choose a file or paste a document.")
+        if upload is not None:
+            if upload.size > MAX_IMPORT_BYTES:
+                raise forms.ValidationError(
+                    f"“{upload.name}” is {upload.size:,} bytes; the limit is {MAX_IMPORT_BYTES:,}."
+                )
+            raw = upload.read()
+            try:
+                cleaned["text"] = raw.decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                raise forms.ValidationError(
+                    f"“{upload.name}” is not UTF-8 text (byte {error.start} is not valid UTF-8)."
+                ) from None
+            cleaned["source"] = upload.name
+        else:
+            cleaned["source"] = "pasted text"
+        return cleaned
+
+    def text_and_source(self) -> tuple[str, str]:
+        return self.cleaned_data["text"], self.cleaned_data["source"]

@@ -8,11 +8,11 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import yaml
 from django.utils import timezone
 from django.utils.text import slugify
 
 from advisor.errors import AdvisorError
+from designs import services
 from designs.models import Job
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ def export_project(job: Job, progress: Progress) -> JobOutput:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for done, version in enumerate(versions, start=1):
-            text = yaml.safe_dump(version.document, sort_keys=False, allow_unicode=True)
+            text = services.version_yaml(version)
             archive.writestr(f"requirements/v{version.number:04d}.yaml", text)
             progress(100 * done // max(len(versions), 1), f"Wrote version {version.number}")
     slug = slugify(project.name) or f"project-{project.pk}"

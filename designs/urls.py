@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from designs import views
+from designs.views import projects as views
+from designs.views import requirements
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -37,6 +38,32 @@ urlpatterns = [
         "projects/<int:project_id>/versions/<int:number>/download/",
         views.version_download,
         name="version_download",
+    ),
+    path(
+        "projects/<int:project_id>/requirements/",
+        requirements.requirements_edit,
+        name="requirements_edit",
+    ),
+    path(
+        "projects/<int:project_id>/requirements/preview/",
+        requirements.requirements_preview,
+        name="requirements_preview",
+    ),
+    path(
+        "projects/<int:project_id>/requirements/row/",
+        requirements.requirements_row,
+        name="requirements_row",
+    ),
+    path(
+        "projects/<int:project_id>/requirements/import/",
+        requirements.requirements_import,
+        name="requirements_import",
+    ),
+    path("format/", requirements.requirements_format, name="requirements_format"),
+    path(
+        "format/requirements.schema.json",
+        requirements.requirements_schema_download,
+        name="requirements_schema",
     ),
     path("projects/<int:project_id>/jobs/<int:job_id>/", views.job_detail, name="job_detail"),
     path(

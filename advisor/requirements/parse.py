@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
@@ -233,7 +234,7 @@ class _Reader:
         if not text.strip():
             self.add(path, "must not be empty")
             return None
-        if any(ord(character) < 32 or ord(character) == 127 for character in text):
+        if any(unicodedata.category(character) in ("Cc", "Zl", "Zp") for character in text):
             self.add(path, "must not contain control characters (line breaks, tabs, ...)")
             return None
         return text
@@ -683,8 +684,10 @@ class _Reader:
                 "set_null cannot apply to a required relationship (required is true)",
             )
         source, target = ends["from"], ends["to"]
-        if source is None or target is None or cardinality is None:
+        if source is None or target is None:
             return None
+        if cardinality is None:  # already a problem; keep the ends so references still resolve
+            cardinality = "many-to-one"
         mirrored = cardinality in MIRRORED_CARDINALITIES
         if mirrored:
             source, target = target, source

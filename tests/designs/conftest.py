@@ -13,6 +13,11 @@ from designs.models import Project
 PASSWORD = "correct horse battery staple"
 
 
+def minimal(project: str = "Ledger") -> dict[str, str]:
+    """The smallest valid requirements document."""
+    return {"format": "advisor/v1", "project": project}
+
+
 def make_user(username: str, **extra: object) -> User:
     return User.objects.create_user(username=username, password=PASSWORD, **extra)
 

@@ -18,6 +18,7 @@ from designs import services
 from designs.models import Job
 from designs.tasks import job_run
 from tests.conftest import require_server
+from tests.designs.conftest import minimal
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -81,9 +82,7 @@ def run_on_worker(queue: str, job_id: int) -> AsyncResult:
 
 
 def test_a_worker_runs_a_job_and_returns_its_result(worker_queue: str, alice, alice_project):
-    services.version_create(
-        project=alice_project, document={"format": "advisor/v1"}, created_by=alice
-    )
+    services.requirements_save(project=alice_project, document=minimal(), created_by=alice)
     job = Job.objects.create(project=alice_project, kind="export")
     result = run_on_worker(worker_queue, job.pk)
     assert result.successful()

@@ -10,16 +10,13 @@ from django.urls import reverse
 from advisor.errors import AdvisorError
 from designs import jobs, services
 from designs.models import Job, Project
+from tests.designs.conftest import minimal
 
 
 @pytest.fixture
 def two_versions(alice, alice_project: Project) -> Project:
     for name in ("first", "second"):
-        services.version_create(
-            project=alice_project,
-            document={"format": "advisor/v1", "project": name},
-            created_by=alice,
-        )
+        services.requirements_save(project=alice_project, document=minimal(name), created_by=alice)
     return alice_project
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from designs import services
 from designs.models import Project
-from tests.designs.conftest import client_for
+from tests.designs.conftest import client_for, minimal
 
 
 def test_it_creates_a_project_and_shows_it(alice_client: Client) -> None:
@@ -65,8 +65,8 @@ def test_the_database_refuses_a_duplicate_that_slips_past_the_form(alice) -> Non
 def test_the_list_shows_newest_first_with_version_counts(alice_client: Client, alice) -> None:
     older = services.project_create(owner=alice, name="Older")
     services.project_create(owner=alice, name="Newer")
-    services.version_create(project=older, document={"format": "advisor/v1"}, created_by=alice)
-    services.version_create(project=older, document={"format": "advisor/v1"}, created_by=alice)
+    for name in ("first", "second"):
+        services.requirements_save(project=older, document=minimal(name), created_by=alice)
     response = alice_client.get(reverse("project_list"))
     names = [project.name for project in response.context["projects"]]
     assert names == ["Newer", "Older"]
@@ -115,18 +115,14 @@ def test_delete_asks_for_confirmation_naming_the_project(
 def test_version_numbers_count_up_per_project(alice, alice_project) -> None:
     other = services.project_create(owner=alice, name="Other")
     numbers = [
-        services.version_create(project=project, document={}, created_by=alice).number
+        services.version_create(project=project, document=minimal(), created_by=alice).number
         for project in (alice_project, alice_project, other, alice_project)
     ]
     assert numbers == [1, 2, 1, 3]
 
 
 def test_a_version_is_shown_and_downloaded_as_yaml(alice_client: Client, alice, alice_project):
-    services.version_create(
-        project=alice_project,
-        document={"format": "advisor/v1", "project": "Ledger"},
-        created_by=alice,
-    )
+    services.requirements_save(project=alice_project, document=minimal("Ledger"), created_by=alice)
     page = alice_client.get(reverse("version_detail", args=[alice_project.pk, 1]))
     assert "project: Ledger" in page.content.decode()
     download = alice_client.get(reverse("version_download", args=[alice_project.pk, 1]))

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-import yaml
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from advisor.requirements import dump_yaml, requirements_to_document
 from designs import services
 from designs.forms import ProjectForm, SignUpForm, name_taken_message
 from designs.models import Job, Project, RequirementsVersion
@@ -106,21 +106,24 @@ def _version_for(request: HttpRequest, project_id: int, number: int) -> Requirem
     )
 
 
-def _version_yaml(version: RequirementsVersion) -> str:
-    return yaml.safe_dump(version.document, sort_keys=False, allow_unicode=True)
-
-
 @login_required
 def version_detail(request: HttpRequest, project_id: int, number: int) -> HttpResponse:
     version = _version_for(request, project_id, number)
-    context = {"project": version.project, "version": version, "text": _version_yaml(version)}
+    requirements = services.requirements_of(version)
+    context = {
+        "project": version.project,
+        "version": version,
+        "text": dump_yaml(requirements_to_document(requirements)),
+        "recommendation": services.recommendation_for(requirements),
+        "latest_number": version.project.versions.aggregate(n=Max("number"))["n"],
+    }
     return render(request, "designs/version_detail.html", context)
 
 
 @login_required
 def version_download(request: HttpRequest, project_id: int, number: int) -> HttpResponse:
     version = _version_for(request, project_id, number)
-    response = HttpResponse(_version_yaml(version), content_type="application/yaml")
+    response = HttpResponse(services.version_yaml(version), content_type="application/yaml")
     filename = f"requirements-v{version.number}.yaml"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

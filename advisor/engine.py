@@ -1,0 +1,183 @@
+"""`advise`: run the rules over requirements and assemble the recommendation."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+
+from advisor.draft import Draft, build_facts
+from advisor.matrix import DEFAULT_MATRIX, Matrix
+from advisor.recommendation import (
+    Alternative,
+    ArchitecturePattern,
+    Cache,
+    Choice,
+    Keys,
+    RankedTechnology,
+    ReadReplicas,
+    Reason,
+    Recommendation,
+    Regions,
+    Scaling,
+    Sharding,
+)
+from advisor.requirements.model import Requirements
+from advisor.rules import RULES, Rule
+from advisor.rules.common import listing, number
+from advisor.rules.design import choose_primary
+
+LOAD_FACTOR = 10
+
+
+def advise(
+    requirements: Requirements,
+    rules: Sequence[Rule] = RULES,
+    matrix: Matrix = DEFAULT_MATRIX,
+    *,
+    thresholds: Mapping[str, float] | None = None,
+    project_load: bool = True,
+) -> Recommendation:
+    """Recommend a database design for `requirements`, explaining every step.
+
+    `rules` run in order over a draft; `matrix` holds the knowledge and `thresholds` overrides
+    some of its numbers. With `project_load`, the rules run a second time at ten times the
+    stated load to say what would change.
+
+    >>> from advisor.requirements import read_requirements
+    >>> shop = read_requirements(
+    ...     "format: advisor/v1\\nproject: Shop\\n"
+    ...     "workload: {transactions: multi_entity}\\n"
+    ...     "entities: [{name: customer}, {name: order}]\\n"
+    ...     "relationships: [{from: order, to: customer, cardinality: many-to-one}]\\n")
+    >>> recommendation = advise(shop)
+    >>> recommendation.primary.category, recommendation.keys.strategy
+    ('relational', 'bigint_identity')
+    >>> advise(shop, thresholds={"single_node_writes_per_second": 5}).scaling.sharding.needed
+    True
+    """
+    if thresholds:
+        matrix = matrix.with_thresholds(thresholds)
+    draft = run(start(requirements, matrix), rules)
+    projection: tuple[str, ...] = ()
+    if project_load:
+        scaled = run(start(ten_times_load(requirements), matrix), rules)
+        projection = compare(draft, scaled)
+        reason = Reason(
+            "load_times_ten",
+            ("workload.reads_per_second", "workload.writes_per_second", "access_patterns"),
+            f"{len(projection)} changes at {LOAD_FACTOR}x",
+            " ".join(projection),
+        )
+        draft = draft.explain(reason)
+    return finish(draft, projection)
+
+
+def start(requirements: Requirements, matrix: Matrix = DEFAULT_MATRIX) -> Draft:
+    """An empty draft for `requirements`: the facts, and nothing decided yet."""
+    return Draft(build_facts(requirements, matrix))
+
+
+def run(draft: Draft, rules: Sequence[Rule]) -> Draft:
+    for rule in rules:
+        draft = rule(draft)
+    if not draft.ranking:
+        draft = choose_primary(draft)
+    return draft
+
+
+def ten_times_load(requirements: Requirements) -> Requirements:
+    """The same requirements with every rate and the growth ten times higher."""
+    workload = requirements.workload
+    return dataclasses.replace(
+        requirements,
+        workload=dataclasses.replace(
+            workload,
+            reads_per_second=workload.reads_per_second * LOAD_FACTOR,
+            writes_per_second=workload.writes_per_second * LOAD_FACTOR,
+            growth_gb_per_month=workload.growth_gb_per_month * LOAD_FACTOR,
+        ),
+        access_patterns=tuple(
+            dataclasses.replace(p, per_second=p.per_second * LOAD_FACTOR)
+            if p.per_second is not None
+            else p
+            for p in requirements.access_patterns
+        ),
+    )
+
+
+def compare(now: Draft, later: Draft) -> tuple[str, ...]:
+    """What differs between the design for the stated load and for ten times that load."""
+    facts = later.facts
+    changes = [
+        f"At {number(facts.reads_per_second)} reads/s and {number(facts.writes_per_second)} "
+        f"writes/s:"
+    ]
+    if now.primary.id != later.primary.id:
+        changes.append(
+            f"the primary store changes from {now.primary.name} to {later.primary.name}."
+        )
+    else:
+        changes.append(f"{now.primary.name} remains the best fit.")
+    replicas_now = now.read_replicas.count if now.read_replicas else 0
+    replicas_later = later.read_replicas.count if later.read_replicas else 0
+    if replicas_now != replicas_later:
+        changes.append(f"Read replicas go from {replicas_now} to {replicas_later}.")
+    shards_now = now.sharding.shards if now.sharding and now.sharding.needed else 0
+    if later.sharding is not None and later.sharding.needed:
+        keys = listing(f"{k.entity} by {k.key}" for k in later.sharding.keys)
+        if shards_now == 0:
+            changes.append(
+                f"Sharding becomes necessary: {later.sharding.shards} shards"
+                + (f", {keys}." if keys else ".")
+            )
+        elif shards_now != later.sharding.shards:
+            changes.append(f"Shards go from {shards_now} to {later.sharding.shards}.")
+    roles_now = {(c.role, c.technology) for c in now.components}
+    for component in later.components:
+        if (component.role, component.technology) not in roles_now:
+            changes.append(
+                f"Add {component.name} as {component.role.replace('_', ' ')} for "
+                f"{listing(repr(name) for name in component.patterns)}."
+            )
+    partitioned_now = {p.entity for p in now.partitioning}
+    for item in later.partitioning:
+        if item.entity not in partitioned_now:
+            changes.append(f"Partition {item.entity} by {item.by} ({item.column}).")
+    if now.keys is not None and later.keys is not None and now.keys.strategy != later.keys.strategy:
+        changes.append(f"Primary keys change to {later.keys.strategy.replace('_', ' ')}.")
+    if len(changes) == 2 and now.primary.id == later.primary.id:
+        changes.append("Nothing else changes: the design has room for that growth.")
+    return tuple(changes)
+
+
+def finish(draft: Draft, projection: Sequence[str] = ()) -> Recommendation:
+    """The recommendation from a finished draft; undecided parts get neutral defaults."""
+    technology, score = draft.ranking[0]
+    primary = Choice(technology.category, technology.id, technology.name, score)
+    alternatives = []
+    for category in draft.facts.matrix.categories:
+        ranked = tuple(
+            RankedTechnology(t.id, t.name, s) for t, s in draft.ranking if t.category == category
+        )
+        alternatives.append(Alternative(category, ranked[0].score, ranked))
+    alternatives.sort(key=lambda alternative: -round(alternative.score, 9))
+    undecided = "Not decided: the rule did not run."
+    scaling = Scaling(
+        read_replicas=draft.read_replicas or ReadReplicas(0, undecided),
+        cache=draft.cache or Cache(False, undecided),
+        partitioning=draft.partitioning,
+        sharding=draft.sharding or Sharding(False, 0, (), (), undecided),
+        regions=draft.regions
+        or Regions(draft.facts.requirements.workload.regions, "single_region", undecided),
+        at_10x=tuple(projection),
+    )
+    return Recommendation(
+        project=draft.facts.requirements.project,
+        primary=primary,
+        alternatives=tuple(alternatives),
+        components=draft.components,
+        pattern=draft.pattern or ArchitecturePattern("single_database", (undecided,)),
+        scaling=scaling,
+        keys=draft.keys or Keys("bigint_identity", undecided, ()),
+        trace=draft.trace,
+    )

@@ -1,0 +1,354 @@
+"""The engine's output: a frozen `Recommendation` with a stable JSON form and a text form."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+RECOMMENDATION_FORMAT = "advisor/recommendation/v1"
+SYNC_METHODS = ("cache_aside", "transactional_outbox", "change_data_capture", "dual_write")
+ARCHITECTURE_PATTERNS = ("single_database", "database_per_service", "cqrs", "event_sourcing")
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why the engine did something: the rule, the inputs it read (document paths such as
+    `workload.writes_per_second` or `access_patterns[3]`), what it changed, and one sentence."""
+
+    rule: str
+    inputs: tuple[str, ...]
+    effect: str
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "inputs": list(self.inputs),
+            "effect": self.effect,
+            "sentence": self.sentence,
+        }
+
+
+@dataclass(frozen=True)
+class Choice:
+    category: str
+    technology: str
+    name: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "category": self.category,
+            "technology": self.technology,
+            "name": self.name,
+            "score": _score(self.score),
+        }
+
+
+@dataclass(frozen=True)
+class RankedTechnology:
+    technology: str
+    name: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"technology": self.technology, "name": self.name, "score": _score(self.score)}
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A category, scored by its best technology, with all its technologies ranked."""
+
+    category: str
+    score: float
+    technologies: tuple[RankedTechnology, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "category": self.category,
+            "score": _score(self.score),
+            "technologies": [technology.to_dict() for technology in self.technologies],
+        }
+
+
+@dataclass(frozen=True)
+class Component:
+    """A store added beside the primary one (polyglot persistence) and how it is kept in sync."""
+
+    role: str  # cache, search_index, time_series_store, graph_store, analytics
+    category: str
+    technology: str
+    name: str
+    patterns: tuple[str, ...]  # names of the access patterns it serves
+    inputs: tuple[str, ...]  # their paths, access_patterns[i]
+    sync: str  # one of SYNC_METHODS
+    risky: bool  # dual write: two systems written without a transaction between them
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "role": self.role,
+            "category": self.category,
+            "technology": self.technology,
+            "name": self.name,
+            "patterns": list(self.patterns),
+            "inputs": list(self.inputs),
+            "sync": self.sync,
+            "risky": self.risky,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class PatternWarning:
+    kind: str  # shared_database, cross_region_latency, ...
+    inputs: tuple[str, ...]
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "inputs": list(self.inputs), "sentence": self.sentence}
+
+
+@dataclass(frozen=True)
+class ArchitecturePattern:
+    name: str  # one of ARCHITECTURE_PATTERNS
+    reasons: tuple[str, ...]
+    warnings: tuple[PatternWarning, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "reasons": list(self.reasons),
+            "warnings": [warning.to_dict() for warning in self.warnings],
+        }
+
+
+@dataclass(frozen=True)
+class ReadReplicas:
+    count: int
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"count": self.count, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Cache:
+    enabled: bool
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"enabled": self.enabled, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Partitioning:
+    entity: str
+    by: str  # time or key
+    column: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"entity": self.entity, "by": self.by, "column": self.column, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class ShardKey:
+    entity: str
+    key: str
+    kind: str  # attribute or relationship
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"entity": self.entity, "key": self.key, "kind": self.kind, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Sharding:
+    needed: bool
+    shards: int
+    keys: tuple[ShardKey, ...]
+    cross_shard_patterns: tuple[str, ...]
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "needed": self.needed,
+            "shards": self.shards,
+            "keys": [key.to_dict() for key in self.keys],
+            "cross_shard_patterns": list(self.cross_shard_patterns),
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class Regions:
+    write_regions: int
+    strategy: str  # single_region, multi_region_consensus, multi_region_conflict_resolution
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "write_regions": self.write_regions,
+            "strategy": self.strategy,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class Scaling:
+    read_replicas: ReadReplicas
+    cache: Cache
+    partitioning: tuple[Partitioning, ...]
+    sharding: Sharding
+    regions: Regions
+    at_10x: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "read_replicas": self.read_replicas.to_dict(),
+            "cache": self.cache.to_dict(),
+            "partitioning": [item.to_dict() for item in self.partitioning],
+            "sharding": self.sharding.to_dict(),
+            "regions": self.regions.to_dict(),
+            "at_10x": list(self.at_10x),
+        }
+
+
+@dataclass(frozen=True)
+class EntityKey:
+    entity: str
+    type: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"entity": self.entity, "type": self.type, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Keys:
+    """Primary keys: `bigint_identity` by default, `uuid_v7` when ids are made in many places."""
+
+    strategy: str  # bigint_identity or uuid_v7
+    reason: str
+    inputs: tuple[str, ...]
+    entities: tuple[EntityKey, ...] = ()  # entities that declare their own id
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "strategy": self.strategy,
+            "reason": self.reason,
+            "inputs": list(self.inputs),
+            "entities": [entity.to_dict() for entity in self.entities],
+        }
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    project: str
+    primary: Choice
+    alternatives: tuple[Alternative, ...]
+    components: tuple[Component, ...]
+    pattern: ArchitecturePattern
+    scaling: Scaling
+    keys: Keys
+    trace: tuple[Reason, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON form as plain data; `recommendation.schema.json` describes it."""
+        return {
+            "format": RECOMMENDATION_FORMAT,
+            "project": self.project,
+            "primary": self.primary.to_dict(),
+            "alternatives": [alternative.to_dict() for alternative in self.alternatives],
+            "components": [component.to_dict() for component in self.components],
+            "pattern": self.pattern.to_dict(),
+            "scaling": self.scaling.to_dict(),
+            "keys": self.keys.to_dict(),
+            "trace": [reason.to_dict() for reason in self.trace],
+        }
+
+    def to_json(self) -> str:
+        """The stable JSON text: same requirements, byte-identical text."""
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+    def reasons_for(self, path: str) -> tuple[Reason, ...]:
+        """The reasons that read the input at `path` or inside it (for the web page's pointers).
+
+        `reasons_for("workload")` also returns reasons that read `workload.regions`.
+        """
+        return tuple(
+            reason
+            for reason in self.trace
+            if any(
+                item == path or item.startswith((f"{path}.", f"{path}[")) for item in reason.inputs
+            )
+        )
+
+
+def _score(score: float) -> float:
+    return round(score, 1)
+
+
+def render_text(recommendation: Recommendation) -> str:
+    """The recommendation as readable text, reasons included (the command line's output)."""
+    primary = recommendation.primary
+    lines = [
+        f"Recommendation for {recommendation.project}",
+        "",
+        f"Primary store: {primary.name} ({primary.category}), score {_score(primary.score)}",
+        "",
+        "Alternatives:",
+    ]
+    for alternative in recommendation.alternatives:
+        best = ", ".join(
+            f"{technology.name} {_score(technology.score)}"
+            for technology in alternative.technologies[:3]
+        )
+        lines.append(f"  {alternative.category:<12} {_score(alternative.score):>5}  {best}")
+    lines += ["", "Components:"]
+    if not recommendation.components:
+        lines.append("  none: the primary store serves every access pattern")
+    for component in recommendation.components:
+        risk = " (risky)" if component.risky else ""
+        lines.append(
+            f"  {component.role}: {component.name}, kept in sync by "
+            f"{component.sync.replace('_', ' ')}{risk}"
+        )
+        lines.append(f"    serves: {', '.join(component.patterns)}")
+        lines.append(f"    {component.reason}")
+    pattern = recommendation.pattern
+    lines += ["", f"Architecture: {pattern.name.replace('_', ' ')}"]
+    lines += [f"  {reason}" for reason in pattern.reasons]
+    lines += [f"  warning: {warning.sentence}" for warning in pattern.warnings]
+    scaling = recommendation.scaling
+    lines += [
+        "",
+        "Scaling:",
+        f"  read replicas: {scaling.read_replicas.count}. {scaling.read_replicas.reason}",
+        f"  cache: {'yes' if scaling.cache.enabled else 'no'}. {scaling.cache.reason}",
+    ]
+    for item in scaling.partitioning:
+        lines.append(f"  partition {item.entity} by {item.by} ({item.column}). {item.reason}")
+    sharding = scaling.sharding
+    if sharding.needed:
+        lines.append(f"  sharding: {sharding.shards} shards. {sharding.reason}")
+        lines += [f"    {key.entity}: by {key.key} ({key.reason})" for key in sharding.keys]
+        if sharding.cross_shard_patterns:
+            lines.append(f"    cross-shard: {', '.join(sharding.cross_shard_patterns)}")
+    else:
+        lines.append(f"  sharding: not needed. {sharding.reason}")
+    lines.append(
+        f"  regions: {scaling.regions.strategy.replace('_', ' ')}. {scaling.regions.reason}"
+    )
+    lines += ["", "At 10x the stated load:"]
+    lines += [f"  {sentence}" for sentence in scaling.at_10x]
+    keys = recommendation.keys
+    lines += ["", f"Primary keys: {keys.strategy.replace('_', ' ')}. {keys.reason}"]
+    lines += [f"  {key.entity}: {key.type} ({key.reason})" for key in keys.entities]
+    lines += ["", "Reasons:"]
+    for reason in recommendation.trace:
+        inputs = f" [{', '.join(reason.inputs[:4])}{', ...' if len(reason.inputs) > 4 else ''}]"
+        lines.append(f"  {reason.rule}{inputs if reason.inputs else ''}: {reason.sentence}")
+    return "\n".join(lines) + "\n"

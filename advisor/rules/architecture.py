@@ -1,0 +1,164 @@
+"""Rules on the shape of the system: primary keys and the architecture pattern."""
+
+from __future__ import annotations
+
+from advisor.draft import Draft, share
+from advisor.recommendation import ArchitecturePattern, EntityKey, Keys, PatternWarning, Reason
+from advisor.rules.common import listing, number, percent
+
+READ_MODEL_ROLES = ("search_index", "graph_store", "time_series_store", "analytics")
+
+
+def primary_keys(draft: Draft) -> Draft:
+    """bigint identity by default (small, ordered, cheap to index); UUIDs (version 7, time
+    ordered, so indexes stay compact) when ids are created in several places at once."""
+    facts = draft.facts
+    workload = facts.requirements.workload
+    sharded = draft.sharding is not None and draft.sharding.needed
+    distributed = draft.primary.scaling == "distributed"
+    causes = []
+    inputs: list[str] = []
+    if workload.regions > 1:
+        causes.append(f"{workload.regions} regions create ids without asking each other")
+        inputs.append("workload.regions")
+    if sharded:
+        causes.append("shards create ids independently")
+        inputs.append("workload.writes_per_second")
+    if distributed:
+        causes.append(
+            f"{draft.primary.name} has no cheap global sequence, and sequential keys would "
+            f"send every insert to the same range"
+        )
+    declared = tuple(
+        EntityKey(entity.name, attribute.type, "declared in the requirements")
+        for entity in facts.requirements.entities
+        if (attribute := entity.attribute("id")) is not None
+    )
+    inputs += [
+        f"entities[{index}].attributes"
+        for index, entity in enumerate(facts.requirements.entities)
+        if entity.attribute("id") is not None
+    ]
+    if causes:
+        strategy = "uuid_v7"
+        sentence = (
+            f"UUID keys (version 7, time-ordered): {'; '.join(causes)}. A UUID is unique "
+            f"wherever it is made, and its time prefix keeps indexes compact."
+        )
+    else:
+        strategy = "bigint_identity"
+        sentence = (
+            "bigint identity keys: one primary creates every id, and small ordered keys make "
+            "the smallest, fastest indexes and foreign keys."
+        )
+    keys = Keys(strategy, sentence, tuple(inputs), declared)
+    return draft.explain(Reason("primary_keys", tuple(inputs), strategy, sentence), keys=keys)
+
+
+def architecture_pattern(draft: Draft) -> Draft:
+    facts = draft.facts
+    requirements = facts.requirements
+    reasons: list[str] = []
+    inputs: list[str] = []
+    contexts = list(dict.fromkeys(e.context for e in requirements.entities if e.context))
+    context_of = {e.name: e.context for e in requirements.entities}
+    warnings = []
+    crossing = [
+        (index, relationship)
+        for index, relationship in enumerate(requirements.relationships)
+        if context_of.get(relationship.source)
+        and context_of.get(relationship.target)
+        and context_of[relationship.source] != context_of[relationship.target]
+    ]
+    if len(contexts) > 1:
+        inputs += [
+            f"entities[{i}].context" for i, e in enumerate(requirements.entities) if e.context
+        ]
+        reasons.append(
+            f"The entities belong to {len(contexts)} contexts ({listing(contexts)}): each service "
+            f"owns its data in its own database (or schema), so services deploy and scale apart."
+        )
+        if crossing:
+            described = listing(
+                f"{r.source} ({context_of[r.source]}) → {r.target} ({context_of[r.target]})"
+                for _, r in crossing
+            )
+            warnings.append(
+                PatternWarning(
+                    "shared_database",
+                    tuple(f"relationships[{i}]" for i, _ in crossing),
+                    f"{described} cross service boundaries: a foreign key between services' "
+                    f"tables is the shared-database anti-pattern. Keep the id only, and copy the "
+                    f"fields you need through events.",
+                )
+            )
+            if requirements.workload.transactions == "multi_entity":
+                reasons.append(
+                    "Transactions that span contexts become sagas: a sequence of local "
+                    "transactions with compensating steps."
+                )
+    read_models = [c for c in draft.components if c.role in READ_MODEL_ROLES]
+    served = {path for c in read_models for path in c.inputs}
+    reads = [p for p in facts.patterns if not p.writes]
+    model_share = share(sum(p.rate for p in reads if p.path in served), sum(p.rate for p in reads))
+    cqrs = model_share > facts.threshold("cqrs_read_model_share")
+    if read_models:
+        inputs += sorted(served)
+        reasons.append(
+            f"{percent(model_share)} of the reads are served by read models "
+            f"({listing(c.name for c in read_models)}) fed from the primary store"
+            + (
+                ": reads and writes have separate models (CQRS)."
+                if cqrs
+                else "; the primary store still serves most reads, so this is not full CQRS."
+            )
+        )
+    ledger = _event_sourced_entities(draft)
+    if ledger:
+        inputs += [p.path for p in facts.patterns if p.pattern.entity in ledger]
+        reasons.append(
+            f"{listing(ledger)} only ever grow by appends and are read as aggregates: storing the "
+            f"events and deriving state from them (event sourcing) gives a full audit trail."
+        )
+    if ledger:
+        name = "event_sourcing"
+    elif cqrs:
+        name = "cqrs"
+    elif len(contexts) > 1:
+        name = "database_per_service"
+    else:
+        name = "single_database"
+        reasons.insert(
+            0,
+            "One bounded context: a single database keeps transactions and joins simple.",
+        )
+    pattern = ArchitecturePattern(name, tuple(reasons), tuple(warnings))
+    sentence = " ".join(reasons)
+    for warning in warnings:
+        sentence += f" Warning: {warning.sentence}"
+        inputs += warning.inputs
+    reason = Reason("architecture_pattern", tuple(dict.fromkeys(inputs)), name, sentence)
+    return draft.explain(reason, pattern=pattern)
+
+
+def _event_sourced_entities(draft: Draft) -> list[str]:
+    """Entities written only by appends (never updated or deleted) and read by aggregates,
+    when the workload needs strong, transactional guarantees: ledgers and account histories."""
+    facts = draft.facts
+    workload = facts.requirements.workload
+    if workload.consistency != "strong" or workload.transactions == "none":
+        return []
+    found = []
+    for entity in facts.entities:
+        patterns = [p.pattern for p in facts.patterns if p.pattern.entity == entity]
+        appends = any(p.kind == "append" for p in patterns)
+        changes = any(p.operation in ("update", "delete") for p in patterns)
+        aggregates = any(
+            p.kind in ("aggregate", "time_window") and p.operation == "read" for p in patterns
+        )
+        if appends and aggregates and not changes:
+            found.append(entity)
+    return found
+
+
+__all__ = ["architecture_pattern", "number", "primary_keys"]

@@ -1,0 +1,207 @@
+"""Rules that decide: the primary store, then the stores added beside it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from advisor.draft import Draft, PatternFacts
+from advisor.matrix import Technology
+from advisor.recommendation import Component, Reason
+from advisor.rules.common import listing, number
+
+
+def choose_primary(draft: Draft) -> Draft:
+    """The technology with the highest score; ties go to the one listed first in the matrix."""
+    facts = draft.facts
+    scores = draft.scores()
+    ranking = tuple(
+        sorted(zip(facts.technologies, scores, strict=True), key=lambda item: -round(item[1], 9))
+    )
+    best, best_score = ranking[0]
+    runners = [
+        f"{technology.name} {score:.1f}"
+        for technology, score in ranking[1:]
+        if technology.category == best.category
+    ][:1]
+    other = next(((t, s) for t, s in ranking if t.category != best.category), None)
+    behind = [*runners]
+    if other is not None:
+        behind.append(
+            f"the best {other[0].category.replace('_', ' ')} store, {other[0].name} {other[1]:.1f}"
+        )
+    sentence = (
+        f"{best.name} ({best.category.replace('_', ' ')}) fits the weighted requirements best "
+        f"with {best_score:.1f} of 100, ahead of {listing(behind)}."
+    )
+    reason = Reason("choose_primary", (), f"primary = {best.id}", sentence)
+    return draft.explain(reason, ranking=ranking)
+
+
+def sync_method(primary: Technology) -> tuple[str, bool, str]:
+    """How a derived store is fed from the primary: (method, risky, why)."""
+    if primary.change_stream:
+        return (
+            "change_data_capture",
+            False,
+            f"fed by change data capture from {primary.name}'s change stream, so no write is "
+            f"lost and the application writes once",
+        )
+    if primary.transactions == "multi_entity":
+        return (
+            "transactional_outbox",
+            False,
+            f"fed through a transactional outbox: the change and its event commit together in "
+            f"{primary.name}",
+        )
+    return (
+        "dual_write",
+        True,
+        f"written by the application next to {primary.name} (dual write): {primary.name} has "
+        f"neither a change stream nor transactions for an outbox, so the two can drift apart; "
+        f"reconcile them regularly",
+    )
+
+
+ROLE_CATEGORIES = {
+    "cache": "key_value",
+    "search_index": "search",
+    "graph_store": "graph",
+    "time_series_store": "time_series",
+    "analytics": "analytical",
+}
+
+
+def _best(draft: Draft, role: str, capability: str) -> Technology:
+    """The technology of the role's category with the highest level of `capability`; among
+    equals, the one ranked higher (team, managed service and budget decide)."""
+    order = {technology.id: position for position, (technology, _) in enumerate(draft.ranking)}
+    candidates = [t for t in draft.facts.technologies if t.category == ROLE_CATEGORIES[role]]
+    return min(candidates, key=lambda t: (-t.capabilities[capability], order[t.id]))
+
+
+def _component(
+    draft: Draft,
+    role: str,
+    capability: str,
+    served: Sequence[PatternFacts],
+    why: str,
+    *,
+    sync: tuple[str, bool, str] | None = None,
+) -> Draft:
+    primary = draft.primary
+    technology = _best(draft, role, capability)
+    method, risky, how = sync if sync is not None else sync_method(primary)
+    reason_text = f"{why} {technology.name} is {how}."
+    component = Component(
+        role=role,
+        category=technology.category,
+        technology=technology.id,
+        name=technology.name,
+        patterns=tuple(p.pattern.name for p in served),
+        inputs=tuple(p.path for p in served),
+        sync=method,
+        risky=risky,
+        reason=reason_text,
+    )
+    reason = Reason(
+        f"{role}_component", component.inputs, f"component {role} = {technology.id}", reason_text
+    )
+    return draft.explain(reason, components=(*draft.components, component))
+
+
+def cache_component(draft: Draft) -> Draft:
+    facts = draft.facts
+    primary = draft.primary
+    if primary.level("low_latency") == 1.0:
+        return draft
+    hot = facts.threshold("cache_reads_per_second")
+    fast = facts.threshold("in_memory_latency_ms")
+    served = [
+        p
+        for p in facts.patterns
+        if p.pattern.operation == "read"
+        and p.pattern.kind == "lookup"
+        and (p.rate >= hot or p.latency_ms <= fast)
+    ]
+    if not served:
+        return draft
+    why = (
+        f"{listing(repr(p.pattern.name) for p in served)} read single items at "
+        f"{number(sum(p.rate for p in served))}/s (a cache pays off from {number(hot)}/s per "
+        f"pattern or below {number(fast)} ms): hot keys served from memory spare "
+        f"{primary.name}."
+    )
+    sync = (
+        "cache_aside",
+        False,
+        "filled on a miss and invalidated on every write to the cached items (cache-aside), "
+        "with a time-to-live as a safety net",
+    )
+    return _component(draft, "cache", "low_latency", served, why, sync=sync)
+
+
+def search_component(draft: Draft) -> Draft:
+    facts = draft.facts
+    primary = draft.primary
+    served = [p for p in facts.patterns if p.pattern.kind == "full_text"]
+    if not served or primary.level("full_text") == 1.0:
+        return draft
+    rate = sum(p.rate for p in served)
+    threshold = facts.threshold("search_component_reads_per_second")
+    inputs = tuple(p.path for p in served)
+    if primary.capabilities["full_text"] >= 2 and rate < threshold:
+        sentence = (
+            f"Full-text search runs at {number(rate)}/s, below {number(threshold)}/s: "
+            f"{primary.name}'s own text search serves it without a second system to sync."
+        )
+        return draft.explain(Reason("search_component", inputs, "none", sentence))
+    why = (
+        f"{listing(repr(p.pattern.name) for p in served)} need relevance-ranked full-text "
+        f"search at {number(rate)}/s, which {primary.name} does not do natively."
+    )
+    return _component(draft, "search_index", "full_text", served, why)
+
+
+def graph_component(draft: Draft) -> Draft:
+    facts = draft.facts
+    primary = draft.primary
+    native = facts.threshold("traversal_native_depth")
+    served = [p for p in facts.patterns if p.pattern.kind == "traversal" and p.depth >= native]
+    if not served or primary.level("traversal") == 1.0:
+        return draft
+    why = (
+        f"{listing(repr(p.pattern.name) for p in served)} traverse {number(native)} hops or more; "
+        f"in {primary.name} each hop is another join or lookup whose cost multiplies."
+    )
+    return _component(draft, "graph_store", "traversal", served, why)
+
+
+def time_series_component(draft: Draft) -> Draft:
+    facts = draft.facts
+    primary = draft.primary
+    served = [p for p in facts.patterns if p.pattern.kind == "time_window"]
+    if not served or primary.capabilities["time_buckets"] >= 2:
+        return draft
+    why = (
+        f"{listing(repr(p.pattern.name) for p in served)} aggregate time windows, which "
+        f"{primary.name} cannot bucket efficiently."
+    )
+    return _component(draft, "time_series_store", "time_buckets", served, why)
+
+
+def analytics_component(draft: Draft) -> Draft:
+    facts = draft.facts
+    primary = draft.primary
+    served = [p for p in facts.patterns if p.pattern.kind == "aggregate" and not p.writes]
+    if not served or primary.level("aggregation") == 1.0:
+        return draft
+    volume = facts.projected_volume_gb
+    large = volume >= facts.threshold("analytics_volume_gb")
+    if primary.capabilities["aggregation"] >= 2 and not large:
+        return draft
+    why = (
+        f"{listing(repr(p.pattern.name) for p in served)} aggregate over "
+        f"{'about ' + number(round(volume)) + ' GB' if large else 'many items'}, which "
+        f"{primary.name} would scan row by row, competing with the transactional load."
+    )
+    return _component(draft, "analytics", "aggregation", served, why)

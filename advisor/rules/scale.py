@@ -1,0 +1,219 @@
+"""Rules on scale: write throughput, data volume, regions, availability."""
+
+from __future__ import annotations
+
+from advisor.draft import Draft
+from advisor.matrix import Technology
+from advisor.recommendation import Reason
+from advisor.rules.common import leaders, listing, number
+
+
+def write_throughput(draft: Draft) -> Draft:
+    """Writes beyond one node's budget need a store that spreads them. Batched appends count
+    against the larger append budget, and in-memory stores against a single Redis instance's
+    throughput."""
+    facts = draft.facts
+    writes = facts.writes_per_second
+    load = facts.write_load()
+    budget = facts.threshold("single_node_writes_per_second")
+    appends = facts.appends_per_second
+    in_memory = facts.threshold("redis_ops_per_second")
+    inputs = ("workload.writes_per_second", *(p.path for p in facts.patterns if p.writes))
+    what = (
+        f"{number(writes)} writes/s ({number(appends)}/s of them batched appends)"
+        if appends
+        else f"{number(writes)} writes/s"
+    )
+    if load <= 1:
+        sentence = (
+            f"{what} fit within one node's practical budget ({number(budget)} writes/s, "
+            f"{number(facts.threshold('single_node_appends_per_second'))} appends/s), so any "
+            f"store can take them without sharding."
+        )
+        return draft.explain(Reason("write_throughput", inputs, "none", sentence))
+    weight = facts.weight("write_scaling_far" if load > 10 else "write_scaling")
+    fits = facts.matrix.fits["write_scaling"]
+
+    def fit(technology: Technology) -> float:
+        if technology.capabilities["low_latency"] == 3 and writes <= in_memory:
+            return 1.0  # one in-memory primary takes it
+        return fits[technology.scaling]
+
+    def append(technology: Technology) -> float:
+        return fit(technology) if fit(technology) == 1.0 else technology.level("append")
+
+    sentence = (
+        f"{what} fill {load:.1f} times one node's practical budget ({number(budget)} writes/s): "
+        f"writes must spread over many nodes, which {leaders(facts, fit, 6)} do by design"
+        + (
+            f" (an in-memory store takes up to {number(in_memory)} operations/s on one node)"
+            if writes <= in_memory
+            else ""
+        )
+        + f", and log-structured stores ({leaders(facts, lambda t: t.level('append'), 4)}) "
+        f"absorb best."
+    )
+    return draft.weigh(
+        Reason("write_throughput", inputs, f"write_scaling +{weight:.2f}", sentence),
+        ("write_throughput", weight, fit),
+        ("write_throughput:append", weight / 2, append),
+    )
+
+
+def throughput_pricing(draft: Draft) -> Draft:
+    """Stores billed per request are cheap when idle and dear under sustained load."""
+    facts = draft.facts
+    writes = facts.writes_per_second
+    limit = facts.threshold("per_request_pricing_writes_per_second")
+    if writes <= limit:
+        return draft
+    per_request = [t.name for t in facts.technologies if t.pricing == "per_request"]
+    weight = facts.weight("throughput_pricing")
+    if facts.requirements.team.budget == "high":
+        weight /= 3
+    sentence = (
+        f"{number(writes)} writes/s sustained cost far more on stores billed per request "
+        f"({listing(per_request)}) than on provisioned nodes: above {number(limit)} writes/s, "
+        f"per-request billing costs several times a cluster that takes the same load."
+    )
+    return draft.score(
+        "throughput_pricing",
+        weight,
+        lambda technology: 0.2 if technology.pricing == "per_request" else 1.0,
+        Reason(
+            "throughput_pricing",
+            ("workload.writes_per_second", "team.budget"),
+            f"pricing +{weight:.2f}",
+            sentence,
+        ),
+    )
+
+
+def read_concurrency(draft: Draft) -> Draft:
+    """Thousands of small reads a second overwhelm stores built for a few heavy queries."""
+    facts = draft.facts
+    reads = facts.reads_per_second
+    limit = facts.threshold("low_concurrency_reads_per_second")
+    low = [t.name for t in facts.technologies if t.concurrency == "low"]
+    if reads <= limit or not low:
+        return draft
+    weight = facts.weight("read_concurrency")
+    sentence = (
+        f"{number(reads)} reads/s are many small queries; {listing(low)} answer a few hundred "
+        f"heavy queries per second per server and would need a cache or many servers in front."
+    )
+    return draft.score(
+        "read_concurrency",
+        weight,
+        lambda technology: 0.2 if technology.concurrency == "low" else 1.0,
+        Reason(
+            "read_concurrency",
+            ("workload.reads_per_second",),
+            f"concurrency +{weight:.2f}",
+            sentence,
+        ),
+    )
+
+
+def data_volume(draft: Draft) -> Draft:
+    facts = draft.facts
+    volume = facts.projected_volume_gb
+    inputs = ("workload.data_volume_gb", "workload.growth_gb_per_month", "workload.retention_days")
+    storage = facts.threshold("single_node_storage_gb")
+    memory = facts.threshold("in_memory_practical_gb")
+    months = facts.threshold("planning_horizon_months")
+    fits = facts.matrix.fits["storage_scaling"]
+    if volume > storage:
+        weight = facts.weight("storage_scaling")
+        sentence = (
+            f"About {number(round(volume))} GB within {number(months)} months is more than one "
+            f"node should hold ({number(storage)} GB: restores and upgrades get too long), so "
+            f"the data must be spread over several nodes."
+        )
+        return draft.weigh(
+            Reason("data_volume", inputs, f"storage_scaling +{weight:.2f}", sentence),
+            ("data_volume", weight, lambda technology: fits[technology.scaling]),
+            ("data_volume:large", weight / 2, lambda technology: technology.level("large_volume")),
+        )
+    if volume > memory:
+        weight = facts.weight("storage_scaling") / 2
+        sentence = (
+            f"About {number(round(volume))} GB within {number(months)} months fits one node's "
+            f"disk but not its memory ({number(memory)} GB): stores that keep everything in RAM "
+            f"are held back."
+        )
+        return draft.score(
+            "data_volume",
+            weight,
+            lambda technology: technology.level("large_volume"),
+            Reason("data_volume", inputs, f"large_volume +{weight:.2f}", sentence),
+        )
+    sentence = (
+        f"About {number(round(volume))} GB within {number(months)} months fits on one node, even "
+        f"in memory."
+    )
+    return draft.explain(Reason("data_volume", inputs, "none", sentence))
+
+
+def multi_region_writes(draft: Draft) -> Draft:
+    facts = draft.facts
+    workload = facts.requirements.workload
+    inputs = ("workload.regions", "workload.consistency")
+    if workload.regions <= 1:
+        return draft.explain(
+            Reason(
+                "multi_region_writes",
+                inputs,
+                "none",
+                "Writes are accepted in one region; other regions can still read from replicas.",
+            )
+        )
+    strong = workload.consistency == "strong"
+    fits = facts.matrix.fits["multi_region_strong" if strong else "multi_region_eventual"]
+    weight = facts.weight("multi_region")
+    if strong:
+        sentence = (
+            f"{workload.regions} regions accept writes and reads must be strongly consistent: "
+            f"only stores that agree on each commit across regions by consensus "
+            f"({leaders(facts, lambda t: fits[t.multi_region], 5)}) do both; last-writer-wins "
+            f"replication would lose concurrent updates."
+        )
+    else:
+        sentence = (
+            f"{workload.regions} regions accept writes and eventual consistency is acceptable: "
+            f"multi-active stores that resolve conflicts "
+            f"({leaders(facts, lambda t: fits[t.multi_region], 5)}) write locally in each region."
+        )
+    return draft.score(
+        "multi_region_writes",
+        weight,
+        lambda technology: fits[technology.multi_region],
+        Reason("multi_region_writes", inputs, f"multi_region +{weight:.2f}", sentence),
+    )
+
+
+def availability(draft: Draft) -> Draft:
+    facts = draft.facts
+    target = facts.requirements.workload.availability_percent
+    standby = facts.threshold("standby_above_availability_percent")
+    if target <= standby:
+        return draft
+    high = target >= facts.threshold("second_replica_from_availability_percent")
+    weight = facts.weight("availability") * (2 if high else 1)
+    fits = facts.matrix.fits["availability"]
+    sentence = (
+        f"{number(target)}% availability needs automatic failover to a replica; stores that "
+        f"replicate and fail over by design ({leaders(facts, lambda t: fits[t.scaling], 4)}) "
+        f"get there with the least effort, an embedded database not at all."
+    )
+    return draft.score(
+        "availability",
+        weight,
+        lambda technology: fits[technology.scaling],
+        Reason(
+            "availability",
+            ("workload.availability_percent",),
+            f"availability +{weight:.2f}",
+            sentence,
+        ),
+    )

@@ -1,0 +1,287 @@
+"""Rules that size the chosen store: replicas, cache, partitioning, sharding, regions."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from advisor.draft import TIME_TYPES, Draft, PatternFacts, ceil_div, resolve_reference
+from advisor.recommendation import (
+    Cache,
+    Partitioning,
+    ReadReplicas,
+    Reason,
+    Regions,
+    Sharding,
+    ShardKey,
+)
+from advisor.rules.common import listing, number
+
+LOW_CARDINALITY_TYPES = ("boolean", "enum")
+
+
+def read_replicas(draft: Draft) -> Draft:
+    """Replicas for failover (from the availability target) and for read load, whichever is
+    more; only load and availability count, so more load never means fewer replicas."""
+    facts = draft.facts
+    workload = facts.requirements.workload
+    reads = facts.reads_per_second
+    budget = facts.threshold("single_node_reads_per_second")
+    maximum = int(facts.threshold("max_read_replicas"))
+    target = workload.availability_percent
+    if target >= facts.threshold("second_replica_from_availability_percent"):
+        for_failover = 2
+    elif target > facts.threshold("standby_above_availability_percent"):
+        for_failover = 1
+    else:
+        for_failover = 0
+    for_reads = max(ceil_div(reads, budget) - 1, 0)
+    count = min(max(for_failover, for_reads), maximum)
+    parts = []
+    if for_failover:
+        parts.append(
+            f"{number(target)}% availability needs {for_failover} standby "
+            f"replica{'s' if for_failover > 1 else ''} to fail over to"
+        )
+    if for_reads:
+        parts.append(
+            f"{number(reads)} reads/s need {for_reads + 1} nodes at {number(budget)} reads/s each"
+        )
+    else:
+        parts.append(f"{number(reads)} reads/s fit on one node ({number(budget)}/s)")
+    sentence = "; ".join(parts) + "."
+    if for_reads > maximum:
+        sentence += (
+            f" That is more than the {maximum} replicas one primary can feed: spread reads by "
+            f"sharding as well."
+        )
+    if draft.primary.scaling == "distributed":
+        sentence += (
+            f" {draft.primary.name} keeps these copies itself (replication factor "
+            f"{max(count + 1, 3)})."
+        )
+    inputs = ("workload.reads_per_second", "workload.availability_percent")
+    reason = Reason("read_replicas", inputs, f"read_replicas = {count}", sentence)
+    return draft.explain(reason, read_replicas=ReadReplicas(count, sentence))
+
+
+def cache(draft: Draft) -> Draft:
+    caches = [c for c in draft.components if c.role == "cache"]
+    if caches:
+        sentence = (
+            f"Cache {listing(repr(name) for name in caches[0].patterns)} in {caches[0].name}."
+        )
+        result = Cache(True, sentence)
+        inputs = caches[0].inputs
+    elif draft.primary.level("low_latency") == 1.0:
+        sentence = f"{draft.primary.name} already serves from memory; no separate cache."
+        result = Cache(False, sentence)
+        inputs = ()
+    else:
+        hot = number(draft.facts.threshold("cache_reads_per_second"))
+        sentence = (
+            f"No lookup pattern reaches {hot} reads/s or needs memory latency; the database's "
+            f"own buffer cache is enough."
+        )
+        result = Cache(False, sentence)
+        inputs = tuple(p.path for p in draft.facts.patterns if p.pattern.kind == "lookup")
+    reason = Reason("cache", inputs, f"cache = {str(result.enabled).lower()}", sentence)
+    return draft.explain(reason, cache=result)
+
+
+def partitioning(draft: Draft) -> Draft:
+    """Partition by time the entities that are appended to and read by time window, when the
+    data is large or expires: old partitions are dropped instead of deleted row by row."""
+    facts = draft.facts
+    workload = facts.requirements.workload
+    large = facts.projected_volume_gb >= facts.threshold("partition_volume_gb")
+    if not large and workload.retention_days is None:
+        return draft
+    by_entity: dict[str, list[int]] = defaultdict(list)
+    for p in facts.patterns:
+        if p.pattern.kind in ("append", "time_window"):
+            by_entity[p.pattern.entity].append(p.index)
+    results = []
+    for name, indexes in by_entity.items():
+        column = _time_column(draft, name, indexes)
+        why = (
+            f"{name} grows by appends and is read by time; partitions by {column} let old data "
+            + (
+                f"expire after {number(workload.retention_days)} days by dropping a partition"
+                if workload.retention_days is not None
+                else "move to cheaper storage"
+            )
+            + " and keep recent ones in memory."
+        )
+        results.append(Partitioning(name, "time", column, why))
+        inputs = (*(f"access_patterns[{i}]" for i in indexes), "workload.retention_days")
+        draft = draft.explain(Reason("partitioning", inputs, f"partition {name} by time", why))
+    return draft.replace(partitioning=tuple(results))
+
+
+def _time_column(draft: Draft, entity_name: str, indexes: list[int]) -> str:
+    entity = draft.facts.entities[entity_name]
+    for index in indexes:
+        pattern = draft.facts.patterns[index].pattern
+        for name in (*pattern.filter, *(s.lstrip("-") for s in pattern.sort)):
+            attribute = entity.attribute(name)
+            if attribute is not None and attribute.type in TIME_TYPES:
+                return name
+    for attribute in entity.attributes:
+        if attribute.type in TIME_TYPES:
+            return attribute.name
+    return "created_at"
+
+
+def sharding(draft: Draft) -> Draft:
+    """Shard when writes or data outgrow one node. The shard key of each entity is the filter
+    name with the most traffic behind it, weighed by how many distinct values it can have and
+    how evenly new items spread over them."""
+    facts = draft.facts
+    writes = facts.writes_per_second
+    write_budget = facts.threshold("single_node_writes_per_second")
+    volume = facts.projected_volume_gb
+    storage = facts.threshold("single_node_storage_gb")
+    load = facts.write_load()
+    needed = load > 1 or volume > storage
+    shards = max(math.ceil(load), ceil_div(volume, storage), 2) if needed else 0
+    distributed = draft.primary.scaling == "distributed"
+    inputs = (
+        "workload.writes_per_second",
+        "workload.data_volume_gb",
+        "workload.growth_gb_per_month",
+    )
+    if not needed and not distributed:
+        sentence = (
+            f"{number(writes)} writes/s and about {number(round(volume))} GB fit one primary "
+            f"({number(write_budget)} writes/s, {number(storage)} GB)."
+        )
+        result = Sharding(False, 0, (), (), sentence)
+        return draft.explain(
+            Reason("sharding", inputs, "sharding = none", sentence), sharding=result
+        )
+    keys, cross = _shard_keys(draft)
+    if needed:
+        sentence = (
+            f"{number(writes)} writes/s and about {number(round(volume))} GB need at least "
+            f"{shards} shards ({number(write_budget)} writes/s or "
+            f"{number(facts.threshold('single_node_appends_per_second'))} appends/s, and "
+            f"{number(storage)} GB per node); "
+            f"each entity is sharded by the key its hottest patterns filter on."
+        )
+    else:
+        sentence = (
+            f"{draft.primary.name} partitions data itself; the partition keys below keep the "
+            f"hottest patterns on one partition."
+        )
+    if cross:
+        sentence += f" {len(cross)} pattern(s) must read across shards."
+    result = Sharding(
+        needed, shards, keys, tuple(facts.patterns[i].pattern.name for i in cross), sentence
+    )
+    key_inputs = tuple(f"access_patterns[{i}]" for i in sorted({*cross}))
+    effect = f"sharding = {shards} shards" if needed else "partition keys"
+    return draft.explain(
+        Reason("sharding", (*inputs, *key_inputs), effect, sentence), sharding=result
+    )
+
+
+def _shard_keys(draft: Draft) -> tuple[tuple[ShardKey, ...], tuple[int, ...]]:
+    facts = draft.facts
+    candidates: dict[str, dict[tuple[str, str], float]] = defaultdict(lambda: defaultdict(float))
+    for p in facts.patterns:
+        for name in p.pattern.filter:
+            resolved = resolve_reference(facts, p.pattern.entity, name)
+            if resolved is not None:
+                candidates[p.pattern.entity][resolved] += (p.rate + 1e-9) * _spread(
+                    draft, p.pattern.entity, resolved
+                )
+    keys = []
+    chosen: dict[str, str] = {}
+    for entity in dict.fromkeys(p.pattern.entity for p in facts.patterns):
+        scored = candidates.get(entity)
+        if scored:
+            (kind, key), _ = max(scored.items(), key=lambda item: item[1])
+            why = "the filter with the most traffic behind it and many distinct values"
+        else:
+            kind, key = "attribute", "id"
+            why = "no pattern filters it, so its id spreads it evenly"
+        if _spread(draft, entity, (kind, key)) < 0.5:
+            kind, key = "attribute", "id"
+            why = "its filters have too few values or grow in time order; its id spreads evenly"
+        chosen[entity] = key
+        keys.append(ShardKey(entity, key, kind, why))
+    cross = tuple(p.index for p in facts.patterns if _crosses_shards(draft, p, chosen))
+    return tuple(keys), cross
+
+
+def _crosses_shards(draft: Draft, p: PatternFacts, keys: dict[str, str]) -> bool:
+    """A pattern stays on one shard when its filter holds the shard key; an insert always does
+    (the new item carries its key)."""
+    if p.writes and not p.pattern.filter:
+        return False
+    return not any(
+        (resolved := resolve_reference(draft.facts, p.pattern.entity, name)) is not None
+        and resolved[1] == keys[p.pattern.entity]
+        for name in p.pattern.filter
+    )
+
+
+def _spread(draft: Draft, entity_name: str, resolved: tuple[str, str]) -> float:
+    """How well a key spreads items over shards: many values, not in time order."""
+    kind, name = resolved
+    if kind == "relationship":
+        return 1.0
+    if name == "id":
+        return 1.0
+    attribute = draft.facts.entities[entity_name].attribute(name)
+    if name in ("created_at", "updated_at") and attribute is None:
+        return 0.2
+    if attribute is None:
+        return 1.0
+    if attribute.type in LOW_CARDINALITY_TYPES:
+        return 0.05
+    if attribute.type in (*TIME_TYPES, "time"):
+        return 0.2  # every new item lands on the newest shard
+    return 1.0 if attribute.unique or attribute.type == "uuid" else 0.6
+
+
+def regions(draft: Draft) -> Draft:
+    facts = draft.facts
+    workload = facts.requirements.workload
+    primary = draft.primary
+    count = workload.regions
+    inputs = ("workload.regions", "workload.consistency", "workload.latency_p99_ms")
+    if count <= 1:
+        sentence = "One write region; read replicas can be placed in other regions for reads."
+        result = Regions(1, "single_region", sentence)
+        return draft.explain(Reason("regions", inputs, "single_region", sentence), regions=result)
+    rtt = facts.threshold("cross_region_rtt_ms")
+    if primary.multi_region == "consensus":
+        strategy = "multi_region_consensus"
+        sentence = (
+            f"{primary.name} accepts writes in all {count} regions and commits each one by "
+            f"consensus across them: strongly consistent, at the price of a cross-region round "
+            f"trip (about {number(rtt)} ms) per commit."
+        )
+        if workload.consistency == "strong" and workload.latency_p99_ms < rtt:
+            sentence += (
+                f" That is more than the {number(workload.latency_p99_ms)} ms p99 target: pin "
+                f"each item's leader to the region that writes it most (regional tables or "
+                f"rows)."
+            )
+    elif primary.multi_region == "conflict_resolution":
+        strategy = "multi_region_conflict_resolution"
+        sentence = (
+            f"{primary.name} accepts writes locally in all {count} regions and replicates them "
+            f"asynchronously; concurrent updates of one item are resolved by last writer wins, "
+            f"so design items to be appended rather than updated in place."
+        )
+    else:
+        strategy = "home_region_per_key"
+        sentence = (
+            f"{primary.name} has one writable primary per data set: give each customer or tenant "
+            f"a home region holding its primary, and route its writes there."
+        )
+    result = Regions(count, strategy, sentence)
+    return draft.explain(Reason("regions", inputs, strategy, sentence), regions=result)

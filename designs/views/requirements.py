@@ -1,0 +1,190 @@
+"""The requirements editor, its live recommendation panel, import and export."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+
+from advisor.errors import AdvisorError, InvalidRequirements
+from advisor.requirements import load_document
+from advisor.schemas import requirements_schema
+from designs import services
+from designs.editor import editor_context, panel_context
+from designs.forms import ImportForm
+from designs.models import Project, RequirementsVersion
+from designs.requirements_form import EditorState, form_to_document
+from designs.views.projects import _project_for
+
+EDITOR = "designs/requirements_edit.html"
+ROW_PARTIALS = {
+    "entities": "entity-row",
+    "attributes": "attribute-row",
+    "relationships": "relationship-row",
+    "access_patterns": "pattern-row",
+}
+
+
+@login_required
+def requirements_edit(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = _project_for(request, project_id)
+    latest = project.versions.order_by("-number").first()
+    if request.method != "POST":
+        base = _version_to_edit(project, request.GET.get("from")) or latest
+        document = base.document if base else _starter_document(project)
+        context = editor_context(project, document, base_version=base)
+        context.update(panel_context(EditorState(document)))
+        return render(request, EDITOR, context)
+
+    state = form_to_document(request.POST)
+    note = request.POST.get("note", "").strip()[:500]
+    edit = request.POST.get("add") or request.POST.get("remove")
+    if edit:  # a row added or removed without JavaScript: show the form again, save nothing
+        context = editor_context(project, state.document, base_version=latest, note=note)
+        shown = {form: shown for shown, form in state.renumbered.items()}
+        _edit_rows(
+            context,
+            add=_renamed(request.POST.get("add"), shown),
+            remove=shown.get(request.POST.get("remove", "")),
+        )
+        context.update(panel_context(EditorState(state.document)))
+        return render(request, EDITOR, context)
+    try:
+        version = services.requirements_save(
+            project=project, document=state.document, created_by=request.user, note=note
+        )
+    except InvalidRequirements as invalid:
+        context = editor_context(
+            project, state.document, base_version=latest, note=note, problems=invalid.problems
+        )
+        context.update(panel_context(EditorState(state.document)))
+        return render(request, EDITOR, context)
+    except services.NothingChanged as unchanged:
+        messages.info(request, f"Nothing changed since v{unchanged.version.number}; not saved.")
+        return redirect(unchanged.version)
+    messages.success(request, f"Saved as version {version.number}.")
+    return redirect(version)
+
+
+@login_required
+def requirements_preview(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The recommendation panel for the form as it stands, unsaved; htmx swaps only the panel."""
+    project = _project_for(request, project_id)
+    if request.method != "POST":
+        return redirect("requirements_edit", project_id=project.pk)
+    state = form_to_document(request.POST)
+    context = panel_context(state)
+    names = editor_context(project, state.document)
+    html = render_to_string("designs/recommendation_panel.html", context, request=request)
+    html += render_to_string(f"{EDITOR}#names", names, request=request)
+    return HttpResponse(html)
+
+
+@login_required
+def requirements_row(request: HttpRequest, project_id: int) -> HttpResponse:
+    """An empty row to append to one of the editor's lists."""
+    project = _project_for(request, project_id)
+    where = request.GET.get("add", "")
+    section = where.rsplit(".", 1)[-1]
+    if section not in ROW_PARTIALS or (section == "attributes") != ("." in where):
+        return HttpResponseBadRequest("Unknown list to add a row to.")
+    index = time.time_ns() // 1000  # unused and after every existing row: rows sort by index
+    row = {"prefix": f"{where}[{index}]", "data": {}, "attributes": []}
+    context = editor_context(project, {})
+    context[_row_variable(section)] = row
+    return render(request, f"{EDITOR}#{ROW_PARTIALS[section]}", context)
+
+
+@login_required
+def requirements_import(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = _project_for(request, project_id)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: tuple[Any, ...] = ()
+    if request.method == "POST" and form.is_valid():
+        text, source = form.text_and_source()
+        try:
+            document = load_document(text, source=source)
+            version = services.requirements_save(
+                project=project,
+                document=document,
+                created_by=request.user,
+                note=form.cleaned_data["note"] or f"Imported from {source}.",
+            )
+        except InvalidRequirements as invalid:
+            problems = invalid.problems
+        except services.NothingChanged as unchanged:
+            messages.info(request, f"The document equals v{unchanged.version.number}; not saved.")
+            return redirect(unchanged.version)
+        except AdvisorError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Imported as version {version.number}.")
+            return redirect(version)
+    context = {"project": project, "form": form, "problems": problems}
+    return render(request, "designs/requirements_import.html", context)
+
+
+def _row_variable(section: str) -> str:
+    return {"entities": "entity", "attributes": "attribute", "relationships": "relationship"}.get(
+        section, "pattern"
+    )
+
+
+def _edit_rows(context: dict[str, Any], *, add: str | None, remove: str | None) -> None:
+    """Apply a no-JavaScript add or remove button to the rows about to be shown."""
+    blank = {"data": {}, "attributes": []}
+    if add == "entities":
+        context["entities"].append({"prefix": f"entities[{len(context['entities'])}]", **blank})
+    elif add in {"relationships", "access_patterns"}:
+        rows = context["relationships" if add == "relationships" else "patterns"]
+        rows.append({"prefix": f"{add}[{len(rows)}]", **blank})
+    elif add and add.endswith(".attributes"):
+        for entity in context["entities"]:
+            if f"{entity['prefix']}.attributes" == add:
+                rows = entity["attributes"]
+                rows.append({"prefix": f"{add}[{len(rows)}]", "data": {}})
+    if remove:
+        for key in ("entities", "relationships", "patterns"):
+            context[key] = [row for row in context[key] if row["prefix"] != remove]
+        for entity in context["entities"]:
+            entity["attributes"] = [row for row in entity["attributes"] if row["prefix"] != remove]
+
+
+def _version_to_edit(project: Project, number: str | None) -> RequirementsVersion | None:
+    """The version named in `?from=N`, if it is a number of one of this project's versions."""
+    if not number or not number.isdigit():
+        return None
+    return project.versions.filter(number=int(number)).first()
+
+
+def _renamed(where: str | None, shown: dict[str, str]) -> str | None:
+    """A form path as it is shown after renumbering (`entities[17].attributes` -> `[0]`)."""
+    if where and where.endswith(".attributes"):
+        entity = where.removesuffix(".attributes")
+        return f"{shown.get(entity, entity)}.attributes"
+    return where
+
+
+def _starter_document(project: Project) -> dict[str, Any]:
+    return {"format": "advisor/v1", "project": project.name, "description": project.description}
+
+
+def requirements_format(request: HttpRequest) -> HttpResponse:
+    """The requirements format's documentation, as written in docs/requirements.md."""
+    text = (settings.BASE_DIR / "docs" / "requirements.md").read_text(encoding="utf-8")
+    return render(request, "designs/requirements_format.html", {"text": text})
+
+
+def requirements_schema_download(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(requirements_schema(), indent=2), content_type="application/schema+json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="requirements.schema.json"'
+    return response
