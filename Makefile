@@ -30,7 +30,7 @@ worker: install
 	$(BIN)/celery -A designs worker --loglevel=INFO
 
 bench: install system-deps
-	@for script in tests/bench/*_bench.py; do echo "== $$script"; $(BIN)/python "$$script" || exit 1; done
+	@status=0; for script in tests/bench/*_bench.py; do echo "== $$script"; $(BIN)/python "$$script" || status=1; done; exit $$status
 
 install: $(INSTALLED)
 
@@ -41,9 +41,12 @@ $(INSTALLED):
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@rm -f $(VENV)/.installed-* && touch $@
 
-# System packages: Graphviz's dot draws the diagrams.
+# System packages: Graphviz's dot draws the diagrams; Chromium runs the browser tests.
 system-deps:
-	@command -v dot >/dev/null || $(MAKE) --no-print-directory apt-packages PACKAGES=graphviz
+	@missing=""; \
+	command -v dot >/dev/null || missing="$$missing graphviz"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	[ -z "$$missing" ] || $(MAKE) --no-print-directory apt-packages PACKAGES="$$missing"
 
 apt-packages:
 	@if [ "$$(id -u)" = 0 ]; then \

@@ -27,6 +27,8 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("Refusing to create a demo user with DEBUG off; pass --force.")
         result = demo_setup(username=username, password=password or None)
+        if options["verbosity"] == 0:
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: log in at http://127.0.0.1:8000/accounts/login/ as "

@@ -1,0 +1,70 @@
+"""A person signs in, edits the demo's requirements, watches the recommendation follow, saves."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from designs.models import Project
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo(settings) -> Project:  # type: ignore[no-untyped-def]
+    settings.DEBUG = True
+    call_command("demo", "--password", "demo-password-for-tests", verbosity=0)
+    return Project.objects.get(owner__username="demo")
+
+
+def sign_in(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "demo")
+    page.fill("#id_password", "demo-password-for-tests")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/projects/")
+
+
+def test_the_panel_follows_the_form_live_and_the_edit_saves(page, demo: Project) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page)
+    page.click("text=Online shop")
+    page.click("text=Edit requirements")
+    panel = page.locator("#recommendation")
+    assert panel.locator(".big").inner_text() == "PostgreSQL"
+    first_reasons = panel.locator("ol.reasons").inner_text()
+
+    page.fill("[name='workload.writes_per_second']", "200000")
+    page.fill("[name='workload.regions']", "3")
+    page.wait_for_function(
+        "document.querySelector('#recommendation .big')?.innerText !== 'PostgreSQL'"
+    )
+    assert panel.locator("ol.reasons").inner_text() != first_reasons
+    assert panel.locator("a.input-link", has_text="workload.regions").count() >= 1
+
+    page.locator("#entities-0 button", has_text="Add attribute").click()
+    row = page.locator("#entities-0-attributes tr").last
+    row.locator("input[aria-label='Attribute name']").fill("loyalty_points")
+    row.locator("select[aria-label='Type']").select_option("integer")
+    page.locator("#entities-0-attributes tr").nth(2).locator("button.remove").click()
+
+    page.fill("[name='note']", "global scale")
+    page.click("button[name=save]")
+    page.wait_for_url("**/versions/2/")
+    assert "Saved as version 2." in page.inner_text(".messages")
+
+    version = demo.versions.get(number=2)
+    customer = version.document["entities"][0]
+    assert [a["name"] for a in customer["attributes"]] == ["email", "full_name", "loyalty_points"]
+    assert version.document["workload"]["writes_per_second"] == 200000
+    assert version.note == "global scale"
+
+
+def test_a_mistake_shows_in_the_panel_and_points_at_its_field(page, demo: Project) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page)
+    page.goto(f"/projects/{demo.pk}/requirements/")
+    page.fill("[name='access_patterns[0].filter']", "skuu")
+    problem = page.locator("#recommendation ul.problems li")
+    problem.wait_for()
+    assert "did you mean 'sku'" in problem.inner_text()
+    problem.locator("a").click()
+    assert page.evaluate("location.hash") == "#f-access_patterns[0].filter"
