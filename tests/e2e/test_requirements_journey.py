@@ -42,7 +42,8 @@ def test_the_panel_follows_the_form_live_and_the_edit_saves(page, demo: Project)
     assert panel.locator("a.input-link", has_text="workload.regions").count() >= 1
 
     page.locator("#entities-0 button", has_text="Add attribute").click()
-    row = page.locator("#entities-0-attributes tr").last
+    row = page.locator("#entities-0-attributes tr").nth(3)
+    row.wait_for()
     row.locator("input[aria-label='Attribute name']").fill("loyalty_points")
     row.locator("select[aria-label='Type']").select_option("integer")
     page.locator("#entities-0-attributes tr").nth(2).locator("button.remove").click()

@@ -1,0 +1,512 @@
+"""SQL DDL of a logical `Schema`, built as sqlglot expressions for its dialect.
+
+Every statement is a sqlglot expression rendered by sqlglot's generator for the dialect; the
+capability table (`data/dialects.yaml`) decides which expression to build. Where sqlglot lacks
+a construct or rewrites it, the renderer steps in, and says so at that place:
+
+- a column type sqlglot would rename on the way out (SQLite `NUMERIC` becomes `REAL`, Oracle
+  `RAW` does not parse as a type) is kept verbatim as a user-defined type;
+- comments of the SQL text itself (what an index serves, retention policies) are `--` lines
+  between statements, since sqlglot attaches comments only inside expressions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from functools import cache
+
+from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect as Dialect_
+
+from advisor.requirements.model import Requirements, Scalar
+from advisor.schema.build import build_schema
+from advisor.schema.dialects import Dialect, dialect
+from advisor.schema.model import (
+    Check,
+    Column,
+    ForeignKey,
+    Index,
+    IndexColumn,
+    Key,
+    Schema,
+    Table,
+)
+from advisor.schema.names import needs_quotes
+
+EMAIL_PATTERN = "^[^@ ]+@[^@ ]+[.][^@ ]+$"
+ON_DELETE = {"cascade": "CASCADE", "set_null": "SET NULL"}
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.upper().replace(", ", ",").split())
+
+
+@cache
+def _data_type(spelled: str, sqlglot_dialect: str) -> exp.DataType:
+    """The type as the capability table spells it.
+
+    Post-step: when sqlglot cannot parse the spelling or would write it differently, the type
+    is kept verbatim (a user-defined type holding the text), so the table stays the authority.
+    """
+    try:
+        built = exp.DataType.build(spelled, dialect=sqlglot_dialect)
+    except Exception:  # sqlglot raises several error types for an unknown type name
+        built = None
+    if built is not None and _normal(built.sql(sqlglot_dialect)) == _normal(spelled):
+        return built
+    return exp.DataType(this=exp.DataType.Type.USERDEFINED, kind=exp.Var(this=spelled))
+
+
+class _Renderer:
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.dialect: Dialect = dialect(schema.dialect)
+        sqlglot_dialect = Dialect_.get_or_raise(self.dialect.sqlglot)
+        self.nulls_are_small = sqlglot_dialect.NULL_ORDERING == "nulls_are_small"
+        self.generator = sqlglot_dialect.generator(pretty=True)
+        self.flat_generator = sqlglot_dialect.generator(pretty=False)
+        self.quoted: dict[str, bool] = {}
+
+    # Names and values
+
+    def name(self, name: str) -> exp.Identifier:
+        quoted = self.quoted.get(name)
+        if quoted is None:
+            quoted = self.quoted[name] = needs_quotes(name, self.dialect)
+        return exp.Identifier(this=name, quoted=quoted)
+
+    def table_ref(self, name: str) -> exp.Table:
+        return exp.Table(this=self.name(name))
+
+    def column_ref(self, name: str) -> exp.Column:
+        return exp.Column(this=self.name(name))
+
+    def literal(self, value: Scalar) -> exp.Expression:
+        if isinstance(value, bool):
+            if self.dialect.boolean_literals == "true_false":
+                return exp.Boolean(this=value)
+            return exp.Literal.number(int(value))
+        if isinstance(value, int | float):
+            return exp.Literal.number(value)
+        return exp.Literal.string(value)
+
+    def now(self) -> exp.Expression:
+        if self.dialect.now == "current_timestamp_6":
+            return exp.CurrentTimestamp(this=exp.Literal.number(6))
+        if self.dialect.now == "sysdatetimeoffset":
+            return exp.CurrentTimestampLTZ()
+        return exp.CurrentTimestamp()
+
+    # Columns
+
+    def column_type(self, table: Table, column: Column) -> exp.DataType:
+        types = self.dialect.types
+        kind = column.type
+        if column.identity and self.dialect.identity == "rowid":
+            # Only a column declared exactly INTEGER PRIMARY KEY becomes SQLite's rowid.
+            return _data_type("INTEGER", self.dialect.sqlglot)
+        if kind.kind == "enum" and kind.enum_type is not None:
+            return exp.DataType(this=exp.DataType.Type.USERDEFINED, kind=self.name(kind.enum_type))
+        if kind.kind == "enum" and self.dialect.enum == "inline":
+            values = [exp.Literal.string(value) for value in kind.values]
+            return exp.DataType(this=exp.DataType.Type.ENUM, expressions=values)
+        if kind.kind == "enum":
+            longest = max((len(value) for value in kind.values), default=1)
+            spelled = types["string"].format(length=longest)
+        elif kind.kind == "string":
+            spelled = types[self.string_key(table, column)].format(length=kind.length)
+        elif kind.kind == "decimal" and kind.precision is None:
+            spelled = types["decimal_unbounded"]
+        else:
+            spelled = types[kind.kind].format(precision=kind.precision, scale=kind.scale or 0)
+        return _data_type(spelled, self.dialect.sqlglot)
+
+    def string_key(self, table: Table, column: Column) -> str:
+        length = column.type.length
+        types = self.dialect.types
+        if length is None:
+            indexed = column.name in _keyed_columns(table)
+            return (
+                "string_indexed_unbounded"
+                if indexed and "string_indexed_unbounded" in types
+                else "string_unbounded"
+            )
+        limit = self.dialect.varchar_limit
+        return "string_long" if limit is not None and length > limit else "string"
+
+    def column_def(self, table: Table, column: Column) -> exp.ColumnDef:
+        constraints: list[exp.Expression] = []
+        if column.identity and self.dialect.identity == "generated":
+            constraints.append(exp.GeneratedAsIdentityColumnConstraint(this=False))
+        elif column.identity and self.dialect.identity == "identity":
+            constraints.append(
+                exp.GeneratedAsIdentityColumnConstraint(
+                    this=False, start=exp.Literal.number(1), increment=exp.Literal.number(1)
+                )
+            )
+        elif column.identity and self.dialect.identity == "auto_increment":
+            constraints.append(exp.AutoIncrementColumnConstraint())
+        if column.default_now:
+            constraints.append(exp.DefaultColumnConstraint(this=self.now()))
+        elif column.default is not None:
+            constraints.append(exp.DefaultColumnConstraint(this=self.literal(column.default)))
+        if not column.nullable:
+            constraints.append(exp.NotNullColumnConstraint())
+        if column.comment and self.dialect.comments == "inline":
+            constraints.append(exp.CommentColumnConstraint(this=exp.Literal.string(column.comment)))
+        return exp.ColumnDef(
+            this=self.name(column.name),
+            kind=self.column_type(table, column),
+            constraints=[exp.ColumnConstraint(kind=constraint) for constraint in constraints],
+        )
+
+    # Constraints
+
+    def check(self, check: Check) -> exp.Expression:
+        column = self.column_ref(check.column)
+        if check.kind == "in":
+            return exp.In(this=column, expressions=[self.literal(v) for v in check.values])
+        if check.kind == "email":
+            pattern = exp.Literal.string(EMAIL_PATTERN)
+            if self.dialect.regex == "tilde":
+                return exp.RegexpILike(this=column, expression=pattern)
+            if self.dialect.regex == "regexp_instr":
+                # MariaDB has no REGEXP_LIKE, and sqlglot writes MySQL's REGEXP as REGEXP_LIKE.
+                instr = exp.Anonymous(this="REGEXP_INSTR", expressions=[column, pattern])
+                return exp.GT(this=instr, expression=exp.Literal.number(0))
+            return exp.RegexpLike(this=column, expression=pattern)
+        bounds: list[exp.Expression] = []
+        if check.min is not None:
+            bounds.append(exp.GTE(this=column.copy(), expression=self.number(check.min)))
+        if check.max is not None:
+            bounds.append(exp.LTE(this=column.copy(), expression=self.number(check.max)))
+        return exp.and_(*bounds).assert_is(exp.Expression)
+
+    def number(self, value: float) -> exp.Expression:
+        return exp.Literal.number(int(value) if float(value).is_integer() else value)
+
+    def key(self, key: Key, *, primary: bool) -> exp.Constraint:
+        columns = [self.name(column) for column in key.columns]
+        body: exp.Expression = (
+            exp.PrimaryKey(expressions=columns)
+            if primary
+            else exp.UniqueColumnConstraint(this=exp.Tuple(expressions=columns))
+        )
+        return exp.Constraint(this=self.name(key.name), expressions=[body])
+
+    def foreign_key(self, key: ForeignKey) -> exp.Constraint:
+        options = []
+        spelled = ON_DELETE.get(key.on_delete, self.dialect.on_delete_restrict)
+        if spelled is not None:
+            options.append(f"ON DELETE {spelled}")
+        reference = exp.Reference(
+            this=self.table_ref(key.target),
+            expressions=[self.name(column) for column in key.target_columns],
+            options=options,
+        )
+        body = exp.ForeignKey(
+            expressions=[self.name(column) for column in key.columns], reference=reference
+        )
+        return exp.Constraint(this=self.name(key.name), expressions=[body])
+
+    # Statements
+
+    def create_table(self, table: Table) -> exp.Create:
+        parts: list[exp.Expression] = [self.column_def(table, column) for column in table.columns]
+        if table.primary_key is not None:
+            parts.append(self.key(table.primary_key, primary=True))
+        parts += [self.key(key, primary=False) for key in table.uniques]
+        parts += [
+            exp.Constraint(
+                this=self.name(check.name),
+                expressions=[exp.CheckColumnConstraint(this=self.check(check))],
+            )
+            for check in table.checks
+        ]
+        if self.dialect.foreign_keys == "inline":
+            parts += [self.foreign_key(key) for key in table.foreign_keys]
+        properties: list[exp.Expression] = []
+        if table.partitioning is not None:
+            by = exp.Anonymous(
+                this="RANGE", expressions=[self.column_ref(table.partitioning.column)]
+            )
+            properties.append(exp.PartitionedByProperty(this=by))
+        if table.comment and self.dialect.comments == "inline":
+            properties.append(exp.SchemaCommentProperty(this=exp.Literal.string(table.comment)))
+        return exp.Create(
+            this=exp.Schema(this=self.table_ref(table.name), expressions=parts),
+            kind="TABLE",
+            properties=exp.Properties(expressions=properties) if properties else None,
+        )
+
+    def partitions(self, table: Table) -> list[exp.Create]:
+        assert table.partitioning is not None
+        statements = []
+        for partition in table.partitioning.partitions:
+            bound: exp.Expression
+            if partition.start is None or partition.end is None:
+                bound = exp.Var(this="DEFAULT")
+            else:
+                bound = exp.PartitionBoundSpec(
+                    from_expressions=[exp.Literal.string(partition.start)],
+                    to_expressions=[exp.Literal.string(partition.end)],
+                )
+            of = exp.PartitionedOfProperty(this=self.table_ref(table.name), expression=bound)
+            statements.append(
+                exp.Create(
+                    this=self.table_ref(partition.name),
+                    kind="TABLE",
+                    properties=exp.Properties(expressions=[of]),
+                )
+            )
+        return statements
+
+    def comments(self, table: Table) -> list[exp.Comment]:
+        if self.dialect.comments != "comment_on":
+            return []
+        statements = []
+        if table.comment:
+            statements.append(
+                exp.Comment(
+                    this=self.table_ref(table.name),
+                    kind="TABLE",
+                    expression=exp.Literal.string(table.comment),
+                )
+            )
+        for column in table.columns:
+            if column.comment:
+                target = exp.Column(this=self.name(column.name), table=self.name(table.name))
+                statements.append(
+                    exp.Comment(
+                        this=target, kind="COLUMN", expression=exp.Literal.string(column.comment)
+                    )
+                )
+        return statements
+
+    def index(self, table: Table, index: Index) -> exp.Expression:
+        if index.kind == "full_text" and self.dialect.full_text == "fulltext":
+            fulltext = exp.IndexColumnConstraint(
+                this=self.name(index.name),
+                expressions=[self.column_ref(column) for column in index.column_names],
+                kind="FULLTEXT",
+            )
+            return exp.Alter(
+                this=self.table_ref(table.name),
+                kind="TABLE",
+                actions=[exp.AddConstraint(expressions=[fulltext])],
+            )
+        using = None
+        if index.kind == "full_text":
+            using = exp.Var(this="GIN")
+            columns = [exp.Ordered(this=self.tsvector(index.column_names))]
+        else:
+            columns = [self.ordered(column) for column in index.columns]
+        where = None
+        if index.where:
+            conditions = [
+                exp.EQ(this=self.column_ref(column), expression=self.literal(value))
+                for column, value in index.where
+            ]
+            where = exp.Where(this=exp.and_(*conditions))
+        include = [self.name(column) for column in index.include] or None
+        params = exp.IndexParameters(using=using, columns=columns, include=include, where=where)
+        return exp.Create(
+            this=exp.Index(
+                this=self.name(index.name), table=self.table_ref(table.name), params=params
+            ),
+            kind="INDEX",
+            unique=index.unique,
+        )
+
+    def ordered(self, column: IndexColumn) -> exp.Ordered:
+        # NULLs sort where the dialect puts them anyway, so that sqlglot adds no NULLS clause.
+        descending = column.descending and self.dialect.descending_index
+        return exp.Ordered(
+            this=self.column_ref(column.name),
+            desc=True if descending else None,
+            nulls_first=self.nulls_are_small != descending,
+        )
+
+    def tsvector(self, columns: Iterable[str]) -> exp.Expression:
+        """`to_tsvector('simple', a || ' ' || b)` over the columns, NULLs read as empty text."""
+        text: exp.Expression | None = None
+        for column in columns:
+            part = exp.Coalesce(this=self.column_ref(column), expressions=[exp.Literal.string("")])
+            text = (
+                part
+                if text is None
+                else exp.DPipe(
+                    this=exp.DPipe(this=text, expression=exp.Literal.string(" ")), expression=part
+                )
+            )
+        assert text is not None
+        return exp.Anonymous(this="to_tsvector", expressions=[exp.Literal.string("simple"), text])
+
+    def alter_foreign_key(self, table: Table, key: ForeignKey) -> exp.Alter:
+        return exp.Alter(
+            this=self.table_ref(table.name),
+            kind="TABLE",
+            actions=[exp.AddConstraint(expressions=[self.foreign_key(key)])],
+        )
+
+    def render(self) -> str:
+        schema = self.schema
+        out: list[str] = [
+            f"-- Schema for {self.dialect.name}, written by the database design advisor.",
+            f"-- Primary keys: {schema.key_reason}",
+        ]
+        out += [f"-- Note: {note}" for note in schema.notes]
+        chunks = ["\n".join(out)]
+
+        def emit(expression: exp.Expression, comments: Iterable[str] = ()) -> None:
+            lines = [f"-- {line}" for line in comments]
+            # The expressions are built for this one rendering: no need for sqlglot to copy them.
+            # Only a table's column list reads better on several lines.
+            pretty = isinstance(expression, exp.Create) and isinstance(expression.this, exp.Schema)
+            generator = self.generator if pretty else self.flat_generator
+            sql = generator.generate(expression, copy=False)
+            chunks.append("\n".join([*lines, f"{sql};"]))
+
+        for enum in schema.enums:
+            values = [exp.Literal.string(value) for value in enum.values]
+            emit(
+                exp.Create(
+                    this=self.table_ref(enum.name),
+                    kind="TYPE",
+                    expression=exp.DataType(this=exp.DataType.Type.ENUM, expressions=values),
+                )
+            )
+        for table in table_order(schema.tables):
+            notes = []
+            if self.dialect.comments == "sql":
+                notes = [f"{table.name}: {table.comment}"] if table.comment else []
+                notes += [f"{c.name}: {c.comment}" for c in table.columns if c.comment]
+            emit(self.create_table(table), notes)
+            if table.partitioning is not None:
+                policy = [f"Retention: {table.partitioning.policy}"]
+                for position, statement in enumerate(self.partitions(table)):
+                    emit(statement, policy if position == 0 else ())
+            for comment in self.comments(table):
+                emit(comment)
+        for table in table_order(schema.tables):
+            for index in table.indexes:
+                served = f"serves {', '.join(index.serves)}" if index.serves else index.reason
+                emit(self.index(table, index), [f"{index.name}: {served}"])
+                if (
+                    index.serves
+                    and self.dialect.comments == "comment_on"
+                    and self.dialect.name == "postgresql"
+                ):
+                    emit(
+                        exp.Comment(
+                            this=self.table_ref(index.name),
+                            kind="INDEX",
+                            expression=exp.Literal.string(served),
+                        )
+                    )
+        if self.dialect.foreign_keys == "alter":
+            for table in table_order(schema.tables):
+                for key in table.foreign_keys:
+                    emit(self.alter_foreign_key(table, key))
+        if schema.patterns:
+            lines = ["-- Access patterns and what serves them:"]
+            for pattern in schema.patterns:
+                served = pattern.index or "no index"
+                lines.append(
+                    f"--   {pattern.pattern} ({pattern.table}): {served}; {pattern.reason}"
+                )
+            chunks.append("\n".join(lines))
+        return "\n\n".join(chunks) + "\n"
+
+
+def _keyed_columns(table: Table) -> set[str]:
+    keyed: set[str] = set()
+    for key in ((table.primary_key,) if table.primary_key else ()) + table.uniques:
+        keyed.update(key.columns)
+    for foreign_key in table.foreign_keys:
+        keyed.update(foreign_key.columns)
+    for index in table.indexes:
+        if index.kind == "btree":
+            keyed.update(index.column_names)
+    return keyed
+
+
+def table_order(tables: Iterable[Table]) -> list[Table]:
+    """Tables so that each comes after those it refers to, else in their given order.
+
+    Cycles (other than self-references) keep their given order; foreign keys added after the
+    tables make that safe.
+    """
+    pending = list(tables)
+    names = {table.name for table in pending}
+    placed: list[Table] = []
+    done: set[str] = set()
+    while pending:
+        ready = next(
+            (
+                table
+                for table in pending
+                if all(
+                    key.target in done or key.target == table.name or key.target not in names
+                    for key in table.foreign_keys
+                )
+            ),
+            pending[0],
+        )
+        placed.append(ready)
+        done.add(ready.name)
+        pending.remove(ready)
+    return placed
+
+
+def render_ddl(schema: Schema) -> str:
+    """The DDL of `schema` in its dialect: types, tables, indexes, then foreign keys.
+
+    >>> from advisor.schema.model import Column, ColumnType, Key, Schema, Table
+    >>> table = Table("user", (Column("id", ColumnType("bigint"), nullable=False),),
+    ...               primary_key=Key("pk_user", ("id",)))
+    >>> print(render_ddl(Schema("postgresql", (table,), key_reason="declared")))
+    -- Schema for postgresql, written by the database design advisor.
+    -- Primary keys: declared
+    <BLANKLINE>
+    CREATE TABLE "user" (
+      id BIGINT NOT NULL,
+      CONSTRAINT pk_user PRIMARY KEY (id)
+    );
+    <BLANKLINE>
+    """
+    return _Renderer(schema).render()
+
+
+def generate_ddl(
+    requirements: Requirements,
+    dialect_name: str = "postgresql",
+    *,
+    key_strategy: str = "bigint_identity",
+    key_reason: str | None = None,
+    search_served_patterns: frozenset[str] = frozenset(),
+    partitions_from: date | None = None,
+) -> str:
+    """The DDL of `requirements` for one dialect; see `build_schema` for the parameters.
+
+    >>> from advisor.requirements import read_requirements
+    >>> shop = read_requirements(
+    ...     "format: advisor/v1\\nproject: Shop\\nentities: [{name: order}]\\n")
+    >>> print(generate_ddl(shop, "sqlite").split("\\n\\n")[1].rstrip())
+    CREATE TABLE "order" (
+      id INTEGER NOT NULL,
+      created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL,
+      updated_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL,
+      CONSTRAINT pk_order PRIMARY KEY (id)
+    );
+    """
+    schema = build_schema(
+        requirements,
+        dialect_name,
+        key_strategy=key_strategy,
+        key_reason=key_reason,
+        search_served_patterns=search_served_patterns,
+        partitions_from=partitions_from,
+    )
+    return render_ddl(schema)

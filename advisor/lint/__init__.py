@@ -1,0 +1,14 @@
+"""The schema linter: rules over the logical model, each finding with a fix hint.
+
+>>> from advisor.requirements import read_requirements
+>>> from advisor.schema import build_schema
+>>> shop = read_requirements("format: advisor/v1\\nproject: Shop\\nentities: [{name: user}]\\n")
+>>> [(f.rule, f.location) for f in lint(build_schema(shop, "postgresql"))]
+[('reserved-word-identifier', 'table user')]
+"""
+
+from __future__ import annotations
+
+from advisor.lint.rules import RULES, SEVERITIES, Finding, Rule, lint
+
+__all__ = ["RULES", "SEVERITIES", "Finding", "Rule", "lint"]

@@ -1,0 +1,379 @@
+"""The schema linter: small pure rules over a logical `Schema`, run in the order of `RULES`.
+
+A rule reads the schema (and the capabilities of its dialect) and yields `Finding`s; it never
+changes anything. Rules see only the logical model, so they run alike on a generated design
+and on a schema imported from existing DDL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from advisor.schema.dialects import Dialect, dialect
+from advisor.schema.model import Column, Index, Schema, Table
+
+SEVERITIES = ("error", "warning", "info")
+# A table this wide usually holds several things at once (Karwin, "SQL Antipatterns", and the
+# usual normalisation advice); a guide, not a limit of any engine (PostgreSQL allows 1600).
+MAX_COLUMNS = 50
+MONEY_WORDS = (
+    "price",
+    "amount",
+    "total",
+    "cost",
+    "balance",
+    "salary",
+    "fee",
+    "money",
+    "revenue",
+    "payment",
+    "tax",
+    "discount",
+)
+_REPEATED = re.compile(r"^(.*?)_?(\d+)$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: which rule, how bad, where, what is wrong, and how to fix it."""
+
+    rule: str
+    severity: str  # error, warning or info
+    location: str
+    message: str
+    fix: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "location": self.location,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+
+Rule = Callable[[Schema, Dialect], Iterator[Finding]]
+
+
+def _column_at(table: Table, column: Column) -> str:
+    return f"{table.name}.{column.name}"
+
+
+def _leading_columns(table: Table) -> list[tuple[str, ...]]:
+    """Column lists of everything that can serve a lookup by its leading columns."""
+    keys = [key.columns for key in ((table.primary_key,) if table.primary_key else ())]
+    keys += [key.columns for key in table.uniques]
+    keys += [i.column_names for i in table.indexes if i.kind == "btree" and not i.where]
+    return keys
+
+
+def table_without_primary_key(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    for table in schema.tables:
+        if table.primary_key is None or not table.primary_key.columns:
+            yield Finding(
+                "table-without-primary-key",
+                "error",
+                f"table {table.name}",
+                f"{table.name} has no primary key, so rows cannot be told apart or referred to",
+                "add a primary key: an id column, or the columns that identify a row",
+            )
+
+
+def foreign_key_without_index(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    for table in schema.tables:
+        leading = _leading_columns(table)
+        for key in table.foreign_keys:
+            if not any(columns[: len(key.columns)] == key.columns for columns in leading):
+                yield Finding(
+                    "foreign-key-without-index",
+                    "warning",
+                    f"{table.name}: foreign key {key.name}",
+                    f"no index starts with {', '.join(key.columns)}: joins from {key.target} "
+                    f"and every delete there scan {table.name}",
+                    f"CREATE INDEX on {table.name} ({', '.join(key.columns)})",
+                )
+
+
+def _covers(short: Index, columns: tuple[str, ...]) -> bool:
+    return (
+        len(short.columns) <= len(columns) and short.column_names == columns[: len(short.columns)]
+    )
+
+
+def redundant_index(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    for table in schema.tables:
+        plain = [i for i in table.indexes if i.kind == "btree" and not i.where and not i.include]
+        for index in plain:
+            if index.unique:
+                continue
+            keys = [k.columns for k in ((table.primary_key,) if table.primary_key else ())]
+            keys += [k.columns for k in table.uniques]
+            others = [o.column_names for o in table.indexes if o is not index and not o.where]
+            if any(_covers(index, columns) for columns in keys + others):
+                yield Finding(
+                    "redundant-index",
+                    "warning",
+                    f"{table.name}: index {index.name}",
+                    f"{index.name} ({', '.join(index.column_names)}) duplicates the start of "
+                    "another index or key, which serves the same lookups",
+                    f"drop {index.name}",
+                )
+
+
+def nullable_required_relationship(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    for table in schema.tables:
+        for key in table.foreign_keys:
+            nullable = [
+                name
+                for name in key.columns
+                if (column := table.column(name)) is not None and column.nullable
+            ]
+            if key.required and nullable:
+                yield Finding(
+                    "nullable-required-relationship",
+                    "error",
+                    f"{table.name}: foreign key {key.name}",
+                    f"the relationship is required but {', '.join(nullable)} accepts NULL",
+                    f"make {', '.join(nullable)} NOT NULL",
+                )
+
+
+def money_as_float(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    for table in schema.tables:
+        for column in table.columns:
+            words = re.split(r"[^a-z]+", column.name.casefold())
+            if column.type.kind == "float" and any(word in MONEY_WORDS for word in words):
+                yield Finding(
+                    "money-as-float",
+                    "warning",
+                    _column_at(table, column),
+                    f"{column.name} looks like money but is a binary float, which cannot hold "
+                    "0.10 exactly; sums drift by fractions of a cent",
+                    "use decimal with a precision and scale, e.g. decimal(12, 2)",
+                )
+
+
+def event_time_without_time_zone(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    if not target.timestamp_tz:
+        return
+    for table in schema.tables:
+        for column in table.columns:
+            if column.type.kind == "timestamp":
+                yield Finding(
+                    "event-time-without-time-zone",
+                    "warning",
+                    _column_at(table, column),
+                    f"{column.name} is a timestamp without time zone: the same value means "
+                    "different instants to clients in different zones",
+                    "use a timestamp with time zone (datetime)",
+                )
+
+
+def _names(schema: Schema) -> Iterator[tuple[str, str]]:
+    """Every name in the schema, with where it is."""
+    for enum in schema.enums:
+        yield f"type {enum.name}", enum.name
+    for table in schema.tables:
+        yield f"table {table.name}", table.name
+        for column in table.columns:
+            yield _column_at(table, column), column.name
+        constraints = [table.primary_key.name] if table.primary_key else []
+        constraints += [key.name for key in table.uniques + table.foreign_keys]
+        constraints += [check.name for check in table.checks]
+        for name in constraints:
+            yield f"{table.name}: constraint {name}", name
+        for index in table.indexes:
+            yield f"{table.name}: index {index.name}", index.name
+
+
+def identifier_too_long(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    limit = target.identifier_limit
+    if limit is None:
+        return
+    for location, name in _names(schema):
+        if target.length(name) > limit:
+            yield Finding(
+                "identifier-too-long",
+                "error",
+                location,
+                f"{name!r} is {target.length(name)} {target.identifier_unit} long; "
+                f"{target.name} allows {limit} and cuts or rejects longer names",
+                f"shorten it to {limit} {target.identifier_unit}",
+            )
+
+
+def reserved_word_identifier(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    for location, name in _names(schema):
+        if target.is_reserved(name):
+            yield Finding(
+                "reserved-word-identifier",
+                "warning",
+                location,
+                f"{name!r} is a reserved word in {target.name}: every query must quote it",
+                "rename it (e.g. add a prefix or suffix) or always quote it",
+            )
+
+
+def enum_without_values(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    for enum in schema.enums:
+        if not enum.values:
+            yield Finding(
+                "enum-without-values",
+                "error",
+                f"type {enum.name}",
+                f"the enum {enum.name} has no values, so no row can hold one",
+                "list the values it may take",
+            )
+    for table in schema.tables:
+        for column in table.columns:
+            if column.type.kind == "enum" and not column.type.values:
+                yield Finding(
+                    "enum-without-values",
+                    "error",
+                    _column_at(table, column),
+                    f"{column.name} is an enum with no values",
+                    "list the values it may take",
+                )
+
+
+def nullable_unique_column(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    for table in schema.tables:
+        for key in table.uniques:
+            for name in key.columns:
+                column = table.column(name)
+                if column is not None and column.nullable:
+                    yield Finding(
+                        "nullable-unique-column",
+                        "warning",
+                        _column_at(table, column),
+                        f"{name} is unique but accepts NULL: most engines let many rows be NULL "
+                        "(SQL Server allows only one), so uniqueness does not cover missing values",
+                        f"make {name} NOT NULL if every row has one, or accept the NULLs knowingly",
+                    )
+
+
+def repeating_group(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    for table in schema.tables:
+        groups: dict[str, list[str]] = {}
+        for column in table.columns:
+            match = _REPEATED.match(column.name)
+            if match and match.group(1):
+                groups.setdefault(match.group(1).casefold(), []).append(column.name)
+        for stem, names in groups.items():
+            if len(names) >= 2:
+                yield Finding(
+                    "repeating-group",
+                    "warning",
+                    f"table {table.name}",
+                    f"{', '.join(names)} number one thing several times: a repeating group, "
+                    f"capped at {len(names)} and hard to search",
+                    f"move {stem} into its own table with a foreign key to {table.name}",
+                )
+
+
+def single_column_table(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    for table in schema.tables:
+        if len(table.columns) == 1:
+            yield Finding(
+                "single-column-table",
+                "info",
+                f"table {table.name}",
+                f"{table.name} has only {table.columns[0].name}: it holds a set of values, "
+                "perhaps better a CHECK or an enum",
+                "add the attributes it describes, or replace it with a constraint",
+            )
+
+
+def too_many_columns(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    for table in schema.tables:
+        if len(table.columns) > MAX_COLUMNS:
+            yield Finding(
+                "too-many-columns",
+                "warning",
+                f"table {table.name}",
+                f"{table.name} has {len(table.columns)} columns (more than {MAX_COLUMNS}): "
+                "it likely mixes several entities or repeating groups",
+                "split it into tables by what the columns describe",
+            )
+
+
+def _same_type(a: Column, b: Column) -> bool:
+    left, right = a.type, b.type
+    return (left.kind, left.length, left.precision, left.scale) == (
+        right.kind,
+        right.length,
+        right.precision,
+        right.scale,
+    )
+
+
+def foreign_key_type_mismatch(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    for table in schema.tables:
+        for key in table.foreign_keys:
+            referenced = schema.table(key.target)
+            if referenced is None:
+                continue
+            for name, target_name in zip(key.columns, key.target_columns, strict=False):
+                column, target_column = table.column(name), referenced.column(target_name)
+                if column and target_column and not _same_type(column, target_column):
+                    yield Finding(
+                        "foreign-key-type-mismatch",
+                        "error",
+                        _column_at(table, column),
+                        f"{name} is {column.type.kind} but references {key.target}."
+                        f"{target_name}, which is {target_column.type.kind}: joins convert "
+                        "every row and some engines refuse the key",
+                        f"give {name} the type of {key.target}.{target_name}",
+                    )
+
+
+def undeclared_relationship(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    tables = {table.name.casefold(): table.name for table in schema.tables}
+    for table in schema.tables:
+        referencing = {name for key in table.foreign_keys for name in key.columns}
+        for column in table.columns:
+            stem = column.name[:-3] if column.name.casefold().endswith("_id") else ""
+            if stem.casefold() in tables and column.name not in referencing:
+                yield Finding(
+                    "undeclared-relationship",
+                    "warning",
+                    _column_at(table, column),
+                    f"{column.name} names the table {tables[stem.casefold()]} but no foreign "
+                    "key says so: nothing stops it from pointing at a missing row",
+                    f"add a foreign key from {column.name} to {tables[stem.casefold()]}, "
+                    "or declare the relationship in the requirements",
+                )
+
+
+RULES: tuple[Rule, ...] = (
+    table_without_primary_key,
+    foreign_key_without_index,
+    redundant_index,
+    nullable_required_relationship,
+    money_as_float,
+    event_time_without_time_zone,
+    identifier_too_long,
+    reserved_word_identifier,
+    enum_without_values,
+    nullable_unique_column,
+    repeating_group,
+    single_column_table,
+    too_many_columns,
+    foreign_key_type_mismatch,
+    undeclared_relationship,
+)
+
+
+def lint(schema: Schema, rules: tuple[Rule, ...] = RULES) -> tuple[Finding, ...]:
+    """The findings of every rule on `schema`, rule by rule in the order of `rules`.
+
+    >>> from advisor.schema.model import Column, ColumnType, Schema, Table
+    >>> table = Table("note", (Column("body", ColumnType("text")),))
+    >>> [(f.rule, f.severity, f.location) for f in lint(Schema("sqlite", (table,)))]
+    [('table-without-primary-key', 'error', 'table note'), ('single-column-table', 'info', 'table note')]
+    """  # noqa: E501
+    target = dialect(schema.dialect)
+    return tuple(finding for rule in rules for finding in rule(schema, target))

@@ -1,0 +1,459 @@
+"""From `Requirements` to the logical `Schema` of one SQL dialect."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from advisor.errors import AdvisorError
+from advisor.requirements.model import Attribute, Entity, Relationship, Requirements
+from advisor.schema.dialects import Dialect, dialect
+from advisor.schema.indexes import PatternNeed, plan_indexes
+from advisor.schema.model import (
+    TEMPORAL_KINDS,
+    Check,
+    Column,
+    ColumnType,
+    EnumType,
+    ForeignKey,
+    Index,
+    IndexColumn,
+    Key,
+    Partition,
+    Partitioning,
+    PatternIndex,
+    Schema,
+    Table,
+)
+from advisor.schema.names import NameRegistry
+
+KEY_STRATEGIES = ("bigint_identity", "uuid_v7")
+KEY_REASONS = {
+    "bigint_identity": (
+        "bigint identity: small, ordered keys the database numbers itself; "
+        "nothing asks for keys made outside it"
+    ),
+    "uuid_v7": (
+        "UUIDv7 made by the application: ids are created in several places (write regions, "
+        "offline clients or merged data sets) and version 7 keeps them roughly in time order"
+    ),
+}
+PARTITIONED_PATTERN_KINDS = ("time_window", "append")
+MONTHLY_FROM_RETENTION_DAYS = 60  # shorter retention: daily partitions
+FIRST_PARTITIONS = {"month": 3, "day": 7}
+EMAIL_COMMENT = "format: email (not checked: {dialect} has no regular expressions in CHECK)"
+
+
+@dataclass
+class _Draft:
+    """A table while it is being built; frozen into a `Table` at the end."""
+
+    name: str
+    source: str
+    comment: str = ""
+    entity: Entity | None = None
+    columns: list[Column] = field(default_factory=list)
+    audit: list[Column] = field(default_factory=list)  # placed last
+    primary_key: Key | None = None
+    uniques: list[Key] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    foreign_keys: list[ForeignKey] = field(default_factory=list)
+    indexes: list[Index] = field(default_factory=list)
+    column_names: dict[str, str] = field(default_factory=dict)  # requirement name -> physical
+
+    def freeze(self) -> Table:
+        return Table(
+            name=self.name,
+            columns=tuple(self.columns + self.audit),
+            primary_key=self.primary_key,
+            uniques=tuple(self.uniques),
+            checks=tuple(self.checks),
+            foreign_keys=tuple(self.foreign_keys),
+            indexes=tuple(self.indexes),
+            comment=self.comment,
+            source=self.source,
+        )
+
+
+class _Builder:
+    def __init__(self, requirements: Requirements, target: Dialect, key_strategy: str) -> None:
+        self.requirements = requirements
+        self.dialect = target
+        self.key_strategy = key_strategy
+        self.objects = NameRegistry(target)
+        self.drafts: dict[str, _Draft] = {}  # by entity name
+        self.junctions: list[_Draft] = []
+        self.enums: list[EnumType] = []
+        self.column_registries: dict[str, NameRegistry] = {}
+        # (entity, name in a filter) -> the physical column of that entity's table
+        self.references: dict[tuple[str, str], str] = {}
+        # (entity, name in a filter) -> why another table's index serves it
+        self.elsewhere: dict[tuple[str, str], str] = {}
+
+    def claim_column(self, draft: _Draft, name: str) -> str:
+        registry = self.column_registries.setdefault(draft.name, NameRegistry(self.dialect))
+        return registry.claim(name)
+
+    def tables(self) -> None:
+        for position, entity in enumerate(self.requirements.entities):
+            draft = _Draft(self.objects.claim(entity.name), f"entities[{position}]", entity=entity)
+            self.drafts[entity.name] = draft
+        for entity in self.requirements.entities:
+            self.entity_columns(self.drafts[entity.name], entity)
+
+    def entity_columns(self, draft: _Draft, entity: Entity) -> None:
+        source = draft.source
+        declared_id = entity.attribute("id")
+        id_name = self.claim_column(draft, "id")
+        draft.column_names["id"] = id_name
+        if declared_id is not None:
+            index = entity.attributes.index(declared_id)
+            column = self.attribute_column(
+                draft, declared_id, id_name, f"{source}.attributes[{index}]"
+            )
+            identity = declared_id.type in ("integer", "bigint") and declared_id.default is None
+            draft.columns.append(replace(column, nullable=False, identity=identity))
+        else:
+            draft.columns.append(self.key_column(id_name))
+        draft.primary_key = Key(self.objects.claim(f"pk_{draft.name}"), (id_name,))
+        for index, attribute in enumerate(entity.attributes):
+            if attribute.name == "id":
+                continue
+            name = self.claim_column(draft, attribute.name)
+            draft.column_names[attribute.name] = name
+            draft.columns.append(
+                self.attribute_column(draft, attribute, name, f"{source}.attributes[{index}]")
+            )
+        for audit in ("created_at", "updated_at"):
+            if entity.attribute(audit) is None:
+                name = self.claim_column(draft, audit)
+                draft.column_names[audit] = name
+                column = Column(
+                    name,
+                    ColumnType("datetime"),
+                    nullable=False,
+                    default_now=True,
+                    source="implicit",
+                )
+                draft.audit.append(column)
+        for name, physical in draft.column_names.items():
+            self.references[(entity.name, name)] = physical
+
+    def key_column(self, name: str) -> Column:
+        if self.key_strategy == "uuid_v7":
+            comment = "UUIDv7, made by the application"
+            return Column(
+                name, ColumnType("uuid"), nullable=False, comment=comment, source="implicit"
+            )
+        return Column(name, ColumnType("bigint"), nullable=False, identity=True, source="implicit")
+
+    def attribute_column(
+        self, draft: _Draft, attribute: Attribute, name: str, source: str
+    ) -> Column:
+        column_type = ColumnType(
+            attribute.type,
+            length=attribute.length,
+            precision=attribute.precision,
+            scale=attribute.scale,
+            values=attribute.values,
+        )
+        comment = ""
+        if attribute.type == "enum" and self.dialect.enum == "create_type":
+            enum_name = self.objects.claim(f"{draft.name}_{attribute.name}")
+            self.enums.append(EnumType(enum_name, attribute.values))
+            column_type = replace(column_type, enum_type=enum_name)
+        elif attribute.type == "enum" and self.dialect.enum == "check":
+            self.add_check(draft, name, "in", values=attribute.values)
+        if attribute.min is not None or attribute.max is not None:
+            self.add_check(draft, name, "range", minimum=attribute.min, maximum=attribute.max)
+        if attribute.format == "email" and self.dialect.regex is not None:
+            self.add_check(draft, name, "email")
+        elif attribute.format == "email":
+            comment = EMAIL_COMMENT.format(dialect=self.dialect.name)
+        elif attribute.format is not None:
+            comment = f"format: {attribute.format}"
+        if attribute.unique:
+            draft.uniques.append(Key(self.objects.claim(f"uq_{draft.name}_{name}"), (name,)))
+        return Column(
+            name,
+            column_type,
+            nullable=not attribute.required,
+            default=attribute.default,
+            comment=comment,
+            source=source,
+        )
+
+    def add_check(
+        self,
+        draft: _Draft,
+        column: str,
+        kind: str,
+        *,
+        values: tuple[str, ...] = (),
+        minimum: float | None = None,
+        maximum: float | None = None,
+    ) -> None:
+        name = self.objects.claim(f"ck_{draft.name}_{column}")
+        draft.checks.append(Check(name, column, kind, values, minimum, maximum))
+
+    def relationships(self) -> None:
+        for position, relationship in enumerate(self.requirements.relationships):
+            path = f"relationships[{position}]"
+            if relationship.cardinality == "many-to-many":
+                self.junction(relationship, path)
+            else:
+                self.foreign_key(relationship, path)
+
+    def foreign_key(self, relationship: Relationship, path: str) -> None:
+        source = self.drafts[relationship.source]
+        target = self.drafts[relationship.target]
+        key = target.columns[0]
+        name = self.claim_column(source, f"{relationship.role}_id")
+        column_type = key.type
+        source.columns.append(
+            Column(name, column_type, nullable=not relationship.required, source=path)
+        )
+        on_delete = relationship.on_delete or "restrict"
+        source.foreign_keys.append(
+            ForeignKey(
+                self.objects.claim(f"fk_{source.name}_{name}"),
+                (name,),
+                target.name,
+                (key.name,),
+                on_delete=on_delete,
+                required=relationship.required,
+                source=path,
+            )
+        )
+        if relationship.cardinality == "one-to-one":
+            source.uniques.append(Key(self.objects.claim(f"uq_{source.name}_{name}"), (name,)))
+        for alias in (relationship.role, relationship.target):
+            self.references.setdefault((relationship.source, alias), name)
+        for alias in (relationship.inverse_role, relationship.source):
+            self.elsewhere.setdefault(
+                (relationship.target, alias),
+                f"the join to {source.name} uses its index on {name}",
+            )
+
+    def junction(self, relationship: Relationship, path: str) -> None:
+        source = self.drafts[relationship.source]
+        target = self.drafts[relationship.target]
+        draft = _Draft(
+            self.objects.claim(f"{relationship.source}_{relationship.role}"),
+            path,
+            comment=f"links {source.name} and {target.name} (many-to-many)",
+        )
+        near = self.claim_column(draft, f"{relationship.source}_id")
+        far_wanted = f"{relationship.role}_id"
+        far = self.claim_column(
+            draft, far_wanted if far_wanted != near else f"related_{far_wanted}"
+        )
+        on_delete = relationship.on_delete or "cascade"
+        for name, end in ((near, source), (far, target)):
+            draft.columns.append(Column(name, end.columns[0].type, nullable=False, source=path))
+            draft.foreign_keys.append(
+                ForeignKey(
+                    self.objects.claim(f"fk_{draft.name}_{name}"),
+                    (name,),
+                    end.name,
+                    (end.columns[0].name,),
+                    on_delete=on_delete,
+                    required=True,
+                    source=path,
+                )
+            )
+        draft.primary_key = Key(self.objects.claim(f"pk_{draft.name}"), (near, far))
+        reverse = Index(
+            name=self.objects.claim(f"ix_{draft.name}_{far}_{near}"),
+            columns=(IndexColumn(far), IndexColumn(near)),
+            reason=f"the reverse direction: from {target.name} to its {source.name} rows",
+        )
+        draft.indexes.append(reverse)
+        self.junctions.append(draft)
+        why = f"the junction table {draft.name} serves it with its keys"
+        for entity, aliases in (
+            (relationship.source, (relationship.role, relationship.target)),
+            (relationship.target, (relationship.inverse_role, relationship.source)),
+        ):
+            for alias in aliases:
+                self.elsewhere.setdefault((entity, alias), why)
+
+    def needs(self, search_served: frozenset[str]) -> list[PatternNeed]:
+        needs = []
+        for pattern in self.requirements.access_patterns:
+            draft = self.drafts[pattern.entity]
+            filters: list[str] = []
+            elsewhere: list[str] = []
+            for name in pattern.filter:
+                if (pattern.entity, name) in self.references:
+                    filters.append(self.references[(pattern.entity, name)])
+                elif (pattern.entity, name) in self.elsewhere:
+                    elsewhere.append(f"{name}: {self.elsewhere[(pattern.entity, name)]}")
+            sort: list[IndexColumn] = []
+            for spelled in pattern.sort:
+                descending = spelled.startswith("-") and len(spelled) > 1
+                name = spelled[1:] if descending else spelled
+                if (pattern.entity, name) in self.references:
+                    sort.append(IndexColumn(self.references[(pattern.entity, name)], descending))
+            needs.append(
+                PatternNeed(
+                    pattern=pattern.name,
+                    table=draft.name,
+                    operation=pattern.operation,
+                    kind=pattern.kind,
+                    filters=tuple(dict.fromkeys(filters)),
+                    sort=tuple(sort),
+                    elsewhere="; ".join(elsewhere),
+                    search_served=pattern.name in search_served,
+                )
+            )
+        return needs
+
+
+def _first_partitions(
+    table: str, interval: str, start: date, claim: NameRegistry
+) -> tuple[Partition, ...]:
+    partitions = []
+    current = start if interval == "day" else start.replace(day=1)
+    for _ in range(FIRST_PARTITIONS[interval]):
+        if interval == "day":
+            following = current + timedelta(days=1)
+            label = current.strftime("%Y_%m_%d")
+        else:
+            following = (current.replace(day=28) + timedelta(days=4)).replace(day=1)
+            label = current.strftime("%Y_%m")
+        name = claim.claim(f"{table}_p{label}")
+        partitions.append(Partition(name, current.isoformat(), following.isoformat()))
+        current = following
+    partitions.append(Partition(claim.claim(f"{table}_default"), None, None))
+    return tuple(partitions)
+
+
+def _partition(
+    tables: tuple[Table, ...],
+    needs: list[PatternNeed],
+    requirements: Requirements,
+    start: date,
+    objects: NameRegistry,
+) -> tuple[tuple[Table, ...], tuple[str, ...]]:
+    """Range partitioning by time for tables with time-window or append patterns and retention."""
+    retention = requirements.workload.retention_days
+    notes: list[str] = []
+    by_name = {table.name: table for table in tables}
+    for need in needs:
+        table = by_name[need.table]
+        if retention is None or need.kind not in PARTITIONED_PATTERN_KINDS or table.partitioning:
+            continue
+        # The time column the table's time patterns filter or sort on, so that they prune.
+        timed = [n for n in needs if n.table == table.name and n.kind in PARTITIONED_PATTERN_KINDS]
+        candidates = [name for n in timed for name in n.filters]
+        candidates += [column.name for n in timed for column in n.sort] + ["created_at"]
+        column = next(
+            (
+                c
+                for name in candidates
+                if (c := table.column(name)) is not None and c.type.kind in TEMPORAL_KINDS
+            ),
+            None,
+        )
+        referrers = sorted(
+            {t.name for t in tables for key in t.foreign_keys if key.target == table.name}
+        )
+        if column is None:
+            notes.append(f"{table.name} is not partitioned: {need.pattern!r} names no time column")
+            continue
+        if referrers or table.uniques:
+            why = (
+                f"other tables refer to it ({', '.join(referrers)})"
+                if referrers
+                else "its unique constraints would have to include the time column"
+            )
+            notes.append(
+                f"{table.name} is not partitioned by {column.name} although {need.pattern!r} "
+                f"reads it by time windows with a retention of {retention} days: {why}, and "
+                "PostgreSQL keys on a partitioned table must include the partition column"
+            )
+            continue
+        interval = "month" if retention >= MONTHLY_FROM_RETENTION_DAYS else "day"
+        partitions = _first_partitions(table.name, interval, start, objects)
+        policy = (
+            f"keep {retention} days: create the partition of each coming {interval} ahead of "
+            f"time, and drop a partition (DROP TABLE) once its upper bound is more than "
+            f"{retention} days old, with pg_partman or a scheduled job; rows outside every "
+            f"partition land in {partitions[-1].name}"
+        )
+        primary_key = table.primary_key
+        if primary_key is not None and column.name not in primary_key.columns:
+            primary_key = replace(primary_key, columns=(*primary_key.columns, column.name))
+        columns = tuple(replace(c, nullable=False) if c is column else c for c in table.columns)
+        by_name[table.name] = replace(
+            table,
+            columns=columns,
+            primary_key=primary_key,
+            partitioning=Partitioning(column.name, interval, partitions, retention, policy),
+        )
+    return tuple(by_name[table.name] for table in tables), tuple(notes)
+
+
+def build_schema(
+    requirements: Requirements,
+    dialect_name: str = "postgresql",
+    *,
+    key_strategy: str = "bigint_identity",
+    key_reason: str | None = None,
+    search_served_patterns: frozenset[str] = frozenset(),
+    partitions_from: date | None = None,
+) -> Schema:
+    """The logical schema of `requirements` for one dialect.
+
+    `key_strategy` (`bigint_identity` or `uuid_v7`) and `key_reason` come from the
+    recommendation's keys; `search_served_patterns` names the full-text patterns a search
+    component serves. `partitions_from` is the first day of the first time partition
+    (default: today), so that the same inputs give the same schema.
+
+    >>> from advisor.requirements import read_requirements
+    >>> shop = read_requirements('''
+    ... format: advisor/v1
+    ... project: Shop
+    ... entities:
+    ...   - {name: customer, attributes: [{name: email, type: string, length: 255, unique: true}]}
+    ...   - {name: order}
+    ... relationships:
+    ...   - {from: order, to: customer, cardinality: many-to-one, required: true}
+    ... ''')
+    >>> schema = build_schema(shop, "postgresql")
+    >>> [column.name for column in schema.table("order").columns]
+    ['id', 'customer_id', 'created_at', 'updated_at']
+    >>> schema.table("order").foreign_keys[0].name, schema.table("order").indexes[0].name
+    ('fk_order_customer_id', 'ix_order_customer_id')
+    """
+    if key_strategy not in KEY_STRATEGIES:
+        raise AdvisorError(
+            f"{key_strategy!r} is not a key strategy; use one of {', '.join(KEY_STRATEGIES)}",
+            location="key_strategy",
+        )
+    target = dialect(dialect_name)
+    builder = _Builder(requirements, target, key_strategy)
+    builder.tables()
+    builder.relationships()
+    drafts = list(builder.drafts.values()) + builder.junctions
+    needs = builder.needs(search_served_patterns)
+    tables, patterns = plan_indexes(
+        [draft.freeze() for draft in drafts], needs, target, builder.objects.claim
+    )
+    notes: tuple[str, ...] = ()
+    if target.partitioning:
+        start = partitions_from or date.today()
+        tables, notes = _partition(tables, needs, requirements, start, builder.objects)
+    return Schema(
+        dialect=target.name,
+        tables=tables,
+        enums=tuple(builder.enums),
+        patterns=patterns,
+        key_strategy=key_strategy,
+        key_reason=key_reason or KEY_REASONS[key_strategy],
+        notes=notes,
+    )
+
+
+__all__ = ["KEY_STRATEGIES", "PatternIndex", "build_schema"]

@@ -1,0 +1,323 @@
+"""Indexes from access patterns and foreign keys, without duplicates or prefix-covered ones.
+
+Each access pattern becomes at most one index: equality-filter columns first, then range and
+sort columns; a boolean filter becomes the condition of a partial index where the dialect has
+them; aggregates over a few measures get them as INCLUDE columns where the dialect can cover.
+An index another one starts with is dropped and its patterns move to the longer one; a pattern
+whose columns start the primary key or a unique constraint is served by that key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from advisor.schema.dialects import Dialect
+from advisor.schema.model import (
+    NUMERIC_KINDS,
+    TEMPORAL_KINDS,
+    Index,
+    IndexColumn,
+    Key,
+    PatternIndex,
+    Table,
+)
+
+RANGE_PATTERN_KINDS = ("range", "aggregate", "time_window")
+COVERING_PATTERN_KINDS = ("aggregate", "time_window")
+MAX_INCLUDED_COLUMNS = 3  # "reads few columns": a few measures, not the whole row
+TEXT_KINDS = ("string", "text")
+UNBOUNDED_INDEXED_LENGTH = 255  # an indexed string of no stated length: VARCHAR(255) in MySQL
+
+
+@dataclass(frozen=True)
+class PatternNeed:
+    """An access pattern with its names resolved to the columns of its table."""
+
+    pattern: str
+    table: str
+    operation: str
+    kind: str
+    filters: tuple[str, ...] = ()
+    sort: tuple[IndexColumn, ...] = ()
+    elsewhere: str = ""  # why part of the filter is served by another table's index
+    search_served: bool = False  # a search component serves this full-text pattern
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One pattern's outcome before names are given: an index to make, or a record."""
+
+    need: PatternNeed
+    index: Index | None
+    record: PatternIndex | None = None
+
+
+def _describe(equality: Sequence[str], ranges: Sequence[str], sort: Sequence[IndexColumn]) -> str:
+    parts = []
+    if equality:
+        parts.append(f"equality on {', '.join(equality)}")
+    if ranges:
+        parts.append(f"range on {', '.join(ranges)}")
+    if sort:
+        spelled = (f"{column.name}{' descending' if column.descending else ''}" for column in sort)
+        parts.append(f"sorted by {', '.join(spelled)}")
+    return "; ".join(parts)
+
+
+def _served_by_key(columns: Sequence[str], keys: Iterable[Key]) -> Key | None:
+    for key in keys:
+        if tuple(columns) == key.columns[: len(columns)]:
+            return key
+    return None
+
+
+def _plan(need: PatternNeed, table: Table, dialect: Dialect) -> _Plan:
+    if need.operation == "write" and not need.filters:
+        reason = "an insert looks nothing up; each index only adds work to it"
+        return _Plan(need, None, PatternIndex(need.pattern, table.name, None, reason))
+    if need.kind == "full_text":
+        return _plan_full_text(need, table, dialect)
+    foreign = {column for key in table.foreign_keys for column in key.columns}
+    equality: list[str] = []
+    ranges: list[str] = []
+    constants: list[str] = []
+    for name in need.filters:
+        column = table.column(name)
+        kind = column.type.kind if column is not None else ""
+        if kind == "boolean":
+            constants.append(name)
+        elif kind in TEMPORAL_KINDS or (
+            kind in NUMERIC_KINDS
+            and name not in foreign
+            and not (column is not None and column.identity)
+            and need.kind in RANGE_PATTERN_KINDS
+        ):
+            ranges.append(name)
+        else:
+            equality.append(name)
+    if constants and (not dialect.partial_index or not (equality or ranges or need.sort)):
+        equality += constants
+        constants = []
+    keys = [IndexColumn(name) for name in dict.fromkeys(equality + ranges)]
+    for sorted_by in need.sort:
+        if sorted_by.name in ranges:
+            keys[[key.name for key in keys].index(sorted_by.name)] = sorted_by
+        elif sorted_by.name not in equality:
+            keys.append(sorted_by)
+    keys, dropped = _fitting(keys, table, dialect)
+    if not keys:
+        reason = (
+            need.elsewhere
+            or dropped
+            or (
+                "it reads the whole table, so no index helps"
+                if need.kind == "aggregate"
+                else "it names no column of the table to look up or sort by"
+            )
+        )
+        return _Plan(need, None, PatternIndex(need.pattern, table.name, None, reason))
+    include: tuple[str, ...] = ()
+    if dialect.covering_index and need.kind in COVERING_PATTERN_KINDS:
+        measures = tuple(
+            column.name
+            for column in table.columns
+            if column.type.kind in NUMERIC_KINDS
+            and not column.identity
+            and column.name not in foreign
+            and column.name not in {key.name for key in keys}
+        )
+        if 0 < len(measures) <= MAX_INCLUDED_COLUMNS:
+            include = measures
+    sort_names = {sorted_by.name for sorted_by in need.sort}
+    description = _describe(equality, [r for r in ranges if r not in sort_names], need.sort)
+    if constants:
+        description += f"; only rows where {' and '.join(constants)} is true (partial index)"
+    if dropped:
+        description += f"; {dropped}"
+    if include:
+        description += f"; covers {', '.join(include)} so the rows are not read"
+    if not include and not constants:
+        key = _served_by_key([column.name for column in keys], _keys(table))
+        if key is not None:
+            reason = f"{description}: the key {key.name} starts with these columns"
+            return _Plan(need, None, PatternIndex(need.pattern, table.name, key.name, reason))
+    index = Index(
+        name="",
+        columns=tuple(keys),
+        include=include,
+        where=tuple((name, True) for name in constants),
+        serves=(need.pattern,),
+        reason=description,
+    )
+    return _Plan(need, index)
+
+
+def _fitting(
+    keys: list[IndexColumn], table: Table, dialect: Dialect
+) -> tuple[list[IndexColumn], str]:
+    """The leading key columns that fit the dialect's index key size, and what was left out."""
+    budget = dialect.indexable_string_length
+    if budget is None:
+        return keys, ""
+    used = 0
+    for position, key in enumerate(keys):
+        column = table.column(key.name)
+        kind = column.type.kind if column is not None else ""
+        length = column.type.length if column is not None else None
+        if kind == "text" or (kind == "string" and length is not None and used + length > budget):
+            left_out = ", ".join(k.name for k in keys[position:])
+            return keys[:position], (
+                f"{left_out} left out: {dialect.name} index keys hold at most "
+                f"{budget} characters of text"
+            )
+        if kind == "string":
+            used += length if length is not None else UNBOUNDED_INDEXED_LENGTH
+    return keys, ""
+
+
+def _plan_full_text(need: PatternNeed, table: Table, dialect: Dialect) -> _Plan:
+    def record(reason: str) -> _Plan:
+        return _Plan(need, None, PatternIndex(need.pattern, table.name, None, reason))
+
+    if need.search_served:
+        return record("the search component serves it, so the database keeps no text index")
+    if dialect.full_text is None:
+        return record(
+            f"the advisor writes no full-text index for {dialect.name}; "
+            "serve it from a search component"
+        )
+    names = tuple(
+        name
+        for name in need.filters
+        if (column := table.column(name)) is not None and column.type.kind in TEXT_KINDS
+    )
+    if not names:
+        return record("it names no text column to index")
+    index = Index(
+        name="",
+        columns=tuple(IndexColumn(name) for name in names),
+        kind="full_text",
+        serves=(need.pattern,),
+        reason=f"full-text search over {', '.join(names)}",
+    )
+    return _Plan(need, index)
+
+
+def _keys(table: Table) -> tuple[Key, ...]:
+    return ((table.primary_key,) if table.primary_key else ()) + table.uniques
+
+
+def _is_prefix(short: Index, long: Index) -> bool:
+    """Whether `long` can do all `short` does: same kind and condition, starting alike."""
+    if short.kind != "btree" or long.kind != "btree" or short.where != long.where:
+        return False
+    if short.unique or len(short.columns) > len(long.columns):
+        return False
+    head = long.columns[: len(short.columns)]
+    if [c.name for c in short.columns] != [c.name for c in head]:
+        return False
+    # A b-tree reads backwards as well as forwards: one column, or all directions flipped, match.
+    same = all(a.descending == b.descending for a, b in zip(short.columns, head, strict=True))
+    flipped = all(a.descending != b.descending for a, b in zip(short.columns, head, strict=True))
+    covered = set(long.column_names) | set(long.include)
+    return (len(short.columns) == 1 or same or flipped) and set(short.include) <= covered
+
+
+def _merge(indexes: Sequence[Index]) -> list[Index]:
+    """Drops duplicate and prefix-covered indexes; their patterns move to the covering one."""
+    merged: list[Index] = []
+    for index in indexes:
+        for position, kept in enumerate(merged):
+            same_shape = (
+                kept.kind == index.kind
+                and kept.where == index.where
+                and (
+                    kept.columns == index.columns
+                    if index.kind == "btree"
+                    else set(kept.columns) == set(index.columns)
+                )
+            )
+            if same_shape:
+                include = tuple(dict.fromkeys(kept.include + index.include))
+                merged[position] = replace(kept, include=include, serves=kept.serves + index.serves)
+                break
+        else:
+            merged.append(index)
+    changed = True
+    while changed:
+        changed = False
+        for short in merged:
+            long = next((o for o in merged if o is not short and _is_prefix(short, o)), None)
+            if long is not None:
+                merged[merged.index(long)] = replace(long, serves=long.serves + short.serves)
+                merged.remove(short)
+                changed = True
+                break
+    return merged
+
+
+def _leads_with(columns: tuple[str, ...], candidates: Iterable[tuple[str, ...]]) -> bool:
+    return any(candidate[: len(columns)] == columns for candidate in candidates)
+
+
+def _index_name(table: Table, index: Index) -> str:
+    name = f"ix_{table.name}_{'_'.join(index.column_names)}"
+    if index.kind == "full_text":
+        return f"{name}_fts"
+    if index.where:
+        return f"{name}_where_{'_'.join(column for column, _ in index.where)}"
+    return name
+
+
+def plan_indexes(
+    tables: Sequence[Table],
+    needs: Sequence[PatternNeed],
+    dialect: Dialect,
+    claim: Callable[[str], str],
+) -> tuple[tuple[Table, ...], tuple[PatternIndex, ...]]:
+    """The tables with their indexes, and for each need how it is served, in need order.
+
+    `claim` turns a wanted name into a unique physical one (see `NameRegistry.claim`). Indexes
+    already on a table (a junction table's reverse index) take part in the merge.
+    """
+    by_name = {table.name: table for table in tables}
+    plans = [_plan(need, by_name[need.table], dialect) for need in needs]
+    planned: dict[str, list[Index]] = {}
+    for plan in plans:
+        if plan.index is not None:
+            planned.setdefault(plan.need.table, []).append(plan.index)
+    result: list[Table] = []
+    for table in tables:
+        wanted = list(table.indexes) + planned.get(table.name, [])
+        indexes = _merge(wanted)
+        leading = [key.columns for key in _keys(table)] + [
+            index.column_names for index in indexes if index.kind == "btree" and not index.where
+        ]
+        for key in table.foreign_keys:
+            if not _leads_with(key.columns, leading):
+                reason = (
+                    f"supports the foreign key {key.name}: joins from {key.target} and deletes "
+                    f"there find the rows of {table.name} without a scan"
+                )
+                index = Index("", tuple(IndexColumn(c) for c in key.columns), reason=reason)
+                indexes.append(index)
+                leading.append(key.columns)
+        named = tuple(
+            index if index.name else replace(index, name=claim(_index_name(table, index)))
+            for index in indexes
+        )
+        result.append(replace(table, indexes=named))
+    by_result = {table.name: table for table in result}
+    records: list[PatternIndex] = []
+    for plan in plans:
+        if plan.record is not None:
+            records.append(plan.record)
+            continue
+        table = by_result[plan.need.table]
+        index = next(i for i in table.indexes if plan.need.pattern in i.serves)
+        reason = plan.index.reason if plan.index is not None else ""
+        if plan.need.elsewhere:
+            reason = f"{reason}; {plan.need.elsewhere}"
+        records.append(PatternIndex(plan.need.pattern, table.name, index.name, reason))
+    return tuple(result), tuple(records)

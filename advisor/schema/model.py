@@ -1,0 +1,167 @@
+"""The logical schema: tables, columns, keys, constraints and indexes for one SQL dialect.
+
+The model does not know where it came from: the schema builder makes it from `Requirements`,
+and an importer can make it from existing DDL; the DDL renderer and the linter read it alike.
+Names are physical (already fitted to the dialect); `source` fields say what they came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor.requirements.model import Scalar
+
+# Column kinds: the attribute types of the requirements, plus `timestamp` for a date and time
+# without a zone (only imported schemas have it: `datetime` keeps the zone where it can).
+TEMPORAL_KINDS = ("date", "datetime", "timestamp", "time")
+NUMERIC_KINDS = ("integer", "bigint", "decimal", "float")
+
+
+@dataclass(frozen=True)
+class ColumnType:
+    kind: str
+    length: int | None = None
+    precision: int | None = None
+    scale: int | None = None
+    values: tuple[str, ...] = ()  # enum values
+    enum_type: str | None = None  # the named type holding them, where the dialect makes one
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColumnType
+    nullable: bool = True
+    default: Scalar | None = None
+    default_now: bool = False  # DEFAULT the current time
+    identity: bool = False  # the database numbers new rows
+    comment: str = ""
+    source: str = ""  # e.g. entities[0].attributes[2], relationships[1], implicit
+
+
+@dataclass(frozen=True)
+class Key:
+    """A primary key or a unique constraint."""
+
+    name: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A CHECK constraint on one column: `in` (values), `range` (min, max) or `email`."""
+
+    name: str
+    column: str
+    kind: str
+    values: tuple[Scalar, ...] = ()
+    min: float | None = None
+    max: float | None = None
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    name: str
+    columns: tuple[str, ...]
+    target: str
+    target_columns: tuple[str, ...]
+    on_delete: str = "restrict"  # cascade, restrict or set_null
+    required: bool = False  # the relationship must be present
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class IndexColumn:
+    name: str
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class Index:
+    """An index; `where` holds `column = constant` conditions of a partial index."""
+
+    name: str
+    columns: tuple[IndexColumn, ...]
+    kind: str = "btree"  # btree or full_text
+    include: tuple[str, ...] = ()
+    where: tuple[tuple[str, Scalar], ...] = ()
+    unique: bool = False
+    serves: tuple[str, ...] = ()  # names of the access patterns it serves
+    reason: str = ""
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(column.name for column in self.columns)
+
+
+@dataclass(frozen=True)
+class Partition:
+    name: str
+    start: str | None  # ISO date; None for the default partition
+    end: str | None
+
+
+@dataclass(frozen=True)
+class Partitioning:
+    """Declarative range partitioning by time, and how old partitions go."""
+
+    column: str
+    interval: str  # day or month
+    partitions: tuple[Partition, ...]
+    retention_days: int
+    policy: str
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    primary_key: Key | None = None
+    uniques: tuple[Key, ...] = ()
+    checks: tuple[Check, ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    indexes: tuple[Index, ...] = ()
+    partitioning: Partitioning | None = None
+    comment: str = ""
+    source: str = ""  # e.g. entities[3], relationships[2] for a junction table
+
+    def column(self, name: str) -> Column | None:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        return None
+
+
+@dataclass(frozen=True)
+class EnumType:
+    """A named enum type (PostgreSQL `CREATE TYPE ... AS ENUM`)."""
+
+    name: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PatternIndex:
+    """How one access pattern is served: the index (or key) it uses, or why it needs none."""
+
+    pattern: str
+    table: str
+    index: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Schema:
+    dialect: str
+    tables: tuple[Table, ...]
+    enums: tuple[EnumType, ...] = ()
+    patterns: tuple[PatternIndex, ...] = ()
+    key_strategy: str = "bigint_identity"
+    key_reason: str = ""
+    notes: tuple[str, ...] = ()
+
+    def table(self, name: str) -> Table | None:
+        for table in self.tables:
+            if table.name == name:
+                return table
+        return None

@@ -1,0 +1,252 @@
+"""Each lint rule fires on a small model made to break it, and stays quiet on a sound one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.lint import RULES, Finding, Rule, lint, rules
+from advisor.requirements import read_requirements
+from advisor.schema import (
+    DIALECTS,
+    Column,
+    ColumnType,
+    EnumType,
+    ForeignKey,
+    Index,
+    IndexColumn,
+    Key,
+    Schema,
+    Table,
+    build_schema,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCUMENTS = sorted(
+    path
+    for folder in ("tests/fixtures/requirements", "docs/examples", "tests/fixtures/ddl")
+    for path in (ROOT / folder).glob("*.yaml")
+    if not path.name.endswith(".expected.yaml")
+)
+
+BIGINT = ColumnType("bigint")
+ID = Column("id", BIGINT, nullable=False, identity=True)
+
+
+def _table(name: str, *columns: Column, **parts: object) -> Table:
+    return Table(name, (ID, *columns), primary_key=Key(f"pk_{name}", ("id",)), **parts)  # type: ignore[arg-type]
+
+
+def _run(
+    rule: Rule, *tables: Table, dialect_name: str = "postgresql", **schema: object
+) -> list[Finding]:
+    return list(lint(Schema(dialect_name, tables, **schema), rules=(rule,)))  # type: ignore[arg-type]
+
+
+CUSTOMER = _table("customer", Column("name", ColumnType("string", length=100), nullable=False))
+ORDER_KEY = ForeignKey("fk_order_customer_id", ("customer_id",), "customer", ("id",), required=True)
+CUSTOMER_ID = Column("customer_id", BIGINT, nullable=False)
+INDEXED_ORDER = _table(
+    "order_line",
+    CUSTOMER_ID,
+    foreign_keys=(ORDER_KEY,),
+    indexes=(Index("ix_order_line_customer_id", (IndexColumn("customer_id"),)),),
+)
+
+CASES: list[tuple[Rule, tuple[Table, ...], tuple[Table, ...], dict[str, object]]] = [
+    (
+        rules.table_without_primary_key,
+        (Table("log", (Column("line", ColumnType("text")), Column("at", ColumnType("datetime")))),),
+        (CUSTOMER,),
+        {},
+    ),
+    (
+        rules.foreign_key_without_index,
+        (CUSTOMER, _table("order_line", CUSTOMER_ID, foreign_keys=(ORDER_KEY,))),
+        (CUSTOMER, INDEXED_ORDER),
+        {},
+    ),
+    (
+        rules.redundant_index,
+        (
+            _table(
+                "t",
+                Column("a", BIGINT),
+                Column("b", BIGINT),
+                indexes=(
+                    Index("ix_t_a", (IndexColumn("a"),)),
+                    Index("ix_t_a_b", (IndexColumn("a"), IndexColumn("b"))),
+                ),
+            ),
+        ),
+        (
+            _table(
+                "t",
+                Column("a", BIGINT),
+                Column("b", BIGINT),
+                indexes=(
+                    Index("ix_t_a", (IndexColumn("a"),)),
+                    Index("ix_t_b_a", (IndexColumn("b"), IndexColumn("a"))),
+                ),
+            ),
+        ),
+        {},
+    ),
+    (
+        rules.nullable_required_relationship,
+        (
+            CUSTOMER,
+            _table("order_line", Column("customer_id", BIGINT), foreign_keys=(ORDER_KEY,)),
+        ),
+        (CUSTOMER, INDEXED_ORDER),
+        {},
+    ),
+    (
+        rules.money_as_float,
+        (_table("invoice", Column("total_amount", ColumnType("float"))),),
+        (
+            _table(
+                "invoice",
+                Column("total_amount", ColumnType("decimal", precision=12, scale=2)),
+                Column("weight", ColumnType("float")),
+            ),
+        ),
+        {},
+    ),
+    (
+        rules.event_time_without_time_zone,
+        (_table("event", Column("happened_at", ColumnType("timestamp"))),),
+        (_table("event", Column("happened_at", ColumnType("datetime"))),),
+        {},
+    ),
+    (
+        rules.identifier_too_long,
+        (_table("t" * 64, Column("a", BIGINT)),),
+        (_table("t" * 60, Column("a", BIGINT)),),  # pk_ and 60: 63 bytes
+        {},
+    ),
+    (
+        rules.reserved_word_identifier,
+        (_table("order", Column("a", BIGINT)),),
+        (_table("purchase", Column("a", BIGINT)),),
+        {},
+    ),
+    (
+        rules.enum_without_values,
+        (_table("t", Column("state", ColumnType("enum"))),),
+        (_table("t", Column("state", ColumnType("enum", values=("on", "off")))),),
+        {},
+    ),
+    (
+        rules.nullable_unique_column,
+        (
+            _table(
+                "t",
+                Column("email", ColumnType("string", length=9)),
+                uniques=(Key("uq_t_email", ("email",)),),
+            ),
+        ),
+        (
+            _table(
+                "t",
+                Column("email", ColumnType("string", length=9), nullable=False),
+                uniques=(Key("uq_t_email", ("email",)),),
+            ),
+        ),
+        {},
+    ),
+    (
+        rules.repeating_group,
+        (
+            _table(
+                "contact",
+                Column("phone1", ColumnType("string")),
+                Column("phone2", ColumnType("string")),
+            ),
+        ),
+        (
+            _table(
+                "contact",
+                Column("phone", ColumnType("string")),
+                Column("line1", ColumnType("string")),
+            ),
+        ),
+        {},
+    ),
+    (
+        rules.single_column_table,
+        (Table("tag", (ID,), primary_key=Key("pk_tag", ("id",))),),
+        (_table("tag", Column("label", ColumnType("string"))),),
+        {},
+    ),
+    (
+        rules.too_many_columns,
+        (_table("wide", *(Column(f"c_{n}", BIGINT) for n in range(rules.MAX_COLUMNS))),),
+        (_table("wide", *(Column(f"c_{n}", BIGINT) for n in range(rules.MAX_COLUMNS - 1))),),
+        {},
+    ),
+    (
+        rules.foreign_key_type_mismatch,
+        (
+            CUSTOMER,
+            _table(
+                "order_line",
+                Column("customer_id", ColumnType("integer"), nullable=False),
+                foreign_keys=(ORDER_KEY,),
+                indexes=INDEXED_ORDER.indexes,
+            ),
+        ),
+        (CUSTOMER, INDEXED_ORDER),
+        {},
+    ),
+    (
+        rules.undeclared_relationship,
+        (CUSTOMER, _table("order_line", CUSTOMER_ID)),
+        (CUSTOMER, INDEXED_ORDER),
+        {},
+    ),
+]
+
+
+def test_every_rule_has_a_case() -> None:
+    assert {case[0] for case in CASES} == set(RULES)
+
+
+@pytest.mark.parametrize(
+    ("rule", "broken", "sound", "extra"), CASES, ids=[c[0].__name__ for c in CASES]
+)
+def test_the_rule_fires_on_a_broken_model_only(
+    rule: Rule, broken: tuple[Table, ...], sound: tuple[Table, ...], extra: dict[str, object]
+) -> None:
+    findings = _run(rule, *broken, **extra)
+    assert findings, f"{rule.__name__} did not fire"
+    for finding in findings:
+        assert finding.severity in ("error", "warning", "info")
+        assert finding.location and finding.message and finding.fix
+    assert _run(rule, *sound, **extra) == []
+
+
+def test_an_enum_type_without_values_is_an_error() -> None:
+    findings = _run(rules.enum_without_values, CUSTOMER, enums=(EnumType("mood", ()),))
+    assert [(f.severity, f.location) for f in findings] == [("error", "type mood")]
+
+
+def test_time_zones_are_not_asked_of_dialects_without_them() -> None:
+    event = _table("event", Column("happened_at", ColumnType("timestamp")))
+    assert _run(rules.event_time_without_time_zone, event, dialect_name="mysql") == []
+
+
+def test_identifier_limits_are_counted_as_the_dialect_counts() -> None:
+    table = _table("é" * 40, Column("a", BIGINT))  # 40 characters, 80 bytes
+    assert _run(rules.identifier_too_long, table, dialect_name="postgresql")
+    assert not _run(rules.identifier_too_long, table, dialect_name="mysql")
+
+
+@pytest.mark.parametrize("dialect_name", DIALECTS)
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_generated_designs_have_no_errors(path: Path, dialect_name: str) -> None:
+    requirements = read_requirements(path.read_text(encoding="utf-8"))
+    schema = build_schema(requirements, dialect_name)
+    errors = [f for f in lint(schema) if f.severity == "error"]
+    assert errors == []
