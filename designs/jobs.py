@@ -11,19 +11,21 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.text import slugify
 
+from advisor.design import create_design
 from advisor.errors import AdvisorError
 from designs import services
-from designs.models import Job
+from designs.models import Design, Job
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class JobOutput:
-    content: bytes
-    filename: str
-    content_type: str
     message: str
+    content: bytes = b""
+    filename: str = ""
+    content_type: str = ""
+    design: Design | None = None
 
 
 Progress = Callable[[int, str], None]
@@ -48,8 +50,23 @@ def export_project(job: Job, progress: Progress) -> JobOutput:
     )
 
 
+def generate_design(job: Job, progress: Progress) -> JobOutput:
+    """The design of the job's requirements version, stored with all its files."""
+    if job.version is None:
+        raise AdvisorError("this job names no requirements version to design from")
+    requirements = services.requirements_of(job.version)
+    design = create_design(requirements, progress=progress)
+    stored = services.design_store(version=job.version, design=design, created_by=job.created_by)
+    primary = design.recommendation.primary.name
+    return JobOutput(
+        message=f"Design {stored.number} is ready: {primary} as the primary store.",
+        design=stored,
+    )
+
+
 JOB_KINDS: dict[str, Callable[[Job, Progress], JobOutput]] = {
     "export": export_project,
+    "design": generate_design,
 }
 
 
@@ -76,9 +93,10 @@ def job_execute(job_id: int) -> str:
     except Exception:
         _finish(job, Job.Status.FAILED, "The job failed unexpectedly; it has been logged.")
         raise
-    job.output = output.content
+    job.output = output.content or None
     job.output_name = output.filename
     job.output_type = output.content_type
+    job.design = output.design
     job.progress = 100
     return _finish(job, Job.Status.SUCCEEDED, output.message)
 

@@ -57,6 +57,62 @@ class RequirementsVersion(models.Model):
         )
 
 
+class Design(models.Model):
+    """The design generated from one requirements version: recommendation, schemas, lint."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="designs")
+    version = models.ForeignKey(
+        RequirementsVersion, on_delete=models.CASCADE, related_name="designs"
+    )
+    number = models.PositiveIntegerField()
+    advisor_version = models.CharField(max_length=40)
+    recommendation = models.JSONField()
+    details = models.JSONField(
+        default=dict, help_text="Per dialect: tables, indexes, how each pattern is served, lint."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["project", "-number"]
+        constraints = [
+            models.UniqueConstraint("project", "number", name="design_number_unique_per_project"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} design {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "design_detail", kwargs={"project_id": self.project_id, "design": self.number}
+        )
+
+    @property
+    def primary_name(self) -> str:
+        return str(self.recommendation.get("primary", {}).get("name", ""))
+
+
+class DesignFile(models.Model):
+    """One file of a design, by its path in the design folder (`schema/mysql.sql`)."""
+
+    design = models.ForeignKey(Design, on_delete=models.CASCADE, related_name="files")
+    path = models.CharField(max_length=255)
+    media_type = models.CharField(max_length=100)
+    content = models.TextField()
+    highlighted = models.TextField(blank=True, help_text="The content as highlighted HTML.")
+
+    class Meta:
+        ordering = ["design", "id"]
+        constraints = [
+            models.UniqueConstraint("design", "path", name="design_file_path_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.path
+
+
 class Job(models.Model):
     """A piece of background work for a project, run by Celery, whose progress a page polls."""
 
@@ -68,6 +124,12 @@ class Job(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="jobs")
     kind = models.CharField(max_length=50)
+    version = models.ForeignKey(
+        RequirementsVersion, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    design = models.ForeignKey(
+        Design, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
     message = models.TextField(blank=True)

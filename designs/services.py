@@ -6,13 +6,16 @@ engine in `advisor/` is converted in this module.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+import advisor
+from advisor.design import Design as AdvisorDesign
 from advisor.engine import advise
 from advisor.requirements import (
     Requirements,
@@ -20,7 +23,10 @@ from advisor.requirements import (
     parse_requirements,
     requirements_to_document,
 )
-from designs.models import Job, Project, RequirementsVersion
+from designs.highlight import highlight
+from designs.models import Design, DesignFile, Job, Project, RequirementsVersion
+
+Numbered = TypeVar("Numbered", RequirementsVersion, Design)
 
 
 class ProjectNameTaken(Exception):
@@ -69,30 +75,35 @@ def version_create(
     document: dict[str, Any],
     created_by: AbstractBaseUser | None,
     note: str = "",
-    attempts: int = 5,
 ) -> RequirementsVersion:
-    """Store a new requirements version numbered after the project's last one.
+    """Store a requirements version numbered after the project's last one."""
+    version = _create_numbered(
+        RequirementsVersion,
+        project=project,
+        document=document,
+        note=note,
+        created_by=created_by,
+    )
+    Project.objects.filter(pk=project.pk).update(updated_at=version.created_at)
+    return version
 
-    Two saves at the same moment race for the same number; the unique constraint decides and
-    the loser takes the next number.
+
+def _create_numbered(model: type[Numbered], *, project: Project, **fields: Any) -> Numbered:
+    """Create a row numbered after the project's last one of its kind.
+
+    Two saves at the same moment race for the same number; the unique constraint on
+    (project, number) decides and the loser takes the next number.
     """
+    attempts = 5
     for attempt in range(attempts):
-        last = project.versions.aggregate(last=Max("number"))["last"] or 0
+        rows = model.objects.filter(project=project)
+        last = rows.aggregate(last=Max("number"))["last"] or 0
         try:
             with transaction.atomic():
-                version = RequirementsVersion.objects.create(
-                    project=project,
-                    number=last + 1,
-                    document=document,
-                    note=note,
-                    created_by=created_by,
-                )
+                return model.objects.create(project=project, number=last + 1, **fields)
         except IntegrityError:
             if attempt == attempts - 1:
                 raise
-            continue
-        Project.objects.filter(pk=project.pk).update(updated_at=version.created_at)
-        return version
     raise AssertionError("unreachable")
 
 
@@ -109,9 +120,16 @@ def version_yaml(version: RequirementsVersion) -> str:
 def recommendation_for(
     requirements: Requirements, *, field_path: Callable[[str], str] = str
 ) -> dict[str, Any]:
-    """The engine's recommendation as the page shows it: its JSON form, with a bar length for
-    each alternative and, for each input a reason read, the form field that holds it."""
-    data = advise(requirements).to_dict()
+    """The engine's recommendation for `requirements`, as the page shows it."""
+    return recommendation_view(advise(requirements).to_dict(), field_path=field_path)
+
+
+def recommendation_view(
+    recommendation: dict[str, Any], *, field_path: Callable[[str], str] = str
+) -> dict[str, Any]:
+    """A recommendation's JSON form with what the page adds: a bar length for each alternative
+    and, for each input a reason read, the form field that holds it."""
+    data = copy.deepcopy(recommendation)
     top = max((alternative["score"] for alternative in data["alternatives"]), default=0) or 1
     for alternative in data["alternatives"]:
         alternative["bar"] = max(0, min(100, round(100 * alternative["score"] / top)))
@@ -162,10 +180,74 @@ def requirements_save(
     )
 
 
-def job_start(*, project: Project, kind: str, created_by: AbstractBaseUser | None) -> Job:
+def design_for(version: RequirementsVersion) -> Design | None:
+    """The design this engine already made from `version`, if any."""
+    return version.designs.filter(advisor_version=advisor.__version__).order_by("-number").first()
+
+
+def design_store(
+    *, version: RequirementsVersion, design: AdvisorDesign, created_by: AbstractBaseUser | None
+) -> Design:
+    """Keep a design the engine made from `version`, with every file it wrote."""
+    with transaction.atomic():
+        stored = _create_numbered(
+            Design,
+            project=version.project,
+            version=version,
+            advisor_version=advisor.__version__,
+            recommendation=design.recommendation.to_dict(),
+            details=design_details(design),
+            created_by=created_by,
+        )
+        DesignFile.objects.bulk_create(
+            DesignFile(
+                design=stored,
+                path=item.path,
+                media_type=item.media_type,
+                content=item.text,
+                highlighted=highlight(item.path, item.text),
+            )
+            for item in design.files
+        )
+    return stored
+
+
+def design_details(design: AdvisorDesign) -> dict[str, Any]:
+    """What the design page lists per dialect: tables, indexes, served patterns, findings."""
+    return {
+        item.dialect: {
+            "tables": len(item.schema.tables),
+            "indexes": [
+                {
+                    "table": table.name,
+                    "name": index.name,
+                    "columns": [column.name for column in index.columns],
+                    "serves": list(index.serves),
+                    "reason": index.reason,
+                }
+                for table in item.schema.tables
+                for index in table.indexes
+            ],
+            "patterns": [
+                {"pattern": p.pattern, "table": p.table, "index": p.index, "reason": p.reason}
+                for p in item.schema.patterns
+            ],
+            "findings": [finding.to_dict() for finding in item.findings],
+        }
+        for item in design.dialects
+    }
+
+
+def job_start(
+    *,
+    project: Project,
+    kind: str,
+    created_by: AbstractBaseUser | None,
+    version: RequirementsVersion | None = None,
+) -> Job:
     """Record a job and hand it to Celery once the row is committed."""
     from designs.tasks import job_run
 
-    job = Job.objects.create(project=project, kind=kind, created_by=created_by)
+    job = Job.objects.create(project=project, kind=kind, version=version, created_by=created_by)
     transaction.on_commit(lambda: job_run.delay(job.pk))
     return job

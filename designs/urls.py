@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from designs.views import designs, requirements
 from designs.views import projects as views
-from designs.views import requirements
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -64,6 +64,26 @@ urlpatterns = [
         "format/requirements.schema.json",
         requirements.requirements_schema_download,
         name="requirements_schema",
+    ),
+    path(
+        "projects/<int:project_id>/versions/<int:number>/design/",
+        designs.design_generate,
+        name="design_generate",
+    ),
+    path(
+        "projects/<int:project_id>/designs/<int:design>/",
+        designs.design_detail,
+        name="design_detail",
+    ),
+    path(
+        "projects/<int:project_id>/designs/<int:design>/files/<path:path>",
+        designs.design_file,
+        name="design_file",
+    ),
+    path(
+        "projects/<int:project_id>/designs/<int:design>/design.zip",
+        designs.design_zip,
+        name="design_zip",
     ),
     path("projects/<int:project_id>/jobs/<int:job_id>/", views.job_detail, name="job_detail"),
     path(

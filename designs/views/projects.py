@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from advisor.requirements import dump_yaml, requirements_to_document
 from designs import services
@@ -38,7 +39,10 @@ def signup(request: HttpRequest) -> HttpResponse:
 def project_list(request: HttpRequest) -> HttpResponse:
     projects = (
         Project.objects.filter(owner=request.user)
-        .annotate(version_count=Count("versions"))
+        .annotate(
+            version_count=Count("versions", distinct=True),
+            design_count=Count("designs", distinct=True),
+        )
         .order_by("-created_at", "-id")
     )
     return render(request, "designs/project_list.html", {"projects": projects})
@@ -64,6 +68,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     context = {
         "project": project,
         "versions": project.versions.all(),
+        "designs": project.designs.select_related("version").order_by("-number"),
         "jobs": project.jobs.defer("output")[:5],
     }
     return render(request, "designs/project_detail.html", context)
@@ -115,6 +120,9 @@ def version_detail(request: HttpRequest, project_id: int, number: int) -> HttpRe
         "version": version,
         "text": dump_yaml(requirements_to_document(requirements)),
         "recommendation": services.recommendation_for(requirements),
+        "inputs_url": reverse("requirements_edit", kwargs={"project_id": project_id})
+        + f"?from={number}",
+        "designs": version.designs.order_by("-number"),
         "latest_number": version.project.versions.aggregate(n=Max("number"))["n"],
     }
     return render(request, "designs/version_detail.html", context)
@@ -140,7 +148,7 @@ def project_export(request: HttpRequest, project_id: int) -> HttpResponse:
 
 def _job_for(request: HttpRequest, project_id: int, job_id: int) -> Job:
     return get_object_or_404(
-        Job.objects.select_related("project").defer("output"),
+        Job.objects.select_related("project", "design").defer("output"),
         pk=job_id,
         project_id=project_id,
         project__owner=request.user,

@@ -11,17 +11,20 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from advisor.design import create_design
 from designs import services
 from designs.models import Job, Project
 from tests.designs.conftest import minimal
 
 # How to find, among Alice's things, the value for each id a URL can take.
-OBJECT_IDS: dict[str, Callable[[Project], int]] = {
+OBJECT_IDS: dict[str, Callable[[Project], int | str]] = {
     "project_id": lambda project: project.pk,
     "number": lambda project: project.versions.get().number,
     "job_id": lambda project: project.jobs.get().pk,
+    "design": lambda project: project.designs.get().number,
+    "path": lambda project: project.designs.get().files.first().path,
 }
 
 
@@ -53,14 +56,23 @@ def test_the_table_knows_every_id_the_urls_take() -> None:
 
 def test_it_walks_the_project_urls() -> None:
     names = {pattern.name for _, pattern in patterns_with_ids()}
-    assert {"project_detail", "project_delete", "version_download", "job_download"} <= names
+    assert {"project_detail", "version_download", "job_download", "design_file"} <= names
 
 
 @pytest.fixture
 def alice_things(alice, alice_project) -> Project:
-    services.requirements_save(project=alice_project, document=minimal(), created_by=alice)
+    version = services.requirements_save(
+        project=alice_project, document=minimal(), created_by=alice
+    )
+    design = create_design(services.requirements_of(version))
+    services.design_store(version=version, design=design, created_by=alice)
     Job.objects.create(project=alice_project, kind="export", created_by=alice)
     return alice_project
+
+
+def url_of(pattern: URLPattern, project: Project) -> str:
+    kwargs = {name: OBJECT_IDS[name](project) for name in pattern.pattern.converters}
+    return reverse(pattern.name, kwargs=kwargs)
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -70,10 +82,7 @@ def alice_things(alice, alice_project) -> Project:
 def test_another_users_project_answers_404(
     charlie_client: Client, alice_things: Project, route: str, pattern: URLPattern, method: str
 ) -> None:
-    kwargs = {name: OBJECT_IDS[name](alice_things) for name in pattern.pattern.converters}
-    url = "/" + route
-    for name, value in kwargs.items():
-        url = url.replace(f"<int:{name}>", str(value))
+    url = url_of(pattern, alice_things)
     response = getattr(charlie_client, method)(url)
     assert response.status_code == 404, url
     assert alice_things.name not in response.content.decode()
@@ -81,9 +90,7 @@ def test_another_users_project_answers_404(
 
 
 def test_the_owner_reaches_every_such_url(alice_client: Client, alice_things: Project) -> None:
-    for route, pattern in patterns_with_ids():
-        url = "/" + route
-        for name in pattern.pattern.converters:
-            url = url.replace(f"<int:{name}>", str(OBJECT_IDS[name](alice_things)))
+    for _, pattern in patterns_with_ids():
+        url = url_of(pattern, alice_things)
         response = alice_client.get(url)
         assert response.status_code in {200, 302, 400}, url  # 400: a parameter is missing

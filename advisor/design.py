@@ -1,0 +1,123 @@
+"""A whole design from a requirements document: recommendation, schemas, DDL and lint findings.
+
+One function builds it, so that the command line (`python -m advisor advise`) and the web app
+produce the same files from the same requirements.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from advisor.ddl import render_ddl
+from advisor.engine import advise
+from advisor.lint import Finding, lint
+from advisor.recommendation import Recommendation
+from advisor.requirements import Requirements
+from advisor.schema import DIALECTS, Schema, build_schema
+
+Progress = Callable[[int, str], None]
+
+LINT_FORMAT = "advisor/lint/v1"
+
+
+@dataclass(frozen=True)
+class DesignFile:
+    """One output of a design, by its path in the design folder (`schema/mysql.sql`)."""
+
+    path: str
+    text: str
+    media_type: str
+
+
+@dataclass(frozen=True)
+class DialectSchema:
+    dialect: str
+    schema: Schema
+    ddl: str
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class Design:
+    requirements: Requirements
+    recommendation: Recommendation
+    dialects: tuple[DialectSchema, ...]
+    files: tuple[DesignFile, ...]
+
+    def for_dialect(self, name: str) -> DialectSchema:
+        """The schema, DDL and findings for one SQL dialect.
+
+        >>> from advisor.requirements import read_requirements
+        >>> shop = read_requirements("format: advisor/v1\\nproject: Shop\\nentities: [{name: a}]")
+        >>> "CREATE TABLE a (" in create_design(shop).for_dialect("sqlite").ddl
+        True
+        """
+        for item in self.dialects:
+            if item.dialect == name:
+                return item
+        raise KeyError(name)
+
+    def file(self, path: str) -> DesignFile | None:
+        return next((item for item in self.files if item.path == path), None)
+
+
+def create_design(
+    requirements: Requirements,
+    *,
+    partitions_from: date | None = None,
+    progress: Progress | None = None,
+) -> Design:
+    """Build the design: the recommendation first, then the schema for every SQL dialect.
+
+    `partitions_from` fixes the first time partition (default: today), so that tests and CI
+    runs give the same bytes. `progress(percent, message)` is called between steps.
+
+    >>> from advisor.requirements import read_requirements
+    >>> shop = read_requirements("format: advisor/v1\\nproject: Shop\\nentities: [{name: a}]")
+    >>> [item.path for item in create_design(shop).files][:3]
+    ['recommendation.json', 'schema/postgresql.sql', 'schema/mysql.sql']
+    """
+    report = progress or (lambda percent, message: None)
+    report(5, "Weighing the technologies")
+    recommendation = advise(requirements)
+    served = frozenset(
+        pattern
+        for component in recommendation.components
+        if component.role == "search_index"
+        for pattern in component.patterns
+    )
+    dialects = []
+    for done, name in enumerate(DIALECTS):
+        report(10 + 80 * done // len(DIALECTS), f"Writing the {name} schema")
+        schema = build_schema(
+            requirements,
+            name,
+            key_strategy=recommendation.keys.strategy,
+            key_reason=recommendation.keys.reason,
+            search_served_patterns=served,
+            partitions_from=partitions_from,
+        )
+        dialects.append(DialectSchema(name, schema, render_ddl(schema), lint(schema)))
+    report(95, "Collecting the files")
+    files = (
+        DesignFile("recommendation.json", recommendation.to_json(), "application/json"),
+        *(
+            DesignFile(f"schema/{item.dialect}.sql", item.ddl, "application/sql")
+            for item in dialects
+        ),
+        DesignFile("lint.json", _lint_json(dialects), "application/json"),
+    )
+    return Design(requirements, recommendation, tuple(dialects), files)
+
+
+def _lint_json(dialects: list[DialectSchema]) -> str:
+    document = {
+        "format": LINT_FORMAT,
+        "dialects": {
+            item.dialect: [finding.to_dict() for finding in item.findings] for item in dialects
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

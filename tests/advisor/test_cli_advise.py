@@ -1,0 +1,73 @@
+"""`python -m advisor advise REQUIREMENTS --out DIR` writes the whole design."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "docs" / "examples" / "online-shop.yaml"
+
+
+def advise(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "advisor", "advise", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_it_writes_the_recommendation_every_dialect_and_the_lint(tmp_path: Path) -> None:
+    result = advise(str(DEMO), "--out", str(tmp_path), "--partitions-from", "2025-01-01")
+    assert result.returncode == 0, result.stderr
+    assert "primary store PostgreSQL; 0 lint error(s)." in result.stdout
+    written = sorted(
+        str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*") if path.is_file()
+    )
+    assert written == [
+        "lint.json",
+        "recommendation.json",
+        "schema/mysql.sql",
+        "schema/oracle.sql",
+        "schema/postgresql.sql",
+        "schema/sqlite.sql",
+        "schema/sqlserver.sql",
+    ]
+    assert (
+        json.loads((tmp_path / "recommendation.json").read_text())["primary"]["category"]
+        == "relational"
+    )
+    lint = json.loads((tmp_path / "lint.json").read_text())
+    assert set(lint["dialects"]) == {"postgresql", "mysql", "sqlite", "sqlserver", "oracle"}
+    sqlite3.connect(":memory:").executescript((tmp_path / "schema" / "sqlite.sql").read_text())
+
+
+def test_the_same_document_gives_the_same_bytes(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        advise(str(DEMO), "--out", str(tmp_path / folder), "--partitions-from", "2025-01-01")
+    for path in (tmp_path / "a").rglob("*.*"):
+        assert path.read_bytes() == (tmp_path / "b" / path.relative_to(tmp_path / "a")).read_bytes()
+
+
+def test_an_invalid_document_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "format: advisor/v1\nproject: Shop\n"
+        "entities: [{name: a, attributes: [{name: b, type: strng}]}]\n"
+    )
+    result = advise(str(bad), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "entities[0].attributes[0].type: 'strng' is not one of" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_bad_date_is_refused_with_usage() -> None:
+    result = advise(str(DEMO), "--out", "/tmp/unused", "--partitions-from", "someday")
+    assert result.returncode == 2
+    assert "'someday' is not a date like 2026-01-31" in result.stderr
