@@ -1,0 +1,252 @@
+"""The ERD as Graphviz DOT text: crow's-foot edges, HTML-like table labels, context clusters.
+
+Safety: no name ever reaches the DOT text except as escaped text inside an HTML-like label
+(`html_text`); node, port and cluster ids are made from positions (`t3`, `c0l`, `cluster_1`),
+so a table called `a" URL="javascript:..."` stays text and cannot add an attribute, a label
+element or a link to the SVG.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from html import escape
+
+from advisor.erd.layout import Layout, Mode, layout_for, palette
+from advisor.erd.model import END_WORDS, RIGHT_GLYPHS, End, Erd, ErdTable, Link
+from advisor.errors import AdvisorError
+
+# Graphviz arrow shapes, the first drawn next to the node: `crowodot` is a crow's foot
+# with a circle outside it, zero or more. https://graphviz.org/doc/info/arrows.html
+ARROWS: dict[End, str] = {
+    "one": "teetee",
+    "zero_or_one": "teeodot",
+    "many": "crowodot",
+    "one_or_many": "crowtee",
+}
+GREY = ("#e8e8e8", "#f6f6f6", "#7a7a7a")  # header, background, text of referenced tables
+FONT = "Helvetica"
+MARKERS = "PK primary key · FK foreign key · UK unique · NN not null"
+
+
+class DiagramError(AdvisorError):
+    """A diagram that cannot be drawn as asked (e.g. a context no table belongs to)."""
+
+
+def html_text(text: str) -> str:
+    r"""`text` as Graphviz HTML-like label content: entities escaped, newlines as line breaks.
+
+    Control characters, which XML (and so SVG) cannot hold, are shown as their Unicode
+    control pictures.
+
+    >>> html_text('a<b>&"c"\nd\x00\\N')
+    'a&lt;b&gt;&amp;&quot;c&quot;<BR/>d␀\\\\N'
+    """
+    shown = "".join(
+        chr(0x2400 + ord(c)) if ord(c) < 0x20 and c != "\n" else "␡" if c == "\x7f" else c
+        for c in text
+    )
+    # Graphviz expands \N, \G, \L ... even in HTML-like labels, after decoding entities;
+    # a doubled backslash is its escape for one backslash.
+    return escape(shown, quote=True).replace("\\", "\\\\").replace("\n", "<BR/>")
+
+
+def context_colours(context: str) -> tuple[str, str]:
+    """The (header, background) colours of a context: fixed by its name, whatever else is drawn.
+
+    >>> context_colours("sales") == context_colours("sales")
+    True
+    """
+    colours = palette()
+    digest = hashlib.sha256(context.encode()).digest()
+    return colours[int.from_bytes(digest[:4], "big") % len(colours)]
+
+
+def _table_colours(table: ErdTable) -> tuple[str, str]:
+    return context_colours(table.context) if table.context else ("#dde3ea", "#ffffff")
+
+
+def _attributes(values: Iterable[tuple[str, str]]) -> str:
+    return ", ".join(f'{name}="{value}"' for name, value in values)
+
+
+def _table_label(table: ErdTable, mode: Mode, *, greyed: bool) -> str:
+    header, _ = GREY[:2] if greyed else _table_colours(table)
+    name = f"<B>{html_text(table.name)}</B>"
+    if greyed:
+        name = f'<FONT COLOR="{GREY[2]}">{name}</FONT>'
+    if mode == "overview" or greyed:
+        return (
+            '<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="6" '
+            f'BGCOLOR="{header}"><TR><TD>{name}</TD></TR></TABLE>>'
+        )
+    span = 3 if mode == "full" else 2
+    rows = [f'<TR><TD COLSPAN="{span}" BGCOLOR="{header}">{name}</TD></TR>']
+    for position, column in enumerate(table.columns):
+        name_port = "" if mode == "full" else f' PORT="c{position}r"'
+        cells = [
+            f'<TD PORT="c{position}l" ALIGN="LEFT">{" ".join(column.markers)}</TD>',
+            f'<TD ALIGN="LEFT"{name_port}>{html_text(column.name)}</TD>',
+        ]
+        if mode == "full":
+            cells.append(
+                f'<TD PORT="c{position}r" ALIGN="LEFT">'
+                f'<FONT COLOR="#555555">{html_text(column.type)}</FONT></TD>'
+            )
+        rows.append(f"<TR>{''.join(cells)}</TR>")
+    return (
+        '<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="white">'
+        f"{''.join(rows)}</TABLE>>"
+    )
+
+
+def _port(table: ErdTable, columns: tuple[str, ...], side: str) -> str:
+    names = [column.name for column in table.columns]
+    return f":c{names.index(columns[0])}{side}" if columns and columns[0] in names else ""
+
+
+def _legend(contexts: Iterable[str], mode: Mode, *, greyed: bool, samples: bool) -> list[str]:
+    """A legend: context colours, column markers and, in layered layouts, the edge ends.
+
+    Force-directed engines ignore clusters, so there the edge ends are explained in words.
+    """
+    rows = ['<TR><TD COLSPAN="2"><B>Legend</B></TD></TR>']
+    for context in contexts:
+        header, _ = context_colours(context)
+        rows.append(
+            f'<TR><TD BGCOLOR="{header}" WIDTH="16"> </TD>'
+            f'<TD ALIGN="LEFT">{html_text(context)}</TD></TR>'
+        )
+    if greyed:
+        rows.append(
+            f'<TR><TD BGCOLOR="{GREY[0]}" WIDTH="16"> </TD>'
+            '<TD ALIGN="LEFT">referenced from another context</TD></TR>'
+        )
+    if mode != "overview":
+        rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT">{html_text(MARKERS)}</TD></TR>')
+    if not samples:
+        words = " · ".join(f"{RIGHT_GLYPHS[end]} {text}" for end, text in END_WORDS.items())
+        rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT">{html_text(words)}</TD></TR>')
+    table = (
+        '    legend [label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2">'
+        f"{''.join(rows)}</TABLE>>];"
+    )
+    if not samples:
+        return ["  " + table.strip()]
+    lines = [
+        "  subgraph cluster_legend {",
+        '    graph [label="", style="rounded", color="#bbbbbb"];',
+        table,
+    ]
+    for position, (end, arrow) in enumerate(ARROWS.items()):
+        words = html_text(END_WORDS[end])
+        lines += [
+            f'    legend_{position}a [shape=point, width=0.05, label=""];',
+            f"    legend_{position}b [shape=plaintext, height=0.2, margin=0.02, label=<{words}>];",
+            f"    legend_{position}a -> legend_{position}b "
+            f'[dir=forward, arrowhead="{arrow}", arrowtail="none"];',
+            f"    legend -> legend_{position}a [style=invis];",
+        ]
+    lines.append("  }")
+    return lines
+
+
+def erd_dot(
+    erd: Erd,
+    *,
+    mode: Mode = "full",
+    contexts: frozenset[str] | None = None,
+    layout: Layout | None = None,
+    legend: bool = True,
+) -> str:
+    """The diagram as DOT text for Graphviz, with its layout engine and options inside it.
+
+    `mode`: `full` (columns with types), `compact` (columns without types) or `overview`
+    (table names only). `contexts`: draw only the tables of these bounded contexts, plus,
+    greyed, the tables they refer to. `layout`: default `layout_for(tables drawn, mode)`.
+
+    >>> from advisor.erd.model import ErdColumn, ErdTable
+    >>> table = ErdTable("<b>", "sales", (ErdColumn("id", "bigint", nullable=False),))
+    >>> dot = erd_dot(Erd("Shop", "postgresql", (table,), ()), legend=False)
+    >>> "&lt;b&gt;" in dot and "<b>" not in dot
+    True
+    """
+    drawn, greyed = _selection(erd, contexts)
+    if layout is None:
+        layout = layout_for(len(drawn) + len(greyed), mode)
+    ids = {table.name: f"t{position}" for position, table in enumerate(erd.tables)}
+    lines = [
+        "digraph erd {",
+        f'  graph [{_attributes(layout.graph_attributes)}, fontname="{FONT}"];',
+        f'  node [shape=plain, fontname="{FONT}", fontsize=10];',
+        # Declaring arrowhead and arrowtail here keeps Graphviz 2.43 from reading another
+        # attribute as an arrow type ("Arrow type "Helvetica" unknown") in large graphs.
+        '  edge [dir=both, arrowhead="none", arrowtail="none", color="#555555", arrowsize=0.8, '
+        f'fontname="{FONT}"];',
+    ]
+    if erd.title:
+        lines.append(f'  graph [label=<<B>{html_text(erd.title)}</B>>, labelloc="t"];')
+    by_context: dict[str | None, list[ErdTable]] = {}
+    for table in drawn:
+        by_context.setdefault(table.context, []).append(table)
+    cluster = 0
+    for context, tables in sorted(by_context.items(), key=lambda item: item[0] or ""):
+        indent = "  "
+        if context is not None and layout.clusters:
+            _, background = context_colours(context)
+            lines.append(f"  subgraph cluster_{cluster} {{")
+            lines.append(
+                f'    graph [label=<<B>{html_text(context)}</B>>, style="filled,rounded", '
+                f'fillcolor="{background}", color="{background}"];'
+            )
+            indent = "    "
+            cluster += 1
+        for table in tables:
+            lines.append(
+                f"{indent}{ids[table.name]} [label={_table_label(table, mode, greyed=False)}];"
+            )
+        if indent == "    ":
+            lines.append("  }")
+    for table in greyed:
+        lines.append(f"  {ids[table.name]} [label={_table_label(table, mode, greyed=True)}];")
+    shown = {table.name: table for table in drawn}
+    faded = {table.name: table for table in greyed}
+    for link in erd.links:
+        if link.child in shown and (link.parent in shown or link.parent in faded):
+            lines.append("  " + _edge(link, ids, shown, mode))
+    if legend:
+        drawn_contexts = sorted({table.context for table in drawn if table.context})
+        lines += _legend(drawn_contexts, mode, greyed=bool(greyed), samples=layout.clusters)
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _edge(link: Link, ids: dict[str, str], shown: dict[str, ErdTable], mode: Mode) -> str:
+    parent = ids[link.parent]
+    child = ids[link.child]
+    if mode != "overview":
+        if link.parent in shown:
+            parent += _port(shown[link.parent], link.parent_columns, "r")
+        child += _port(shown[link.child], link.child_columns, "l")
+    return (
+        f'{parent} -> {child} [arrowtail="{ARROWS[link.parent_end]}", '
+        f'arrowhead="{ARROWS[link.child_end]}"];'
+    )
+
+
+def _selection(erd: Erd, contexts: frozenset[str] | None) -> tuple[list[ErdTable], list[ErdTable]]:
+    """The tables drawn in colour, and the ones drawn greyed because the others refer to them."""
+    if contexts is None:
+        return list(erd.tables), []
+    unknown = sorted(contexts - set(erd.contexts))
+    if unknown:
+        known = ", ".join(erd.contexts) or "none"
+        raise DiagramError(
+            f"no table is in the context {', '.join(map(repr, unknown))}; "
+            f"the contexts are: {known}",
+            location="contexts",
+        )
+    drawn = [table for table in erd.tables if table.context in contexts]
+    names = {table.name for table in drawn}
+    referenced = {link.parent for link in erd.links if link.child in names} - names
+    return drawn, [table for table in erd.tables if table.name in referenced]

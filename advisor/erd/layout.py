@@ -1,0 +1,91 @@
+"""Which Graphviz engine and options draw a diagram of a given size, and which view to offer.
+
+The rules are data (`advisor/data/erd.yaml`), chosen by measurement; `docs/diagrams.md` has the
+numbers and `tests/bench/erd_bench.py` measures them again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Literal, cast, get_args
+
+import yaml
+
+Mode = Literal["full", "compact", "overview"]
+MODES: tuple[Mode, ...] = get_args(Mode)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A Graphviz engine and the graph attributes it runs with (written into the DOT text)."""
+
+    engine: str
+    graph_attributes: tuple[tuple[str, str], ...]
+    clusters: bool = True  # draw bounded contexts as clusters
+    why: str = ""  # the measurement behind the choice
+
+
+@dataclass(frozen=True)
+class _Rule:
+    up_to: int | None
+    modes: tuple[Mode, ...]
+    layout: Layout
+
+
+@cache
+def _data() -> dict[str, Any]:
+    text = resources.files("advisor").joinpath("data", "erd.yaml").read_text(encoding="utf-8")
+    return cast(dict[str, Any], yaml.safe_load(text))
+
+
+@cache
+def palette() -> tuple[tuple[str, str], ...]:
+    """The (header, background) colour pairs that contexts are given, by a hash of their name."""
+    return tuple((pair[0], pair[1]) for pair in _data()["palette"])
+
+
+@cache
+def _rules() -> tuple[_Rule, ...]:
+    rules = []
+    for item in _data()["layouts"]:
+        attributes = tuple((str(k), str(v)) for k, v in item["attributes"].items())
+        layout = Layout(
+            engine=item["engine"],
+            graph_attributes=(("layout", item["engine"]), *attributes),
+            clusters=item.get("clusters", True),
+            why=" ".join(str(item.get("measured", "")).split()),
+        )
+        rules.append(_Rule(item.get("up_to"), tuple(item["modes"]), layout))
+    return tuple(rules)
+
+
+def layout_for(table_count: int, mode: Mode, *, layered: bool = False) -> Layout:
+    """The engine and options for `table_count` tables drawn in `mode`: the first rule that fits.
+
+    `layered`: a layered (`dot`) layout whatever the size, when the person asks for one.
+
+    >>> layout_for(30, "full").engine, layout_for(1000, "overview").engine
+    ('dot', 'sfdp')
+    >>> layout_for(1000, "full", layered=True).engine
+    'dot'
+    """
+    for rule in _rules():
+        if layered and rule.layout.engine != "dot":
+            continue
+        if mode in rule.modes and (rule.up_to is None or table_count <= rule.up_to):
+            return rule.layout
+    raise LookupError(f"advisor/data/erd.yaml has no layout for {table_count} tables in {mode}")
+
+
+def default_mode(table_count: int) -> Mode:
+    """The view shown first for a schema of `table_count` tables (the person can switch).
+
+    >>> default_mode(12), default_mode(80), default_mode(400)
+    ('full', 'compact', 'overview')
+    """
+    for item in _data()["views"]:
+        if item.get("up_to") is None or table_count <= item["up_to"]:
+            return cast(Mode, item["mode"])
+    return "overview"
