@@ -11,9 +11,22 @@ from pathlib import Path
 from advisor import __version__
 from advisor.design import create_design
 from advisor.engine import advise
+from advisor.erd import (
+    MODES,
+    Erd,
+    default_mode,
+    engine_of,
+    erd_dbml,
+    erd_dot,
+    erd_mermaid,
+    erd_model,
+    erd_plantuml,
+    render,
+)
 from advisor.errors import AdvisorError, InvalidRequirements
 from advisor.recommendation import render_text
-from advisor.requirements import load_document, parse_requirements
+from advisor.requirements import Requirements, load_document, parse_requirements
+from advisor.schema import build_schema
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,7 +67,28 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="first day of time partitions (default: today); fix it for reproducible output",
     )
+    erd = verbs.add_parser(
+        "erd",
+        help="draw the entity-relationship diagram of a requirements document",
+        description="Write the ERD of a requirements document in one format.",
+    )
+    erd.add_argument("requirements", metavar="REQUIREMENTS", help="a YAML or JSON file")
+    erd.add_argument("--format", choices=ERD_FORMATS, default="svg")
+    erd.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
+    erd.add_argument(
+        "--mode", choices=MODES, help="full, compact or overview (default: chosen by size)"
+    )
+    erd.add_argument(
+        "--context",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="draw only this bounded context and what it references (repeatable)",
+    )
     return parser
+
+
+ERD_FORMATS = ("svg", "png", "pdf", "dot", "mermaid", "dbml", "plantuml")
 
 
 def _date(text: str) -> date:
@@ -74,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.verb == "recommend":
             return recommend(args.requirements, args.format)
+        if args.verb == "erd":
+            return write_erd(args.requirements, args)
         if args.verb == "advise":
             return write_design(args.requirements, Path(args.out), args.partitions_from)
         parser.error(f"unknown verb {args.verb!r}")
@@ -103,19 +139,59 @@ def write_design(path: str, out: Path, partitions_from: date | None) -> int:
     text = read_text(path)
     requirements = parse_requirements(load_document(text, source=path))
     design = create_design(requirements, partitions_from=partitions_from)
-    for item in design.files:
-        target = out / item.path
+    written = [(item.path, item.text.encode()) for item in design.files]
+    dot = design.file("erd/erd.dot")
+    if dot is not None:  # the drawings, made here at the edge: Graphviz runs as a process
+        engine = engine_of(dot.text)
+        written += [
+            (f"erd/erd.{kind}", render(dot.text, format=kind, engine=engine))
+            for kind in ("svg", "png")
+        ]
+    for path, content in written:
+        target = out / path
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(item.text, encoding="utf-8")
+            target.write_bytes(content)
         except OSError as error:
             raise AdvisorError(f"cannot write: {error.strerror}", location=str(target)) from None
     errors = sum(
         finding.severity == "error" for item in design.dialects for finding in item.findings
     )
     primary = design.recommendation.primary
-    print(f"Wrote {len(design.files)} files to {out}: primary store {primary.name}; ", end="")
+    print(f"Wrote {len(written)} files to {out}: primary store {primary.name}; ", end="")
     print(f"{errors} lint error(s).")
+    return 0
+
+
+def erd_of(requirements: Requirements) -> Erd:
+    """The diagram model of the requirements' logical schema, keys as the engine decides."""
+    keys = advise(requirements).keys
+    schema = build_schema(
+        requirements, "postgresql", key_strategy=keys.strategy, key_reason=keys.reason
+    )
+    return erd_model(schema, requirements)
+
+
+def write_erd(path: str, args: argparse.Namespace) -> int:
+    requirements = parse_requirements(load_document(read_text(path), source=path))
+    erd = erd_of(requirements)
+    mode = args.mode or default_mode(len(erd.tables))
+    contexts = frozenset(args.context) or None
+    writers = {"mermaid": erd_mermaid, "dbml": erd_dbml, "plantuml": erd_plantuml}
+    output: bytes
+    if args.format in writers:
+        output = writers[args.format](erd).encode()
+    else:
+        dot = erd_dot(erd, mode=mode, contexts=contexts)
+        if args.format == "dot":
+            output = dot.encode()
+        else:
+            output = render(dot, format=args.format, engine=engine_of(dot))
+    try:
+        Path(args.output).write_bytes(output)
+    except OSError as error:
+        raise AdvisorError(f"cannot write: {error.strerror}", location=args.output) from None
+    print(f"Wrote the {mode} diagram of {len(erd.tables)} tables to {args.output}.")
     return 0
 
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from advisor.ddl import render_ddl
+from advisor.decisions import architecture_document, decisions_for, filename, render_madr
 from advisor.engine import advise
+from advisor.erd import default_mode, erd_dbml, erd_dot, erd_mermaid, erd_model, erd_plantuml
 from advisor.lint import Finding, lint
 from advisor.recommendation import Recommendation
 from advisor.requirements import Requirements
@@ -69,16 +71,21 @@ def create_design(
     *,
     partitions_from: date | None = None,
     progress: Progress | None = None,
+    previous: Design | None = None,
 ) -> Design:
-    """Build the design: the recommendation first, then the schema for every SQL dialect.
+    """Build the design: the recommendation first, then the schema for every SQL dialect, then
+    the decision records and the architecture document.
 
-    `partitions_from` fixes the first time partition (default: today), so that tests and CI
-    runs give the same bytes. `progress(percent, message)` is called between steps.
+    `partitions_from` fixes the first time partition and the records' date (default: today),
+    so that tests and CI runs give the same bytes. `previous`, the design of the requirements'
+    previous version, gives the architecture document its migration plan.
+    `progress(percent, message)` is called between steps.
 
     >>> from advisor.requirements import read_requirements
     >>> shop = read_requirements("format: advisor/v1\\nproject: Shop\\nentities: [{name: a}]")
-    >>> [item.path for item in create_design(shop).files][:3]
-    ['recommendation.json', 'schema/postgresql.sql', 'schema/mysql.sql']
+    >>> paths = [item.path for item in create_design(shop).files]
+    >>> paths[:3], paths[-1], sum(path.startswith("decisions/0") for path in paths)
+    (['recommendation.json', 'schema/postgresql.sql', 'schema/mysql.sql'], 'architecture.md', 4)
     """
     report = progress or (lambda percent, message: None)
     report(5, "Weighing the technologies")
@@ -109,8 +116,40 @@ def create_design(
             for item in dialects
         ),
         DesignFile("lint.json", _lint_json(dialects), "application/json"),
+        *_erd_files(requirements, dialects[0].schema),
     )
-    return Design(requirements, recommendation, tuple(dialects), files)
+    design = Design(requirements, recommendation, tuple(dialects), files)
+    report(97, "Writing the decision records")
+    return replace(design, files=files + _decision_files(design, partitions_from, previous))
+
+
+def _decision_files(
+    design: Design, decided_on: date | None, previous: Design | None
+) -> tuple[DesignFile, ...]:
+    """`decisions/NNNN-slug.md`, numbered from 1 for this design alone, and `architecture.md`."""
+    day = decided_on or date.today()
+    records = tuple(
+        DesignFile(
+            f"decisions/{filename(number, decision.title)}",
+            render_madr(decision, number=number, status="accepted", date=day),
+            "text/markdown",
+        )
+        for number, decision in enumerate(decisions_for(design), start=1)
+    )
+    document = architecture_document(design, previous=previous)
+    return (*records, DesignFile("architecture.md", document, "text/markdown"))
+
+
+def _erd_files(requirements: Requirements, schema: Schema) -> tuple[DesignFile, ...]:
+    """The diagram as text: DOT (drawn to SVG and PNG at the edge), Mermaid, DBML, PlantUML."""
+    erd = erd_model(schema, requirements)
+    dot = erd_dot(erd, mode=default_mode(len(erd.tables)))
+    return (
+        DesignFile("erd/erd.dot", dot, "text/vnd.graphviz"),
+        DesignFile("erd/erd.mmd", erd_mermaid(erd), "text/plain"),
+        DesignFile("erd/erd.dbml", erd_dbml(erd), "text/plain"),
+        DesignFile("erd/erd.puml", erd_plantuml(erd), "text/plain"),
+    )
 
 
 def _lint_json(dialects: list[DialectSchema]) -> str:

@@ -82,3 +82,75 @@ class ImportForm(forms.Form):
 
     def text_and_source(self) -> tuple[str, str]:
         return self.cleaned_data["text"], self.cleaned_data["source"]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class DecisionForm(forms.Form):
+    """A decision record written by a person, in the sections of MADR 4."""
+
+    title = forms.CharField(max_length=300, help_text="The decision, e.g. “Keep audit logs in S3”.")
+    context = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), label="Context and problem statement"
+    )
+    drivers = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="One per line."
+    )
+    options = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Considered options",
+        help_text="One per line: the option, then after a colon its trade-off.",
+    )
+    outcome = forms.CharField(max_length=1000, label="Chosen option")
+    justification = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why; one reason per line.",
+    )
+    good = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Good consequences"
+    )
+    bad = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Bad consequences"
+    )
+    confirmation = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="How to check in production that the decision holds.",
+    )
+    more_information = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="More information"
+    )
+
+    LISTS = ("drivers", "justification", "good", "bad", "confirmation", "more_information")
+
+    def content(self) -> dict[str, Any]:
+        """The record's sections, in the shape the engine's `Decision` has."""
+        data = self.cleaned_data
+        options = []
+        for line in _lines(data["options"]):
+            name, _, summary = line.partition(":")
+            options.append({"name": name.strip(), "score": None, "summary": summary.strip()})
+        return {
+            "key": "",
+            "title": data["title"],
+            "outcome": data["outcome"],
+            "context": data["context"],
+            "options": options,
+            "inputs": [],
+            **{name: _lines(data[name]) for name in self.LISTS},
+        }
+
+    @classmethod
+    def initial_from(cls, content: dict[str, Any]) -> dict[str, str]:
+        initial = {name: "\n".join(content.get(name) or []) for name in cls.LISTS}
+        initial["options"] = "\n".join(
+            f"{option['name']}: {option.get('summary', '')}".rstrip(": ")
+            for option in content.get("options") or []
+        )
+        for name in ("title", "context", "outcome"):
+            initial[name] = content.get(name) or ""
+        return initial

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import logging
+import signal
+import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,9 +13,11 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.text import slugify
 
-from advisor.design import create_design
+from advisor.erd import RenderHandle
 from advisor.errors import AdvisorError
 from designs import services
+from designs.diagrams import diagram_view, draw
+from designs.generation import design_generate
 from designs.models import Design, Job
 
 logger = logging.getLogger(__name__)
@@ -54,19 +58,61 @@ def generate_design(job: Job, progress: Progress) -> JobOutput:
     """The design of the job's requirements version, stored with all its files."""
     if job.version is None:
         raise AdvisorError("this job names no requirements version to design from")
-    requirements = services.requirements_of(job.version)
-    design = create_design(requirements, progress=progress)
-    stored = services.design_store(version=job.version, design=design, created_by=job.created_by)
-    primary = design.recommendation.primary.name
+    stored, records = design_generate(
+        version=job.version, created_by=job.created_by, progress=progress
+    )
+    primary = stored.primary_name
+    recorded = f" {len(records)} decision(s) recorded." if records else " No decision changed."
     return JobOutput(
-        message=f"Design {stored.number} is ready: {primary} as the primary store.",
+        message=f"Design {stored.number} is ready: {primary} as the primary store.{recorded}",
         design=stored,
     )
+
+
+def draw_diagram(job: Job, progress: Progress) -> JobOutput:
+    """Draw a design's diagram with Graphviz into the drawing cache."""
+    params = job.params
+    design = Design.objects.select_related("version").get(
+        project=job.project, number=params["design"]
+    )
+    view = diagram_view(design, mode=params["mode"], contexts=params["contexts"])
+    progress(10, f"Graphviz ({view.engine}) is drawing {len(view.erd.tables)} tables")
+
+    def started(handle: RenderHandle) -> None:
+        Job.objects.filter(pk=job.pk).update(params={**params, "pgid": handle.pgid})
+        _cancel_on_sigterm(handle)
+
+    try:
+        drawing = draw(view, params["format"], on_start=started)
+    finally:
+        _restore_sigterm()
+    return JobOutput(message=f"Drawn in {drawing.seconds:.1f} s.")
+
+
+_previous_sigterm: list[object] = []
+
+
+def _cancel_on_sigterm(handle: RenderHandle) -> None:
+    """A revoked task is sent SIGTERM: stop Graphviz's whole process group before exiting."""
+    if threading.current_thread() is not threading.main_thread():
+        return  # tasks run in-process (eagerly) by a web server thread
+
+    def stop(signum: int, frame: object) -> None:
+        handle.cancel()
+        raise SystemExit(128 + signum)
+
+    _previous_sigterm.append(signal.signal(signal.SIGTERM, stop))
+
+
+def _restore_sigterm() -> None:
+    if _previous_sigterm:
+        signal.signal(signal.SIGTERM, _previous_sigterm.pop())
 
 
 JOB_KINDS: dict[str, Callable[[Job, Progress], JobOutput]] = {
     "export": export_project,
     "design": generate_design,
+    "diagram": draw_diagram,
 }
 
 

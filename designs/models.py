@@ -113,6 +113,85 @@ class DesignFile(models.Model):
         return self.path
 
 
+class Decision(models.Model):
+    """An Architecture Decision Record. Accepted records are never edited: a change is a new
+    record that supersedes (or amends) the old one."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed"
+        ACCEPTED = "accepted"
+        REJECTED = "rejected"
+        DEPRECATED = "deprecated"
+        SUPERSEDED = "superseded"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="decisions")
+    number = models.PositiveIntegerField()
+    key = models.CharField(
+        max_length=100, blank=True, help_text="The question decided; empty for hand-written ones."
+    )
+    title = models.CharField(max_length=300)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    outcome = models.CharField(max_length=1000, blank=True)
+    content = models.JSONField(default=dict, help_text="The record's sections (MADR 4).")
+    design = models.ForeignKey(
+        Design, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
+    version = models.ForeignKey(
+        RequirementsVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    supersedes = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.RESTRICT, related_name="superseded_by"
+    )
+    amends = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.RESTRICT, related_name="amended_by"
+    )
+    retired_by = models.ForeignKey(
+        Design,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The design that no longer made this decision, when it was deprecated so.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_on = models.DateField(help_text="The date in the record.")
+    status_changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["project", "-number"]
+        constraints = [
+            models.UniqueConstraint("project", "number", name="decision_number_unique_per_project"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number:04d} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "decision_detail", kwargs={"project_id": self.project_id, "decision": self.number}
+        )
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.PROPOSED
+
+
+class RenderedDiagram(models.Model):
+    """A diagram Graphviz drew, kept by the hash of what it drew, so it is never drawn twice."""
+
+    key = models.CharField(max_length=64, unique=True, help_text="sha256 of format, engine, DOT.")
+    format = models.CharField(max_length=10)
+    content = models.BinaryField()
+    seconds = models.FloatField(help_text="How long Graphviz took.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.format} {self.key[:12]}"
+
+
 class Job(models.Model):
     """A piece of background work for a project, run by Celery, whose progress a page polls."""
 
@@ -130,6 +209,7 @@ class Job(models.Model):
     design = models.ForeignKey(
         Design, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    params = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
     message = models.TextField(blank=True)

@@ -24,9 +24,9 @@ from advisor.requirements import (
     requirements_to_document,
 )
 from designs.highlight import highlight
-from designs.models import Design, DesignFile, Job, Project, RequirementsVersion
+from designs.models import Decision, Design, DesignFile, Job, Project, RequirementsVersion
 
-Numbered = TypeVar("Numbered", RequirementsVersion, Design)
+Numbered = TypeVar("Numbered", RequirementsVersion, Design, Decision)
 
 
 class ProjectNameTaken(Exception):
@@ -77,7 +77,7 @@ def version_create(
     note: str = "",
 ) -> RequirementsVersion:
     """Store a requirements version numbered after the project's last one."""
-    version = _create_numbered(
+    version = create_numbered(
         RequirementsVersion,
         project=project,
         document=document,
@@ -88,7 +88,7 @@ def version_create(
     return version
 
 
-def _create_numbered(model: type[Numbered], *, project: Project, **fields: Any) -> Numbered:
+def create_numbered(model: type[Numbered], *, project: Project, **fields: Any) -> Numbered:
     """Create a row numbered after the project's last one of its kind.
 
     Two saves at the same moment race for the same number; the unique constraint on
@@ -180,6 +180,10 @@ def requirements_save(
     )
 
 
+def latest_design(project: Project) -> Design | None:
+    return project.designs.select_related("version").order_by("-number").first()
+
+
 def design_for(version: RequirementsVersion) -> Design | None:
     """The design this engine already made from `version`, if any."""
     return version.designs.filter(advisor_version=advisor.__version__).order_by("-number").first()
@@ -190,7 +194,7 @@ def design_store(
 ) -> Design:
     """Keep a design the engine made from `version`, with every file it wrote."""
     with transaction.atomic():
-        stored = _create_numbered(
+        stored = create_numbered(
             Design,
             project=version.project,
             version=version,
@@ -244,10 +248,13 @@ def job_start(
     kind: str,
     created_by: AbstractBaseUser | None,
     version: RequirementsVersion | None = None,
+    params: dict[str, Any] | None = None,
 ) -> Job:
     """Record a job and hand it to Celery once the row is committed."""
     from designs.tasks import job_run
 
-    job = Job.objects.create(project=project, kind=kind, version=version, created_by=created_by)
+    job = Job.objects.create(
+        project=project, kind=kind, version=version, params=params or {}, created_by=created_by
+    )
     transaction.on_commit(lambda: job_run.delay(job.pk))
     return job

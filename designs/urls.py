@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from designs.views import designs, requirements
+from designs.views import decisions, designs, requirements
 from designs.views import projects as views
 
 urlpatterns = [
@@ -76,6 +76,21 @@ urlpatterns = [
         name="design_detail",
     ),
     path(
+        "projects/<int:project_id>/designs/<int:design>/architecture/",
+        designs.design_architecture,
+        name="design_architecture",
+    ),
+    path(
+        "projects/<int:project_id>/designs/<int:design>/diagram/",
+        designs.design_diagram,
+        name="design_diagram",
+    ),
+    path(
+        "projects/<int:project_id>/designs/<int:design>/diagram.<str:format>",
+        designs.design_diagram_file,
+        name="design_diagram_file",
+    ),
+    path(
         "projects/<int:project_id>/designs/<int:design>/files/<path:path>",
         designs.design_file,
         name="design_file",
@@ -84,6 +99,33 @@ urlpatterns = [
         "projects/<int:project_id>/designs/<int:design>/design.zip",
         designs.design_zip,
         name="design_zip",
+    ),
+    path("projects/<int:project_id>/decisions/", decisions.decision_list, name="decision_list"),
+    path(
+        "projects/<int:project_id>/decisions/new/",
+        decisions.decision_create,
+        name="decision_create",
+    ),
+    path("projects/<int:project_id>/decisions.zip", decisions.decision_zip, name="decision_zip"),
+    path(
+        "projects/<int:project_id>/decisions/<int:decision>/",
+        decisions.decision_detail,
+        name="decision_detail",
+    ),
+    path(
+        "projects/<int:project_id>/decisions/<int:decision>/edit/",
+        decisions.decision_edit,
+        name="decision_edit",
+    ),
+    path(
+        "projects/<int:project_id>/decisions/<int:decision>/status/",
+        decisions.decision_status,
+        name="decision_status",
+    ),
+    path(
+        "projects/<int:project_id>/decisions/<int:decision>/download/",
+        decisions.decision_download,
+        name="decision_download",
     ),
     path("projects/<int:project_id>/jobs/<int:job_id>/", views.job_detail, name="job_detail"),
     path(

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 from advisor.erd.dbml import erd_dbml
 from advisor.erd.dot import DiagramError, context_colours, erd_dot, html_text
-from advisor.erd.layout import MODES, Layout, Mode, default_mode, layout_for
+from advisor.erd.layout import MODES, Layout, Mode, default_mode, engine_of, layout_for
 from advisor.erd.mermaid import erd_mermaid
 from advisor.erd.model import END_WORDS, End, Erd, ErdColumn, ErdEnum, ErdTable, Link, erd_model
 from advisor.erd.plantuml import erd_plantuml
@@ -77,6 +77,7 @@ __all__ = [
     "RenderTimeout",
     "context_colours",
     "default_mode",
+    "engine_of",
     "erd_dbml",
     "erd_dot",
     "erd_mermaid",

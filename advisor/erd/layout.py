@@ -6,6 +6,7 @@ numbers and `tests/bench/erd_bench.py` measures them again.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -89,3 +90,13 @@ def default_mode(table_count: int) -> Mode:
         if item.get("up_to") is None or table_count <= item["up_to"]:
             return cast(Mode, item["mode"])
     return "overview"
+
+
+def engine_of(dot: str) -> str:
+    """The layout engine a DOT text of ours names in its graph attributes.
+
+    >>> engine_of('digraph erd { graph [layout="sfdp", overlap="prism"]; }')
+    'sfdp'
+    """
+    found = re.search(r'layout="(\w+)"', dot)
+    return found.group(1) if found else "dot"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Hashable
 from typing import Any
 
@@ -51,6 +52,15 @@ class _Loader(yaml.SafeLoader):
             if isinstance(key, Hashable):
                 seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+
+# JSON and YAML 1.2 read `1e3` as a number; PyYAML's YAML 1.1 wants a dot (`1.0e3`) and would
+# read a string. JSON documents are loaded by this YAML loader, so it takes both spellings.
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
 
 
 def load_document(text: str, *, source: str = "<input>") -> dict[str, Any]:

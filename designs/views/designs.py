@@ -12,9 +12,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 
+from advisor.erd import MODES
+from advisor.errors import AdvisorError
 from advisor.schema import DIALECTS
 from designs import services
-from designs.models import Design, DesignFile
+from designs.diagrams import (
+    DRAWN,
+    FORMATS,
+    TEXT,
+    DiagramView,
+    cached_drawing,
+    diagram_text,
+    diagram_view,
+)
+from designs.models import Design, DesignFile, Job
 from designs.views.projects import _version_for
 
 DIALECT_NAMES = {
@@ -82,6 +93,15 @@ def design_detail(request: HttpRequest, project_id: int, design: int) -> HttpRes
 
 
 @login_required
+def design_architecture(request: HttpRequest, project_id: int, design: int) -> HttpResponse:
+    """The architecture document of a design, for reading and printing."""
+    stored = _design_for(request, project_id, design)
+    document = get_object_or_404(DesignFile, design=stored, path="architecture.md")
+    context = {"project": stored.project, "design": stored, "document": document}
+    return render(request, "designs/design_architecture.html", context)
+
+
+@login_required
 def design_file(request: HttpRequest, project_id: int, design: int, path: str) -> HttpResponse:
     stored = _design_for(request, project_id, design)
     item = get_object_or_404(DesignFile, design=stored, path=path)
@@ -117,3 +137,97 @@ def _first_dialect(design: Design) -> str:
 
 def _slug(design: Design) -> str:
     return f"{slugify(design.project.name) or 'project'}-design-{design.number}"
+
+
+def _diagram_view_for(request: HttpRequest, stored: Design) -> DiagramView:
+    try:
+        return diagram_view(
+            stored, mode=request.GET.get("mode"), contexts=request.GET.getlist("context")
+        )
+    except AdvisorError as error:
+        raise Http404(str(error)) from None
+
+
+def _drawing_job(request: HttpRequest, stored: Design, view: DiagramView, format: str) -> Job:
+    """The job drawing this diagram: one already under way, or a new one."""
+    params = {
+        "design": stored.number,
+        "mode": view.mode,
+        "contexts": sorted(view.contexts),
+        "format": format,
+        "key": view.key(format),
+        "url": reverse(
+            "design_diagram_file",
+            kwargs={"project_id": stored.project_id, "design": stored.number, "format": format},
+        )
+        + f"?{view.query()}",
+    }
+    running = Job.objects.filter(
+        project=stored.project,
+        kind="diagram",
+        params__key=params["key"],
+        status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
+    ).first()
+    if running is not None:
+        return running
+    return services.job_start(
+        project=stored.project, kind="diagram", created_by=request.user, params=params
+    )
+
+
+@login_required
+def design_diagram(request: HttpRequest, project_id: int, design: int) -> HttpResponse:
+    """The Diagram view: the SVG with pan and zoom, modes, a context filter, downloads."""
+    stored = _design_for(request, project_id, design)
+    view = _diagram_view_for(request, stored)
+    drawing = cached_drawing(view, "svg")
+    job = None if drawing else _drawing_job(request, stored, view, "svg")
+    if job is not None:
+        job.refresh_from_db()
+        if job.status == Job.Status.SUCCEEDED:
+            drawing, job = cached_drawing(view, "svg"), None
+    context = {
+        "project": stored.project,
+        "design": stored,
+        "view": view,
+        "drawing": drawing,
+        "job": job,
+        "modes": MODES,
+        "formats": FORMATS,
+        "tables": len(view.erd.tables),
+    }
+    template = "designs/design_diagram.html"
+    if request.htmx:
+        template += "#drawing"
+    return render(request, template, context)
+
+
+@login_required
+def design_diagram_file(
+    request: HttpRequest, project_id: int, design: int, format: str
+) -> HttpResponse:
+    stored = _design_for(request, project_id, design)
+    if format not in FORMATS:
+        raise Http404("No such diagram format.")
+    view = _diagram_view_for(request, stored)
+    name = f"{_slug(stored)}-erd-{view.mode}"
+    if format in TEXT:
+        media_type, extension = TEXT[format]
+        response = HttpResponse(
+            diagram_text(view, format), content_type=f"{media_type}; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+        return response
+    drawing = cached_drawing(view, format)
+    if drawing is None:
+        job = _drawing_job(request, stored, view, format)
+        job.refresh_from_db()
+        if job.status != Job.Status.SUCCEEDED:
+            return redirect(job)
+        drawing = cached_drawing(view, format)
+        if drawing is None:
+            return redirect(job)
+    response = HttpResponse(bytes(drawing.content), content_type=DRAWN[format])
+    if request.GET.get("inline") != "1":
+        response["Content-Disposition"] = f'attachment; filename="{name}.{format}"'
+    return response

@@ -42,6 +42,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         .annotate(
             version_count=Count("versions", distinct=True),
             design_count=Count("designs", distinct=True),
+            decision_count=Count("decisions", distinct=True),
         )
         .order_by("-created_at", "-id")
     )
@@ -69,6 +70,8 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
         "project": project,
         "versions": project.versions.all(),
         "designs": project.designs.select_related("version").order_by("-number"),
+        "decisions": project.decisions.order_by("-number")[:5],
+        "decision_count": project.decisions.count(),
         "jobs": project.jobs.defer("output")[:5],
     }
     return render(request, "designs/project_detail.html", context)

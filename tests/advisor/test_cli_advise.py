@@ -29,7 +29,16 @@ def test_it_writes_the_recommendation_every_dialect_and_the_lint(tmp_path: Path)
     written = sorted(
         str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*") if path.is_file()
     )
-    assert written == [
+    decisions = [path for path in written if path.startswith("decisions/")]
+    assert decisions and decisions[0].startswith("decisions/0001-use-postgresql-as-the-primary")
+    assert [path for path in written if not path.startswith("decisions/")] == [
+        "architecture.md",
+        "erd/erd.dbml",
+        "erd/erd.dot",
+        "erd/erd.mmd",
+        "erd/erd.png",
+        "erd/erd.puml",
+        "erd/erd.svg",
         "lint.json",
         "recommendation.json",
         "schema/mysql.sql",
@@ -38,6 +47,7 @@ def test_it_writes_the_recommendation_every_dialect_and_the_lint(tmp_path: Path)
         "schema/sqlite.sql",
         "schema/sqlserver.sql",
     ]
+    assert (tmp_path / "erd" / "erd.png").read_bytes().startswith(b"\x89PNG")
     assert (
         json.loads((tmp_path / "recommendation.json").read_text())["primary"]["category"]
         == "relational"
@@ -65,6 +75,29 @@ def test_an_invalid_document_exits_2_and_writes_nothing(tmp_path: Path) -> None:
     assert "entities[0].attributes[0].type: 'strng' is not one of" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_erd_writes_one_format(tmp_path: Path) -> None:
+    target = tmp_path / "shop.mmd"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "advisor",
+            "erd",
+            str(DEMO),
+            "--format",
+            "mermaid",
+            "-o",
+            str(target),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert target.read_text().startswith("erDiagram")
 
 
 def test_a_bad_date_is_refused_with_usage() -> None:

@@ -585,3 +585,11 @@ def test_requirements_compare_by_value() -> None:
 
 def test_the_demo_document_validates_as_it_is() -> None:
     parse_requirements(demo_document())
+
+
+def test_numbers_written_with_an_exponent_are_numbers_in_json_and_yaml() -> None:
+    document = load_document(
+        '{"format": "advisor/v1", "project": "S", "workload": {"reads_per_second": 1e3}}'
+    )
+    assert document["workload"]["reads_per_second"] == 1000.0
+    assert load_document("a: 2E+2\nb: '1e3'\n") == {"a": 200.0, "b": "1e3"}

@@ -13,8 +13,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from advisor.design import create_design
 from designs import services
+from designs.generation import design_generate
 from designs.models import Job, Project
 from tests.designs.conftest import minimal
 
@@ -22,9 +22,11 @@ from tests.designs.conftest import minimal
 OBJECT_IDS: dict[str, Callable[[Project], int | str]] = {
     "project_id": lambda project: project.pk,
     "number": lambda project: project.versions.get().number,
-    "job_id": lambda project: project.jobs.get().pk,
+    "job_id": lambda project: project.jobs.order_by("pk").first().pk,
     "design": lambda project: project.designs.get().number,
     "path": lambda project: project.designs.get().files.first().path,
+    "format": lambda project: "svg",
+    "decision": lambda project: project.decisions.first().number,
 }
 
 
@@ -64,8 +66,7 @@ def alice_things(alice, alice_project) -> Project:
     version = services.requirements_save(
         project=alice_project, document=minimal(), created_by=alice
     )
-    design = create_design(services.requirements_of(version))
-    services.design_store(version=version, design=design, created_by=alice)
+    design_generate(version=version, created_by=alice)
     Job.objects.create(project=alice_project, kind="export", created_by=alice)
     return alice_project
 

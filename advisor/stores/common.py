@@ -1,0 +1,344 @@
+"""What every store generator shares: the output type, the scope of a store, sizes and names."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from advisor.draft import Facts, PatternFacts, build_facts, resolve_reference
+from advisor.errors import AdvisorError
+from advisor.matrix import DEFAULT_MATRIX
+from advisor.recommendation import Reason
+from advisor.requirements.model import Attribute, Entity, Relationship, Requirements
+
+SECONDS_PER_DAY = 86400
+TIME_KINDS = ("time_window", "append")
+TEMPORAL_TYPES = ("datetime", "date")
+BYTES_PER_GB = 1e9
+BYTES_PER_MB = 1e6
+
+
+@dataclass(frozen=True)
+class StoreSchema:
+    """One store's schema as text, with the decisions that shaped it.
+
+    `store` names the generator (mongodb, redis, cassandra, neo4j, elasticsearch, timescaledb,
+    influxdb), `technology` the recommended technology it is for (documentdb gets the mongodb
+    generator), `filename` where the command line writes it under `schema/`.
+    """
+
+    store: str
+    technology: str
+    filename: str
+    text: str
+    decisions: tuple[Reason, ...]
+    role: str = "primary"  # primary, or the component's role (cache, search_index, ...)
+    patterns: tuple[str, ...] = ()  # the access patterns this store serves
+
+
+@cache
+def knowledge() -> Mapping[str, Any]:
+    """The contents of `advisor/data/stores.yaml`."""
+    text = resources.files("advisor").joinpath("data", "stores.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def figure(store: str, name: str) -> float:
+    """A number of `stores.yaml` (`figure("cassandra", "partition_max_mb")` is 100)."""
+    value = knowledge()[store][name]["value"]
+    if not isinstance(value, int | float):
+        raise AdvisorError(f"{store}.{name} is not a number", location="stores.yaml")
+    return value
+
+
+def text_figure(store: str, name: str) -> str:
+    return str(knowledge()[store][name]["value"])
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one store holds: the requirements' facts, its entities and its access patterns."""
+
+    facts: Facts
+    entities: tuple[Entity, ...]
+    patterns: tuple[PatternFacts, ...]
+
+    @property
+    def requirements(self) -> Requirements:
+        return self.facts.requirements
+
+    def patterns_of(self, entity: str) -> tuple[PatternFacts, ...]:
+        return tuple(p for p in self.patterns if p.pattern.entity == entity)
+
+    def outgoing(self, entity: str) -> tuple[Relationship, ...]:
+        return self.facts.outgoing.get(entity, ())
+
+    def field(self, entity: str, name: str) -> str | None:
+        """The field of `entity` a filter or sort name stands for: the attribute itself, or the
+        reference `<role>_id` for a relationship the entity holds; None otherwise."""
+        resolved = resolve_reference(self.facts, entity, name.removeprefix("-") or name)
+        if resolved is None:
+            return None
+        kind, found = resolved
+        return found if kind == "attribute" else f"{found}_id"
+
+
+def scope(requirements: Requirements, patterns: Iterable[str] | None = None) -> Scope:
+    """All entities and patterns (`patterns` None), or the named patterns and their entities."""
+    facts = build_facts(requirements, DEFAULT_MATRIX)
+    if patterns is None:
+        return Scope(facts, requirements.entities, facts.patterns)
+    wanted = set(patterns)
+    chosen = tuple(p for p in facts.patterns if p.pattern.name in wanted)
+    names = {p.pattern.entity for p in chosen}
+    entities = tuple(e for e in requirements.entities if e.name in names)
+    return Scope(facts, entities, chosen)
+
+
+def value_bytes(attribute: Attribute) -> float:
+    """The planned average size of one value of `attribute`, in bytes.
+
+    >>> value_bytes(Attribute("sku", "string", length=40)), value_bytes(Attribute("n", "bigint"))
+    (20.0, 8)
+    """
+    sizes = knowledge()["value_bytes"]
+    if attribute.type == "enum":
+        return max((len(v.encode()) for v in attribute.values), default=1)
+    if attribute.type == "string" and attribute.length is not None:
+        return float(attribute.length * knowledge()["string_fill"])
+    size: float = sizes[attribute.type]
+    return size
+
+
+def implicit_attribute(entity: Entity, name: str, key_type: str = "bigint") -> Attribute:
+    """The declared attribute `name`, or the implicit one (`id`, `created_at`, `updated_at`);
+    any other name is a reference (`<role>_id`), typed like a key."""
+    declared = entity.attribute(name)
+    if declared is not None:
+        return declared
+    if name == "id":
+        return Attribute("id", key_type, required=True, unique=True)
+    if name in ("created_at", "updated_at"):
+        return Attribute(name, "datetime", required=True)
+    return Attribute(name, key_type)  # a reference, <role>_id
+
+
+def row_bytes(scope: Scope, entity: Entity) -> float:
+    """The planned size of one item of `entity`: its values and the references it holds."""
+    size = sum(value_bytes(implicit_attribute(entity, n)) for n in entity.attribute_names())
+    size += 8 * sum(1 for r in scope.outgoing(entity.name) if r.cardinality != "many-to-many")
+    return size
+
+
+def write_rate(scope: Scope, entity: str) -> float:
+    return sum(p.rate for p in scope.facts.patterns if p.writes and p.pattern.entity == entity)
+
+
+def entity_volume_bytes(scope: Scope) -> dict[str, float]:
+    """Each entity's share of the projected data volume, in bytes.
+
+    The share is proportional to row size times the rate of the entity's write patterns (an
+    entity no pattern writes counts `unwritten_entity_writes_per_second`).
+    """
+    floor = float(knowledge()["unwritten_entity_writes_per_second"])
+    requirements = scope.requirements
+    weights = {
+        e.name: row_bytes(scope, e) * (write_rate(scope, e.name) or floor)
+        for e in requirements.entities
+    }
+    total = sum(weights.values())
+    volume = scope.facts.projected_volume_gb * BYTES_PER_GB
+    return {name: volume * weight / total if total else 0.0 for name, weight in weights.items()}
+
+
+def entity_rows(scope: Scope) -> dict[str, float]:
+    """Each entity's planned number of items: its volume share over its row size."""
+    volumes = entity_volume_bytes(scope)
+    by_name = {e.name: e for e in scope.requirements.entities}
+    return {name: volumes[name] / row_bytes(scope, by_name[name]) for name in volumes}
+
+
+def bounded_values(attribute: Attribute) -> int | None:
+    """How many values an attribute can take when its type bounds them (boolean, enum).
+
+    >>> bounded_values(Attribute("active", "boolean")), bounded_values(Attribute("n", "integer"))
+    (2, None)
+    """
+    if attribute.type == "boolean":
+        return 2
+    if attribute.type == "enum":
+        return len(attribute.values)
+    return None
+
+
+def retention_days(scope: Scope) -> int | None:
+    return scope.requirements.workload.retention_days
+
+
+def time_attribute(scope: Scope, entity: Entity) -> str | None:
+    """The time attribute of `entity` its time patterns filter or sort on, else a declared
+    datetime, else `created_at` when the entity has time patterns; None otherwise."""
+    timed = [p.pattern for p in scope.facts.patterns if p.pattern.entity == entity.name]
+    named = [n.removeprefix("-") for p in timed for n in (*p.filter, *p.sort)]
+    for name in named:
+        attribute = entity.attribute(name)
+        if attribute is not None and attribute.type in TEMPORAL_TYPES:
+            return name
+    for attribute in entity.attributes:
+        if attribute.type in TEMPORAL_TYPES and not is_expiry(attribute):
+            return attribute.name
+    if any(p.kind in TIME_KINDS for p in timed):
+        return "created_at"
+    return None
+
+
+def is_expiry(attribute: Attribute) -> bool:
+    """Whether the attribute says when the item expires (`expires_at`, `expiry`, ...)."""
+    return attribute.type in TEMPORAL_TYPES and "expir" in attribute.name.casefold()
+
+
+def is_timed(scope: Scope, entity: str) -> bool:
+    """Whether the entity is written as a stream or read by time windows."""
+    return any(
+        p.pattern.kind in TIME_KINDS for p in scope.facts.patterns if p.pattern.entity == entity
+    )
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(name: str) -> list[str]:
+    """The words of a name, split at anything that is not a letter or digit.
+
+    >>> words("order item"), words("OrderItem"), words("客户_地址")
+    (['order', 'item'], ['OrderItem'], ['客户', '地址'])
+    """
+    return _WORD.findall(name)
+
+
+def digest(name: str, length: int = 8) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()[:length]
+
+
+def ascii_name(name: str, limit: int, *, lower: bool = False) -> str:
+    """`name` as ASCII letters, digits and underscores within `limit` characters. A name whose
+    letters are not all ASCII gets a stable hash suffix, so that two such names stay apart.
+
+    >>> ascii_name("message", 48), ascii_name("Order item", 48, lower=True), ascii_name("客户", 48)
+    ('message', 'order_item', 'n_ad4af312')
+    """
+    source = name.lower() if lower else name
+    plain = "_".join(re.findall(r"[A-Za-z0-9]+", source))
+    if plain and not plain[0].isalpha():
+        plain = f"n_{plain}"
+    readable = "_".join(words(source))
+    if plain and plain == readable and len(plain) <= limit:
+        return plain
+    suffix = f"_{digest(name)}"
+    return (plain or "n")[: limit - len(suffix)] + suffix
+
+
+def unique_names(names: Iterable[str]) -> list[str]:
+    """The names, with `_2`, `_3`... added where one repeats (compared without case)."""
+    seen: set[str] = set()
+    result = []
+    for name in names:
+        candidate, attempt = name, 1
+        while candidate.casefold() in seen:
+            attempt += 1
+            candidate = f"{name}_{attempt}"
+        seen.add(candidate.casefold())
+        result.append(candidate)
+    return result
+
+
+def number(value: float) -> str:
+    """A size or rate as people write it: `1,234`, `0.5`, `12.3`.
+
+    >>> number(1234.0), number(0.5), number(12.345)
+    ('1,234', '0.5', '12.3')
+    """
+    if value >= 100 or value == int(value):
+        return f"{round(value):,}"
+    return f"{value:.3g}"
+
+
+def plural(count: float, noun: str) -> str:
+    """A count with its noun: `1 row`, `2 rows`, `1,500 rows`."""
+    return f"{number(count)} {noun}" if round(count) == 1 else f"{number(count)} {noun}s"
+
+
+def megabytes(size: float) -> str:
+    """Bytes as MB or GB for a sentence.
+
+    >>> megabytes(2.5e6), megabytes(3.4e9), megabytes(512)
+    ('2.5 MB', '3.4 GB', '512 bytes')
+    """
+    if size >= BYTES_PER_GB:
+        return f"{number(size / BYTES_PER_GB)} GB"
+    if size >= BYTES_PER_MB:
+        return f"{number(size / BYTES_PER_MB)} MB"
+    if size >= 1000:
+        return f"{number(size / 1000)} kB"
+    return f"{number(size)} bytes"
+
+
+def ceil_int(value: float) -> int:
+    return max(1, math.ceil(value))
+
+
+def reason(rule: str, inputs: Iterable[str], effect: str, sentence: str) -> Reason:
+    return Reason(rule, tuple(inputs), effect, sentence)
+
+
+def entity_path(requirements: Requirements, name: str) -> str:
+    names = [e.name for e in requirements.entities]
+    return f"entities[{names.index(name)}]" if name in names else "entities"
+
+
+def relationship_path(requirements: Requirements, relationship: Relationship) -> str:
+    return f"relationships[{requirements.relationships.index(relationship)}]"
+
+
+def js_string(text: str) -> str:
+    """A JavaScript (and JSON) string literal, safe anywhere in a script.
+
+    >>> print(js_string('say "hi"\\u2028'))
+    "say \\"hi\\"\\u2028"
+    """
+    literal = json.dumps(text, ensure_ascii=False)
+    return literal.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def md_code(text: str) -> str:
+    """Markdown inline code that holds any text, backticks and table pipes included.
+
+    >>> md_code("a"), md_code("a`b"), md_code("x|y")
+    ('`a`', '`` a`b ``', '`x\\\\|y`')
+    """
+    text = text.replace("|", "\\|")
+    longest = max((len(run) for run in _backtick_runs(text)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {text} " if longest or text.startswith("`") or text.endswith("`") else text
+    return f"{fence}{padded}{fence}"
+
+
+def _backtick_runs(text: str) -> list[str]:
+    runs, current = [], ""
+    for character in text:
+        if character == "`":
+            current += character
+        elif current:
+            runs.append(current)
+            current = ""
+    return [*runs, current] if current else runs

@@ -1,0 +1,291 @@
+"""Elasticsearch and OpenSearch: an index mapping per entity the search store serves, with
+`dynamic: strict`, text fields analysed (with a keyword subfield for sorting and facets) and
+exact-match fields as keywords, as JSON.
+
+The file is an object of index names; each value is the body of `PUT /<index>`. With a
+retention, a lifecycle policy (Elasticsearch ILM, or OpenSearch ISM) rolls indices over and
+deletes them when they expire.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from advisor.recommendation import Reason
+from advisor.requirements.model import Attribute, Requirements
+from advisor.stores.common import (
+    BYTES_PER_GB,
+    StoreSchema,
+    ceil_int,
+    digest,
+    entity_path,
+    entity_volume_bytes,
+    figure,
+    implicit_attribute,
+    megabytes,
+    reason,
+    retention_days,
+    scope,
+    unique_names,
+)
+
+METADATA_FIELDS = frozenset(
+    [
+        "_id",
+        "_index",
+        "_source",
+        "_routing",
+        "_field_names",
+        "_ignored",
+        "_meta",
+        "_tier",
+        "_doc_count",
+        "_size",
+        "_version",
+        "_seq_no",
+        "_primary_term",
+        "_data_stream_timestamp",
+    ]
+)
+MAX_SCALED_FLOAT_SCALE = 6  # scaled_float keeps value * 10^scale in a long
+_INDEX_FORBIDDEN = re.compile(r'[\\/*?"<>| ,#:]')
+ANALYZER = "folded"
+
+
+def index_name(name: str) -> str:
+    """An index name: lower case, none of `\\ / * ? " < > | space , # :`, not starting with `-`,
+    `_` or `+`; a changed name gets a hash suffix.
+
+    >>> index_name("page"), index_name("Log Line"), index_name("_x")
+    ('page', 'log_line_1e71081a', 'x_a01e47cb')
+    """
+    plain = _INDEX_FORBIDDEN.sub("_", name.lower()).lstrip("-_+.") or "index"
+    if plain == name and len(plain.encode()) <= 200:
+        return plain
+    return f"{plain.encode()[:190].decode(errors='ignore')}_{digest(name)}"
+
+
+def search_field(name: str) -> str:
+    """A field name: dots would make objects and metadata names are taken, so both change.
+
+    >>> search_field("title"), search_field("a.b"), search_field("_id")
+    ('title', 'a_b', '_id_field')
+    """
+    if name in METADATA_FIELDS:
+        return f"{name}_field"
+    return name.replace(".", "_")
+
+
+def _mapping(attribute: Attribute, text: bool, key_type: str) -> tuple[dict[str, Any], str]:
+    """The field mapping and why."""
+    ignore_above = int(figure("elasticsearch", "keyword_ignore_above"))
+    kind = attribute.type
+    if attribute.name == "id" and kind in ("bigint", "integer", "uuid"):
+        return {"type": key_type}, "the key"
+    if text or kind == "text":
+        mapping: dict[str, Any] = {"type": "text", "analyzer": ANALYZER}
+        if kind == "string":
+            mapping["fields"] = {"keyword": {"type": "keyword", "ignore_above": ignore_above}}
+            return mapping, "searched as text; the keyword subfield sorts and aggregates"
+        return mapping, "long text, searched as text"
+    if kind in ("string", "enum", "uuid", "time"):
+        return {"type": "keyword"}, "matched exactly, sorted and aggregated: keyword"
+    if kind == "integer":
+        return {"type": "integer"}, "a number"
+    if kind == "bigint":
+        return {"type": "long"}, "a number"
+    if kind == "float":
+        return {"type": "double"}, "a number"
+    if kind == "decimal":
+        if attribute.scale is not None and attribute.scale <= MAX_SCALED_FLOAT_SCALE:
+            factor = 10**attribute.scale
+            return (
+                {"type": "scaled_float", "scaling_factor": factor},
+                f"a decimal with {attribute.scale} places: scaled_float keeps it exact",
+            )
+        return {"type": "double"}, "a decimal without a small scale: double (not exact)"
+    if kind == "boolean":
+        return {"type": "boolean"}, "a boolean"
+    if kind == "date":
+        return {"type": "date", "format": "strict_date"}, "a date"
+    if kind == "datetime":
+        return {"type": "date", "format": "strict_date_optional_time"}, "a time stamp"
+    if kind == "json":
+        return (
+            {"type": "object", "enabled": False},
+            "nested data of no declared shape: kept in _source, not indexed (map its keys to "
+            "search them)",
+        )
+    return {"type": "binary"}, "binary, stored only"
+
+
+def search_schema(
+    requirements: Requirements,
+    *,
+    patterns: Iterable[str] | None = None,
+    technology: str = "elasticsearch",
+    role: str = "primary",
+    key_strategy: str = "bigint_identity",
+) -> StoreSchema:
+    """Index mappings for the entities of `patterns` (all entities when None), as JSON.
+
+    >>> from advisor.requirements import read_requirements
+    >>> site = read_requirements('''
+    ... format: advisor/v1
+    ... project: Site
+    ... entities: [{name: page, attributes: [{name: title, type: string, length: 300},
+    ...                                      {name: section, type: enum, values: [help, blog]}]}]
+    ... access_patterns:
+    ...   - {name: search, entity: page, operation: read, kind: full_text, filter: [title]}
+    ... ''')
+    >>> body = json.loads(search_schema(site).text)["indices"]["page"]
+    >>> body["mappings"]["dynamic"], body["mappings"]["properties"]["section"]
+    ('strict', {'type': 'keyword'})
+    >>> body["mappings"]["properties"]["title"]["type"]
+    'text'
+    """
+    chosen = scope(requirements, patterns)
+    decisions: list[Reason] = []
+    key_type = "keyword" if key_strategy == "uuid_v7" else "long"
+    volumes = entity_volume_bytes(chosen)
+    indices: dict[str, Any] = {}
+    policies: dict[str, Any] = {}
+    names = unique_names(index_name(e.name) for e in chosen.entities)
+    days = retention_days(chosen)
+    shard_gb = figure("elasticsearch", "shard_max_gb")
+    for entity, name in zip(chosen.entities, names, strict=True):
+        text_names = {
+            n
+            for p in chosen.patterns_of(entity.name)
+            if p.pattern.kind == "full_text"
+            for n in p.pattern.filter
+            if (a := entity.attribute(n)) is not None and a.type in ("string", "text")
+        }
+        properties: dict[str, Any] = {}
+        fields = unique_names(search_field(n) for n in entity.attribute_names())
+        for attribute_name, field in zip(entity.attribute_names(), fields, strict=True):
+            attribute = implicit_attribute(entity, attribute_name)
+            mapping, why = _mapping(attribute, attribute_name in text_names, key_type)
+            properties[field] = mapping
+            if attribute_name in text_names or attribute.type == "json" or field != attribute_name:
+                renamed = f" (field {field!r})" if field != attribute_name else ""
+                decisions.append(
+                    reason(
+                        "search_field",
+                        (entity_path(requirements, entity.name),),
+                        f"{name}.{field}: {mapping['type']}",
+                        f"{entity.name}.{attribute_name}{renamed} is {mapping['type']}: {why}.",
+                    )
+                )
+        for relationship in chosen.outgoing(entity.name):
+            suffix = "_ids" if relationship.cardinality == "many-to-many" else "_id"
+            field = unique_names([*properties, search_field(relationship.role + suffix)])[-1]
+            properties[field] = {"type": key_type}
+        volume = volumes.get(entity.name, 0.0)
+        shards = ceil_int(volume / (shard_gb * BYTES_PER_GB))
+        settings: dict[str, Any] = {
+            "number_of_shards": 1 if days is not None else shards,
+            "number_of_replicas": 1,
+            "analysis": {
+                "analyzer": {
+                    ANALYZER: {
+                        "type": "custom",
+                        "tokenizer": "standard",
+                        "filter": ["lowercase", "asciifolding"],
+                    }
+                }
+            },
+        }
+        indices[name] = {
+            "settings": settings,
+            "mappings": {"dynamic": "strict", "properties": properties},
+        }
+        if days is None:
+            decisions.append(
+                reason(
+                    "search_shards",
+                    ("workload.data_volume_gb", "workload.growth_gb_per_month"),
+                    f"{name}: {shards} primary shards",
+                    f"{name} holds about {megabytes(volume)} by the end of the planning horizon: "
+                    f"{shards} primary shard{'s' if shards != 1 else ''} of at most "
+                    f"{shard_gb:g} GB each, and one replica.",
+                )
+            )
+            continue
+        policies[name] = _policy(technology, days, shard_gb)
+        decisions.append(
+            reason(
+                "search_lifecycle",
+                ("workload.retention_days",),
+                f"{name}: rollover at {shard_gb:g} GB, delete after {days} days",
+                f"{name} keeps {days} days: write through an alias (or a data stream) that rolls "
+                f"over to a new index at {shard_gb:g} GB per primary shard or one day, and "
+                f"delete indices {days} days old ({'ILM' if technology != 'opensearch' else 'ISM'}"
+                " policy below).",
+            )
+        )
+    decisions.append(
+        reason(
+            "search_analyzer",
+            ("entities",),
+            f"analyzer {ANALYZER}",
+            f"Full-text fields use the {ANALYZER!r} analyzer: the standard tokenizer, lower "
+            "case and ASCII folding, so that 'Café' finds 'cafe' in any language; add a "
+            "language analyzer when the text is known to be in one language.",
+        )
+    )
+    document: dict[str, Any] = {"indices": indices}
+    if policies:
+        key = "ism_policies" if technology == "opensearch" else "ilm_policies"
+        document[key] = policies
+    return StoreSchema(
+        store="elasticsearch",
+        technology=technology,
+        filename="elasticsearch.json",
+        text=json.dumps(document, indent=2, ensure_ascii=False) + "\n",
+        decisions=tuple(decisions),
+        role=role,
+        patterns=tuple(p.pattern.name for p in chosen.patterns),
+    )
+
+
+def _policy(technology: str, days: int, shard_gb: float) -> dict[str, Any]:
+    if technology == "opensearch":
+        return {
+            "policy": {
+                "description": f"roll over daily or at {shard_gb:g} GB, delete after {days} days",
+                "default_state": "hot",
+                "states": [
+                    {
+                        "name": "hot",
+                        "actions": [
+                            {
+                                "rollover": {
+                                    "min_primary_shard_size": f"{shard_gb:g}gb",
+                                    "min_index_age": "1d",
+                                }
+                            }
+                        ],
+                        "transitions": [
+                            {"state_name": "delete", "conditions": {"min_index_age": f"{days}d"}}
+                        ],
+                    },
+                    {"name": "delete", "actions": [{"delete": {}}], "transitions": []},
+                ],
+            }
+        }
+    return {
+        "policy": {
+            "phases": {
+                "hot": {
+                    "actions": {
+                        "rollover": {"max_primary_shard_size": f"{shard_gb:g}gb", "max_age": "1d"}
+                    }
+                },
+                "delete": {"min_age": f"{days}d", "actions": {"delete": {}}},
+            }
+        }
+    }

@@ -1,0 +1,39 @@
+"""Generating a design from a requirements version and recording its decisions."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from advisor.decisions import decisions_for
+from advisor.design import Design as AdvisorDesign
+from advisor.design import Progress, create_design
+from designs import services
+from designs.decisions import decisions_record
+from designs.models import Decision, Design, RequirementsVersion
+
+
+def design_generate(
+    *,
+    version: RequirementsVersion,
+    created_by: AbstractBaseUser | None,
+    progress: Progress | None = None,
+) -> tuple[Design, list[Decision]]:
+    """Make, store and record the design of `version`; returns it and the records it created."""
+    previous = services.latest_design(version.project)
+    design = create_design(
+        services.requirements_of(version), progress=progress, previous=_engine_design(previous)
+    )
+    with transaction.atomic():
+        stored = services.design_store(version=version, design=design, created_by=created_by)
+        records = decisions_record(
+            design=stored, decisions=decisions_for(design), created_by=created_by
+        )
+    return stored, records
+
+
+def _engine_design(stored: Design | None) -> AdvisorDesign | None:
+    """The engine's design behind a stored one, for the migration section of the next."""
+    if stored is None:
+        return None
+    return create_design(services.requirements_of(stored.version))

@@ -1,0 +1,30 @@
+"""Markdown documents (decision records, the architecture document) shown as HTML."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
+
+register = template.Library()
+
+# Raw HTML in the source is escaped, never passed through: names in documents come from people.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def without_front_matter(text: str) -> str:
+    """The document without its leading YAML front matter (`---` ... `---`).
+
+    >>> without_front_matter("---\\nstatus: accepted\\n---\\n# Title\\n")
+    '# Title\\n'
+    """
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end != -1:
+            return text[end + 5 :]
+    return text
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    return mark_safe(_MARKDOWN.render(without_front_matter(text)))

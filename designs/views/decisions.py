@@ -1,0 +1,166 @@
+"""The project's decision log: the timeline, one record, writing and amending records."""
+
+from __future__ import annotations
+
+import difflib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+
+from advisor.requirements import diff_requirements
+from designs import decisions as log
+from designs import services
+from designs.forms import DecisionForm
+from designs.models import Decision
+from designs.views.projects import _project_for
+
+STATUSES = [choice for choice, _ in Decision.Status.choices]
+
+
+def _decision_for(request: HttpRequest, project_id: int, number: int) -> Decision:
+    return get_object_or_404(
+        Decision.objects.select_related("project", "supersedes", "amends", "version", "design"),
+        project_id=project_id,
+        project__owner=request.user,
+        number=number,
+    )
+
+
+@login_required
+def decision_list(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = _project_for(request, project_id)
+    status = request.GET.get("status", "")
+    records = project.decisions.select_related("supersedes", "amends", "design", "version")
+    if status in STATUSES:
+        records = records.filter(status=status)
+    counts = {s: project.decisions.filter(status=s).count() for s in STATUSES}
+    context = {
+        "project": project,
+        "records": records.prefetch_related("superseded_by").order_by("-number"),
+        "status": status if status in STATUSES else "",
+        "statuses": [(s, counts[s]) for s in STATUSES],
+        "total": sum(counts.values()),
+    }
+    template = "designs/decision_list.html"
+    if request.htmx:
+        template += "#timeline"
+    return render(request, template, context)
+
+
+@login_required
+def decision_detail(request: HttpRequest, project_id: int, decision: int) -> HttpResponse:
+    record = _decision_for(request, project_id, decision)
+    markdown = log.record_markdown(record)
+    context = {
+        "project": record.project,
+        "record": record,
+        "markdown": markdown,
+        "chain": log.chain(record),
+        "transitions": log.TRANSITIONS.get(record.status, ()),
+    }
+    if record.supersedes is not None:
+        context["diff"] = difflib.HtmlDiff(wrapcolumn=70).make_table(
+            log.record_markdown(record.supersedes).splitlines(),
+            markdown.splitlines(),
+            fromdesc=f"{record.supersedes.number:04d} (replaced)",
+            todesc=f"{record.number:04d}",
+            context=True,
+            numlines=2,
+        )
+        context["changes"] = _requirement_changes(record.supersedes, record)
+    return render(request, "designs/decision_detail.html", context)
+
+
+def _requirement_changes(old: Decision, new: Decision) -> list[dict[str, object]]:
+    """Which inputs changed between the versions the two records were decided from."""
+    if old.version is None or new.version is None:
+        return []
+    read = set(new.content.get("inputs") or []) | set(old.content.get("inputs") or [])
+    changes = diff_requirements(
+        services.requirements_of(old.version), services.requirements_of(new.version)
+    )
+    return [
+        {
+            "path": change.path,
+            "old": change.old,
+            "new": change.new,
+            "read": any(change.path == i or change.path.startswith(i + ".") for i in read),
+        }
+        for change in changes
+    ]
+
+
+@login_required
+def decision_download(request: HttpRequest, project_id: int, decision: int) -> HttpResponse:
+    record = _decision_for(request, project_id, decision)
+    response = HttpResponse(
+        log.record_markdown(record), content_type="text/markdown; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{log.record_filename(record)}"'
+    return response
+
+
+@login_required
+def decision_zip(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = _project_for(request, project_id)
+    response = HttpResponse(log.decisions_zip(project), content_type="application/zip")
+    name = f"{slugify(project.name) or 'project'}-decisions.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def decision_create(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = _project_for(request, project_id)
+    amends = None
+    if amend_number := request.GET.get("amends", ""):
+        amends = (
+            project.decisions.filter(number=amend_number).first()
+            if amend_number.isdigit()
+            else None
+        )
+    initial = DecisionForm.initial_from(amends.content) if amends else None
+    form = DecisionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        record = log.decision_propose(
+            project=project, content=form.content(), created_by=request.user, amends=amends
+        )
+        messages.success(request, f"Proposed {record.number:04d}.")
+        return redirect(record)
+    context = {"project": project, "form": form, "amends": amends}
+    return render(request, "designs/decision_form.html", context)
+
+
+@login_required
+def decision_edit(request: HttpRequest, project_id: int, decision: int) -> HttpResponse:
+    record = _decision_for(request, project_id, decision)
+    if not record.is_editable:
+        messages.error(
+            request,
+            f"{record.number:04d} is {record.status} and is never edited; "
+            "write a new record that amends it.",
+        )
+        return redirect(record)
+    form = DecisionForm(request.POST or None, initial=DecisionForm.initial_from(record.content))
+    if request.method == "POST" and form.is_valid():
+        log.decision_update(record=record, content=form.content())
+        messages.success(request, "Saved.")
+        return redirect(record)
+    context = {"project": record.project, "form": form, "record": record}
+    return render(request, "designs/decision_form.html", context)
+
+
+@login_required
+def decision_status(request: HttpRequest, project_id: int, decision: int) -> HttpResponse:
+    record = _decision_for(request, project_id, decision)
+    if request.method == "POST":
+        try:
+            log.decision_set_status(record=record, status=request.POST.get("status", ""))
+        except log.NotEditable as refused:
+            messages.error(request, f"Not changed: {refused}.")
+        else:
+            messages.success(request, f"{record.number:04d} is now {record.status}.")
+    return redirect(record)

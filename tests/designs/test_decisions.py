@@ -1,0 +1,218 @@
+"""The decision log: recorded from designs, superseded never overwritten, written by hand."""
+
+from __future__ import annotations
+
+import copy
+import io
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import call_command
+from django.db import connection, connections
+from django.test import Client
+from django.urls import reverse
+
+from designs import decisions as log
+from designs import services
+from designs.generation import design_generate
+from designs.models import Decision, Project
+
+DEMO = yaml.safe_load(
+    (Path(__file__).resolve().parents[2] / "docs" / "examples" / "online-shop.yaml").read_text()
+)
+
+
+def global_scale(document: dict) -> dict:
+    changed = copy.deepcopy(document)
+    changed["workload"].update({"writes_per_second": 200_000, "regions": 3})
+    return changed
+
+
+def generate(project: Project, document: dict, user) -> list[Decision]:
+    try:
+        version = services.requirements_save(project=project, document=document, created_by=user)
+    except services.NothingChanged as unchanged:
+        version = unchanged.version
+    _, records = design_generate(version=version, created_by=user)
+    return records
+
+
+def primary_record(project: Project, status: str = "accepted") -> Decision:
+    return project.decisions.get(key="primary-store", status=status)
+
+
+def test_a_first_design_records_its_decisions_as_accepted(alice, alice_project) -> None:
+    records = generate(alice_project, DEMO, alice)
+    assert records, "the demo's design decides things"
+    assert [r.number for r in records] == list(range(1, len(records) + 1))
+    assert {r.status for r in records} == {"accepted"}
+    assert "PostgreSQL" in primary_record(alice_project).title
+
+
+def test_regenerating_an_unchanged_version_adds_nothing(alice, alice_project) -> None:
+    generate(alice_project, DEMO, alice)
+    before = alice_project.decisions.count()
+    version = alice_project.versions.get()
+    _, records = design_generate(version=version, created_by=alice)
+    assert records == []
+    assert alice_project.decisions.count() == before
+
+
+def test_a_changed_decision_supersedes_the_old_record(alice, alice_project) -> None:
+    generate(alice_project, DEMO, alice)
+    old = primary_record(alice_project)
+    records = generate(alice_project, global_scale(DEMO), alice)
+    new = primary_record(alice_project)
+    assert new in records and new.supersedes == old
+    old.refresh_from_db()
+    assert old.status == "superseded"
+    assert old.title == primary_record(alice_project, "superseded").title  # never rewritten
+    assert f"Superseded by [{new.number:04d}]" in log.record_markdown(old)
+    assert f"Supersedes [{old.number:04d}]" in log.record_markdown(new)
+
+
+def test_the_timeline_filters_by_status(alice_client: Client, alice, alice_project) -> None:
+    generate(alice_project, DEMO, alice)
+    generate(alice_project, global_scale(DEMO), alice)
+    url = reverse("decision_list", args=[alice_project.pk])
+    partial = alice_client.get(url, {"status": "superseded"}, HTTP_HX_REQUEST="true")
+    assert partial.content.decode().lstrip().startswith('<section id="timeline"')
+    superseded = alice_client.get(url, {"status": "superseded"})
+    records = list(superseded.context["records"])
+    assert records and all(record.status == "superseded" for record in records)
+
+
+def test_a_superseding_record_shows_the_chain_the_diff_and_the_changed_inputs(
+    alice_client: Client, alice, alice_project
+) -> None:
+    generate(alice_project, DEMO, alice)
+    old = primary_record(alice_project)
+    generate(alice_project, global_scale(DEMO), alice)
+    new = primary_record(alice_project)
+    page = alice_client.get(new.get_absolute_url()).content.decode()
+    assert f"{old.number:04d}</a> → <strong>{new.number:04d}</strong>" in page
+    assert 'class="diff"' in page
+    assert "workload.writes_per_second" in page
+    assert "read by this decision" in page
+
+
+def test_a_person_writes_a_proposal_edits_it_and_accepts_it(alice_client: Client, alice_project):
+    form = {
+        "title": "Keep audit logs for seven years",
+        "context": "Auditors ask for seven years of history.",
+        "options": "Keep in the database: simple\nArchive to object storage: cheap",
+        "outcome": "Archive to object storage",
+        "justification": "Cold data costs less there.",
+    }
+    response = alice_client.post(reverse("decision_create", args=[alice_project.pk]), form)
+    record = alice_project.decisions.get()
+    assert response["Location"] == record.get_absolute_url()
+    assert record.status == "proposed"
+    edit = reverse("decision_edit", args=[alice_project.pk, record.number])
+    alice_client.post(edit, {**form, "title": "Keep audit logs for ten years"})
+    record.refresh_from_db()
+    assert record.title == "Keep audit logs for ten years"
+    status = reverse("decision_status", args=[alice_project.pk, record.number])
+    alice_client.post(status, {"status": "accepted"})
+    record.refresh_from_db()
+    assert record.status == "accepted"
+    refused = alice_client.post(edit, {**form, "title": "Rewritten"}, follow=True)
+    assert "is accepted and is never edited" in refused.content.decode()
+    record.refresh_from_db()
+    assert record.title == "Keep audit logs for ten years"
+
+
+def test_an_amendment_links_to_the_record_it_amends(alice_client: Client, alice, alice_project):
+    generate(alice_project, DEMO, alice)
+    old = primary_record(alice_project)
+    url = reverse("decision_create", args=[alice_project.pk]) + f"?amends={old.number}"
+    prefilled = alice_client.get(url).content.decode()
+    assert old.content["context"][:30] in prefilled
+    form = {"title": "Also keep a logical replica", "context": "x", "outcome": "yes"}
+    alice_client.post(url, form)
+    amendment = alice_project.decisions.get(title="Also keep a logical replica")
+    assert amendment.amends == old
+    assert f"Amends [{old.number:04d}]" in log.record_markdown(amendment)
+
+
+def test_invalid_status_changes_are_refused(alice_client: Client, alice, alice_project) -> None:
+    generate(alice_project, DEMO, alice)
+    record = primary_record(alice_project)
+    status = reverse("decision_status", args=[alice_project.pk, record.number])
+    response = alice_client.post(status, {"status": "proposed"}, follow=True)
+    assert "cannot go from accepted to proposed" in response.content.decode()
+    alice_client.post(status, {"status": "deprecated"})
+    record.refresh_from_db()
+    assert record.status == "deprecated"
+
+
+def test_the_zip_is_a_madr_decision_folder(alice_client: Client, alice, alice_project) -> None:
+    generate(alice_project, DEMO, alice)
+    generate(alice_project, global_scale(DEMO), alice)
+    response = alice_client.get(reverse("decision_zip", args=[alice_project.pk]))
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        names = archive.namelist()
+        assert "docs/decisions/README.md" in names
+        records = [n for n in names if n != "docs/decisions/README.md"]
+        assert len(records) == alice_project.decisions.count()
+        first = archive.read(sorted(records)[0]).decode()
+        index = archive.read("docs/decisions/README.md").decode()
+    assert sorted(records)[0].startswith("docs/decisions/0001-")
+    front = yaml.safe_load(first.split("---\n")[1])
+    assert front["status"] in {"accepted", "superseded"}
+    assert "## Decision Outcome" in first
+    assert sorted(records)[0].removeprefix("docs/decisions/") in index
+
+
+def test_the_command_line_records_and_prints_the_supersede_chain(alice, tmp_path) -> None:
+    first = tmp_path / "shop.yaml"
+    first.write_text(yaml.safe_dump(DEMO))
+    second = tmp_path / "shop-global.yaml"
+    second.write_text(yaml.safe_dump(global_scale(DEMO)))
+    out = io.StringIO()
+    call_command("advise", str(first), owner="alice", project="Shop", stdout=out)
+    assert "Created project 'Shop' for alice." in out.getvalue()
+    call_command("advise", str(second), owner="alice", project="Shop", stdout=out)
+    project = Project.objects.get(name="Shop")
+    new = primary_record(project)
+    assert f"supersedes {new.supersedes.number:04d}" in out.getvalue()
+    assert f"superseded by {new.number:04d}" in out.getvalue()
+    again = io.StringIO()
+    call_command("advise", str(second), owner="alice", project="Shop", stdout=again)
+    assert "Requirements unchanged since v2." in again.getvalue()
+    assert "was made from v2 already" in again.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_generations_at_once_never_share_a_number(alice) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL (the CI run with DATABASE_URL set)")
+    projects = services.project_create(owner=alice, name="Race")
+    versions = [
+        services.requirements_save(project=projects, document=doc, created_by=alice)
+        for doc in (DEMO, global_scale(DEMO))
+    ]
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def run(version) -> None:
+        try:
+            barrier.wait()
+            design_generate(version=version, created_by=alice)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(v,)) for v in versions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    numbers = list(projects.decisions.values_list("number", flat=True))
+    assert len(numbers) == len(set(numbers))
+    assert sorted(projects.designs.values_list("number", flat=True)) == [1, 2]
