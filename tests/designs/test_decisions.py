@@ -95,6 +95,7 @@ def test_a_superseding_record_shows_the_chain_the_diff_and_the_changed_inputs(
     page = alice_client.get(new.get_absolute_url()).content.decode()
     assert f"{old.number:04d}</a> → <strong>{new.number:04d}</strong>" in page
     assert 'class="diff"' in page
+    assert f'Supersedes <a href="{old.get_absolute_url()}">' in page
     assert "workload.writes_per_second" in page
     assert "read by this decision" in page
 
