@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from designs.models import Job, Project, RequirementsVersion
+from designs.models import (
+    Decision,
+    Design,
+    DesignFile,
+    Job,
+    Project,
+    RenderedDiagram,
+    RequirementsVersion,
+)
 
 
 class RequirementsVersionInline(admin.TabularInline):
@@ -49,3 +57,58 @@ class JobAdmin(admin.ModelAdmin):
         "created_at",
         "finished_at",
     ]
+
+
+class DesignFileInline(admin.TabularInline):
+    model = DesignFile
+    fields = ["path", "media_type"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Design)
+class DesignAdmin(admin.ModelAdmin):
+    list_display = ["project", "number", "version", "advisor_version", "created_at"]
+    list_select_related = ["project", "version"]
+    search_fields = ["project__name"]
+    readonly_fields = [
+        "project",
+        "version",
+        "number",
+        "advisor_version",
+        "recommendation",
+        "details",
+        "created_by",
+        "created_at",
+    ]
+    inlines = [DesignFileInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["project", "number", "title", "status", "decided_on"]
+    list_filter = ["status"]
+    list_select_related = ["project"]
+    search_fields = ["project__name", "title"]
+    readonly_fields = [
+        "project",
+        "number",
+        "key",
+        "outcome",
+        "content",
+        "design",
+        "version",
+        "supersedes",
+        "amends",
+        "retired_by",
+        "created_by",
+        "created_at",
+    ]
+
+
+@admin.register(RenderedDiagram)
+class RenderedDiagramAdmin(admin.ModelAdmin):
+    list_display = ["key", "format", "seconds", "created_at"]
+    readonly_fields = ["key", "format", "seconds", "created_at"]
+    exclude = ["content"]

@@ -74,6 +74,9 @@ def test_staff_can_use_the_admin(client: Client, alice_project) -> None:
         f"/admin/designs/project/{alice_project.pk}/change/",
         "/admin/designs/requirementsversion/",
         "/admin/designs/job/",
+        "/admin/designs/design/",
+        "/admin/designs/decision/",
+        "/admin/designs/rendereddiagram/",
     ]:
         assert client.get(url).status_code == 200, url
 
