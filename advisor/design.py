@@ -19,6 +19,7 @@ from advisor.lint import Finding, lint
 from advisor.recommendation import Recommendation
 from advisor.requirements import Requirements
 from advisor.schema import DIALECTS, Schema, build_schema
+from advisor.stores import StoreSchema, store_schemas
 
 Progress = Callable[[int, str], None]
 
@@ -48,6 +49,7 @@ class Design:
     recommendation: Recommendation
     dialects: tuple[DialectSchema, ...]
     files: tuple[DesignFile, ...]
+    stores: tuple[StoreSchema, ...] = ()  # the non-relational stores' schemas
 
     def for_dialect(self, name: str) -> DialectSchema:
         """The schema, DDL and findings for one SQL dialect.
@@ -108,6 +110,8 @@ def create_design(
             partitions_from=partitions_from,
         )
         dialects.append(DialectSchema(name, schema, render_ddl(schema), lint(schema)))
+    report(92, "Writing the other stores' schemas")
+    stores = store_schemas(requirements, recommendation)
     report(95, "Collecting the files")
     files = (
         DesignFile("recommendation.json", recommendation.to_json(), "application/json"),
@@ -116,9 +120,13 @@ def create_design(
             for item in dialects
         ),
         DesignFile("lint.json", _lint_json(dialects), "application/json"),
+        *(
+            DesignFile(f"schema/{store.filename}", store.text, _media_type(store.filename))
+            for store in stores
+        ),
         *_erd_files(requirements, dialects[0].schema),
     )
-    design = Design(requirements, recommendation, tuple(dialects), files)
+    design = Design(requirements, recommendation, tuple(dialects), files, stores)
     report(97, "Writing the decision records")
     return replace(design, files=files + _decision_files(design, partitions_from, previous))
 
@@ -138,6 +146,18 @@ def _decision_files(
     )
     document = architecture_document(design, previous=previous)
     return (*records, DesignFile("architecture.md", document, "text/markdown"))
+
+
+MEDIA_TYPES = {
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".md": "text/markdown",
+    ".sql": "application/sql",
+}
+
+
+def _media_type(filename: str) -> str:
+    return MEDIA_TYPES.get(filename[filename.rfind(".") :], "text/plain")
 
 
 def _erd_files(requirements: Requirements, schema: Schema) -> tuple[DesignFile, ...]:

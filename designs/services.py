@@ -217,8 +217,20 @@ def design_store(
 
 
 def design_details(design: AdvisorDesign) -> dict[str, Any]:
-    """What the design page lists per dialect: tables, indexes, served patterns, findings."""
-    return {
+    """What the design page lists per dialect (tables, indexes, served patterns, findings) and
+    for each other store (its schema file and the decisions behind it)."""
+    stores = [
+        {
+            "store": store.store,
+            "technology": store.technology,
+            "role": store.role,
+            "path": f"schema/{store.filename}",
+            "patterns": list(store.patterns),
+            "decisions": [reason.sentence for reason in store.decisions],
+        }
+        for store in design.stores
+    ]
+    return {"stores": stores} | {
         item.dialect: {
             "tables": len(item.schema.tables),
             "indexes": [

@@ -564,9 +564,7 @@ def _merge(indexes: Sequence[_Index]) -> list[_Index]:
                     kept.keys,
                     tuple(options.items()),
                     kept.serves + index.serves,
-                    "; ".join(
-                        dict.fromkeys(w for w in (*kept.why.split("; "), index.why) if w)
-                    ),
+                    "; ".join(dict.fromkeys(w for w in (*kept.why.split("; "), index.why) if w)),
                 )
                 break
         else:

@@ -385,7 +385,11 @@ class _Planner:
             order = "ZRANGE key 0 N REV" if sort and sort[0][1] else "ZRANGE key 0 N"
             commands = f"ZADD key score member; {order}"
             lexical = implicit_attribute(entity, score).type not in (
-                *COUNTER_TYPES, "decimal", "float", "datetime", "date"
+                *COUNTER_TYPES,
+                "decimal",
+                "float",
+                "datetime",
+                "date",
             )
             if lexical:
                 commands = "ZADD key 0 value:member; ZRANGE key [a + BYLEX"

@@ -85,6 +85,7 @@ def design_detail(request: HttpRequest, project_id: int, design: int) -> HttpRes
         "details": stored.details.get(dialect, {}),
         "sql": stored.files.get(path=f"schema/{dialect}.sql"),
         "files": stored.files.only("path", "media_type").order_by("id"),
+        "stores": _stores_with_files(stored),
     }
     template = "designs/design_detail.html"
     if request.htmx:
@@ -123,6 +124,13 @@ def design_zip(request: HttpRequest, project_id: int, design: int) -> HttpRespon
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{folder}.zip"'
     return response
+
+
+def _stores_with_files(design: Design) -> list[dict[str, object]]:
+    """The other stores of the design, each with its schema file."""
+    stores = design.details.get("stores", [])
+    files = {item.path: item for item in design.files.filter(path__in=[s["path"] for s in stores])}
+    return [{**store, "file": files.get(store["path"])} for store in stores]
 
 
 def _editor_url(design: Design) -> str:

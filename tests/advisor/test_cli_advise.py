@@ -41,9 +41,11 @@ def test_it_writes_the_recommendation_every_dialect_and_the_lint(tmp_path: Path)
         "erd/erd.svg",
         "lint.json",
         "recommendation.json",
+        "schema/elasticsearch.json",
         "schema/mysql.sql",
         "schema/oracle.sql",
         "schema/postgresql.sql",
+        "schema/redis.md",
         "schema/sqlite.sql",
         "schema/sqlserver.sql",
     ]

@@ -68,12 +68,14 @@ def test_a_child_read_on_its_own_or_referred_to_elsewhere_is_referenced() -> Non
         "  - {name: line by quantity, entity: line, operation: read, kind: lookup,"
         " filter: [quantity]}\n  - {name: log event,",
     )
-    assert "'line by quantity' reads it on its own" in _decisions(body)[
-        "line.order_id references order"
-    ]
+    assert (
+        "'line by quantity' reads it on its own"
+        in _decisions(body)["line.order_id references order"]
+    )
     shared = ORDERS + "  - {name: x, entity: order, operation: read, kind: lookup}\n"
     shared = shared.replace(
-        "relationships:\n", "relationships:\n  - {from: event, to: line, cardinality: many-to-one}\n"
+        "relationships:\n",
+        "relationships:\n  - {from: event, to: line, cardinality: many-to-one}\n",
     )
     assert "event refers to it as well" in _decisions(shared)["line.order_id references order"]
 
@@ -107,9 +109,7 @@ def test_indexes_follow_equality_sort_range_and_unique_ones_are_partial_when_opt
     assert (("customer_id", 1), ("status", 1), ("created_at", -1)) in {
         k for c, k in keys if c == "order"
     }
-    assert keys[("product", (("sku", 1),))]["partialFilterExpression"] == {
-        "sku": {"$exists": True}
-    }
+    assert keys[("product", (("sku", 1),))]["partialFilterExpression"] == {"sku": {"$exists": True}}
     assert "partialFilterExpression" not in keys[("customer", (("email", 1),))]
     # the reference index is a prefix of the pattern's index, so it is not made twice
     assert ("order", (("customer_id", 1),)) not in keys
@@ -122,9 +122,7 @@ def test_retention_makes_a_ttl_index_on_the_time_field_of_stream_entities_only()
     assert ttl == [
         ("event", {"at": 1}, {"name": "event_at_1", "expireAfterSeconds": 604800}),
     ]
-    expiring = _doc(
-        "entities: [{name: session, attributes: [{name: expires_at, type: datetime}]}]"
-    )
+    expiring = _doc("entities: [{name: session, attributes: [{name: expires_at, type: datetime}]}]")
     commands = check_mongosh(mongodb_schema(expiring).text)
     assert [o.get("expireAfterSeconds") for _, _, o in commands.indexes] == [0]
 

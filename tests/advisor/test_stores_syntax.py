@@ -93,8 +93,20 @@ _CQL_TOKEN = re.compile(
 # A few of CQL's reserved words (Apache Cassandra documentation, "CQL Keywords"), spelled here
 # rather than read from the generator's own list so that the check is independent of it.
 CQL_RESERVED = {"select", "from", "order", "primary", "table", "with", "where", "and", "by", "in"}
-CQL_TYPES = {"text", "int", "bigint", "decimal", "double", "boolean", "date", "timestamp", "time",
-             "uuid", "blob", "set"}
+CQL_TYPES = {
+    "text",
+    "int",
+    "bigint",
+    "decimal",
+    "double",
+    "boolean",
+    "date",
+    "timestamp",
+    "time",
+    "uuid",
+    "blob",
+    "set",
+}
 
 
 @dataclass
@@ -193,7 +205,10 @@ def check_cql(text: str) -> dict[str, CqlTable]:
         while position < len(statement):
             if statement[position][1].upper() == "CLUSTERING":
                 assert [t[1].upper() for t in statement[position : position + 4]] == [
-                    "CLUSTERING", "ORDER", "BY", "(",
+                    "CLUSTERING",
+                    "ORDER",
+                    "BY",
+                    "(",
                 ]
                 position += 4
                 while statement[position][1] != ")":
@@ -223,8 +238,12 @@ def check_cql(text: str) -> dict[str, CqlTable]:
 
 _ID = r"(?:[A-Za-z_][A-Za-z0-9_]*|`(?:[^`]|``)*`)"
 _CYPHER = [
-    re.compile(rf"CREATE CONSTRAINT {_ID} IF NOT EXISTS FOR \(n:{_ID}\) REQUIRE n\.{_ID} IS UNIQUE;"),
-    re.compile(rf"CREATE INDEX {_ID} IF NOT EXISTS FOR \(n:{_ID}\) ON \(n\.{_ID}(?:, n\.{_ID})*\);"),
+    re.compile(
+        rf"CREATE CONSTRAINT {_ID} IF NOT EXISTS FOR \(n:{_ID}\) REQUIRE n\.{_ID} IS UNIQUE;"
+    ),
+    re.compile(
+        rf"CREATE INDEX {_ID} IF NOT EXISTS FOR \(n:{_ID}\) ON \(n\.{_ID}(?:, n\.{_ID})*\);"
+    ),
     re.compile(
         rf"CREATE FULLTEXT INDEX {_ID} IF NOT EXISTS FOR \(n:{_ID}\) "
         rf"ON EACH \[n\.{_ID}(?:, n\.{_ID})*\];"
@@ -250,10 +269,14 @@ def check_cypher(text: str) -> list[str]:
 
 _TIMESCALE = [
     re.compile(r"CREATE EXTENSION IF NOT EXISTS timescaledb"),
-    re.compile(r"ALTER TABLE \S.* SET \(timescaledb\.compress(, timescaledb\.\w+ = '(?:[^']|'')*')*\)", re.S),
+    re.compile(
+        r"ALTER TABLE \S.* SET \(timescaledb\.compress(, timescaledb\.\w+ = '(?:[^']|'')*')*\)",
+        re.S,
+    ),
 ]
 _VIEW = re.compile(
-    r"CREATE MATERIALIZED VIEW (?P<name>\S+|\"(?:[^\"]|\"\")*\") WITH \(timescaledb\.continuous\) AS\n"
+    r"CREATE MATERIALIZED VIEW (?P<name>\S+|\"(?:[^\"]|\"\")*\") "
+    r"WITH \(timescaledb\.continuous\) AS\n"
     r"(?P<select>SELECT .*)\nWITH NO DATA",
     re.S,
 )
@@ -296,7 +319,7 @@ def test_the_cql_check_reads_keys_and_rejects_undeclared_ones() -> None:
     text = (
         "CREATE KEYSPACE IF NOT EXISTS k WITH replication = {'class': 'SimpleStrategy'};\n"
         'CREATE TABLE IF NOT EXISTS k.t (a text, "b c" timestamp, id uuid, '
-        'PRIMARY KEY ((a, "b c"), id)) WITH CLUSTERING ORDER BY (id DESC) AND comment = \'x\';\n'
+        "PRIMARY KEY ((a, \"b c\"), id)) WITH CLUSTERING ORDER BY (id DESC) AND comment = 'x';\n"
     )
     table = check_cql(text)["t"]
     assert table.partition == ["a", "b c"] and table.clustering == ["id"]

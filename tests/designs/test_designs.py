@@ -65,6 +65,17 @@ def test_the_design_page_shows_the_schema_its_indexes_and_findings(
     assert "Primary store" in page  # the recommendation beside it
 
 
+def test_the_other_stores_are_shown_with_their_reasons(alice_client: Client, shop_design: Design):
+    page = alice_client.get(shop_design.get_absolute_url()).content.decode()
+    assert "The other stores" in page
+    assert "Redis" in page and "Elasticsearch" in page
+    redis = reverse("design_file", args=[shop_design.project_id, 1, "schema/redis.md"])
+    assert f'href="{redis}"' in page
+    stores = shop_design.details["stores"]
+    assert {store["technology"] for store in stores} == {"redis", "elasticsearch"}
+    assert all(store["decisions"] for store in stores)
+
+
 def test_the_dialect_switch_swaps_only_the_schema(alice_client: Client, shop_design: Design):
     response = alice_client.get(
         shop_design.get_absolute_url(), {"dialect": "mysql"}, HTTP_HX_REQUEST="true"

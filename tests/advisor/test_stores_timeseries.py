@@ -1,0 +1,103 @@
+"""Time series: TimescaleDB hypertables and continuous aggregates, InfluxDB tags and fields."""
+
+from __future__ import annotations
+
+from advisor.requirements import Requirements, read_requirements
+from advisor.stores import influxdb_schema, timescaledb_schema
+from tests.advisor.test_stores_syntax import check_sql
+
+SENSORS = """
+entities:
+  - {name: device, attributes: [{name: serial, type: string, unique: true},
+                                {name: kind, type: enum, values: [a, b]}]}
+  - name: reading
+    attributes:
+      - {name: measured_at, type: datetime, required: true}
+      - {name: temperature, type: float}
+      - {name: status, type: enum, values: [ok, fault]}
+relationships:
+  - {from: reading, to: device, cardinality: many-to-one, required: true}
+access_patterns:
+  - {name: ingest, entity: reading, operation: write, kind: append, per_second: 100}
+  - {name: hourly averages of a device, entity: reading, operation: read, kind: time_window,
+     filter: [device, measured_at]}
+  - {name: daily fleet minimum, entity: reading, operation: read, kind: time_window,
+     filter: [measured_at]}
+"""
+
+
+def _doc(body: str, workload: str = "workload: {retention_days: 90}") -> Requirements:
+    return read_requirements(f"format: advisor/v1\nproject: Sensors\n{workload}\n{body}")
+
+
+def test_the_stream_entity_is_a_hypertable_with_retention_and_compression() -> None:
+    text = timescaledb_schema(_doc(SENSORS)).text
+    statements = check_sql(text)
+    assert "CONSTRAINT pk_reading PRIMARY KEY (id, measured_at)" in text
+    # 100 rows/s x 53 bytes x 2 (indexes) = 916 MB a day: a week would not fit in 4 GB
+    assert any(
+        s.endswith("SELECT create_hypertable('reading', by_range('measured_at', INTERVAL '1 day'))")
+        for s in statements
+    )
+    assert "SELECT add_retention_policy('reading', drop_after => INTERVAL '90 days')" in statements
+    assert (
+        "ALTER TABLE reading SET (timescaledb.compress, timescaledb.compress_segmentby = "
+        "'device_id', timescaledb.compress_orderby = 'measured_at DESC')"
+    ) in statements
+    assert "create_hypertable('device'" not in text
+
+
+def test_each_time_window_pattern_gets_a_continuous_aggregate_of_its_bucket() -> None:
+    schema = timescaledb_schema(_doc(SENSORS))
+    assert "CREATE MATERIALIZED VIEW reading_per_hour_by_device_id" in schema.text
+    assert "time_bucket(INTERVAL '1 hour', measured_at) AS bucket, device_id" in schema.text
+    assert "CREATE MATERIALIZED VIEW reading_per_day WITH" in schema.text
+    assert "avg(temperature) AS temperature_avg" in schema.text
+    effects = [d.effect for d in schema.decisions if d.rule == "timescaledb_continuous_aggregate"]
+    assert effects == [
+        "continuous aggregate reading_per_hour_by_device_id",
+        "continuous aggregate reading_per_day",
+    ]
+
+
+def test_chunks_shrink_as_the_stream_grows() -> None:
+    slow = SENSORS.replace("per_second: 100}", "per_second: 10}")
+    assert "by_range('measured_at', INTERVAL '7 days')" in timescaledb_schema(_doc(slow)).text
+    fast = SENSORS.replace("per_second: 100}", "per_second: 5000}")
+    assert "by_range('measured_at', INTERVAL '1 hour')" in timescaledb_schema(_doc(fast)).text
+
+
+def test_a_referenced_time_entity_stays_a_plain_table() -> None:
+    referenced = SENSORS + "  - {name: x, entity: device, operation: read, kind: lookup}\n"
+    referenced = referenced.replace(
+        "relationships:\n",
+        "relationships:\n  - {from: device, to: reading, cardinality: many-to-one, name: last}\n",
+    )
+    schema = timescaledb_schema(_doc(referenced))
+    assert "SELECT create_hypertable" not in schema.text
+    assert "timescaledb_not_hypertable" in {d.rule for d in schema.decisions}
+
+
+def test_influxdb_tags_identify_series_and_fields_hold_measures() -> None:
+    text = influxdb_schema(_doc(SENSORS)).text
+    assert "| `device_id` | tag | identifies the device |" in text
+    assert "| `status` | tag | low-cardinality, identifies the series |" in text
+    assert "| `temperature` | field | float |" in text
+    assert "reading,status=<status>,device_id=<device_id> temperature=<value> <timestamp>" in text
+    assert "influx bucket create --name 'sensors' --retention 90d" in text
+    assert "|> aggregateWindow(every: 1h, fn: mean, createEmpty: false)" in text
+
+
+def test_hostile_names_are_escaped_in_sql_line_protocol_and_flux() -> None:
+    hostile = _doc(
+        'entities: [{name: "my reading", attributes: [{name: "at time", type: datetime,'
+        ' required: true}, {name: "t,=x", type: float}, {name: "k\\"y", type: enum,'
+        " values: [a]}]}]\n"
+        'access_patterns: [{name: "hourly \\"x\\" ${y}", entity: "my reading",'
+        ' operation: read, kind: time_window, filter: ["at time"]}]'
+    )
+    sql = timescaledb_schema(hostile).text
+    check_sql(sql)
+    assert "SELECT create_hypertable('\"my reading\"', by_range('at time'," in sql
+    influx = influxdb_schema(hostile).text
+    assert 'my\\ reading,k"y=<k"y> t\\,\\=x=<value> <timestamp>' in influx
