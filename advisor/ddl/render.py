@@ -7,17 +7,21 @@ a construct or rewrites it, the renderer steps in, and says so at that place:
 - a column type sqlglot would rename on the way out (SQLite `NUMERIC` becomes `REAL`, Oracle
   `RAW` does not parse as a type) is kept verbatim as a user-defined type;
 - comments of the SQL text itself (what an index serves, retention policies) are `--` lines
-  between statements, since sqlglot attaches comments only inside expressions.
+  between statements, since sqlglot attaches comments only inside expressions;
+- parts that come back in table after table (column definitions, conditions, key and index
+  columns) are written by the generator once per rendering and placed in each statement as
+  text (`_Renderer.text`): building and writing them for every table took most of the time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cache
 
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect as Dialect_
+from sqlglot.generator import Generator
 
 from advisor.requirements.model import Requirements, Scalar
 from advisor.schema.build import build_schema
@@ -67,6 +71,30 @@ class _Renderer:
         self.generator = sqlglot_dialect.generator(pretty=True)
         self.flat_generator = sqlglot_dialect.generator(pretty=False)
         self.quoted: dict[str, bool] = {}
+        self.texts: dict[tuple[object, ...], str] = {}  # see `text`
+
+    def text(
+        self,
+        key: tuple[object, ...],
+        build: Callable[[], exp.Expression],
+        generator: Generator | None = None,
+    ) -> exp.Var:
+        """What `build()` writes, built and written once per `key`, to stand in for it.
+
+        Column definitions, conditions and index columns come back in table after table; their
+        text is the same each time, and sqlglot writes a `Var` as it is. Values in a key go with
+        their type: `1`, `1.0` and `True` are equal keys but are written differently.
+
+        The text is written as inside a statement, by the generator of that statement (the
+        pretty one unless given). Not with `generate`, which is for whole statements: it turns
+        the placeholders for line breaks inside strings back into line breaks, which the
+        statement's indentation would then shift.
+        """
+        text = self.texts.get(key)
+        if text is None:
+            generator = generator or self.generator
+            text = self.texts[key] = generator.sql(generator.preprocess(build()))
+        return exp.Var(this=text)
 
     # Names and values
 
@@ -161,6 +189,23 @@ class _Renderer:
             constraints=[exp.ColumnConstraint(kind=constraint) for constraint in constraints],
         )
 
+    def column_text(self, table: Table, column: Column) -> exp.Var:
+        """The column's definition; where the column comes from does not change it."""
+        string_key = self.string_key(table, column) if column.type.kind == "string" else ""
+        key = (
+            "column",
+            column.name,
+            column.type,
+            column.nullable,
+            type(column.default),
+            column.default,
+            column.default_now,
+            column.identity,
+            column.comment,
+            string_key,
+        )
+        return self.text(key, lambda: self.column_def(table, column))
+
     # Constraints
 
     def check(self, check: Check) -> exp.Expression:
@@ -183,17 +228,24 @@ class _Renderer:
             bounds.append(exp.LTE(this=column.copy(), expression=self.number(check.max)))
         return exp.and_(*bounds).assert_is(exp.Expression)
 
+    def check_text(self, check: Check) -> exp.Var:
+        """The `CHECK (...)` of `check`; bounds are written as numbers whatever their type."""
+        values = tuple((type(value), value) for value in check.values)
+        key = ("check", check.column, check.kind, values, check.min, check.max)
+        return self.text(key, lambda: exp.CheckColumnConstraint(this=self.check(check)))
+
     def number(self, value: float) -> exp.Expression:
         return exp.Literal.number(int(value) if float(value).is_integer() else value)
 
     def key(self, key: Key, *, primary: bool) -> exp.Constraint:
-        columns = [self.name(column) for column in key.columns]
-        body: exp.Expression = (
-            exp.PrimaryKey(expressions=columns)
-            if primary
-            else exp.UniqueColumnConstraint(this=exp.Tuple(expressions=columns))
-        )
+        body = self.text(("key", primary, key.columns), lambda: self.key_body(key, primary))
         return exp.Constraint(this=self.name(key.name), expressions=[body])
+
+    def key_body(self, key: Key, primary: bool) -> exp.Expression:
+        columns = [self.name(column) for column in key.columns]
+        if primary:
+            return exp.PrimaryKey(expressions=columns)
+        return exp.UniqueColumnConstraint(this=exp.Tuple(expressions=columns))
 
     def foreign_key(self, key: ForeignKey) -> exp.Constraint:
         options = []
@@ -213,15 +265,12 @@ class _Renderer:
     # Statements
 
     def create_table(self, table: Table) -> exp.Create:
-        parts: list[exp.Expression] = [self.column_def(table, column) for column in table.columns]
+        parts: list[exp.Expression] = [self.column_text(table, column) for column in table.columns]
         if table.primary_key is not None:
             parts.append(self.key(table.primary_key, primary=True))
         parts += [self.key(key, primary=False) for key in table.uniques]
         parts += [
-            exp.Constraint(
-                this=self.name(check.name),
-                expressions=[exp.CheckColumnConstraint(this=self.check(check))],
-            )
+            exp.Constraint(this=self.name(check.name), expressions=[self.check_text(check)])
             for check in table.checks
         ]
         if self.dialect.foreign_keys == "inline":
@@ -296,6 +345,18 @@ class _Renderer:
                 kind="TABLE",
                 actions=[exp.AddConstraint(expressions=[fulltext])],
             )
+        where = tuple((column, type(value), value) for column, value in index.where)
+        key = ("index", index.kind, index.columns, index.include, where)
+        params = self.text(key, lambda: self.index_parameters(index), self.flat_generator)
+        return exp.Create(
+            this=exp.Index(
+                this=self.name(index.name), table=self.table_ref(table.name), params=params
+            ),
+            kind="INDEX",
+            unique=index.unique,
+        )
+
+    def index_parameters(self, index: Index) -> exp.IndexParameters:
         using = None
         if index.kind == "full_text":
             using = exp.Var(this="GIN")
@@ -310,14 +371,7 @@ class _Renderer:
             ]
             where = exp.Where(this=exp.and_(*conditions))
         include = [self.name(column) for column in index.include] or None
-        params = exp.IndexParameters(using=using, columns=columns, include=include, where=where)
-        return exp.Create(
-            this=exp.Index(
-                this=self.name(index.name), table=self.table_ref(table.name), params=params
-            ),
-            kind="INDEX",
-            unique=index.unique,
-        )
+        return exp.IndexParameters(using=using, columns=columns, include=include, where=where)
 
     def ordered(self, column: IndexColumn) -> exp.Ordered:
         # NULLs sort where the dialect puts them anyway, so that sqlglot adds no NULLS clause.
@@ -377,7 +431,8 @@ class _Renderer:
                     expression=exp.DataType(this=exp.DataType.Type.ENUM, expressions=values),
                 )
             )
-        for table in table_order(schema.tables):
+        tables = table_order(schema.tables)
+        for table in tables:
             notes = []
             if self.dialect.comments == "sql":
                 notes = [f"{table.name}: {table.comment}"] if table.comment else []
@@ -389,7 +444,7 @@ class _Renderer:
                     emit(statement, policy if position == 0 else ())
             for comment in self.comments(table):
                 emit(comment)
-        for table in table_order(schema.tables):
+        for table in tables:
             for index in table.indexes:
                 served = f"serves {', '.join(index.serves)}" if index.serves else index.reason
                 emit(self.index(table, index), [f"{index.name}: {served}"])
@@ -406,7 +461,7 @@ class _Renderer:
                         )
                     )
         if self.dialect.foreign_keys == "alter":
-            for table in table_order(schema.tables):
+            for table in tables:
                 for key in table.foreign_keys:
                     emit(self.alter_foreign_key(table, key))
         if schema.patterns:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from advisor.schema.dialects import Dialect, dialect
-from advisor.schema.model import Column, Index, Schema, Table
+from advisor.schema.model import Column, Schema, Table
 
 SEVERITIES = ("error", "warning", "info")
 # A table this wide usually holds several things at once (Karwin, "SQL Antipatterns", and the
@@ -97,27 +97,22 @@ def foreign_key_without_index(schema: Schema, target: Dialect) -> Iterator[Findi
                 )
 
 
-def _covers(short: Index, columns: tuple[str, ...]) -> bool:
-    return (
-        len(short.columns) <= len(columns) and short.column_names == columns[: len(short.columns)]
-    )
-
-
 def redundant_index(schema: Schema, target: Dialect) -> Iterator[Finding]:
     for table in schema.tables:
-        plain = [i for i in table.indexes if i.kind == "btree" and not i.where and not i.include]
-        for index in plain:
-            if index.unique:
+        keys = [k.columns for k in ((table.primary_key,) if table.primary_key else ())]
+        keys += [k.columns for k in table.uniques]
+        indexes = [(index, index.column_names) for index in table.indexes]
+        for index, columns in indexes:
+            if index.kind != "btree" or index.where or index.include or index.unique:
                 continue
-            keys = [k.columns for k in ((table.primary_key,) if table.primary_key else ())]
-            keys += [k.columns for k in table.uniques]
-            others = [o.column_names for o in table.indexes if o is not index and not o.where]
-            if any(_covers(index, columns) for columns in keys + others):
+            others = [names for other, names in indexes if other is not index and not other.where]
+            # Covered: another key or index starts with the same columns.
+            if any(names[: len(columns)] == columns for names in keys + others):
                 yield Finding(
                     "redundant-index",
                     "warning",
                     f"{table.name}: index {index.name}",
-                    f"{index.name} ({', '.join(index.column_names)}) duplicates the start of "
+                    f"{index.name} ({', '.join(columns)}) duplicates the start of "
                     "another index or key, which serves the same lookups",
                     f"drop {index.name}",
                 )
@@ -144,8 +139,10 @@ def nullable_required_relationship(schema: Schema, target: Dialect) -> Iterator[
 def money_as_float(schema: Schema, target: Dialect) -> Iterator[Finding]:
     for table in schema.tables:
         for column in table.columns:
+            if column.type.kind != "float":
+                continue
             words = re.split(r"[^a-z]+", column.name.casefold())
-            if column.type.kind == "float" and any(word in MONEY_WORDS for word in words):
+            if any(word in MONEY_WORDS for word in words):
                 yield Finding(
                     "money-as-float",
                     "warning",
@@ -311,9 +308,12 @@ def _same_type(a: Column, b: Column) -> bool:
 
 
 def foreign_key_type_mismatch(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    by_name: dict[str, Table] = {}
+    for table in schema.tables:
+        by_name.setdefault(table.name, table)  # the first of a name, as `Schema.table` finds
     for table in schema.tables:
         for key in table.foreign_keys:
-            referenced = schema.table(key.target)
+            referenced = by_name.get(key.target)
             if referenced is None:
                 continue
             for name, target_name in zip(key.columns, key.target_columns, strict=False):

@@ -89,9 +89,17 @@ class _Builder:
         self.references: dict[tuple[str, str], str] = {}
         # (entity, name in a filter) -> why another table's index serves it
         self.elsewhere: dict[tuple[str, str], str] = {}
+        # Equal column types share one object: a schema holds thousands of columns, and the
+        # DDL renderer compares their types (an identical object compares at once).
+        self.column_types: dict[ColumnType, ColumnType] = {}
+
+    def column_type(self, column_type: ColumnType) -> ColumnType:
+        return self.column_types.setdefault(column_type, column_type)
 
     def claim_column(self, draft: _Draft, name: str) -> str:
-        registry = self.column_registries.setdefault(draft.name, NameRegistry(self.dialect))
+        registry = self.column_registries.get(draft.name)
+        if registry is None:
+            registry = self.column_registries[draft.name] = NameRegistry(self.dialect)
         return registry.claim(name)
 
     def tables(self) -> None:
@@ -130,7 +138,7 @@ class _Builder:
                 draft.column_names[audit] = name
                 column = Column(
                     name,
-                    ColumnType("datetime"),
+                    self.column_type(ColumnType("datetime")),
                     nullable=False,
                     default_now=True,
                     source="implicit",
@@ -143,9 +151,14 @@ class _Builder:
         if self.key_strategy == "uuid_v7":
             comment = "UUIDv7, made by the application"
             return Column(
-                name, ColumnType("uuid"), nullable=False, comment=comment, source="implicit"
+                name,
+                self.column_type(ColumnType("uuid")),
+                nullable=False,
+                comment=comment,
+                source="implicit",
             )
-        return Column(name, ColumnType("bigint"), nullable=False, identity=True, source="implicit")
+        column_type = self.column_type(ColumnType("bigint"))
+        return Column(name, column_type, nullable=False, identity=True, source="implicit")
 
     def attribute_column(
         self, draft: _Draft, attribute: Attribute, name: str, source: str
@@ -176,7 +189,7 @@ class _Builder:
             draft.uniques.append(Key(self.objects.claim(f"uq_{draft.name}_{name}"), (name,)))
         return Column(
             name,
-            column_type,
+            self.column_type(column_type),
             nullable=not attribute.required,
             default=attribute.default,
             comment=comment,

@@ -119,13 +119,14 @@ def _plan(need: PatternNeed, table: Table, dialect: Dialect) -> _Plan:
         return _Plan(need, None, PatternIndex(need.pattern, table.name, None, reason))
     include: tuple[str, ...] = ()
     if dialect.covering_index and need.kind in COVERING_PATTERN_KINDS:
+        key_names = {key.name for key in keys}
         measures = tuple(
             column.name
             for column in table.columns
             if column.type.kind in NUMERIC_KINDS
             and not column.identity
             and column.name not in foreign
-            and column.name not in {key.name for key in keys}
+            and column.name not in key_names
         )
         if 0 < len(measures) <= MAX_INCLUDED_COLUMNS:
             include = measures

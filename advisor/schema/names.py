@@ -39,7 +39,7 @@ def physical_name(name: str, dialect: Dialect) -> str:
     fixed = name
     for character in dialect.identifier_forbidden:
         fixed = fixed.replace(character, "_")
-    if dialect.identifier_bmp_only:
+    if dialect.identifier_bmp_only and not fixed.isascii():
         fixed = "".join(c if ord(c) <= 0xFFFF else "_" for c in fixed)
     if dialect.identifier_no_trailing_space and fixed.endswith(" "):
         fixed = fixed.rstrip(" ") + "_"
@@ -78,8 +78,8 @@ class NameRegistry:
         """A physical name for `name`, different from every name claimed before."""
         candidate = physical_name(name, self.dialect)
         attempt = 1
-        while candidate.casefold() in self._taken:
+        while (folded := candidate.casefold()) in self._taken:
             attempt += 1
             candidate = physical_name(f"{name}_{attempt}", self.dialect)
-        self._taken.add(candidate.casefold())
+        self._taken.add(folded)
         return candidate
