@@ -150,6 +150,7 @@ def _plan(need: PatternNeed, table: Table, dialect: Dialect) -> _Plan:
         where=tuple((name, True) for name in constants),
         serves=(need.pattern,),
         reason=description,
+        equality_columns=len([key for key in keys if key.name in equality]),
     )
     return _Plan(need, index)
 
@@ -218,11 +219,14 @@ def _is_prefix(short: Index, long: Index) -> bool:
     head = long.columns[: len(short.columns)]
     if [c.name for c in short.columns] != [c.name for c in head]:
         return False
-    # A b-tree reads backwards as well as forwards: one column, or all directions flipped, match.
-    same = all(a.descending == b.descending for a, b in zip(short.columns, head, strict=True))
-    flipped = all(a.descending != b.descending for a, b in zip(short.columns, head, strict=True))
+    # A b-tree reads backwards as well as forwards: after the columns both compare for equality
+    # (whose direction no query sees), the directions must all match or all be flipped.
+    skip = min(short.equality_columns, long.equality_columns)
+    pairs = list(zip(short.columns, head, strict=True))[skip:]
+    same = all(a.descending == b.descending for a, b in pairs)
+    flipped = all(a.descending != b.descending for a, b in pairs)
     covered = set(long.column_names) | set(long.include)
-    return (len(short.columns) == 1 or same or flipped) and set(short.include) <= covered
+    return (len(pairs) <= 1 or same or flipped) and set(short.include) <= covered
 
 
 def _merge(indexes: Sequence[Index]) -> list[Index]:

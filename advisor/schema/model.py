@@ -88,6 +88,8 @@ class Index:
     unique: bool = False
     serves: tuple[str, ...] = ()  # names of the access patterns it serves
     reason: str = ""
+    # Leading columns compared for equality: their direction does not matter to a query.
+    equality_columns: int = 0
 
     @property
     def column_names(self) -> tuple[str, ...]:

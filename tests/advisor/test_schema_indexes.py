@@ -178,3 +178,22 @@ def test_long_text_keys_are_cut_to_what_mysql_can_index() -> None:
     (mysql,) = _table(build_schema(requirements, "mysql"), "t").indexes
     (postgres,) = _table(build_schema(requirements, "postgresql"), "t").indexes
     assert (mysql.column_names, postgres.column_names) == (("a",), ("a", "b"))
+
+
+def test_opposite_sorts_after_the_same_equality_share_one_index() -> None:
+    # A b-tree read backwards serves the newest-first pattern from the oldest-first index.
+    schema = build_schema(
+        _doc(
+            "entities: [{name: reading, attributes: [{name: device, type: string, length: 40},"
+            " {name: at, type: datetime}, {name: value, type: float}]}]\n"
+            "access_patterns:\n"
+            "  - {name: history, entity: reading, operation: read, kind: range,"
+            " filter: [device], sort: [at]}\n"
+            "  - {name: latest, entity: reading, operation: read, kind: range,"
+            " filter: [device], sort: [-at]}\n"
+        )
+    )
+    indexes = [index for index in _table(schema, "reading").indexes if "at" in index.column_names]
+    assert len(indexes) == 1
+    assert set(indexes[0].serves) == {"history", "latest"}
+    assert _served_by(schema)["latest"] == indexes[0].name
