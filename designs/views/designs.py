@@ -66,7 +66,8 @@ def design_generate(request: HttpRequest, project_id: int, number: int) -> HttpR
     job = services.job_start(
         project=version.project, kind="design", version=version, created_by=request.user
     )
-    return redirect(job)
+    job.refresh_from_db(fields=["design"])  # tasks run in-process finish before this line
+    return redirect(job.design or job)
 
 
 @login_required

@@ -161,6 +161,10 @@ def _job_for(request: HttpRequest, project_id: int, job_id: int) -> Job:
 @login_required
 def job_detail(request: HttpRequest, project_id: int, job_id: int) -> HttpResponse:
     job = _job_for(request, project_id, job_id)
+    if request.htmx and job.design_id is not None:
+        response = HttpResponse(status=204)  # done: htmx follows to the design it made
+        response["HX-Redirect"] = job.design.get_absolute_url()
+        return response
     template = "designs/job_detail.html"
     if request.htmx:
         template += "#job-status"

@@ -52,6 +52,9 @@ def test_the_job_page_leads_to_the_generated_design(alice_client: Client, shop_d
     page = alice_client.get(job.get_absolute_url()).content.decode()
     assert f'href="{shop_design.get_absolute_url()}"' in page
     assert "PostgreSQL as the primary store" in page
+    polled = alice_client.get(job.get_absolute_url(), HTTP_HX_REQUEST="true")
+    assert polled.status_code == 204
+    assert polled["HX-Redirect"] == shop_design.get_absolute_url()
 
 
 def test_the_design_page_shows_the_schema_its_indexes_and_findings(

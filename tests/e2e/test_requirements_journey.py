@@ -69,3 +69,30 @@ def test_a_mistake_shows_in_the_panel_and_points_at_its_field(page, demo: Projec
     assert "did you mean 'sku'" in problem.inner_text()
     problem.locator("a").click()
     assert page.evaluate("location.hash") == "#f-access_patterns[0].filter"
+
+
+def test_from_requirements_to_design_diagram_and_decisions(page, demo: Project) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page)
+    page.goto(f"/projects/{demo.pk}/versions/1/")
+    page.click("text=Generate the design")
+    page.wait_for_url("**/designs/1/")
+    assert "CREATE TABLE customer" in page.inner_text("#ddl")
+
+    page.click("nav.tabs >> text=MySQL / MariaDB")
+    page.wait_for_function("document.querySelector('#ddl').innerText.includes(\"ENUM('pending'\")")
+    assert page.url.endswith("?dialect=mysql")
+    assert "Redis" in page.inner_text("#stores")
+
+    page.click("text=Diagram")
+    image = page.locator("[data-panzoom] img")
+    image.wait_for()
+    page.wait_for_function("document.querySelector('[data-panzoom] img').naturalWidth > 0")
+    page.check("input[name=mode][value=overview]")
+    page.wait_for_function(
+        "document.querySelector('[data-panzoom] img')?.src.includes('mode=overview')"
+    )
+    page.click("[data-zoom=in]")
+    assert "scale(" in image.get_attribute("style")
+
+    page.goto(f"/projects/{demo.pk}/decisions/")
+    assert "Use PostgreSQL as the primary store" in page.inner_text("ol.timeline")
