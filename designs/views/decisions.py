@@ -15,7 +15,7 @@ from designs import decisions as log
 from designs import services
 from designs.forms import DecisionForm
 from designs.models import Decision
-from designs.views.projects import _project_for
+from designs.views.access import project_for
 
 STATUSES = [choice for choice, _ in Decision.Status.choices]
 
@@ -31,7 +31,7 @@ def _decision_for(request: HttpRequest, project_id: int, number: int) -> Decisio
 
 @login_required
 def decision_list(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _project_for(request, project_id)
+    project = project_for(request, project_id)
     status = request.GET.get("status", "")
     records = project.decisions.select_related("supersedes", "amends", "design", "version")
     if status in STATUSES:
@@ -105,7 +105,7 @@ def decision_download(request: HttpRequest, project_id: int, decision: int) -> H
 
 @login_required
 def decision_zip(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _project_for(request, project_id)
+    project = project_for(request, project_id)
     response = HttpResponse(log.decisions_zip(project), content_type="application/zip")
     name = f"{slugify(project.name) or 'project'}-decisions.zip"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -114,7 +114,7 @@ def decision_zip(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 def decision_create(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _project_for(request, project_id)
+    project = project_for(request, project_id)
     amends = None
     if amend_number := request.GET.get("amends", ""):
         amends = (

@@ -26,7 +26,7 @@ from designs.diagrams import (
     diagram_view,
 )
 from designs.models import Design, DesignFile, Job
-from designs.views.projects import _version_for
+from designs.views.access import version_for
 
 DIALECT_NAMES = {
     "postgresql": "PostgreSQL",
@@ -56,7 +56,7 @@ def _design_for(request: HttpRequest, project_id: int, number: int) -> Design:
 
 @login_required
 def design_generate(request: HttpRequest, project_id: int, number: int) -> HttpResponse:
-    version = _version_for(request, project_id, number)
+    version = version_for(request, project_id, number)
     if request.method != "POST":
         return redirect(version)
     existing = services.design_for(version)

@@ -11,12 +11,8 @@ from django.urls import reverse
 from advisor.requirements import dump_yaml, requirements_to_document
 from designs import services
 from designs.forms import ProjectForm, SignUpForm, name_taken_message
-from designs.models import Job, Project, RequirementsVersion
-
-
-def _project_for(request: HttpRequest, project_id: int) -> Project:
-    """The project with this id if the signed-in person owns it; 404 otherwise."""
-    return get_object_or_404(Project, pk=project_id, owner=request.user)
+from designs.models import Job, Project
+from designs.views.access import project_for, version_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -65,7 +61,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _project_for(request, project_id)
+    project = project_for(request, project_id)
     context = {
         "project": project,
         "versions": project.versions.all(),
@@ -79,7 +75,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _project_for(request, project_id)
+    project = project_for(request, project_id)
     form = ProjectForm(request.POST or None, instance=project, owner=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -96,7 +92,7 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 def project_delete(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _project_for(request, project_id)
+    project = project_for(request, project_id)
     if request.method == "POST":
         name = project.name
         services.project_delete(project=project)
@@ -105,18 +101,9 @@ def project_delete(request: HttpRequest, project_id: int) -> HttpResponse:
     return render(request, "designs/project_delete.html", {"project": project})
 
 
-def _version_for(request: HttpRequest, project_id: int, number: int) -> RequirementsVersion:
-    return get_object_or_404(
-        RequirementsVersion.objects.select_related("project"),
-        project_id=project_id,
-        project__owner=request.user,
-        number=number,
-    )
-
-
 @login_required
 def version_detail(request: HttpRequest, project_id: int, number: int) -> HttpResponse:
-    version = _version_for(request, project_id, number)
+    version = version_for(request, project_id, number)
     requirements = services.requirements_of(version)
     context = {
         "project": version.project,
@@ -133,7 +120,7 @@ def version_detail(request: HttpRequest, project_id: int, number: int) -> HttpRe
 
 @login_required
 def version_download(request: HttpRequest, project_id: int, number: int) -> HttpResponse:
-    version = _version_for(request, project_id, number)
+    version = version_for(request, project_id, number)
     response = HttpResponse(services.version_yaml(version), content_type="application/yaml")
     filename = f"requirements-v{version.number}.yaml"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -142,7 +129,7 @@ def version_download(request: HttpRequest, project_id: int, number: int) -> Http
 
 @login_required
 def project_export(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _project_for(request, project_id)
+    project = project_for(request, project_id)
     if request.method != "POST":
         return redirect(project)
     job = services.job_start(project=project, kind="export", created_by=request.user)

@@ -21,7 +21,7 @@ from designs.editor import editor_context, panel_context
 from designs.forms import ImportForm
 from designs.models import Project, RequirementsVersion
 from designs.requirements_form import EditorState, form_to_document
-from designs.views.projects import _project_for
+from designs.views.access import project_for
 
 EDITOR = "designs/requirements_edit.html"
 ROW_PARTIALS = {
@@ -34,7 +34,7 @@ ROW_PARTIALS = {
 
 @login_required
 def requirements_edit(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _project_for(request, project_id)
+    project = project_for(request, project_id)
     latest = project.versions.order_by("-number").first()
     if request.method != "POST":
         base = _version_to_edit(project, request.GET.get("from")) or latest
@@ -76,7 +76,7 @@ def requirements_edit(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 def requirements_preview(request: HttpRequest, project_id: int) -> HttpResponse:
     """The recommendation panel for the form as it stands, unsaved; htmx swaps only the panel."""
-    project = _project_for(request, project_id)
+    project = project_for(request, project_id)
     if request.method != "POST":
         return redirect("requirements_edit", project_id=project.pk)
     state = form_to_document(request.POST)
@@ -90,7 +90,7 @@ def requirements_preview(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 def requirements_row(request: HttpRequest, project_id: int) -> HttpResponse:
     """An empty row to append to one of the editor's lists."""
-    project = _project_for(request, project_id)
+    project = project_for(request, project_id)
     where = request.GET.get("add", "")
     section = where.rsplit(".", 1)[-1]
     if section not in ROW_PARTIALS or (section == "attributes") != ("." in where):
@@ -104,7 +104,7 @@ def requirements_row(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 def requirements_import(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _project_for(request, project_id)
+    project = project_for(request, project_id)
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: tuple[Any, ...] = ()
     if request.method == "POST" and form.is_valid():

@@ -1,0 +1,22 @@
+"""Fetching what a URL names, for the signed-in person only: anything else is a 404."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from designs.models import Project, RequirementsVersion
+
+
+def project_for(request: HttpRequest, project_id: int) -> Project:
+    """The project with this id if the signed-in person owns it; 404 otherwise."""
+    return get_object_or_404(Project, pk=project_id, owner=request.user)
+
+
+def version_for(request: HttpRequest, project_id: int, number: int) -> RequirementsVersion:
+    return get_object_or_404(
+        RequirementsVersion.objects.select_related("project"),
+        project_id=project_id,
+        project__owner=request.user,
+        number=number,
+    )
