@@ -30,15 +30,17 @@ from collections.abc import Callable
 from advisor.recommendation import Recommendation
 from advisor.requirements.model import Requirements
 from advisor.stores.cassandra import cassandra_schema
+from advisor.stores.clickhouse import clickhouse_schema
 from advisor.stores.common import StoreSchema
+from advisor.stores.dynamodb import dynamodb_schema
 from advisor.stores.mongodb import mongodb_schema
 from advisor.stores.neo4j import neo4j_schema
 from advisor.stores.redis import redis_schema
 from advisor.stores.search import search_schema
 from advisor.stores.timeseries import influxdb_schema, timescaledb_schema
 
-# The generator of each technology; a technology not listed (relational ones, DynamoDB,
-# CouchDB, Solr, ClickHouse, Timestream) gets no schema here.
+# The generator of each technology; a technology not listed (relational ones, CouchDB, Solr,
+# Timestream) gets no schema here.
 GENERATORS: dict[str, str] = {
     "mongodb": "mongodb",
     "documentdb": "mongodb",
@@ -51,6 +53,8 @@ GENERATORS: dict[str, str] = {
     "opensearch": "elasticsearch",
     "timescaledb": "timescaledb",
     "influxdb": "influxdb",
+    "clickhouse": "clickhouse",
+    "dynamodb": "dynamodb",
 }
 
 
@@ -105,6 +109,16 @@ def store_schema(
         "influxdb": lambda: influxdb_schema(
             requirements, patterns=patterns, technology=technology, role=role
         ),
+        "clickhouse": lambda: clickhouse_schema(
+            requirements,
+            patterns=patterns,
+            technology=technology,
+            role=role,
+            key_strategy=key_strategy,
+        ),
+        "dynamodb": lambda: dynamodb_schema(
+            requirements, patterns=patterns, technology=technology, role=role
+        ),
     }
     return builders[generator]() if generator is not None else None
 
@@ -150,6 +164,8 @@ __all__ = [
     "GENERATORS",
     "StoreSchema",
     "cassandra_schema",
+    "clickhouse_schema",
+    "dynamodb_schema",
     "influxdb_schema",
     "mongodb_schema",
     "neo4j_schema",

@@ -32,8 +32,9 @@ class StoreSchema:
     """One store's schema as text, with the decisions that shaped it.
 
     `store` names the generator (mongodb, redis, cassandra, neo4j, elasticsearch, timescaledb,
-    influxdb), `technology` the recommended technology it is for (documentdb gets the mongodb
-    generator), `filename` where the command line writes it under `schema/`.
+    influxdb, clickhouse, dynamodb), `technology` the recommended technology it is for
+    (documentdb gets the mongodb generator), `filename` where the command line writes it under
+    `schema/`.
     """
 
     store: str

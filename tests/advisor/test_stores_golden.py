@@ -17,6 +17,8 @@ from advisor.requirements import Requirements, read_requirements
 from advisor.stores import (
     StoreSchema,
     cassandra_schema,
+    clickhouse_schema,
+    dynamodb_schema,
     influxdb_schema,
     mongodb_schema,
     neo4j_schema,
@@ -25,7 +27,14 @@ from advisor.stores import (
     store_schemas,
     timescaledb_schema,
 )
-from tests.advisor.test_stores_syntax import check_cql, check_cypher, check_mongosh, check_sql
+from tests.advisor.test_stores_syntax import (
+    check_clickhouse,
+    check_cql,
+    check_cypher,
+    check_dynamodb,
+    check_mongosh,
+    check_sql,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "fixtures" / "stores"
@@ -45,6 +54,8 @@ GENERATORS = {
     "elasticsearch": search_schema,
     "timescaledb": timescaledb_schema,
     "influxdb": influxdb_schema,
+    "clickhouse": clickhouse_schema,
+    "dynamodb": dynamodb_schema,
 }
 
 
@@ -54,7 +65,11 @@ def _read(path: Path) -> Requirements:
 
 def check_syntax(schema: StoreSchema) -> None:
     """Fails when the text is not valid in its language (as far as the checks reach)."""
-    if schema.filename.endswith(".json"):
+    if schema.filename == "dynamodb.json":
+        check_dynamodb(schema.text)
+    elif schema.filename == "clickhouse.sql":
+        check_clickhouse(schema.text)
+    elif schema.filename.endswith(".json"):
         json.loads(schema.text)
     elif schema.filename.endswith(".js"):
         check_mongosh(schema.text)
@@ -106,7 +121,9 @@ REVIEWED = {
     "iot-telemetry": ROOT / "docs" / "examples",
     "leaderboards": ROOT / "tests" / "fixtures" / "requirements",
     "online-shop": ROOT / "docs" / "examples",
+    "order-service": GOLDEN,
     "product-catalogue": ROOT / "docs" / "examples",
+    "real-time-analytics": ROOT / "tests" / "fixtures" / "requirements",
     "site-search": ROOT / "tests" / "fixtures" / "requirements",
     "social-graph": ROOT / "docs" / "examples",
 }

@@ -343,3 +343,88 @@ def test_the_sql_check_rejects_a_broken_statement() -> None:
     check_sql("CREATE TABLE t (a INT);\nSELECT create_hypertable('t', by_range('a'));\n")
     with pytest.raises(sqlglot.errors.ParseError):
         check_sql("CREATE TABLE t (a INT;\n")
+
+
+# ClickHouse and DynamoDB ----------------------------------------------------------------------
+
+
+def check_clickhouse(text: str) -> list[sqlglot.exp.Expression]:
+    """Each statement parses with sqlglot's ClickHouse dialect into a CREATE (no statement falls
+    back to an unparsed command)."""
+    tokens = sqlglot.Dialect.get_or_raise("clickhouse").tokenize(text)
+    statements, start = [], 0
+    for token in tokens:
+        if token.token_type == TokenType.SEMICOLON:
+            statements.append(text[start : token.start].strip())
+            start = token.end + 1
+    assert not text[start:].strip(), "text after the last statement"
+    parsed = []
+    for statement in statements:
+        body = "\n".join(line for line in statement.splitlines() if not line.startswith("--"))
+        tree = sqlglot.parse_one(body, read="clickhouse", error_level=ErrorLevel.RAISE)
+        assert isinstance(tree, sqlglot.exp.Create), body
+        parsed.append(tree)
+    return parsed
+
+
+def check_dynamodb(text: str) -> dict[str, Any]:
+    """The JSON holds a CreateTable request: every key attribute defined (and nothing else),
+    at most 20 global secondary indexes, capacity when provisioned; every access pattern names
+    a key or index that exists."""
+    table = json.loads(text)
+    defined = {d["AttributeName"]: d["AttributeType"] for d in table["AttributeDefinitions"]}
+    assert len(defined) == len(table["AttributeDefinitions"]), "an attribute defined twice"
+    assert 3 <= len(table["TableName"]) <= 255
+    assert re.fullmatch(r"[A-Za-z0-9_.-]+", table["TableName"]), table["TableName"]
+    used = []
+    assert [k["KeyType"] for k in table["KeySchema"]] in (["HASH"], ["HASH", "RANGE"])
+    used += [k["AttributeName"] for k in table["KeySchema"]]
+    assert table.get("GlobalSecondaryIndexes", None) != [], "an empty list is rejected"
+    indexes = table.get("GlobalSecondaryIndexes", [])
+    assert len(indexes) <= 20
+    names = [i["IndexName"] for i in indexes]
+    assert len(set(names)) == len(names)
+    for index in indexes:
+        assert [k["KeyType"] for k in index["KeySchema"]] in (["HASH"], ["HASH", "RANGE"])
+        used += [k["AttributeName"] for k in index["KeySchema"]]
+        assert index["Projection"]["ProjectionType"] in ("ALL", "KEYS_ONLY", "INCLUDE")
+        assert ("ProvisionedThroughput" in index) == (table["BillingMode"] == "PROVISIONED")
+    assert set(used) == set(defined), "key attributes and definitions differ"
+    assert all(defined[n] in ("S", "N", "B") for n in used)
+    assert table["BillingMode"] in ("PAY_PER_REQUEST", "PROVISIONED")
+    if table["BillingMode"] == "PROVISIONED":
+        throughput = table["ProvisionedThroughput"]
+        assert throughput["ReadCapacityUnits"] >= 1 and throughput["WriteCapacityUnits"] >= 1
+    else:
+        assert "ProvisionedThroughput" not in table
+    for pattern in table["AccessPatterns"]:
+        assert pattern.get("Index") in (None, *names), pattern
+    return dict(table)
+
+
+def test_the_clickhouse_check_rejects_a_broken_statement() -> None:
+    check_clickhouse("CREATE TABLE t (`a``b` String) ENGINE = MergeTree ORDER BY tuple();\n")
+    with pytest.raises(sqlglot.errors.ParseError):
+        check_clickhouse("CREATE TABLE t (a String ENGINE = MergeTree ORDER BY a;\n")
+    with pytest.raises(AssertionError):
+        check_clickhouse("CREATE TABLE t (a String) ENGINE = MergeTree ORDER BY a")
+
+
+def test_the_dynamodb_check_rejects_an_undefined_index_key() -> None:
+    table = {
+        "TableName": "shop",
+        "AttributeDefinitions": [{"AttributeName": "PK", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "PK", "KeyType": "HASH"}],
+        "BillingMode": "PAY_PER_REQUEST",
+        "AccessPatterns": [],
+    }
+    check_dynamodb(json.dumps(table))
+    table["GlobalSecondaryIndexes"] = [
+        {
+            "IndexName": "GSI1",
+            "KeySchema": [{"AttributeName": "GSI1PK", "KeyType": "HASH"}],
+            "Projection": {"ProjectionType": "ALL"},
+        }
+    ]
+    with pytest.raises(AssertionError):
+        check_dynamodb(json.dumps(table))

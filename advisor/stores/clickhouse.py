@@ -1,0 +1,473 @@
+"""ClickHouse: one MergeTree table per entity, sorted for the access patterns it serves, with
+monthly partitions, a TTL at the retention and materialized views for aggregations.
+
+The sorting key (ORDER BY, which is also the sparse primary index) takes the columns the read
+patterns compare for equality that have few values (booleans, enums, short strings), fewest
+first, then the time column; equality columns with many values get a bloom-filter skipping
+index instead of a place in the key. Aggregate and time-window patterns read materialized views
+that keep their groups pre-aggregated (SummingMergeTree for counts, AggregatingMergeTree when
+there are measures to average).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from advisor.draft import PatternFacts
+from advisor.recommendation import Reason
+from advisor.requirements.model import Attribute, Entity, Requirements
+from advisor.stores.common import (
+    TEMPORAL_TYPES,
+    Scope,
+    StoreSchema,
+    ascii_name,
+    bounded_values,
+    entity_path,
+    figure,
+    implicit_attribute,
+    is_expiry,
+    is_timed,
+    knowledge,
+    reason,
+    retention_days,
+    scope,
+    unique_names,
+)
+from advisor.stores.timeseries import bucket_of
+
+TYPES = {
+    "string": "String",
+    "text": "String",
+    "integer": "Int32",
+    "bigint": "Int64",
+    "float": "Float64",
+    "boolean": "Bool",
+    "date": "Date32",
+    "datetime": "DateTime64(3, 'UTC')",
+    "time": "String",  # no time-of-day type before ClickHouse 25.6: 'HH:MM:SS'
+    "uuid": "UUID",
+    "json": "String",  # JSON text; the JSON type is still marked beta in many releases
+    "binary": "String",
+}
+MEASURE_TYPES = ("integer", "bigint", "decimal", "float")
+RANGE_KINDS = ("range", "aggregate", "time_window")
+AGGREGATE_KINDS = ("aggregate", "time_window")
+# The function that truncates a time to each bucket of `timeseries.bucket_of`, by its seconds,
+# with the type of the bucket it returns.
+BUCKET_FUNCTIONS = {
+    60: ("toStartOfMinute", "DateTime('UTC')"),
+    3600: ("toStartOfHour", "DateTime('UTC')"),
+    86400: ("toStartOfDay", "DateTime('UTC')"),
+    7 * 86400: ("toMonday", "Date"),
+    30 * 86400: ("toStartOfMonth", "Date"),
+}
+_PLAIN = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def ch_name(name: str) -> str:
+    """A ClickHouse identifier: as written when it is a plain lower-case word that is not a
+    keyword, else in backticks with backslashes and backticks escaped.
+
+    >>> ch_name("at"), ch_name("order"), ch_name("a`b"), ch_name("客户")
+    ('at', '`order`', '`a\\\\`b`', '`客户`')
+    """
+    if _PLAIN.fullmatch(name) and name not in knowledge()["clickhouse_reserved"]:
+        return name
+    return "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`"
+
+
+def ch_string(text: str) -> str:
+    """A ClickHouse string literal (backslash escapes, as ClickHouse reads them).
+
+    >>> print(ch_string("it's"))
+    'it\\'s'
+    """
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # without Nullable
+    nullable: bool
+    attribute: Attribute | None  # None: a reference
+    cardinality: int | None  # the values a low-cardinality column takes, when bounded
+
+    @property
+    def low(self) -> bool:
+        return self.type.startswith("LowCardinality") or self.cardinality is not None
+
+    def declared(self, in_key: bool) -> str:
+        if not self.nullable or in_key:
+            return self.type
+        if self.type.startswith("LowCardinality("):
+            return f"LowCardinality(Nullable({self.type[len('LowCardinality(') : -1]}))"
+        return f"Nullable({self.type})"
+
+
+def column_type(attribute: Attribute, key_type: str) -> tuple[str, int | None]:
+    """The ClickHouse type of an attribute (without Nullable), and its bounded values.
+
+    >>> column_type(Attribute("country", "string", length=2), "Int64")
+    ('LowCardinality(String)', None)
+    >>> column_type(Attribute("status", "enum", values=("a", "b")), "Int64")
+    ('LowCardinality(String)', 2)
+    """
+    if attribute.name == "id" and attribute.type in ("bigint", "uuid"):
+        return key_type, None
+    if attribute.type == "enum":
+        return "LowCardinality(String)", len(attribute.values)
+    if attribute.type == "boolean":
+        return "Bool", bounded_values(attribute)
+    if attribute.type == "string" and not attribute.unique:
+        short = int(figure("clickhouse", "low_cardinality_max_length"))
+        if attribute.length is not None and attribute.length <= short:
+            return "LowCardinality(String)", None
+    if attribute.type == "decimal":
+        precision = attribute.precision or 18
+        return f"Decimal({precision}, {attribute.scale or 0})", None
+    return TYPES[attribute.type], None
+
+
+class _Designer:
+    def __init__(self, chosen: Scope, key_type: str) -> None:
+        self.scope = chosen
+        self.requirements = chosen.requirements
+        self.key_type = key_type
+        self.decisions: list[Reason] = []
+        self.statements: list[str] = []
+        self.table_names = dict(
+            zip(
+                [e.name for e in chosen.entities],
+                unique_names(e.name for e in chosen.entities),
+                strict=True,
+            )
+        )
+        self.taken: list[str] = list(self.table_names.values())
+
+    def columns(self, entity: Entity) -> dict[str, Column]:
+        result: dict[str, Column] = {}
+        for name in entity.attribute_names():
+            attribute = implicit_attribute(entity, name)
+            kind, bounded = column_type(attribute, self.key_type)
+            optional = not attribute.required and name not in ("id", "created_at", "updated_at")
+            result[name] = Column(name, kind, optional, attribute, bounded)
+        for relationship in self.scope.outgoing(entity.name):
+            if relationship.cardinality == "many-to-many":
+                name = f"{relationship.role}_ids"
+                result[name] = Column(name, f"Array({self.key_type})", False, None, None)
+            else:
+                name = f"{relationship.role}_id"
+                result[name] = Column(name, self.key_type, not relationship.required, None, None)
+        return result
+
+    def time_column(self, entity: Entity, columns: dict[str, Column]) -> str | None:
+        """The time column when the entity is read or written by time, else None."""
+        served = self.scope.patterns_of(entity.name)
+        named = [
+            self.scope.field(entity.name, n)
+            for p in served
+            for n in (*p.pattern.filter, *p.pattern.sort)
+        ]
+        for name in named:
+            column = columns.get(name or "")
+            attribute = column.attribute if column is not None else None
+            if column is not None and attribute is not None and attribute.type in TEMPORAL_TYPES:
+                return column.name
+        if is_timed(self.scope, entity.name):
+            for column in columns.values():
+                attribute = column.attribute
+                timed = attribute is not None and attribute.type in TEMPORAL_TYPES
+                if timed and attribute is not None and not is_expiry(attribute):
+                    return column.name
+            return "created_at"
+        return None
+
+    def equality(
+        self, entity: Entity, facts: PatternFacts, columns: dict[str, Column]
+    ) -> list[str]:
+        fields = []
+        for spelled in facts.pattern.filter:
+            field = self.scope.field(entity.name, spelled)
+            if field is None or field not in columns:
+                continue
+            attribute = columns[field].attribute
+            kind = attribute.type if attribute is not None else "reference"
+            if kind in TEMPORAL_TYPES or (
+                kind in MEASURE_TYPES and facts.pattern.kind in RANGE_KINDS
+            ):
+                continue
+            fields.append(field)
+        return list(dict.fromkeys(fields))
+
+    def table(self, entity: Entity) -> None:
+        requirements = self.requirements
+        path = entity_path(requirements, entity.name)
+        columns = self.columns(entity)
+        reads = [
+            p
+            for p in self.scope.patterns_of(entity.name)
+            if not p.writes and p.pattern.kind not in ("full_text", "traversal")
+        ]
+        time_name = self.time_column(entity, columns)
+        equal = list(dict.fromkeys(f for p in reads for f in self.equality(entity, p, columns)))
+        low = sorted(
+            (f for f in equal if columns[f].low),
+            key=lambda f: columns[f].cardinality or float(knowledge()["assumed_distinct_values"]),
+        )
+        high = [f for f in equal if not columns[f].low]
+        key = [*low, *([time_name] if time_name else [])]
+        if not key:
+            key = high[:1] or ["id"]
+        skipping = [f for f in high if f not in key]
+        name = self.table_names[entity.name]
+        lines = [f"CREATE TABLE IF NOT EXISTS {ch_name(name)}", "("]
+        body = [f"    {ch_name(c.name)} {c.declared(c.name in key)}" for c in columns.values()]
+        body += [
+            f"    INDEX {ch_name(ascii_name(f'ix_{f}', 60))} {ch_name(f)} TYPE bloom_filter "
+            f"GRANULARITY {int(figure('clickhouse', 'bloom_filter_granularity'))}"
+            for f in skipping
+        ]
+        lines.append(",\n".join(body))
+        lines.append(")")
+        lines.append("ENGINE = MergeTree")
+        if time_name is not None:
+            lines.append(f"PARTITION BY toYYYYMM({ch_name(time_name)})")
+        lines.append(f"ORDER BY ({', '.join(ch_name(c) for c in key)})")
+        days = retention_days(self.scope)
+        ttl = days is not None and time_name is not None and is_timed(self.scope, entity.name)
+        if ttl:
+            lines.append(f"TTL toDateTime({ch_name(time_name or '')}) + INTERVAL {days} DAY")
+            lines.append("SETTINGS ttl_only_drop_parts = 1")
+        served = ", ".join(repr(p.pattern.name) for p in reads) or "no read pattern"
+        self.statements.append(f"-- {entity.name!r}: serves {served}\n" + "\n".join(lines) + ";")
+        keyed = [c for c in key if columns[c].nullable]
+        self.decisions.append(
+            reason(
+                "clickhouse_sorting_key",
+                (path, *(p.path for p in reads)),
+                f"{name}: ORDER BY ({', '.join(key)})",
+                f"{entity.name} is sorted by {', '.join(key)}: "
+                + (
+                    f"the equality columns with few values ({', '.join(low)}) come first, fewest "
+                    "first, so that each value's rows are contiguous"
+                    if low
+                    else "no equality column with few values is filtered on"
+                )
+                + (
+                    f", then the time column {time_name}, which the queries read in ranges"
+                    if time_name
+                    else ""
+                )
+                + (
+                    f"; equality columns with many values ({', '.join(skipping)}) get "
+                    "bloom-filter skipping indexes rather than a place in the key"
+                    if skipping
+                    else ""
+                )
+                + (
+                    f"; the optional key columns ({', '.join(keyed)}) are stored without "
+                    "Nullable (a missing value is the type's default), since a sorting key "
+                    "takes no Nullable column"
+                    if keyed
+                    else ""
+                )
+                + ".",
+            )
+        )
+        nullable = [c.name for c in columns.values() if c.nullable and c.name not in key]
+        lowcard = [c.name for c in columns.values() if c.type.startswith("LowCardinality")]
+        self.decisions.append(
+            reason(
+                "clickhouse_types",
+                (path,),
+                f"{name}: {len(lowcard)} LowCardinality, {len(nullable)} Nullable",
+                f"{entity.name}'s columns: LowCardinality(String) for enums and strings of at "
+                f"most {int(figure('clickhouse', 'low_cardinality_max_length'))} characters "
+                f"({', '.join(lowcard) or 'none'}); Nullable only for optional columns outside "
+                f"the key ({', '.join(nullable) or 'none'}); times as DateTime64(3, 'UTC').",
+            )
+        )
+        if time_name is not None:
+            self.decisions.append(
+                reason(
+                    "clickhouse_partitions",
+                    (path,),
+                    f"{name}: PARTITION BY toYYYYMM({time_name})",
+                    f"{entity.name} is partitioned by month of {time_name}: few enough parts "
+                    "for merges, and old months drop whole"
+                    + (
+                        f"; rows expire {days} days after {time_name}, and whole parts are "
+                        "dropped once all their rows have expired"
+                        if ttl
+                        else ""
+                    )
+                    + ".",
+                )
+            )
+        for view in self.views(entity, columns, time_name, key):
+            self.statements.extend(view)
+
+    def views(
+        self, entity: Entity, columns: dict[str, Column], time_name: str | None, key: list[str]
+    ) -> list[list[str]]:
+        """A target table and a materialized view per aggregation (merged when bucket and
+        groups agree); group columns keep the type they have in the entity's table."""
+        grouped: dict[tuple[int | None, tuple[str, ...]], list[PatternFacts]] = {}
+        for facts in self.scope.patterns_of(entity.name):
+            if facts.writes or facts.pattern.kind not in AGGREGATE_KINDS:
+                continue
+            seconds = bucket_of(facts.pattern.name)[2] if time_name is not None else None
+            groups = tuple(self.equality(entity, facts, columns))
+            grouped.setdefault((seconds, groups), []).append(facts)
+        measures = [
+            c
+            for c in columns.values()
+            if c.attribute is not None
+            and c.attribute.type in MEASURE_TYPES
+            and not c.attribute.unique
+            and c.name != "id"
+        ]
+        source = ch_name(self.table_names[entity.name])
+        result = []
+        for (seconds, groups), served in grouped.items():
+            function, bucket_type = BUCKET_FUNCTIONS[seconds] if seconds else ("", "")
+            unit = bucket_of(served[0].pattern.name)[0].split()[1] if seconds else ""
+            wanted = (
+                f"{entity.name}"
+                + (f"_per_{unit}" if unit else "")
+                + (f"_by_{'_'.join(groups)}" if groups else "")
+            )
+            target = unique_names([*self.taken, ascii_name(wanted, 120, lower=True)])[-1]
+            view = unique_names([*self.taken, target, f"{target}_mv"])[-1]
+            self.taken += [target, view]
+            fields = [f"    bucket {bucket_type}"] if seconds else []
+            selected = [f"{function}({ch_name(time_name or '')}) AS bucket"] if seconds else []
+            for group in groups:
+                fields.append(f"    {ch_name(group)} {columns[group].declared(group in key)}")
+                selected.append(ch_name(group))
+            nullable_key = any(columns[g].nullable and g not in key for g in groups)
+            aggregating = bool(measures)
+            for measure in measures:
+                declared = measure.declared(False)
+                fields.append(
+                    f"    {ch_name(measure.name + '_avg')} AggregateFunction(avg, {declared})"
+                )
+                fields += [
+                    f"    {ch_name(f'{measure.name}_{f}')} SimpleAggregateFunction({f}, {declared})"
+                    for f in ("min", "max")
+                ]
+                selected += [
+                    f"avgState({ch_name(measure.name)}) AS {ch_name(measure.name + '_avg')}",
+                    f"min({ch_name(measure.name)}) AS {ch_name(measure.name + '_min')}",
+                    f"max({ch_name(measure.name)}) AS {ch_name(measure.name + '_max')}",
+                ]
+            if aggregating:
+                fields.append("    samples SimpleAggregateFunction(sum, UInt64)")
+            else:
+                fields.append("    samples UInt64")
+            selected.append("count() AS samples")
+            key = [*(ch_name(g) for g in groups), *(["bucket"] if seconds else [])]
+            engine = "AggregatingMergeTree" if aggregating else "SummingMergeTree"
+            names = ", ".join(repr(p.pattern.name) for p in served)
+            table = [
+                f"-- serves {names}",
+                f"CREATE TABLE IF NOT EXISTS {ch_name(target)}",
+                "(",
+                ",\n".join(fields),
+                ")",
+                f"ENGINE = {engine}",
+                *(["PARTITION BY toYYYYMM(bucket)"] if seconds else []),
+                f"ORDER BY ({', '.join(key)})" if key else "ORDER BY tuple()",
+            ]
+            if nullable_key:
+                table.append("SETTINGS allow_nullable_key = 1")
+            group_by = ", ".join(key)
+            materialized = [
+                f"CREATE MATERIALIZED VIEW IF NOT EXISTS {ch_name(view)} TO {ch_name(target)} AS",
+                f"SELECT {', '.join(selected)}",
+                f"FROM {source}" + (f"\nGROUP BY {group_by}" if group_by else ""),
+            ]
+            result.append(["\n".join(table) + ";", "\n".join(materialized) + ";"])
+            interval = bucket_of(served[0].pattern.name)[0] if seconds else ""
+            self.decisions.append(
+                reason(
+                    "clickhouse_materialized_view",
+                    tuple(p.path for p in served),
+                    f"{engine} {target}",
+                    f"{names} aggregate {entity.name}"
+                    + (f" in {interval} buckets" if interval else "")
+                    + (f" per {', '.join(groups)}" if groups else "")
+                    + f": the materialized view {view} adds every insert into {target}, a "
+                    + (
+                        f"{engine} of avg, min and max states of "
+                        f"{', '.join(m.name for m in measures)} and a count (read with avgMerge, "
+                        "min, max and sum)"
+                        if aggregating
+                        else f"{engine} that sums the count of each group (read with sum)"
+                    )
+                    + ", so that dashboards read the groups rather than the rows"
+                    + ("; nullable groups need allow_nullable_key" if nullable_key else "")
+                    + ".",
+                )
+            )
+        return result
+
+
+def clickhouse_schema(
+    requirements: Requirements,
+    *,
+    patterns: Iterable[str] | None = None,
+    technology: str = "clickhouse",
+    role: str = "primary",
+    key_strategy: str = "bigint_identity",
+) -> StoreSchema:
+    """ClickHouse DDL: a MergeTree table per entity and materialized views for aggregations.
+
+    >>> from advisor.requirements import read_requirements
+    >>> clicks = read_requirements('''
+    ... format: advisor/v1
+    ... project: Clicks
+    ... workload: {retention_days: 90}
+    ... entities:
+    ...   - {name: click, attributes: [{name: country, type: string, length: 2},
+    ...                                {name: at, type: datetime, required: true}]}
+    ... access_patterns:
+    ...   - {name: clicks per day, entity: click, operation: read, kind: time_window,
+    ...      filter: [country, at]}
+    ... ''')
+    >>> text = clickhouse_schema(clicks).text
+    >>> "ORDER BY (country, at)" in text, "TTL toDateTime(at) + INTERVAL 90 DAY" in text
+    (True, True)
+    """
+    chosen = scope(requirements, patterns)
+    key_type = "UUID" if key_strategy.startswith("uuid") else "Int64"
+    designer = _Designer(chosen, key_type)
+    designer.decisions.append(
+        reason(
+            "clickhouse_keys",
+            ("keys.strategy",),
+            f"id: {key_type}",
+            f"Ids are {key_type} values written by the application or copied from the source "
+            "database: ClickHouse numbers nothing, and its primary key is a sorting key, not "
+            "a uniqueness constraint.",
+        )
+    )
+    for entity in chosen.entities:
+        designer.table(entity)
+    header = [
+        f"-- ClickHouse schema for {requirements.project!r}, from the database design advisor.",
+        "-- Needs ClickHouse 23.3 or later. Run it with clickhouse-client --multiquery.",
+    ]
+    text = "\n".join(header) + "\n\n" + "\n\n".join(designer.statements) + "\n"
+    return StoreSchema(
+        store="clickhouse",
+        technology=technology,
+        filename="clickhouse.sql",
+        text=text,
+        decisions=tuple(designer.decisions),
+        role=role,
+        patterns=tuple(p.pattern.name for p in chosen.patterns),
+    )
