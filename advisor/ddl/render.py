@@ -8,6 +8,10 @@ a construct or rewrites it, the renderer steps in, and says so at that place:
   `RAW` does not parse as a type) is kept verbatim as a user-defined type;
 - comments of the SQL text itself (what an index serves, retention policies) are `--` lines
   between statements, since sqlglot attaches comments only inside expressions;
+- what keeps `updated_at` current on UPDATE (`ON_UPDATE`): sqlglot has no plpgsql, so the body
+  of the PostgreSQL trigger function is text in a dollar-quoted string; it writes no SQLite
+  trigger, so that one is put together from the condition and the UPDATE that sqlglot writes;
+  it parses no trigger body back in T-SQL or Oracle, so those get a `--` line instead;
 - parts that come back in table after table (column definitions, conditions, key and index
   columns) are written by the generator once per rendering and placed in each statement as
   text (`_Renderer.text`): building and writing them for every table took most of the time.
@@ -36,10 +40,14 @@ from advisor.schema.model import (
     Schema,
     Table,
 )
-from advisor.schema.names import needs_quotes
+from advisor.schema.names import needs_quotes, physical_name
 
 EMAIL_PATTERN = "^[^@ ]+@[^@ ]+[.][^@ ]+$"
 ON_DELETE = {"cascade": "CASCADE", "set_null": "SET NULL"}
+# What sets a column marked `on_update_now` (the implicit updated_at) on UPDATE, per dialect:
+# one PostgreSQL trigger function and a trigger per table, MySQL's ON UPDATE, a SQLite trigger
+# per table. Other dialects: the application, and the DDL says so. See docs/schemas.md.
+ON_UPDATE = {"postgresql": "trigger_function", "mysql": "on_update", "sqlite": "trigger"}
 
 
 def _normal(text: str) -> str:
@@ -179,6 +187,8 @@ class _Renderer:
             constraints.append(exp.DefaultColumnConstraint(this=self.now()))
         elif column.default is not None:
             constraints.append(exp.DefaultColumnConstraint(this=self.literal(column.default)))
+        if column.on_update_now and ON_UPDATE.get(self.dialect.name) == "on_update":
+            constraints.append(exp.OnUpdateColumnConstraint(this=self.now()))
         if not column.nullable:
             constraints.append(exp.NotNullColumnConstraint())
         if column.comment and self.dialect.comments == "inline":
@@ -200,6 +210,7 @@ class _Renderer:
             type(column.default),
             column.default,
             column.default_now,
+            column.on_update_now,
             column.identity,
             column.comment,
             string_key,
@@ -404,6 +415,92 @@ class _Renderer:
             actions=[exp.AddConstraint(expressions=[self.foreign_key(key)])],
         )
 
+    # Keeping updated_at current
+
+    def stamp_function_name(self, column: str) -> exp.Identifier:
+        return self.name(physical_name(f"set_{column}", self.dialect))
+
+    def trigger_name(self, table: Table, column: str) -> exp.Identifier:
+        return self.name(physical_name(f"trg_{table.name}_{column}", self.dialect))
+
+    def row_value(self, row: str, column: str) -> exp.Column:
+        return exp.Column(this=self.name(column), table=exp.Identifier(this=row))
+
+    def stamp_function(self, column: str) -> exp.Create:
+        """PostgreSQL's `set_updated_at()`, the trigger function that stamps the new row.
+
+        Post-step: sqlglot has no plpgsql, so the body is text in a dollar-quoted string.
+        """
+        target = self.flat_generator.generate(self.row_value("NEW", column))
+        return exp.Create(
+            this=exp.UserDefinedFunction(
+                this=self.stamp_function_name(column), expressions=[], wrapped=True
+            ),
+            kind="FUNCTION",
+            properties=exp.Properties(
+                expressions=[
+                    # Qualified: sqlglot reads a bare `trigger` as the keyword, not the type.
+                    exp.ReturnsProperty(
+                        this=exp.DataType.build("pg_catalog.trigger", udt=True, dialect="postgres")
+                    ),
+                    exp.LanguageProperty(this=exp.Var(this="plpgsql")),
+                ]
+            ),
+            expression=exp.Heredoc(this=f" BEGIN {target} = now(); RETURN NEW; END "),
+        )
+
+    def postgres_trigger(self, table: Table, column: str) -> exp.Create:
+        """`BEFORE UPDATE ... FOR EACH ROW`, unless the statement changed the column itself."""
+        function = self.flat_generator.generate(self.stamp_function_name(column))
+        unchanged = exp.NullSafeEQ(
+            this=self.row_value("NEW", column), expression=self.row_value("OLD", column)
+        )
+        trigger = exp.TriggerProperties(
+            table=self.table_ref(table.name),
+            timing="BEFORE",
+            events=[exp.TriggerEvent(this="UPDATE")],
+            for_each="ROW",
+            when=unchanged,
+            # Text: sqlglot would write the call of an unknown function in upper case.
+            execute=exp.TriggerExecute(this=exp.Var(this=f"{function}()")),
+        )
+        return exp.Create(
+            this=self.trigger_name(table, column),
+            kind="TRIGGER",
+            properties=exp.Properties(expressions=[trigger]),
+        )
+
+    def sqlite_trigger(self, table: Table, column: str) -> exp.Command:
+        """`AFTER UPDATE` of a row that left the column as it was: stamp that row.
+
+        Post-step: sqlglot writes no SQLite trigger, so the statement is put together from the
+        condition and the UPDATE it writes. The trigger's own UPDATE sets the column to the
+        current time, which the condition excludes: no loop even with recursive_triggers on.
+        """
+        generator = self.flat_generator
+        new = self.row_value("NEW", column)
+        when = exp.and_(
+            exp.Is(this=new, expression=self.row_value("OLD", column)),
+            exp.not_(exp.Is(this=new.copy(), expression=self.now())),
+        )
+        update = exp.Update(
+            this=self.table_ref(table.name),
+            expressions=[exp.EQ(this=self.column_ref(column), expression=self.now())],
+            where=exp.Where(
+                this=exp.EQ(this=exp.column("rowid"), expression=self.row_value("NEW", "rowid"))
+            ),
+        )
+        name = generator.generate(self.trigger_name(table, column))
+        target = generator.generate(self.table_ref(table.name))
+        lines = [
+            f"TRIGGER {name} AFTER UPDATE ON {target} FOR EACH ROW",
+            f"WHEN {generator.generate(when)}",
+            "BEGIN",
+            f"  {generator.generate(update)};",
+            "END",
+        ]
+        return exp.Command(this="CREATE", expression="\n".join(lines))
+
     def render(self) -> str:
         schema = self.schema
         out: list[str] = [
@@ -411,6 +508,20 @@ class _Renderer:
             f"-- Primary keys: {schema.key_reason}",
         ]
         out += [f"-- Note: {note}" for note in schema.notes]
+        tables = table_order(schema.tables)
+        stamped = [
+            (table, column.name)
+            for table in tables
+            for column in table.columns
+            if column.on_update_now
+        ]
+        on_update = ON_UPDATE.get(self.dialect.name)
+        if stamped and on_update is None:
+            columns = ", ".join(dict.fromkeys(column for _, column in stamped))
+            out.append(
+                f"-- Note: nothing here changes {columns} on UPDATE ({self.dialect.name} gets "
+                "no trigger from the advisor): the application must set it in every UPDATE."
+            )
         chunks = ["\n".join(out)]
 
         def emit(expression: exp.Expression, comments: Iterable[str] = ()) -> None:
@@ -431,7 +542,6 @@ class _Renderer:
                     expression=exp.DataType(this=exp.DataType.Type.ENUM, expressions=values),
                 )
             )
-        tables = table_order(schema.tables)
         for table in tables:
             notes = []
             if self.dialect.comments == "sql":
@@ -464,6 +574,15 @@ class _Renderer:
             for table in tables:
                 for key in table.foreign_keys:
                     emit(self.alter_foreign_key(table, key))
+        stamp = "Every UPDATE sets {} to the current time, unless it sets the column itself."
+        if on_update == "trigger_function":
+            for column in dict.fromkeys(column for _, column in stamped):
+                emit(self.stamp_function(column), [stamp.format(column)])
+            for table, column in stamped:
+                emit(self.postgres_trigger(table, column))
+        elif on_update == "trigger":
+            for position, (table, column) in enumerate(stamped):
+                emit(self.sqlite_trigger(table, column), [stamp.format(column)] * (position == 0))
         if schema.patterns:
             lines = ["-- Access patterns and what serves them:"]
             for pattern in schema.patterns:

@@ -141,6 +141,7 @@ class _Builder:
                     self.column_type(ColumnType("datetime")),
                     nullable=False,
                     default_now=True,
+                    on_update_now=audit == "updated_at",
                     source="implicit",
                 )
                 draft.audit.append(column)

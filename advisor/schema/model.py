@@ -34,6 +34,7 @@ class Column:
     nullable: bool = True
     default: Scalar | None = None
     default_now: bool = False  # DEFAULT the current time
+    on_update_now: bool = False  # set to the current time by every UPDATE of the row
     identity: bool = False  # the database numbers new rows
     comment: str = ""
     source: str = ""  # e.g. entities[0].attributes[2], relationships[1], implicit

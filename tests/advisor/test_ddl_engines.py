@@ -470,3 +470,63 @@ def test_identifiers_fit_every_dialect_limit() -> None:
         names += [k.name for t in schema.tables for k in t.foreign_keys + t.uniques]
         assert max(target.length(n) for n in names) <= target.identifier_limit
         assert any(re.search(r"_[0-9a-f]{8}$", n) for n in names), "nothing was shortened"
+
+
+# updated_at follows UPDATEs: a row is back-dated (the explicit value must stay), then another
+# column changes (updated_at must move to now, created_at must not).
+
+BACK_DATE = (
+    "UPDATE customer SET created_at = '2000-01-01 00:00:00', updated_at = '2000-01-01 00:00:00'"
+)
+CHANGE = "UPDATE customer SET full_name = 'B'"
+# (updated_at still equals created_at, updated_at is within the last minute)
+STAMPS = {
+    "postgresql": "SELECT updated_at = created_at, updated_at > now() - interval '1 minute'",
+    "mysql": "SELECT updated_at = created_at, updated_at > NOW(6) - INTERVAL 1 MINUTE",
+    "sqlite": "SELECT updated_at = created_at, updated_at > datetime('now', '-1 minute')",
+}
+INSERT_CUSTOMER = "INSERT INTO customer (email, full_name) VALUES ('a@example.org', 'A')"
+
+
+def test_postgresql_moves_updated_at_on_update(postgres: Any) -> None:
+    postgres.execute(render_ddl(_schema(DEMO, "postgresql")))
+    postgres.execute(INSERT_CUSTOMER)
+    stamps = f"{STAMPS['postgresql']} FROM customer"
+    postgres.execute(BACK_DATE)
+    assert postgres.execute(stamps).fetchone() == (True, False)
+    postgres.execute(CHANGE)
+    assert postgres.execute(stamps).fetchone() == (False, True)
+
+
+def test_mariadb_moves_updated_at_on_update(mariadb: Any) -> None:
+    _mariadb_execute(mariadb, render_ddl(_schema(DEMO, "mysql")))
+    mariadb.execute(INSERT_CUSTOMER)
+    stamps = f"{STAMPS['mysql']} FROM customer"
+    mariadb.execute(BACK_DATE)
+    mariadb.execute(stamps)
+    assert mariadb.fetchone() == (1, 0)
+    mariadb.execute(CHANGE)
+    mariadb.execute(stamps)
+    assert mariadb.fetchone() == (0, 1)
+
+
+@pytest.mark.parametrize("recursive_triggers", [False, True], ids=["default", "recursive"])
+def test_sqlite_moves_updated_at_on_update(recursive_triggers: bool) -> None:
+    connection = sqlite3.connect(":memory:", isolation_level=None)
+    connection.execute(f"PRAGMA recursive_triggers = {int(recursive_triggers)}")
+    connection.executescript(render_ddl(_schema(DEMO, "sqlite")))
+    connection.execute(INSERT_CUSTOMER)
+    stamps = f"{STAMPS['sqlite']} FROM customer"
+    connection.execute(BACK_DATE)
+    assert connection.execute(stamps).fetchone() == (1, 0)
+    connection.execute(CHANGE)
+    assert connection.execute(stamps).fetchone() == (0, 1)
+
+
+@pytest.mark.parametrize("dialect_name", ["sqlserver", "oracle"])
+def test_dialects_without_a_trigger_say_the_application_sets_updated_at(
+    dialect_name: str,
+) -> None:
+    ddl = render_ddl(_schema(DEMO, dialect_name))
+    assert "TRIGGER" not in ddl
+    assert "the application must set it in every UPDATE" in ddl
