@@ -12,7 +12,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from advisor.ddl import render_ddl
-from advisor.decisions import architecture_document, decisions_for, filename, render_madr
+from advisor.decisions import (
+    Decision,
+    architecture_document,
+    decisions_for,
+    filename,
+    render_madr,
+)
 from advisor.engine import advise
 from advisor.erd import default_mode, erd_dbml, erd_dot, erd_mermaid, erd_model, erd_plantuml
 from advisor.lint import Finding, lint
@@ -50,6 +56,7 @@ class Design:
     dialects: tuple[DialectSchema, ...]
     files: tuple[DesignFile, ...]
     stores: tuple[StoreSchema, ...] = ()  # the non-relational stores' schemas
+    decisions: tuple[Decision, ...] = ()  # the significant decisions, for the records
 
     def for_dialect(self, name: str) -> DialectSchema:
         """The schema, DDL and findings for one SQL dialect.
@@ -128,6 +135,7 @@ def create_design(
     )
     design = Design(requirements, recommendation, tuple(dialects), files, stores)
     report(97, "Writing the decision records")
+    design = replace(design, decisions=decisions_for(design))
     return replace(design, files=files + _decision_files(design, partitions_from, previous))
 
 
@@ -142,7 +150,7 @@ def _decision_files(
             render_madr(decision, number=number, status="accepted", date=day),
             "text/markdown",
         )
-        for number, decision in enumerate(decisions_for(design), start=1)
+        for number, decision in enumerate(design.decisions, start=1)
     )
     document = architecture_document(design, previous=previous)
     return (*records, DesignFile("architecture.md", document, "text/markdown"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from advisor.decisions import decisions_for
 from advisor.design import Design as AdvisorDesign
 from advisor.design import Progress, create_design
 from designs import services
@@ -26,9 +25,7 @@ def design_generate(
     )
     with transaction.atomic():
         stored = services.design_store(version=version, design=design, created_by=created_by)
-        records = decisions_record(
-            design=stored, decisions=decisions_for(design), created_by=created_by
-        )
+        records = decisions_record(design=stored, decisions=design.decisions, created_by=created_by)
     return stored, records
 
 

@@ -32,7 +32,6 @@ from advisor.requirements.model import (
     OPERATIONS,
     SCHEMA_STABILITY,
     TRANSACTIONS,
-    Workload,
 )
 
 WORKLOAD_NUMBERS = (
@@ -320,6 +319,3 @@ def errors_by_field(
             path = state.field_path(path)
         result[path].append(problem.message)
     return dict(result)
-
-
-WORKLOAD_DEFAULTS = Workload()
