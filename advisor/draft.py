@@ -1,4 +1,4 @@
-"""What the rules read and write: the facts derived once from the requirements, and the draft.
+"""What the rules read and write: the facts (see `advisor.facts`) and the draft.
 
 A rule is a pure function `Draft -> Draft`. The draft carries the facts (requirements, matrix,
 and what each access pattern needs), the scoring criteria added so far, the decisions taken so
@@ -8,12 +8,20 @@ far, and the trace of reasons. Rules never mutate it; they return a new one.
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from advisor.matrix import Matrix, Technology
+from advisor.facts import (
+    TIME_TYPES,
+    Facts,
+    PatternFacts,
+    build_facts,
+    ceil_div,
+    resolve_reference,
+    share,
+)
+from advisor.matrix import Technology
 from advisor.recommendation import (
     ArchitecturePattern,
     Cache,
@@ -25,60 +33,18 @@ from advisor.recommendation import (
     Regions,
     Sharding,
 )
-from advisor.requirements.model import AccessPattern, Entity, Relationship, Requirements
 
-DEFAULT_TRAVERSAL_DEPTH = 2
-WRITE_OPERATIONS = ("write", "update", "delete")
-TIME_TYPES = ("datetime", "date")
-
-
-@dataclass(frozen=True)
-class PatternFacts:
-    """One access pattern with its defaults resolved and what it needs from a store."""
-
-    index: int
-    pattern: AccessPattern
-    rate: float  # per second, stated or a share of the workload's rate
-    latency_ms: float
-    consistency: str
-    depth: int  # traversal hops (0 unless kind traversal)
-    needs: Mapping[str, float]  # capability -> share, adding up to 1
-
-    @property
-    def path(self) -> str:
-        return f"access_patterns[{self.index}]"
-
-    @property
-    def writes(self) -> bool:
-        return self.pattern.operation in WRITE_OPERATIONS
-
-
-@dataclass(frozen=True)
-class Facts:
-    requirements: Requirements
-    matrix: Matrix
-    technologies: tuple[Technology, ...]
-    patterns: tuple[PatternFacts, ...]
-    reads_per_second: float  # the workload's, or the sum of the read patterns if higher
-    writes_per_second: float
-    appends_per_second: float  # the part of the writes that append patterns make
-    projected_volume_gb: float  # at the end of the planning horizon
-    entities: Mapping[str, Entity]
-    outgoing: Mapping[str, tuple[Relationship, ...]]  # relationships whose source is the entity
-
-    def threshold(self, name: str) -> float:
-        return self.matrix.threshold(name)
-
-    def write_load(self) -> float:
-        """How many single nodes the writes fill: transactional writes against one node's write
-        budget, batched appends against its (higher) append budget."""
-        other = max(self.writes_per_second - self.appends_per_second, 0)
-        return other / self.threshold("single_node_writes_per_second") + (
-            self.appends_per_second / self.threshold("single_node_appends_per_second")
-        )
-
-    def weight(self, name: str) -> float:
-        return self.matrix.weights[name]
+__all__ = [
+    "TIME_TYPES",
+    "Criterion",
+    "Draft",
+    "Facts",
+    "PatternFacts",
+    "build_facts",
+    "ceil_div",
+    "resolve_reference",
+    "share",
+]
 
 
 @dataclass(frozen=True)
@@ -150,120 +116,3 @@ class Draft:
             100 * sum(c.weight * c.fits[index] for c in self.criteria) / total
             for index in range(len(self.facts.technologies))
         )
-
-
-def build_facts(requirements: Requirements, matrix: Matrix) -> Facts:
-    """Resolve defaults and work out what each access pattern needs."""
-    workload = requirements.workload
-    entities = {entity.name: entity for entity in requirements.entities}
-    outgoing: dict[str, list[Relationship]] = {name: [] for name in entities}
-    for relationship in requirements.relationships:
-        outgoing.setdefault(relationship.source, []).append(relationship)
-    patterns = requirements.access_patterns
-    unstated = {
-        writes: sum(
-            1
-            for p in patterns
-            if p.per_second is None and (p.operation in WRITE_OPERATIONS) == writes
-        )
-        for writes in (False, True)
-    }
-    stated_share = {
-        False: workload.reads_per_second / max(unstated[False], 1),
-        True: workload.writes_per_second / max(unstated[True], 1),
-    }
-    facts = []
-    for index, pattern in enumerate(patterns):
-        writes = pattern.operation in WRITE_OPERATIONS
-        rate = pattern.per_second if pattern.per_second is not None else stated_share[writes]
-        latency = pattern.latency_ms if pattern.latency_ms is not None else workload.latency_p99_ms
-        depth = (pattern.depth or DEFAULT_TRAVERSAL_DEPTH) if pattern.kind == "traversal" else 0
-        facts.append(
-            PatternFacts(
-                index=index,
-                pattern=pattern,
-                rate=rate,
-                latency_ms=latency,
-                consistency=pattern.consistency or workload.consistency,
-                depth=depth,
-                needs=_needs(pattern, entities, depth, rate, matrix),
-            )
-        )
-    reads = sum(p.rate for p in facts if not p.writes)
-    writes_sum = sum(p.rate for p in facts if p.writes)
-    horizon = matrix.threshold("planning_horizon_months")
-    if workload.retention_days is not None:
-        horizon = min(horizon, workload.retention_days / 30)
-    return Facts(
-        requirements=requirements,
-        matrix=matrix,
-        technologies=tuple(matrix.technologies.values()),
-        patterns=tuple(facts),
-        reads_per_second=max(workload.reads_per_second, reads),
-        writes_per_second=max(workload.writes_per_second, writes_sum),
-        appends_per_second=sum(p.rate for p in facts if p.writes and p.pattern.kind == "append"),
-        projected_volume_gb=workload.data_volume_gb + workload.growth_gb_per_month * horizon,
-        entities=MappingProxyType(entities),
-        outgoing=MappingProxyType({name: tuple(items) for name, items in outgoing.items()}),
-    )
-
-
-def _needs(
-    pattern: AccessPattern,
-    entities: Mapping[str, Entity],
-    depth: int,
-    rate: float | None,
-    matrix: Matrix,
-) -> Mapping[str, float]:
-    needs = dict(matrix.pattern_needs[pattern.kind])
-    if pattern.kind == "lookup" and pattern.filter:
-        entity = entities[pattern.entity]
-        if not all(_is_key(entity, name) for name in pattern.filter):
-            needs = {"point_lookup": 0.5, "secondary_indexes": 0.5}
-    elif pattern.kind == "range" and len(pattern.filter) <= 1 and pattern.sort:
-        # One equality and an order: a partition-local ordered scan (a Cassandra partition with
-        # clustering columns, a Redis sorted set, a DynamoDB sort key); no secondary index.
-        needs = {"range_scan": 1.0}
-    elif pattern.kind == "append" and rate is not None:
-        # A slow stream of inserts is ordinary writes; log-structured ingest matters only as
-        # the rate approaches what one node takes.
-        intensity = min(1.0, rate / matrix.threshold("single_node_writes_per_second"))
-        needs = {"append": intensity, "point_lookup": 1 - intensity}
-    elif pattern.kind == "traversal":
-        native = max(matrix.threshold("traversal_native_depth"), 2)
-        deep = min(1.0, (depth - 1) / (native - 1))
-        needs = {"traversal": deep, "joins": 1 - deep}
-    return MappingProxyType({name: share for name, share in needs.items() if share > 0})
-
-
-def _is_key(entity: Entity, name: str) -> bool:
-    """Whether filtering by `name` finds at most one item of `entity`."""
-    attribute = entity.attribute(name)
-    if attribute is None:
-        return name == "id"
-    return attribute.unique or name == "id"
-
-
-def resolve_reference(facts: Facts, entity: str, name: str) -> tuple[str, str] | None:
-    """What a filter name of `entity` stores on the entity itself: ("attribute", name) or
-    ("relationship", role) for a reference held by the entity; None for anything else (a
-    relationship held by the other side, or many-to-many)."""
-    found = facts.entities.get(entity)
-    if found is None:
-        return None
-    if name in found.attribute_names():
-        return ("attribute", name)
-    for relationship in facts.outgoing.get(entity, ()):
-        if relationship.cardinality == "many-to-many":
-            continue
-        if name in (relationship.role, relationship.target):
-            return ("relationship", relationship.role)
-    return None
-
-
-def share(part: float, whole: float) -> float:
-    return part / whole if whole > 0 else 0.0
-
-
-def ceil_div(numerator: float, denominator: float) -> int:
-    return math.ceil(numerator / denominator) if denominator > 0 else 0

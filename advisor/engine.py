@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 
-from advisor.draft import Draft, build_facts
+from advisor.draft import Draft
+from advisor.facts import Facts, build_facts
 from advisor.matrix import DEFAULT_MATRIX, Matrix
 from advisor.recommendation import (
     Alternative,
@@ -57,10 +58,18 @@ def advise(
     """
     if thresholds:
         matrix = matrix.with_thresholds(thresholds)
-    draft = run(start(requirements, matrix), rules)
+    return decide(build_facts(requirements, matrix), rules, project_load=project_load)
+
+
+def decide(
+    facts: Facts, rules: Sequence[Rule] = RULES, *, project_load: bool = True
+) -> Recommendation:
+    """The recommendation from facts already built (`advise` builds them; `create_design`
+    builds them once and shares them with every output)."""
+    draft = run(Draft(facts), rules)
     projection: tuple[str, ...] = ()
     if project_load:
-        scaled = run(start(ten_times_load(requirements), matrix), rules)
+        scaled = run(start(ten_times_load(facts.requirements), facts.matrix), rules)
         projection = compare(draft, scaled)
         reason = Reason(
             "load_times_ten",
