@@ -26,7 +26,7 @@ from advisor.erd import (
 from advisor.errors import AdvisorError, InvalidRequirements
 from advisor.recommendation import render_text
 from advisor.requirements import Requirements, load_document, parse_requirements
-from advisor.schema import build_schema
+from advisor.schema import schema_for
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -165,10 +165,7 @@ def write_design(path: str, out: Path, partitions_from: date | None) -> int:
 
 def erd_of(requirements: Requirements) -> Erd:
     """The diagram model of the requirements' logical schema, keys as the engine decides."""
-    keys = advise(requirements).keys
-    schema = build_schema(
-        requirements, "postgresql", key_strategy=keys.strategy, key_reason=keys.reason
-    )
+    schema = schema_for(requirements, advise(requirements), "postgresql")
     return erd_model(schema, requirements)
 
 

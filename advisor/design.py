@@ -19,12 +19,14 @@ from advisor.decisions import (
     filename,
     render_madr,
 )
-from advisor.engine import advise
+from advisor.engine import decide
 from advisor.erd import default_mode, erd_dbml, erd_dot, erd_mermaid, erd_model, erd_plantuml
+from advisor.facts import Facts, build_facts
 from advisor.lint import Finding, lint
+from advisor.matrix import DEFAULT_MATRIX
 from advisor.recommendation import Recommendation
 from advisor.requirements import Requirements
-from advisor.schema import DIALECTS, Schema, build_schema
+from advisor.schema import DIALECTS, Schema, schema_for
 from advisor.stores import StoreSchema, store_schemas
 
 Progress = Callable[[int, str], None]
@@ -57,6 +59,7 @@ class Design:
     files: tuple[DesignFile, ...]
     stores: tuple[StoreSchema, ...] = ()  # the non-relational stores' schemas
     decisions: tuple[Decision, ...] = ()  # the significant decisions, for the records
+    facts: Facts | None = None  # what the engine derived from the requirements, built once
 
     def for_dialect(self, name: str) -> DialectSchema:
         """The schema, DDL and findings for one SQL dialect.
@@ -98,24 +101,12 @@ def create_design(
     """
     report = progress or (lambda percent, message: None)
     report(5, "Weighing the technologies")
-    recommendation = advise(requirements)
-    served = frozenset(
-        pattern
-        for component in recommendation.components
-        if component.role == "search_index"
-        for pattern in component.patterns
-    )
+    facts = build_facts(requirements, DEFAULT_MATRIX)
+    recommendation = decide(facts)
     dialects = []
     for done, name in enumerate(DIALECTS):
         report(10 + 80 * done // len(DIALECTS), f"Writing the {name} schema")
-        schema = build_schema(
-            requirements,
-            name,
-            key_strategy=recommendation.keys.strategy,
-            key_reason=recommendation.keys.reason,
-            search_served_patterns=served,
-            partitions_from=partitions_from,
-        )
+        schema = schema_for(requirements, recommendation, name, partitions_from=partitions_from)
         dialects.append(DialectSchema(name, schema, render_ddl(schema), lint(schema)))
     report(92, "Writing the other stores' schemas")
     stores = store_schemas(requirements, recommendation)
@@ -133,7 +124,7 @@ def create_design(
         ),
         *_erd_files(requirements, dialects[0].schema),
     )
-    design = Design(requirements, recommendation, tuple(dialects), files, stores)
+    design = Design(requirements, recommendation, tuple(dialects), files, stores, facts=facts)
     report(97, "Writing the decision records")
     design = replace(design, decisions=decisions_for(design))
     return replace(design, files=files + _decision_files(design, partitions_from, previous))

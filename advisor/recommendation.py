@@ -144,13 +144,31 @@ class Cache:
 
 @dataclass(frozen=True)
 class Partitioning:
+    """Split an entity's table by time into range partitions of one `interval` each.
+
+    `column` is the requirement's name of the time the entity's patterns read by (an attribute
+    or the implicit `created_at`); `retention_days` None keeps every partition. Each SQL schema
+    applies it or says, in its `partitions`, why it could not.
+    """
+
     entity: str
-    by: str  # time or key
+    by: str  # time
     column: str
+    interval: str  # day or month
+    retention_days: int | None
     reason: str
+    inputs: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"entity": self.entity, "by": self.by, "column": self.column, "reason": self.reason}
+        return {
+            "entity": self.entity,
+            "by": self.by,
+            "column": self.column,
+            "interval": self.interval,
+            "retention_days": self.retention_days,
+            "reason": self.reason,
+            "inputs": list(self.inputs),
+        }
 
 
 @dataclass(frozen=True)
@@ -272,6 +290,17 @@ class Recommendation:
     def to_json(self) -> str:
         """The stable JSON text: same requirements, byte-identical text."""
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+    @property
+    def search_served(self) -> frozenset[str]:
+        """The access patterns a search index serves beside the primary store: the SQL schemas
+        leave their full-text indexes to it."""
+        return frozenset(
+            name
+            for component in self.components
+            if component.role == "search_index"
+            for name in component.patterns
+        )
 
     def reasons_for(self, path: str) -> tuple[Reason, ...]:
         """The reasons that read the input at `path` or inside it (for the web page's pointers).

@@ -27,8 +27,10 @@ from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect as Dialect_
 from sqlglot.generator import Generator
 
+from advisor.engine import advise
+from advisor.recommendation import Recommendation
 from advisor.requirements.model import Requirements, Scalar
-from advisor.schema.build import build_schema
+from advisor.schema.build import schema_for
 from advisor.schema.dialects import Dialect, dialect
 from advisor.schema.model import (
     Check,
@@ -657,16 +659,16 @@ def generate_ddl(
     requirements: Requirements,
     dialect_name: str = "postgresql",
     *,
-    key_strategy: str = "bigint_identity",
-    key_reason: str | None = None,
-    search_served_patterns: frozenset[str] = frozenset(),
+    recommendation: Recommendation | None = None,
     partitions_from: date | None = None,
 ) -> str:
-    """The DDL of `requirements` for one dialect; see `build_schema` for the parameters.
+    """The DDL of `requirements` for one dialect, carrying out `recommendation` (the engine's,
+    made here when not given) as `advisor.schema.schema_for` does.
 
     >>> from advisor.requirements import read_requirements
     >>> shop = read_requirements(
-    ...     "format: advisor/v1\\nproject: Shop\\nentities: [{name: order}]\\n")
+    ...     "format: advisor/v1\\nproject: Shop\\nentities: [{name: order}]\\n"
+    ...     "team: {expertise: [postgresql]}\\n")
     >>> print(generate_ddl(shop, "sqlite").split("\\n\\n")[1].rstrip())
     CREATE TABLE "order" (
       id INTEGER NOT NULL,
@@ -675,12 +677,6 @@ def generate_ddl(
       CONSTRAINT pk_order PRIMARY KEY (id)
     );
     """
-    schema = build_schema(
-        requirements,
-        dialect_name,
-        key_strategy=key_strategy,
-        key_reason=key_reason,
-        search_served_patterns=search_served_patterns,
-        partitions_from=partitions_from,
-    )
+    decided = recommendation or advise(requirements)
+    schema = schema_for(requirements, decided, dialect_name, partitions_from=partitions_from)
     return render_ddl(schema)

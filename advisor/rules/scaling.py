@@ -5,7 +5,15 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from advisor.draft import TIME_TYPES, Draft, PatternFacts, ceil_div, resolve_reference
+from advisor.draft import Draft
+from advisor.facts import (
+    TIME_PATTERN_KINDS,
+    TIME_TYPES,
+    PatternFacts,
+    ceil_div,
+    resolve_reference,
+    time_column,
+)
 from advisor.recommendation import (
     Cache,
     Partitioning,
@@ -18,6 +26,7 @@ from advisor.recommendation import (
 from advisor.rules.common import listing, number
 
 LOW_CARDINALITY_TYPES = ("boolean", "enum")
+MONTHLY_FROM_RETENTION_DAYS = 60  # shorter retention: daily partitions, so expiry is prompt
 
 
 def read_replicas(draft: Draft) -> Draft:
@@ -90,47 +99,72 @@ def cache(draft: Draft) -> Draft:
 
 
 def partitioning(draft: Draft) -> Draft:
-    """Partition by time the entities that are appended to and read by time window, when the
-    data is large or expires: old partitions are dropped instead of deleted row by row."""
+    """Partition by time the entities that grow by appends, when the data is large or
+    expires: old partitions are dropped (or moved) instead of deleted row by
+    row. Declarative range partitions are a feature of single-primary relational stores
+    (PostgreSQL, MySQL/MariaDB, SQL Server, Oracle); other stores lay data out by time in their
+    own way, which the rule says instead of deciding partitions they do not have."""
     facts = draft.facts
     workload = facts.requirements.workload
     large = facts.projected_volume_gb >= facts.threshold("partition_volume_gb")
     if not large and workload.retention_days is None:
         return draft
+    appended = {p.pattern.entity for p in facts.patterns if p.pattern.kind == "append"}
     by_entity: dict[str, list[int]] = defaultdict(list)
     for p in facts.patterns:
-        if p.pattern.kind in ("append", "time_window"):
+        # Only append-only growth: a row updated in place would move between partitions.
+        if p.pattern.entity in appended and p.pattern.kind in TIME_PATTERN_KINDS:
             by_entity[p.pattern.entity].append(p.index)
+    if not by_entity:
+        return draft
+    primary = draft.primary
+    if primary.category != "relational" or primary.scaling != "single_primary":
+        sentence = _own_time_layout(draft)
+        inputs = tuple(
+            f"access_patterns[{i}]" for i in sorted(i for v in by_entity.values() for i in v)
+        )
+        return draft.explain(
+            Reason("partitioning", (*inputs, "workload.retention_days"), "none", sentence)
+        )
+    retention = workload.retention_days
+    interval = "month" if retention is None or retention >= MONTHLY_FROM_RETENTION_DAYS else "day"
     results = []
     for name, indexes in by_entity.items():
-        column = _time_column(draft, name, indexes)
+        column = time_column(facts, name)
         why = (
-            f"{name} grows by appends and is read by time; partitions by {column} let old data "
+            f"{name} grows by appends and is read by time; {interval}ly partitions by {column} "
+            "let old data "
             + (
-                f"expire after {number(workload.retention_days)} days by dropping a partition"
-                if workload.retention_days is not None
-                else "move to cheaper storage"
+                f"expire after {number(retention)} days by dropping a partition"
+                if retention is not None
+                else "move to cheaper storage by detaching a partition"
             )
             + " and keep recent ones in memory."
         )
-        results.append(Partitioning(name, "time", column, why))
-        inputs = (*(f"access_patterns[{i}]" for i in indexes), "workload.retention_days")
+        inputs = (
+            *(f"access_patterns[{i}]" for i in indexes),
+            "workload.retention_days",
+            "workload.data_volume_gb",
+            "workload.growth_gb_per_month",
+        )
+        results.append(Partitioning(name, "time", column, interval, retention, why, inputs))
         draft = draft.explain(Reason("partitioning", inputs, f"partition {name} by time", why))
     return draft.replace(partitioning=tuple(results))
 
 
-def _time_column(draft: Draft, entity_name: str, indexes: list[int]) -> str:
-    entity = draft.facts.entities[entity_name]
-    for index in indexes:
-        pattern = draft.facts.patterns[index].pattern
-        for name in (*pattern.filter, *(s.lstrip("-") for s in pattern.sort)):
-            attribute = entity.attribute(name)
-            if attribute is not None and attribute.type in TIME_TYPES:
-                return name
-    for attribute in entity.attributes:
-        if attribute.type in TIME_TYPES:
-            return attribute.name
-    return "created_at"
+def _own_time_layout(draft: Draft) -> str:
+    primary = draft.primary
+    if primary.category == "relational":
+        how = (
+            f"{primary.name} splits tables into ranges by key itself"
+            if primary.scaling == "distributed"
+            else f"{primary.name} has no table partitions"
+        )
+        return f"{how}; expire old rows with a scheduled delete or the store's row TTL."
+    return (
+        f"{primary.name} has no table partitions: its schema lays data out by time in its own "
+        "keys (time buckets, chunks or indexes per period) and expires it with its own TTL."
+    )
 
 
 def sharding(draft: Draft) -> Draft:

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from advisor.schema.build import KEY_REASONS, KEY_STRATEGIES, build_schema
+from advisor.schema.build import KEY_REASONS, KEY_STRATEGIES, build_schema, schema_for
 from advisor.schema.dialects import DIALECTS, Dialect, dialect
 from advisor.schema.model import (
     Check,
@@ -22,6 +22,7 @@ from advisor.schema.model import (
     Key,
     Partition,
     Partitioning,
+    PartitionOutcome,
     PatternIndex,
     Schema,
     Table,
@@ -43,6 +44,7 @@ __all__ = [
     "Key",
     "NameRegistry",
     "Partition",
+    "PartitionOutcome",
     "Partitioning",
     "PatternIndex",
     "Schema",
@@ -51,4 +53,5 @@ __all__ = [
     "dialect",
     "needs_quotes",
     "physical_name",
+    "schema_for",
 ]

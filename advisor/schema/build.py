@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from advisor.errors import AdvisorError
+from advisor.recommendation import Partitioning as PartitionDecision
+from advisor.recommendation import Recommendation
 from advisor.requirements.model import Attribute, Entity, Relationship, Requirements
 from advisor.schema.dialects import Dialect, dialect
 from advisor.schema.indexes import PatternNeed, plan_indexes
@@ -21,6 +24,7 @@ from advisor.schema.model import (
     Key,
     Partition,
     Partitioning,
+    PartitionOutcome,
     PatternIndex,
     Schema,
     Table,
@@ -38,8 +42,6 @@ KEY_REASONS = {
         "offline clients or merged data sets) and version 7 keeps them roughly in time order"
     ),
 }
-PARTITIONED_PATTERN_KINDS = ("time_window", "append")
-MONTHLY_FROM_RETENTION_DAYS = 60  # shorter retention: daily partitions
 FIRST_PARTITIONS = {"month": 3, "day": 7}
 EMAIL_COMMENT = "format: email (not checked: {dialect} has no regular expressions in CHECK)"
 
@@ -343,59 +345,75 @@ def _first_partitions(
     return tuple(partitions)
 
 
+def _why_not_partitioned(
+    table: Table, column_name: str, tables: tuple[Table, ...], target: Dialect
+) -> str:
+    """Why `table` cannot be range-partitioned on `column_name` here; empty when it can."""
+    if not target.partitioning:
+        return (
+            f"the {target.name} DDL does not partition tables (the advisor writes declarative "
+            "range partitions for PostgreSQL); keep the time index and expire rows in batches"
+        )
+    column = table.column(column_name)
+    if column is None or column.type.kind not in TEMPORAL_KINDS:
+        return f"{table.name} has no time column {column_name}"
+    referrers = sorted(
+        {t.name for t in tables for key in t.foreign_keys if key.target == table.name}
+    )
+    if not referrers and not table.uniques:
+        return ""
+    why = (
+        f"other tables refer to it ({', '.join(referrers)})"
+        if referrers
+        else "its unique constraints would have to include the time column"
+    )
+    return (
+        f"{why}, and keys on a partitioned {target.name} table must include the partition "
+        f"column {column_name}"
+    )
+
+
 def _partition(
     tables: tuple[Table, ...],
-    needs: list[PatternNeed],
-    requirements: Requirements,
+    decisions: Sequence[PartitionDecision],
+    builder: _Builder,
     start: date,
-    objects: NameRegistry,
-) -> tuple[tuple[Table, ...], tuple[str, ...]]:
-    """Range partitioning by time for tables with time-window or append patterns and retention."""
-    retention = requirements.workload.retention_days
-    notes: list[str] = []
+) -> tuple[tuple[Table, ...], tuple[PartitionOutcome, ...]]:
+    """Carry out the engine's partitioning decisions: range partitions by time where the
+    dialect has them and the table's keys allow it; otherwise an outcome that says why not."""
     by_name = {table.name: table for table in tables}
-    for need in needs:
-        table = by_name[need.table]
-        if retention is None or need.kind not in PARTITIONED_PATTERN_KINDS or table.partitioning:
+    outcomes = []
+    for decision in decisions:
+        draft = builder.drafts.get(decision.entity)
+        if draft is None:
             continue
-        # The time column the table's time patterns filter or sort on, so that they prune.
-        timed = [n for n in needs if n.table == table.name and n.kind in PARTITIONED_PATTERN_KINDS]
-        candidates = [name for n in timed for name in n.filters]
-        candidates += [column.name for n in timed for column in n.sort] + ["created_at"]
-        column = next(
-            (
-                c
-                for name in candidates
-                if (c := table.column(name)) is not None and c.type.kind in TEMPORAL_KINDS
-            ),
-            None,
-        )
-        referrers = sorted(
-            {t.name for t in tables for key in t.foreign_keys if key.target == table.name}
-        )
-        if column is None:
-            notes.append(f"{table.name} is not partitioned: {need.pattern!r} names no time column")
-            continue
-        if referrers or table.uniques:
-            why = (
-                f"other tables refer to it ({', '.join(referrers)})"
-                if referrers
-                else "its unique constraints would have to include the time column"
+        table = by_name[draft.name]
+        physical = builder.references.get((decision.entity, decision.column), decision.column)
+        why_not = _why_not_partitioned(table, physical, tables, builder.dialect)
+        outcomes.append(
+            PartitionOutcome(
+                decision.entity, table.name, physical, decision.interval, not why_not, why_not
             )
-            notes.append(
-                f"{table.name} is not partitioned by {column.name} although {need.pattern!r} "
-                f"reads it by time windows with a retention of {retention} days: {why}, and "
-                "PostgreSQL keys on a partitioned table must include the partition column"
-            )
-            continue
-        interval = "month" if retention >= MONTHLY_FROM_RETENTION_DAYS else "day"
-        partitions = _first_partitions(table.name, interval, start, objects)
-        policy = (
-            f"keep {retention} days: create the partition of each coming {interval} ahead of "
-            f"time, and drop a partition (DROP TABLE) once its upper bound is more than "
-            f"{retention} days old, with pg_partman or a scheduled job; rows outside every "
-            f"partition land in {partitions[-1].name}"
         )
+        column = table.column(physical)
+        if why_not or column is None:
+            continue
+        partitions = _first_partitions(table.name, decision.interval, start, builder.objects)
+        retention = decision.retention_days
+        if retention is not None:
+            policy = (
+                f"keep {retention} days: create the partition of each coming "
+                f"{decision.interval} ahead of time, and drop a partition (DROP TABLE) once its "
+                f"upper bound is more than {retention} days old, with pg_partman or a scheduled "
+                f"job; rows outside every partition land in {partitions[-1].name}"
+            )
+        else:
+            policy = (
+                f"keep every partition: create the partition of each coming {decision.interval} "
+                "ahead of time with pg_partman or a scheduled job, and detach old ones (ALTER "
+                "TABLE ... DETACH PARTITION) to archive them; rows outside every partition land "
+                f"in {partitions[-1].name}"
+            )
         primary_key = table.primary_key
         if primary_key is not None and column.name not in primary_key.columns:
             primary_key = replace(primary_key, columns=(*primary_key.columns, column.name))
@@ -404,9 +422,11 @@ def _partition(
             table,
             columns=columns,
             primary_key=primary_key,
-            partitioning=Partitioning(column.name, interval, partitions, retention, policy),
+            partitioning=Partitioning(
+                column.name, decision.interval, partitions, retention, policy
+            ),
         )
-    return tuple(by_name[table.name] for table in tables), tuple(notes)
+    return tuple(by_name[table.name] for table in tables), tuple(outcomes)
 
 
 def build_schema(
@@ -416,6 +436,7 @@ def build_schema(
     key_strategy: str = "bigint_identity",
     key_reason: str | None = None,
     search_served_patterns: frozenset[str] = frozenset(),
+    partitioning: Sequence[PartitionDecision] = (),
     partitions_from: date | None = None,
 ) -> Schema:
     """The logical schema of `requirements` for one dialect.
@@ -455,10 +476,7 @@ def build_schema(
     tables, patterns = plan_indexes(
         [draft.freeze() for draft in drafts], needs, target, builder.objects.claim
     )
-    notes: tuple[str, ...] = ()
-    if target.partitioning:
-        start = partitions_from or date.today()
-        tables, notes = _partition(tables, needs, requirements, start, builder.objects)
+    tables, outcomes = _partition(tables, partitioning, builder, partitions_from or date.today())
     return Schema(
         dialect=target.name,
         tables=tables,
@@ -466,8 +484,35 @@ def build_schema(
         patterns=patterns,
         key_strategy=key_strategy,
         key_reason=key_reason or KEY_REASONS[key_strategy],
-        notes=notes,
+        notes=tuple(
+            f"{o.table} is not partitioned by {o.column}: {o.why_not}"
+            for o in outcomes
+            if not o.applied
+        ),
+        partitions=outcomes,
     )
 
 
-__all__ = ["KEY_STRATEGIES", "PatternIndex", "build_schema"]
+def schema_for(
+    requirements: Requirements,
+    recommendation: Recommendation,
+    dialect_name: str,
+    *,
+    partitions_from: date | None = None,
+) -> Schema:
+    """The schema of `requirements` in one dialect, carrying out every decision of
+    `recommendation` that a SQL schema holds: the key strategy, the patterns a search index
+    serves, and time partitioning. The one way the design, the diagrams and the command line
+    turn a recommendation into tables."""
+    return build_schema(
+        requirements,
+        dialect_name,
+        key_strategy=recommendation.keys.strategy,
+        key_reason=recommendation.keys.reason,
+        search_served_patterns=recommendation.search_served,
+        partitioning=recommendation.scaling.partitioning,
+        partitions_from=partitions_from,
+    )
+
+
+__all__ = ["KEY_STRATEGIES", "PatternIndex", "build_schema", "schema_for"]

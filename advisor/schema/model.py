@@ -111,8 +111,21 @@ class Partitioning:
     column: str
     interval: str  # day or month
     partitions: tuple[Partition, ...]
-    retention_days: int
+    retention_days: int | None  # None: partitions are kept (detached and archived, not dropped)
     policy: str
+
+
+@dataclass(frozen=True)
+class PartitionOutcome:
+    """How one schema carried out one of the engine's partitioning decisions: applied, or not
+    and why, so that the records and the page never claim a partition the DDL lacks."""
+
+    entity: str
+    table: str
+    column: str  # physical name
+    interval: str
+    applied: bool
+    why_not: str = ""
 
 
 @dataclass(frozen=True)
@@ -162,6 +175,7 @@ class Schema:
     key_strategy: str = "bigint_identity"
     key_reason: str = ""
     notes: tuple[str, ...] = ()
+    partitions: tuple[PartitionOutcome, ...] = ()
 
     def table(self, name: str) -> Table | None:
         for table in self.tables:

@@ -149,12 +149,19 @@ def test_a_document_store_records_embedding_or_referencing() -> None:
 
 
 def test_time_partitioning_is_recorded_with_the_partitioned_table() -> None:
-    path = ROOT / "tests" / "fixtures" / "requirements" / "iot-telemetry.yaml"
+    path = ROOT / "tests" / "fixtures" / "ddl" / "events.yaml"
     decisions = {d.key: d for d in decisions_for(design_of(path))}
     partitioning = decisions["partitioning"]
-    assert partitioning.outcome == "reading:time(measured_at); table reading:measured_at/month"
+    assert partitioning.outcome == "event:time(happened_at); table event:happened_at/month"
     text = render_madr(partitioning, number=5, status="accepted", date=DAY)
-    assert "pg_inherits" in text and "reading_default" in text
+    assert "pg_inherits" in text and "event_default" in text
+
+
+def test_a_time_series_primary_gets_no_record_of_sql_partitions() -> None:
+    path = ROOT / "tests" / "fixtures" / "requirements" / "iot-telemetry.yaml"
+    design = design_of(path)
+    assert design.recommendation.primary.technology == "timescaledb"
+    assert "partitioning" not in {d.key for d in decisions_for(design)}
 
 
 def test_links_to_other_records_are_listed_under_more_information() -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from advisor.engine import advise
+from advisor.recommendation import Partitioning
 from advisor.requirements import Requirements, read_requirements
 from advisor.schema import DIALECTS, Index, IndexColumn, Schema, Table, build_schema
 
@@ -149,9 +151,13 @@ def test_inserts_and_filters_on_other_tables_need_no_index_here() -> None:
     assert "customer_id" in records["with orders"].reason
 
 
-def test_time_patterns_with_retention_partition_by_time_on_postgresql() -> None:
+def test_the_engines_time_partitioning_is_carried_out_on_postgresql() -> None:
     requirements = read_requirements(EVENTS.read_text(encoding="utf-8"))
-    schema = build_schema(requirements, partitions_from=date(2025, 1, 17))
+    decided = advise(requirements).scaling.partitioning
+    assert [(p.entity, p.column, p.interval) for p in decided] == [
+        ("event", "happened_at", "month")
+    ]
+    schema = build_schema(requirements, partitioning=decided, partitions_from=date(2025, 1, 17))
     event = _table(schema, "event")
     assert event.partitioning is not None
     assert event.partitioning.column == "happened_at"
@@ -163,9 +169,36 @@ def test_time_patterns_with_retention_partition_by_time_on_postgresql() -> None:
         (None, None),
     ]
     assert "90 days" in event.partitioning.policy
+    assert [(o.table, o.applied) for o in schema.partitions] == [("event", True)]
+    mysql = build_schema(requirements, "mysql", partitioning=decided)
+    assert all(t.partitioning is None for t in mysql.tables)
+    (outcome,) = mysql.partitions
+    assert not outcome.applied and "does not partition" in outcome.why_not
+
+
+def test_a_table_others_refer_to_is_not_partitioned_and_says_why() -> None:
+    requirements = read_requirements(EVENTS.read_text(encoding="utf-8"))
+    decision = Partitioning("device", "time", "seen_at", "day", 30, "asked for")
+    schema = build_schema(requirements, partitioning=(decision,))
     assert _table(schema, "device").partitioning is None
-    assert any("device is not partitioned" in note for note in schema.notes)
-    assert all(t.partitioning is None for t in build_schema(requirements, "mysql").tables)
+    (outcome,) = schema.partitions
+    assert (outcome.table, outcome.column, outcome.applied) == ("device", "seen_at", False)
+    assert "other tables refer to it (event)" in outcome.why_not
+    assert any(note.startswith("device is not partitioned by seen_at") for note in schema.notes)
+
+
+def test_without_retention_partitions_are_kept_and_detached() -> None:
+    requirements = read_requirements(EVENTS.read_text(encoding="utf-8"))
+    decision = Partitioning("event", "time", "happened_at", "month", None, "large")
+    event = _table(build_schema(requirements, partitioning=(decision,)), "event")
+    assert event.partitioning is not None and event.partitioning.retention_days is None
+    assert "DETACH PARTITION" in event.partitioning.policy
+
+
+def test_no_partitioning_is_decided_no_table_is_partitioned() -> None:
+    requirements = read_requirements(EVENTS.read_text(encoding="utf-8"))
+    schema = build_schema(requirements)
+    assert all(t.partitioning is None for t in schema.tables) and schema.partitions == ()
 
 
 def test_long_text_keys_are_cut_to_what_mysql_can_index() -> None:
