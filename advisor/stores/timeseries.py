@@ -9,7 +9,6 @@ its name (per minute, hourly, daily, weekly, monthly), else one hour.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
@@ -23,6 +22,7 @@ from advisor.stores.common import (
     SECONDS_PER_DAY,
     TEMPORAL_TYPES,
     Scope,
+    StoreRequest,
     StoreSchema,
     entity_path,
     figure,
@@ -115,14 +115,7 @@ def _measures(entity: Entity, time_name: str) -> list[str]:
     ]
 
 
-def timescaledb_schema(
-    requirements: Requirements,
-    *,
-    patterns: Iterable[str] | None = None,
-    technology: str = "timescaledb",
-    role: str = "primary",
-    key_strategy: str = "bigint_identity",
-) -> StoreSchema:
+def timescaledb_schema(request: StoreRequest) -> StoreSchema:
     """PostgreSQL DDL with hypertables, retention, compression and continuous aggregates.
 
     >>> from advisor.requirements import read_requirements
@@ -136,16 +129,23 @@ def timescaledb_schema(
     ... access_patterns:
     ...   - {name: hourly means, entity: reading, operation: read, kind: time_window, filter: [at]}
     ... ''')
-    >>> text = timescaledb_schema(iot).text
+    >>> from advisor.draft import build_facts
+    >>> from advisor.matrix import DEFAULT_MATRIX
+    >>> request = StoreRequest(build_facts(iot, DEFAULT_MATRIX), "timescaledb")
+    >>> text = timescaledb_schema(request).text
     >>> "SELECT create_hypertable('reading', by_range('at', INTERVAL '7 days'));" in text
     True
     >>> "SELECT add_retention_policy('reading', drop_after => INTERVAL '30 days');" in text
     True
     """
-    chosen = scope(requirements, patterns)
+    requirements, technology = request.requirements, request.technology
+    chosen = scope(request)
     decisions: list[Reason] = []
     schema = build_schema(
-        requirements, "postgresql", key_strategy=key_strategy, partitions_from=date(2000, 1, 1)
+        requirements,
+        "postgresql",
+        key_strategy=request.key_strategy,
+        partitions_from=date(2000, 1, 1),
     )
     wanted = {entity_path(requirements, e.name) for e in chosen.entities}
     entity_tables = {t.name for t in schema.tables if t.source in wanted}
@@ -233,7 +233,7 @@ def timescaledb_schema(
         filename="timeseries.sql",
         text=text,
         decisions=tuple(decisions),
-        role=role,
+        role=request.role,
         patterns=tuple(p.pattern.name for p in chosen.patterns),
     )
 
@@ -405,13 +405,7 @@ def _line_protocol(name: str, *, measurement: bool = False) -> str:
     return "".join("\\" + c if c in specials else c for c in name)
 
 
-def influxdb_schema(
-    requirements: Requirements,
-    *,
-    patterns: Iterable[str] | None = None,
-    technology: str = "influxdb",
-    role: str = "primary",
-) -> StoreSchema:
+def influxdb_schema(request: StoreRequest) -> StoreSchema:
     """InfluxDB 2 measurements (tags and fields), bucket retention and Flux downsampling tasks.
 
     >>> from advisor.requirements import read_requirements
@@ -427,10 +421,14 @@ def influxdb_schema(
     ...   - {name: hourly means, entity: reading, operation: read, kind: time_window,
     ...      filter: [device, at]}
     ... ''')
-    >>> "| `device_id` | tag |" in influxdb_schema(iot).text
+    >>> from advisor.draft import build_facts
+    >>> from advisor.matrix import DEFAULT_MATRIX
+    >>> request = StoreRequest(build_facts(iot, DEFAULT_MATRIX), "influxdb")
+    >>> "| `device_id` | tag |" in influxdb_schema(request).text
     True
     """
-    chosen = scope(requirements, patterns)
+    requirements, technology = request.requirements, request.technology
+    chosen = scope(request)
     decisions: list[Reason] = []
     bucket = "_".join(words(requirements.project.lower())) or "telemetry"
     days = retention_days(chosen)
@@ -555,7 +553,7 @@ def influxdb_schema(
         filename="timeseries.md",
         text="\n".join(lines) + "\n",
         decisions=tuple(decisions),
-        role=role,
+        role=request.role,
         patterns=tuple(p.pattern.name for p in chosen.patterns),
     )
 
