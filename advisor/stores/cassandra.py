@@ -40,6 +40,8 @@ from advisor.stores.common import (
     scope,
     time_attribute,
     unique_names,
+    unread_entities,
+    unread_reason,
     value_bytes,
 )
 
@@ -395,6 +397,26 @@ class _Designer:
             estimate=estimate,
         )
 
+    def homes(self, tables: list[Table]) -> None:
+        """A table keyed by id for every entity without one, and a word on every entity no
+        pattern reads: a system of record holds them all."""
+        for entity in self.scope.entities:
+            if not any(t.entity == entity.name for t in tables):
+                tables.append(
+                    self.home(
+                        entity,
+                        tables,
+                        (),
+                        f"no access pattern reads or writes {entity.name} yet: keyed by id, "
+                        "so that the keyspace holds the whole system of record",
+                    )
+                )
+        for entity in unread_entities(self.scope):
+            table = next(t for t in tables if t.entity == entity.name)
+            self.decisions.append(
+                unread_reason("cassandra", self.scope, entity.name, f"the table {table.name}")
+            )
+
 
 def _render_table(keyspace: str, table: Table) -> list[str]:
     lines = [f"-- {line}" for line in _wrap(table.estimate)]
@@ -435,7 +457,8 @@ def _wrap(text: str, width: int = 96) -> list[str]:
 
 
 def cassandra_schema(request: StoreRequest) -> StoreSchema:
-    """The CQL schema: a keyspace and one table per read pattern, bucketed where needed.
+    """The CQL schema: a keyspace and one table per read pattern, bucketed where needed; as a
+    system of record, also a table keyed by id for every entity without one.
 
     `request.distinct_values` states how many values a partition key field takes (default:
     derived from the referenced entity, or the planning figure `assumed_distinct_values`).
@@ -470,6 +493,8 @@ def cassandra_schema(request: StoreRequest) -> StoreSchema:
     chosen = scope(request)
     designer = _Designer(chosen, dict(request.distinct_values))
     tables = designer.design()
+    if request.system_of_record:
+        designer.homes(tables)
     keyspace = ascii_name(
         requirements.project, int(figure("cassandra", "name_max_length")), lower=True
     )

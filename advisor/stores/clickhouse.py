@@ -34,6 +34,8 @@ from advisor.stores.common import (
     retention_days,
     scope,
     unique_names,
+    unread_entities,
+    unread_reason,
 )
 from advisor.stores.timeseries import bucket_of
 
@@ -454,6 +456,11 @@ def clickhouse_schema(request: StoreRequest) -> StoreSchema:
     )
     for entity in chosen.entities:
         designer.table(entity)
+    if request.system_of_record:
+        designer.decisions += [
+            unread_reason("clickhouse", chosen, e.name, f"the table {designer.table_names[e.name]}")
+            for e in unread_entities(chosen)
+        ]
     header = [
         f"-- ClickHouse schema for {requirements.project!r}, from the database design advisor.",
         "-- Needs ClickHouse 23.3 or later. Run it with clickhouse-client --multiquery.",

@@ -138,6 +138,23 @@ def scope(request: StoreRequest) -> Scope:
     return Scope(facts, entities, chosen)
 
 
+def unread_entities(scope: Scope) -> tuple[Entity, ...]:
+    """The entities of `scope` that no access pattern of the requirements reads."""
+    read = {p.pattern.entity for p in scope.facts.patterns if not p.writes}
+    return tuple(e for e in scope.entities if e.name not in read)
+
+
+def unread_reason(store: str, scope: Scope, entity: str, home: str) -> Reason:
+    """The sentence a system of record gives an entity no pattern reads: where it lives."""
+    return reason(
+        f"{store}_unread_entity",
+        (entity_path(scope.requirements, entity),),
+        "kept though no pattern reads it",
+        f"No access pattern reads {entity} yet; it is part of the system of record, so it "
+        f"lives in {home}.",
+    )
+
+
 def value_bytes(attribute: Attribute) -> float:
     """The planned average size of one value of `attribute`, in bytes.
 

@@ -38,6 +38,8 @@ from advisor.stores.common import (
     row_bytes,
     scope,
     unique_names,
+    unread_entities,
+    unread_reason,
 )
 
 NUMERIC = ("integer", "bigint", "decimal", "float")
@@ -506,6 +508,11 @@ def dynamodb_schema(request: StoreRequest) -> StoreSchema:
                     f"{entry['Name']!r}: {entry['Note']}",
                 )
             )
+    if request.system_of_record:
+        for entity in unread_entities(chosen):
+            base = next(k for k in designer.keys if k.entity == entity.name and k.index is None)
+            home = f"the table's items with PK {base.partition}, SK {base.sort}"
+            decisions.append(unread_reason("dynamodb", chosen, entity.name, home))
     document = {**create_table, "Items": item_keys, "AccessPatterns": access}
     return StoreSchema(
         store="dynamodb",

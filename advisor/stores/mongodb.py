@@ -42,6 +42,8 @@ from advisor.stores.common import (
     text_figure,
     time_attribute,
     unique_names,
+    unread_entities,
+    unread_reason,
 )
 
 BSON_TYPES = {
@@ -623,8 +625,10 @@ def mongodb_schema(request: StoreRequest) -> StoreSchema:
     >>> from advisor.matrix import DEFAULT_MATRIX
     >>> request = StoreRequest(build_facts(shop, DEFAULT_MATRIX), "mongodb")
     >>> schema = mongodb_schema(request)
-    >>> [decision.effect for decision in schema.decisions]
+    >>> [decision.effect for decision in schema.decisions][:3]
     ['line embedded in order', 'validationLevel strict', '_id: ObjectId']
+    >>> schema.decisions[-1].sentence.split("; ")[0]
+    'No access pattern reads line yet'
     >>> 'ensureCollection("order", {' in schema.text, 'ensureCollection("line"' in schema.text
     (True, False)
     """
@@ -715,6 +719,16 @@ def mongodb_schema(request: StoreRequest) -> StoreSchema:
                 f"db.getCollection({js_string(name)}).createIndex("
                 f"{_json(keys, compact=True)}, {_json(options_out, compact=True)});"
             )
+    if request.system_of_record:
+        collections = dict(zip((e.name for e in roots), names, strict=True))
+        for entity in unread_entities(chosen):
+            root = entity.name
+            while root in embedded:
+                root = embedded[root].target
+            home = f"the collection {collections[root]}"
+            if root != entity.name:
+                home = f"its {embedded[entity.name].target} documents ({home})"
+            builder.decisions.append(unread_reason("mongodb", chosen, entity.name, home))
     return StoreSchema(
         store="mongodb",
         technology=technology,

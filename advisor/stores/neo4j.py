@@ -22,6 +22,8 @@ from advisor.stores.common import (
     relationship_path,
     scope,
     unique_names,
+    unread_entities,
+    unread_reason,
     words,
 )
 
@@ -305,6 +307,13 @@ def neo4j_schema(request: StoreRequest) -> StoreSchema:
     if neptune:
         statements = [s if s.startswith("//") else f"// {s}" for s in statements]
     lines += ["", *statements]
+    if request.system_of_record:
+        decisions += [
+            unread_reason(
+                "neo4j", chosen, e.name, f"the nodes labelled {labels[e.name]}, unique by id"
+            )
+            for e in unread_entities(chosen)
+        ]
     return StoreSchema(
         store="neo4j",
         technology=technology,

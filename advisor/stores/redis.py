@@ -38,6 +38,8 @@ from advisor.stores.common import (
     reason,
     retention_days,
     scope,
+    unread_entities,
+    unread_reason,
     value_bytes,
     words,
 )
@@ -62,6 +64,7 @@ COUNTER_TYPES = ("integer", "bigint")
 ORDERED_KINDS = ("range", "aggregate", "time_window")
 UNSERVED_KINDS = ("full_text", "traversal")
 WRITE_OPERATIONS = ("write", "update", "delete")
+HOMES = ("hash", "string", "string (counter)", "stream")  # structures that hold the items
 
 
 @dataclass(frozen=True)
@@ -241,6 +244,21 @@ class _Planner:
                     **{**plan.__dict__, "patterns": (*plan.patterns, pattern)}
                 )
                 return
+
+    def homes(self) -> None:
+        """An item key by id for every entity no pattern gives a key, so that the store holds
+        the whole system of record."""
+        for entity in self.scope.entities:
+            if not any(p.entity == entity.name for p in self.plans):
+                self.item(entity, None, ("id",))
+        for entity in unread_entities(self.scope):
+            own = [p for p in self.plans if p.entity == entity.name]
+            home = next((p for p in own if p.structure in HOMES), own[0])
+            self.decisions.append(
+                unread_reason(
+                    "redis", self.scope, entity.name, f"the key {home.key} ({home.structure})"
+                )
+            )
 
     def item(self, entity: Entity, facts: PatternFacts | None, fields: Sequence[str]) -> None:
         numeric = [a for a in entity.attributes if a.name not in fields]
@@ -588,8 +606,8 @@ def _escape(text: str) -> str:
 def redis_schema(request: StoreRequest) -> StoreSchema:
     """Redis key patterns, structures, TTLs and a memory estimate, as Markdown.
 
-    `request.role` is `primary` (Redis holds the data) or `cache` (in front of the primary
-    store, kept in step by `request.sync`);
+    `request.role` is `primary` (Redis holds the data: every entity gets an item key or a
+    stream) or `cache` (in front of the primary store, kept in step by `request.sync`);
     `request.distinct_values` states how many values a grouping field takes (default: the
     planning figure `assumed_distinct_values`).
 
@@ -615,6 +633,8 @@ def redis_schema(request: StoreRequest) -> StoreSchema:
     chosen = scope(request)
     planner = _Planner(chosen, role, request.sync, dict(request.distinct_values))
     planner.plan()
+    if request.system_of_record:
+        planner.homes()
     for plan in planner.plans:
         planner.decisions.append(
             reason(

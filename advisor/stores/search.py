@@ -30,6 +30,8 @@ from advisor.stores.common import (
     retention_days,
     scope,
     unique_names,
+    unread_entities,
+    unread_reason,
 )
 
 METADATA_FIELDS = frozenset(
@@ -238,6 +240,12 @@ def search_schema(request: StoreRequest) -> StoreSchema:
     if policies:
         key = "ism_policies" if technology == "opensearch" else "ilm_policies"
         document[key] = policies
+    if request.system_of_record:
+        index_of = dict(zip((e.name for e in chosen.entities), names, strict=True))
+        decisions += [
+            unread_reason("elasticsearch", chosen, e.name, f"the index {index_of[e.name]}, by id")
+            for e in unread_entities(chosen)
+        ]
     return StoreSchema(
         store="elasticsearch",
         technology=technology,

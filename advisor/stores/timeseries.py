@@ -37,6 +37,8 @@ from advisor.stores.common import (
     scope,
     text_figure,
     time_attribute,
+    unread_entities,
+    unread_reason,
     words,
 )
 
@@ -221,6 +223,16 @@ def timescaledb_schema(request: StoreRequest) -> StoreSchema:
                 "column, so every table stays a plain PostgreSQL table.",
             )
         )
+    if request.system_of_record:
+        decisions += [
+            unread_reason(
+                "timescaledb",
+                chosen,
+                e.name,
+                f"the table {by_source[entity_path(requirements, e.name)].name}",
+            )
+            for e in unread_entities(chosen)
+        ]
     text = (
         "\n".join(header)
         + "\n\n"
@@ -547,6 +559,15 @@ def influxdb_schema(request: StoreRequest) -> StoreSchema:
             )
     if not timed:
         lines += ["", "No entity here is written as a stream or read by time windows."]
+    if request.system_of_record:
+        timed_names = {entity.name for entity, _ in timed}
+        for entity in chosen.entities:
+            if entity.name not in timed_names:
+                lines += _item_series(chosen, entity, decisions)
+        decisions += [
+            unread_reason("influxdb", chosen, e.name, f"the measurement {e.name}")
+            for e in unread_entities(chosen)
+        ]
     return StoreSchema(
         store="influxdb",
         technology=technology,
@@ -556,6 +577,51 @@ def influxdb_schema(request: StoreRequest) -> StoreSchema:
         role=request.role,
         patterns=tuple(p.pattern.name for p in chosen.patterns),
     )
+
+
+def _item_series(chosen: Scope, entity: Entity, decisions: list[Reason]) -> list[str]:
+    """A measurement for an entity that is not a time series: one series per item, keyed by
+    its id, whose latest point is the item."""
+    fields = [
+        (n, implicit_attribute(entity, n).type)
+        for n in entity.attribute_names()
+        if n not in ("id", "created_at", "updated_at")
+    ]
+    fields += [
+        (f"{r.role}_id", f"references the {r.target}")
+        for r in chosen.outgoing(entity.name)
+        if r.cardinality != "many-to-many"
+    ]
+    example = ",".join(f"{_line_protocol(n)}=<value>" for n, _ in fields) or "present=true"
+    decisions.append(
+        reason(
+            "influxdb_item_series",
+            (entity_path(chosen.requirements, entity.name),),
+            f"{entity.name}: one series per id",
+            f"{entity.name} is not a time series, but the store holds the whole system of "
+            "record: one series per item, keyed by the tag id; every change writes a point "
+            "timestamped by updated_at, and the latest point is the item. Series cardinality "
+            f"grows with the number of {entity.name} items.",
+        )
+    )
+    return [
+        "",
+        f"## Measurement {md_code(entity.name)}",
+        "",
+        "Not a time series: one series per item, keyed by the tag `id`; every change writes a "
+        "point timestamped by `updated_at`, and the latest point is the item (`last()`).",
+        "",
+        "| name | kind | why |",
+        "| --- | --- | --- |",
+        "| `id` | tag | identifies the item |",
+        *(f"| {md_code(n)} | field | {kind} |" for n, kind in fields),
+        "",
+        "Line protocol:",
+        "",
+        "```",
+        f"{_line_protocol(entity.name, measurement=True)},id=<id> {example} <updated_at>",
+        "```",
+    ]
 
 
 def _shell(text: str) -> str:
