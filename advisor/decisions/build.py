@@ -20,7 +20,7 @@ from advisor.recommendation import Component, Reason, Recommendation
 from advisor.requirements.model import Requirements
 from advisor.rules.common import listing, number
 from advisor.schema import DIALECTS, Schema, dialect, needs_quotes
-from advisor.stores import store_schema
+from advisor.stores import primary_request, store_schema
 
 if TYPE_CHECKING:
     from advisor.design import Design
@@ -1241,17 +1241,7 @@ class _Subject:
         store; only for a document primary store with relationships to decide."""
         if self.primary.category != "document":
             return None
-        schema = store_schema(
-            self.requirements,
-            self.primary.id,
-            key_strategy=self.recommendation.keys.strategy,
-            search_served=frozenset(
-                name
-                for component in self.recommendation.components
-                if component.role == "search_index"
-                for name in component.patterns
-            ),
-        )
+        schema = store_schema(primary_request(self.facts, self.recommendation))
         if schema is None:
             return None
         choices = [

@@ -1,5 +1,11 @@
 """The schemas of the non-relational stores of a design, as text, with the reasons behind them.
 
+Every generator is a function `StoreRequest -> StoreSchema` in `GENERATORS`. A request says
+which store (technology, role, the patterns of a component or None for the whole system of
+record) and carries every decision of the design the store follows, read from the
+`Recommendation` in one place: `primary_request` and `component_request`. Generators decide
+none of these again.
+
 `store_schemas(requirements, recommendation)` gives one `StoreSchema` per store the
 recommendation uses beside SQL: the primary store when it is not relational, and each
 component (a cache, a search index, a graph or time-series store). The command line writes
@@ -26,12 +32,15 @@ each as `schema/<filename>`; the web page shows `text` and `decisions`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
-from advisor.recommendation import Recommendation
+from advisor.draft import Facts, build_facts
+from advisor.matrix import DEFAULT_MATRIX
+from advisor.recommendation import Component, Recommendation
 from advisor.requirements.model import Requirements
 from advisor.stores.cassandra import cassandra_schema
 from advisor.stores.clickhouse import clickhouse_schema
-from advisor.stores.common import StoreSchema
+from advisor.stores.common import StoreRequest, StoreSchema
 from advisor.stores.dynamodb import dynamodb_schema
 from advisor.stores.mongodb import mongodb_schema
 from advisor.stores.neo4j import neo4j_schema
@@ -39,9 +48,24 @@ from advisor.stores.redis import redis_schema
 from advisor.stores.search import search_schema
 from advisor.stores.timeseries import influxdb_schema, timescaledb_schema
 
+Generator = Callable[[StoreRequest], StoreSchema]
+
+# Every generator, by name (the `store` of the schemas it writes).
+GENERATORS: dict[str, Generator] = {
+    "mongodb": mongodb_schema,
+    "redis": redis_schema,
+    "cassandra": cassandra_schema,
+    "neo4j": neo4j_schema,
+    "elasticsearch": search_schema,
+    "timescaledb": timescaledb_schema,
+    "influxdb": influxdb_schema,
+    "clickhouse": clickhouse_schema,
+    "dynamodb": dynamodb_schema,
+}
+
 # The generator of each technology; a technology not listed (relational ones, CouchDB, Solr,
 # Timestream) gets no schema here.
-GENERATORS: dict[str, str] = {
+TECHNOLOGIES: dict[str, str] = {
     "mongodb": "mongodb",
     "documentdb": "mongodb",
     "redis": "redis",
@@ -58,103 +82,68 @@ GENERATORS: dict[str, str] = {
 }
 
 
-def store_schema(
-    requirements: Requirements,
-    technology: str,
-    *,
-    patterns: tuple[str, ...] | None = None,
-    role: str = "primary",
-    sync: str = "cache_aside",
-    key_strategy: str = "bigint_identity",
-    search_served: frozenset[str] = frozenset(),
-) -> StoreSchema | None:
-    """One store's schema for `technology` (a matrix id), or None when no generator writes it.
+def primary_request(facts: Facts, recommendation: Recommendation) -> StoreRequest:
+    """The request for the primary store: every entity, and the design's decisions.
 
-    `patterns` limits the store to those access patterns and their entities (a component);
-    None means every entity and pattern (a primary store).
+    This is the one place that reads decisions for the stores out of a `Recommendation`; a
+    component's request is this one narrowed to the component.
     """
-    generator = GENERATORS.get(technology)
-    builders: dict[str, Callable[[], StoreSchema]] = {
-        "mongodb": lambda: mongodb_schema(
-            requirements,
-            patterns=patterns,
-            technology=technology,
-            role=role,
-            key_strategy=key_strategy,
-            search_served=search_served,
+    return StoreRequest(
+        facts=facts,
+        technology=recommendation.primary.technology,
+        key_strategy=recommendation.keys.strategy,
+        search_served=frozenset(
+            name
+            for component in recommendation.components
+            if component.role == "search_index"
+            for name in component.patterns
         ),
-        "redis": lambda: redis_schema(
-            requirements, patterns=patterns, technology=technology, role=role, sync=sync
-        ),
-        "cassandra": lambda: cassandra_schema(
-            requirements, patterns=patterns, technology=technology, role=role
-        ),
-        "neo4j": lambda: neo4j_schema(
-            requirements, patterns=patterns, technology=technology, role=role
-        ),
-        "elasticsearch": lambda: search_schema(
-            requirements,
-            patterns=patterns,
-            technology=technology,
-            role=role,
-            key_strategy=key_strategy,
-        ),
-        "timescaledb": lambda: timescaledb_schema(
-            requirements,
-            patterns=patterns,
-            technology=technology,
-            role=role,
-            key_strategy=key_strategy,
-        ),
-        "influxdb": lambda: influxdb_schema(
-            requirements, patterns=patterns, technology=technology, role=role
-        ),
-        "clickhouse": lambda: clickhouse_schema(
-            requirements,
-            patterns=patterns,
-            technology=technology,
-            role=role,
-            key_strategy=key_strategy,
-        ),
-        "dynamodb": lambda: dynamodb_schema(
-            requirements, patterns=patterns, technology=technology, role=role
-        ),
-    }
-    return builders[generator]() if generator is not None else None
+    )
+
+
+def component_request(
+    facts: Facts, recommendation: Recommendation, component: Component
+) -> StoreRequest:
+    """The request for one component: its technology, role, patterns and sync method."""
+    return replace(
+        primary_request(facts, recommendation),
+        technology=component.technology,
+        role=component.role,
+        patterns=component.patterns,
+        sync=component.sync,
+    )
+
+
+def store_requests(facts: Facts, recommendation: Recommendation) -> tuple[StoreRequest, ...]:
+    """The primary store's request, then each component's, in the recommendation's order."""
+    return (
+        primary_request(facts, recommendation),
+        *(component_request(facts, recommendation, c) for c in recommendation.components),
+    )
+
+
+def store_schema(request: StoreRequest) -> StoreSchema | None:
+    """The schema `request` asks for, or None when no generator writes its technology."""
+    generator = TECHNOLOGIES.get(request.technology)
+    return GENERATORS[generator](request) if generator is not None else None
 
 
 def store_schemas(
-    requirements: Requirements, recommendation: Recommendation
+    requirements: Requirements, recommendation: Recommendation, *, facts: Facts | None = None
 ) -> tuple[StoreSchema, ...]:
     """The schema of every non-relational store of `recommendation`: the primary store (when
     not relational) first, then each component, in the recommendation's order. Two schemas
     with the same file name are never returned: a later one is skipped (it cannot happen with
-    the engine's components, which each have their own category)."""
-    key_strategy = recommendation.keys.strategy
-    search_served = frozenset(
-        name
-        for component in recommendation.components
-        if component.role == "search_index"
-        for name in component.patterns
-    )
+    the engine's components, which each have their own category).
+
+    `facts` are those the recommendation was made from; by default they are built with the
+    default matrix, as `advise` does.
+    """
+    if facts is None:
+        facts = build_facts(requirements, DEFAULT_MATRIX)
     found: list[StoreSchema] = []
-    primary = store_schema(
-        requirements,
-        recommendation.primary.technology,
-        key_strategy=key_strategy,
-        search_served=search_served,
-    )
-    if primary is not None:
-        found.append(primary)
-    for component in recommendation.components:
-        schema = store_schema(
-            requirements,
-            component.technology,
-            patterns=component.patterns,
-            role=component.role,
-            sync=component.sync,
-            key_strategy=key_strategy,
-        )
+    for request in store_requests(facts, recommendation):
+        schema = store_schema(request)
         if schema is not None and all(s.filename != schema.filename for s in found):
             found.append(schema)
     return tuple(found)
@@ -162,15 +151,21 @@ def store_schemas(
 
 __all__ = [
     "GENERATORS",
+    "TECHNOLOGIES",
+    "Generator",
+    "StoreRequest",
     "StoreSchema",
     "cassandra_schema",
     "clickhouse_schema",
+    "component_request",
     "dynamodb_schema",
     "influxdb_schema",
     "mongodb_schema",
     "neo4j_schema",
+    "primary_request",
     "redis_schema",
     "search_schema",
+    "store_requests",
     "store_schema",
     "store_schemas",
     "timescaledb_schema",

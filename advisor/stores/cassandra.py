@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from advisor.draft import PatternFacts
@@ -22,6 +22,7 @@ from advisor.stores.common import (
     SECONDS_PER_DAY,
     TEMPORAL_TYPES,
     Scope,
+    StoreRequest,
     StoreSchema,
     ascii_name,
     bounded_values,
@@ -39,6 +40,8 @@ from advisor.stores.common import (
     scope,
     time_attribute,
     unique_names,
+    unread_entities,
+    unread_reason,
     value_bytes,
 )
 
@@ -109,10 +112,9 @@ class Table:
 
 
 class _Designer:
-    def __init__(self, scope: Scope, key_strategy: str, distinct_values: dict[str, float]) -> None:
+    def __init__(self, scope: Scope, distinct_values: dict[str, float]) -> None:
         self.scope = scope
         self.requirements: Requirements = scope.requirements
-        self.key_strategy = key_strategy
         self.distinct_values = distinct_values
         self.rows = entity_rows(scope)
         self.decisions: list[Reason] = []
@@ -353,20 +355,12 @@ class _Designer:
                 continue
             own = [t.name for t in tables if t.entity == pattern.entity]
             if not own:
-                entity = self.entities[pattern.entity]
-                columns = self.columns(entity)
-                base = Table(
-                    name=unique_names(
-                        [*(t.name for t in tables), ascii_name(entity.name, 48, lower=True)]
-                    )[-1],
-                    entity=entity.name,
-                    partition=("id",),
-                    clustering=(),
-                    columns=tuple(columns.values()),
-                    patterns=(pattern.name,),
-                    ttl=self.ttl(entity),
-                    estimate=f"{pattern.name!r} needs a table to write to and no read pattern "
-                    "asks for one, so it is keyed by id",
+                base = self.home(
+                    self.entities[pattern.entity],
+                    tables,
+                    (pattern.name,),
+                    f"{pattern.name!r} needs a table to write to and no read pattern asks for "
+                    "one, so it is keyed by id",
                 )
                 tables.append(base)
                 own = [base.name]
@@ -386,10 +380,48 @@ class _Designer:
             )
         return tables
 
+    def home(
+        self, entity: Entity, tables: Sequence[Table], patterns: tuple[str, ...], estimate: str
+    ) -> Table:
+        """A table of `entity` keyed by id, named apart from `tables`."""
+        return Table(
+            name=unique_names([*(t.name for t in tables), ascii_name(entity.name, 48, lower=True)])[
+                -1
+            ],
+            entity=entity.name,
+            partition=("id",),
+            clustering=(),
+            columns=tuple(self.columns(entity).values()),
+            patterns=patterns,
+            ttl=self.ttl(entity),
+            estimate=estimate,
+        )
+
+    def homes(self, tables: list[Table]) -> None:
+        """A table keyed by id for every entity without one, and a word on every entity no
+        pattern reads: a system of record holds them all."""
+        for entity in self.scope.entities:
+            if not any(t.entity == entity.name for t in tables):
+                tables.append(
+                    self.home(
+                        entity,
+                        tables,
+                        (),
+                        f"no access pattern reads or writes {entity.name} yet: keyed by id, "
+                        "so that the keyspace holds the whole system of record",
+                    )
+                )
+        for entity in unread_entities(self.scope):
+            table = next(t for t in tables if t.entity == entity.name)
+            self.decisions.append(
+                unread_reason("cassandra", self.scope, entity.name, f"the table {table.name}")
+            )
+
 
 def _render_table(keyspace: str, table: Table) -> list[str]:
     lines = [f"-- {line}" for line in _wrap(table.estimate)]
-    lines.append(f"-- serves: {', '.join(table.patterns)}")
+    served = ", ".join(table.patterns) or "no pattern yet"
+    lines.append(f"-- serves: {served}")
     lines.append(f"CREATE TABLE IF NOT EXISTS {keyspace}.{table.name} (")
     for column in table.columns:
         lines.append(f"    {cql_name(column.name)} {column.type},")
@@ -408,7 +440,7 @@ def _render_table(keyspace: str, table: Table) -> list[str]:
             "compaction = {'class': 'TimeWindowCompactionStrategy', "
             "'compaction_window_unit': 'DAYS', 'compaction_window_size': 1}"
         )
-    options.append(f"comment = {cql_string('serves ' + ', '.join(table.patterns))}")
+    options.append(f"comment = {cql_string('serves ' + served)}")
     lines.append(") WITH " + "\n    AND ".join(options) + ";")
     return lines
 
@@ -424,19 +456,12 @@ def _wrap(text: str, width: int = 96) -> list[str]:
     return [*lines, current] if current else lines
 
 
-def cassandra_schema(
-    requirements: Requirements,
-    *,
-    patterns: Iterable[str] | None = None,
-    technology: str = "cassandra",
-    role: str = "primary",
-    key_strategy: str = "uuid_v7",
-    distinct_values: dict[str, float] | None = None,
-) -> StoreSchema:
-    """The CQL schema: a keyspace and one table per read pattern, bucketed where needed.
+def cassandra_schema(request: StoreRequest) -> StoreSchema:
+    """The CQL schema: a keyspace and one table per read pattern, bucketed where needed; as a
+    system of record, also a table keyed by id for every entity without one.
 
-    `distinct_values` states how many values a partition key field takes (default: derived
-    from the referenced entity, or the planning figure `assumed_distinct_values`).
+    `request.distinct_values` states how many values a partition key field takes (default:
+    derived from the referenced entity, or the planning figure `assumed_distinct_values`).
 
     >>> from advisor.requirements import read_requirements
     >>> chat = read_requirements('''
@@ -450,7 +475,10 @@ def cassandra_schema(
     ...   - {name: latest, entity: message, operation: read, kind: range, filter: [room],
     ...      sort: [-sent_at]}
     ... ''')
-    >>> print(cassandra_schema(chat).text.split("CREATE TABLE")[1].split("WITH")[0].strip())
+    >>> from advisor.draft import build_facts
+    >>> from advisor.matrix import DEFAULT_MATRIX
+    >>> request = StoreRequest(build_facts(chat, DEFAULT_MATRIX), "cassandra")
+    >>> print(cassandra_schema(request).text.split("CREATE TABLE")[1].split("WITH")[0].strip())
     IF NOT EXISTS chat.message_by_room (
         room text,
         bucket timestamp,
@@ -461,9 +489,12 @@ def cassandra_schema(
         PRIMARY KEY ((room, bucket), sent_at, id)
     )
     """
-    chosen = scope(requirements, patterns)
-    designer = _Designer(chosen, key_strategy, dict(distinct_values or {}))
+    requirements, technology = request.requirements, request.technology
+    chosen = scope(request)
+    designer = _Designer(chosen, dict(request.distinct_values))
     tables = designer.design()
+    if request.system_of_record:
+        designer.homes(tables)
     keyspace = ascii_name(
         requirements.project, int(figure("cassandra", "name_max_length")), lower=True
     )
@@ -518,6 +549,6 @@ def cassandra_schema(
         filename="cassandra.cql",
         text="\n".join(lines) + "\n",
         decisions=tuple(designer.decisions),
-        role=role,
+        role=request.role,
         patterns=tuple(p.pattern.name for p in chosen.patterns),
     )

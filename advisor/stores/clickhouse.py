@@ -12,15 +12,15 @@ there are measures to average).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from advisor.draft import PatternFacts
 from advisor.recommendation import Reason
-from advisor.requirements.model import Attribute, Entity, Requirements
+from advisor.requirements.model import Attribute, Entity
 from advisor.stores.common import (
     TEMPORAL_TYPES,
     Scope,
+    StoreRequest,
     StoreSchema,
     ascii_name,
     bounded_values,
@@ -34,6 +34,8 @@ from advisor.stores.common import (
     retention_days,
     scope,
     unique_names,
+    unread_entities,
+    unread_reason,
 )
 from advisor.stores.timeseries import bucket_of
 
@@ -416,14 +418,7 @@ class _Designer:
         return result
 
 
-def clickhouse_schema(
-    requirements: Requirements,
-    *,
-    patterns: Iterable[str] | None = None,
-    technology: str = "clickhouse",
-    role: str = "primary",
-    key_strategy: str = "bigint_identity",
-) -> StoreSchema:
+def clickhouse_schema(request: StoreRequest) -> StoreSchema:
     """ClickHouse DDL: a MergeTree table per entity and materialized views for aggregations.
 
     >>> from advisor.requirements import read_requirements
@@ -438,12 +433,16 @@ def clickhouse_schema(
     ...   - {name: clicks per day, entity: click, operation: read, kind: time_window,
     ...      filter: [country, at]}
     ... ''')
-    >>> text = clickhouse_schema(clicks).text
+    >>> from advisor.draft import build_facts
+    >>> from advisor.matrix import DEFAULT_MATRIX
+    >>> request = StoreRequest(build_facts(clicks, DEFAULT_MATRIX), "clickhouse")
+    >>> text = clickhouse_schema(request).text
     >>> "ORDER BY (country, at)" in text, "TTL toDateTime(at) + INTERVAL 90 DAY" in text
     (True, True)
     """
-    chosen = scope(requirements, patterns)
-    key_type = "UUID" if key_strategy.startswith("uuid") else "Int64"
+    requirements, technology = request.requirements, request.technology
+    chosen = scope(request)
+    key_type = "UUID" if request.key_strategy.startswith("uuid") else "Int64"
     designer = _Designer(chosen, key_type)
     designer.decisions.append(
         reason(
@@ -457,6 +456,11 @@ def clickhouse_schema(
     )
     for entity in chosen.entities:
         designer.table(entity)
+    if request.system_of_record:
+        designer.decisions += [
+            unread_reason("clickhouse", chosen, e.name, f"the table {designer.table_names[e.name]}")
+            for e in unread_entities(chosen)
+        ]
     header = [
         f"-- ClickHouse schema for {requirements.project!r}, from the database design advisor.",
         "-- Needs ClickHouse 23.3 or later. Run it with clickhouse-client --multiquery.",
@@ -468,6 +472,6 @@ def clickhouse_schema(
         filename="clickhouse.sql",
         text=text,
         decisions=tuple(designer.decisions),
-        role=role,
+        role=request.role,
         patterns=tuple(p.pattern.name for p in chosen.patterns),
     )

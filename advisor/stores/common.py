@@ -1,4 +1,5 @@
-"""What every store generator shares: the output type, the scope of a store, sizes and names."""
+"""What every store generator shares: the request in, the schema out, the scope of a store,
+sizes and names."""
 
 from __future__ import annotations
 
@@ -7,16 +8,15 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
-from advisor.draft import Facts, PatternFacts, build_facts, resolve_reference
+from advisor.draft import Facts, PatternFacts, resolve_reference
 from advisor.errors import AdvisorError
-from advisor.matrix import DEFAULT_MATRIX
 from advisor.recommendation import Reason
 from advisor.requirements.model import Attribute, Entity, Relationship, Requirements
 
@@ -25,6 +25,37 @@ TIME_KINDS = ("time_window", "append")
 TEMPORAL_TYPES = ("datetime", "date")
 BYTES_PER_GB = 1e9
 BYTES_PER_MB = 1e6
+
+
+@dataclass(frozen=True)
+class StoreRequest:
+    """What one store generator is asked for: which store, in which role, and every decision
+    of the design it must follow.
+
+    A generator reads its decisions from here and decides none of them again; it never reads
+    the technology matrix either (`facts` were built with the caller's matrix). A new decision
+    for the stores is one more field here, filled in where `advisor.stores` builds requests
+    from a `Recommendation` (`primary_request`, `component_request`).
+    """
+
+    facts: Facts  # the requirements' facts, built once by the caller with its matrix
+    technology: str  # the matrix id the schema is for (documentdb, scylladb, neptune, ...)
+    role: str = "primary"  # primary, or the component's role (cache, search_index, ...)
+    patterns: tuple[str, ...] | None = None  # a component's patterns; None: every entity
+    sync: str = "cache_aside"  # how a component is kept in step with the primary store
+    key_strategy: str = "bigint_identity"  # the recommendation's primary keys
+    search_served: frozenset[str] = frozenset()  # patterns a search index component serves
+    distinct_values: Mapping[str, float] = field(default_factory=dict)  # per key field, if known
+
+    @property
+    def requirements(self) -> Requirements:
+        return self.facts.requirements
+
+    @property
+    def system_of_record(self) -> bool:
+        """Whether the store holds every entity (a primary store) rather than the entities of
+        some patterns (a component)."""
+        return self.patterns is None
 
 
 @dataclass(frozen=True)
@@ -94,16 +125,34 @@ class Scope:
         return found if kind == "attribute" else f"{found}_id"
 
 
-def scope(requirements: Requirements, patterns: Iterable[str] | None = None) -> Scope:
-    """All entities and patterns (`patterns` None), or the named patterns and their entities."""
-    facts = build_facts(requirements, DEFAULT_MATRIX)
-    if patterns is None:
+def scope(request: StoreRequest) -> Scope:
+    """All entities and patterns (a system of record), or the request's patterns and their
+    entities (a component)."""
+    facts, requirements = request.facts, request.requirements
+    if request.patterns is None:
         return Scope(facts, requirements.entities, facts.patterns)
-    wanted = set(patterns)
+    wanted = set(request.patterns)
     chosen = tuple(p for p in facts.patterns if p.pattern.name in wanted)
     names = {p.pattern.entity for p in chosen}
     entities = tuple(e for e in requirements.entities if e.name in names)
     return Scope(facts, entities, chosen)
+
+
+def unread_entities(scope: Scope) -> tuple[Entity, ...]:
+    """The entities of `scope` that no access pattern of the requirements reads."""
+    read = {p.pattern.entity for p in scope.facts.patterns if not p.writes}
+    return tuple(e for e in scope.entities if e.name not in read)
+
+
+def unread_reason(store: str, scope: Scope, entity: str, home: str) -> Reason:
+    """The sentence a system of record gives an entity no pattern reads: where it lives."""
+    return reason(
+        f"{store}_unread_entity",
+        (entity_path(scope.requirements, entity),),
+        "kept though no pattern reads it",
+        f"No access pattern reads {entity} yet; it is part of the system of record, so it "
+        f"lives in {home}.",
+    )
 
 
 def value_bytes(attribute: Attribute) -> float:

@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.draft import PatternFacts
 from advisor.recommendation import Reason
-from advisor.requirements.model import Entity, Requirements
+from advisor.requirements.model import Entity
 from advisor.stores.common import (
     TEMPORAL_TYPES,
     Scope,
+    StoreRequest,
     StoreSchema,
     ascii_name,
     bounded_values,
@@ -38,6 +38,8 @@ from advisor.stores.common import (
     row_bytes,
     scope,
     unique_names,
+    unread_entities,
+    unread_reason,
 )
 
 NUMERIC = ("integer", "bigint", "decimal", "float")
@@ -306,13 +308,7 @@ class _Designer:
         return entry
 
 
-def dynamodb_schema(
-    requirements: Requirements,
-    *,
-    patterns: Iterable[str] | None = None,
-    technology: str = "dynamodb",
-    role: str = "primary",
-) -> StoreSchema:
+def dynamodb_schema(request: StoreRequest) -> StoreSchema:
     """A single-table DynamoDB design as a `CreateTable` request with access patterns.
 
     >>> from advisor.requirements import read_requirements
@@ -327,11 +323,15 @@ def dynamodb_schema(
     ...   - {name: orders of a customer, entity: order, operation: read, kind: range,
     ...      filter: [customer], sort: [-created_at]}
     ... ''')
-    >>> table = json.loads(dynamodb_schema(shop).text)
+    >>> from advisor.draft import build_facts
+    >>> from advisor.matrix import DEFAULT_MATRIX
+    >>> request = StoreRequest(build_facts(shop, DEFAULT_MATRIX), "dynamodb")
+    >>> table = json.loads(dynamodb_schema(request).text)
     >>> [(i["Entity"], i["PK"], i["SK"]) for i in table["Items"]][1]
     ('order', 'CUSTOMER#<customer_id>', 'ORDER#<created_at>#<id>')
     """
-    chosen = scope(requirements, patterns)
+    requirements, technology = request.requirements, request.technology
+    chosen = scope(request)
     designer = _Designer(chosen)
     designer.design()
     decisions = designer.decisions
@@ -408,7 +408,7 @@ def dynamodb_schema(
     threshold = figure("dynamodb", "on_demand_max_capacity_units")
     target = figure("dynamodb", "target_utilization")
     provisioned = total > threshold
-    request: dict[str, Any] = {
+    create_table: dict[str, Any] = {
         "TableName": table_name,
         "AttributeDefinitions": definitions,
         "KeySchema": [
@@ -417,7 +417,7 @@ def dynamodb_schema(
         ],
     }
     if indexes:
-        request["GlobalSecondaryIndexes"] = indexes
+        create_table["GlobalSecondaryIndexes"] = indexes
     assumptions = [
         f"item sizes with attribute names and keys: {', '.join(sizes)}",
         f"a read unit covers {number(read_bytes)} bytes (half a unit when eventually "
@@ -434,18 +434,18 @@ def dynamodb_schema(
                 "WriteCapacityUnits": max(1, math.ceil(writes.get(name, 0.0) / target)),
             }
 
-        request["BillingMode"] = "PROVISIONED"
-        request["ProvisionedThroughput"] = throughput("table")
+        create_table["BillingMode"] = "PROVISIONED"
+        create_table["ProvisionedThroughput"] = throughput("table")
         for index in indexes:
             index["ProvisionedThroughput"] = throughput(index["IndexName"])
         assumptions.append(f"capacity is the need over {number(target * 100)}% utilization")
     else:
-        request["BillingMode"] = "PAY_PER_REQUEST"
+        create_table["BillingMode"] = "PAY_PER_REQUEST"
     decisions.append(
         reason(
             "dynamodb_billing",
             ("workload.reads_per_second", "workload.writes_per_second", "access_patterns"),
-            request["BillingMode"],
+            create_table["BillingMode"],
             f"The patterns need about {number(sum(reads.values()))} read and "
             f"{number(sum(writes.values()))} write units a second ({'; '.join(assumptions)}): "
             + (
@@ -483,7 +483,7 @@ def dynamodb_schema(
             )
         item_keys.append(item)
     if expiring:
-        request["TimeToLiveSpecification"] = {"AttributeName": TTL_ATTRIBUTE, "Enabled": True}
+        create_table["TimeToLiveSpecification"] = {"AttributeName": TTL_ATTRIBUTE, "Enabled": True}
         decisions.append(
             reason(
                 "dynamodb_ttl",
@@ -508,13 +508,18 @@ def dynamodb_schema(
                     f"{entry['Name']!r}: {entry['Note']}",
                 )
             )
-    document = {**request, "Items": item_keys, "AccessPatterns": access}
+    if request.system_of_record:
+        for entity in unread_entities(chosen):
+            base = next(k for k in designer.keys if k.entity == entity.name and k.index is None)
+            home = f"the table's items with PK {base.partition}, SK {base.sort}"
+            decisions.append(unread_reason("dynamodb", chosen, entity.name, home))
+    document = {**create_table, "Items": item_keys, "AccessPatterns": access}
     return StoreSchema(
         store="dynamodb",
         technology=technology,
         filename="dynamodb.json",
         text=json.dumps(document, indent=2, ensure_ascii=False) + "\n",
         decisions=tuple(decisions),
-        role=role,
+        role=request.role,
         patterns=tuple(p.pattern.name for p in chosen.patterns),
     )

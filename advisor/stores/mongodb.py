@@ -26,6 +26,7 @@ from advisor.stores.common import (
     SECONDS_PER_DAY,
     TEMPORAL_TYPES,
     Scope,
+    StoreRequest,
     StoreSchema,
     digest,
     entity_path,
@@ -41,6 +42,8 @@ from advisor.stores.common import (
     text_figure,
     time_attribute,
     unique_names,
+    unread_entities,
+    unread_reason,
 )
 
 BSON_TYPES = {
@@ -603,15 +606,7 @@ def _comment(text: str) -> str:
     return f"// {flat}"
 
 
-def mongodb_schema(
-    requirements: Requirements,
-    *,
-    patterns: Iterable[str] | None = None,
-    technology: str = "mongodb",
-    role: str = "primary",
-    key_strategy: str = "bigint_identity",
-    search_served: frozenset[str] = frozenset(),
-) -> StoreSchema:
+def mongodb_schema(request: StoreRequest) -> StoreSchema:
     """The MongoDB schema of `requirements` (or of the entities of `patterns`) as a mongosh script.
 
     >>> from advisor.requirements import read_requirements
@@ -626,14 +621,20 @@ def mongodb_schema(
     ... access_patterns:
     ...   - {name: order with lines, entity: order, operation: read, kind: join, filter: [id]}
     ... ''')
-    >>> schema = mongodb_schema(shop)
-    >>> [decision.effect for decision in schema.decisions]
+    >>> from advisor.draft import build_facts
+    >>> from advisor.matrix import DEFAULT_MATRIX
+    >>> request = StoreRequest(build_facts(shop, DEFAULT_MATRIX), "mongodb")
+    >>> schema = mongodb_schema(request)
+    >>> [decision.effect for decision in schema.decisions][:3]
     ['line embedded in order', 'validationLevel strict', '_id: ObjectId']
+    >>> schema.decisions[-1].sentence.split("; ")[0]
+    'No access pattern reads line yet'
     >>> 'ensureCollection("order", {' in schema.text, 'ensureCollection("line"' in schema.text
     (True, False)
     """
-    chosen = scope(requirements, patterns)
-    builder = _Builder(chosen, key_strategy, search_served)
+    requirements, technology = request.requirements, request.technology
+    chosen = scope(request)
+    builder = _Builder(chosen, request.key_strategy, request.search_served)
     embedded = builder.placement()
     roots = [e for e in chosen.entities if e.name not in embedded]
     names = unique_names(collection_name(e.name) for e in roots)
@@ -677,7 +678,7 @@ def mongodb_schema(
             ),
         )
     )
-    if key_strategy == "bigint_identity":
+    if request.key_strategy == "bigint_identity":
         builder.decisions.append(
             reason(
                 "mongodb_keys",
@@ -718,12 +719,22 @@ def mongodb_schema(
                 f"db.getCollection({js_string(name)}).createIndex("
                 f"{_json(keys, compact=True)}, {_json(options_out, compact=True)});"
             )
+    if request.system_of_record:
+        collections = dict(zip((e.name for e in roots), names, strict=True))
+        for entity in unread_entities(chosen):
+            root = entity.name
+            while root in embedded:
+                root = embedded[root].target
+            home = f"the collection {collections[root]}"
+            if root != entity.name:
+                home = f"its {embedded[entity.name].target} documents ({home})"
+            builder.decisions.append(unread_reason("mongodb", chosen, entity.name, home))
     return StoreSchema(
         store="mongodb",
         technology=technology,
         filename="mongodb.js",
         text="\n".join(lines) + "\n",
         decisions=tuple(builder.decisions),
-        role=role,
+        role=request.role,
         patterns=tuple(p.pattern.name for p in chosen.patterns),
     )

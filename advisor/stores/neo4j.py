@@ -13,14 +13,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from advisor.recommendation import Reason
-from advisor.requirements.model import Entity, Relationship, Requirements
+from advisor.requirements.model import Entity, Relationship
 from advisor.stores.common import (
+    StoreRequest,
     StoreSchema,
     entity_path,
     reason,
     relationship_path,
     scope,
     unique_names,
+    unread_entities,
+    unread_reason,
     words,
 )
 
@@ -124,13 +127,7 @@ class _Edge:
     target: str  # label
 
 
-def neo4j_schema(
-    requirements: Requirements,
-    *,
-    patterns: Iterable[str] | None = None,
-    technology: str = "neo4j",
-    role: str = "primary",
-) -> StoreSchema:
+def neo4j_schema(request: StoreRequest) -> StoreSchema:
     """Constraints and indexes in Cypher 5, with the graph model in comments.
 
     >>> from advisor.requirements import read_requirements
@@ -140,10 +137,14 @@ def neo4j_schema(
     ... entities: [{name: person, attributes: [{name: handle, type: string, unique: true}]}]
     ... relationships: [{from: person, to: person, cardinality: many-to-many, name: follows}]
     ... ''')
-    >>> print(neo4j_schema(social).text.splitlines()[-1])
+    >>> from advisor.draft import build_facts
+    >>> from advisor.matrix import DEFAULT_MATRIX
+    >>> request = StoreRequest(build_facts(social, DEFAULT_MATRIX), "neo4j")
+    >>> print(neo4j_schema(request).text.splitlines()[-1])
     CREATE CONSTRAINT person_handle_unique IF NOT EXISTS FOR (n:Person) REQUIRE n.handle IS UNIQUE;
     """
-    chosen = scope(requirements, patterns)
+    requirements, technology = request.requirements, request.technology
+    chosen = scope(request)
     decisions: list[Reason] = []
     names = {e.name for e in chosen.entities}
     labels = dict(
@@ -306,13 +307,20 @@ def neo4j_schema(
     if neptune:
         statements = [s if s.startswith("//") else f"// {s}" for s in statements]
     lines += ["", *statements]
+    if request.system_of_record:
+        decisions += [
+            unread_reason(
+                "neo4j", chosen, e.name, f"the nodes labelled {labels[e.name]}, unique by id"
+            )
+            for e in unread_entities(chosen)
+        ]
     return StoreSchema(
         store="neo4j",
         technology=technology,
         filename=f"{'neptune' if neptune else 'neo4j'}.cypher",
         text="\n".join(lines) + "\n",
         decisions=tuple(decisions),
-        role=role,
+        role=request.role,
         patterns=tuple(p.pattern.name for p in chosen.patterns),
     )
 

@@ -15,7 +15,7 @@ Structures (redis.io, "Redis data types"):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from advisor.draft import PatternFacts
@@ -25,6 +25,7 @@ from advisor.stores.common import (
     BYTES_PER_GB,
     SECONDS_PER_DAY,
     Scope,
+    StoreRequest,
     StoreSchema,
     bounded_values,
     entity_rows,
@@ -37,6 +38,8 @@ from advisor.stores.common import (
     reason,
     retention_days,
     scope,
+    unread_entities,
+    unread_reason,
     value_bytes,
     words,
 )
@@ -61,6 +64,7 @@ COUNTER_TYPES = ("integer", "bigint")
 ORDERED_KINDS = ("range", "aggregate", "time_window")
 UNSERVED_KINDS = ("full_text", "traversal")
 WRITE_OPERATIONS = ("write", "update", "delete")
+HOMES = ("hash", "string", "string (counter)", "stream")  # structures that hold the items
 
 
 @dataclass(frozen=True)
@@ -241,7 +245,22 @@ class _Planner:
                 )
                 return
 
-    def item(self, entity: Entity, facts: PatternFacts, fields: Sequence[str]) -> None:
+    def homes(self) -> None:
+        """An item key by id for every entity no pattern gives a key, so that the store holds
+        the whole system of record."""
+        for entity in self.scope.entities:
+            if not any(p.entity == entity.name for p in self.plans):
+                self.item(entity, None, ("id",))
+        for entity in unread_entities(self.scope):
+            own = [p for p in self.plans if p.entity == entity.name]
+            home = next((p for p in own if p.structure in HOMES), own[0])
+            self.decisions.append(
+                unread_reason(
+                    "redis", self.scope, entity.name, f"the key {home.key} ({home.structure})"
+                )
+            )
+
+    def item(self, entity: Entity, facts: PatternFacts | None, fields: Sequence[str]) -> None:
         numeric = [a for a in entity.attributes if a.name not in fields]
         counter = (
             len(numeric) == 1
@@ -277,7 +296,7 @@ class _Planner:
             )
             size = self.item_bytes(entity, "string")
         rows = max(self.rows.get(entity.name, 1.0), 1.0)
-        if seconds is not None:
+        if seconds is not None and facts is not None:
             keys = min(rows, max(facts.rate * seconds, 1.0))
             basis = (
                 f"at most {number(facts.rate)} reads/s x {seconds:g} s TTL = "
@@ -294,7 +313,7 @@ class _Planner:
                 key,
                 structure,
                 entity.name,
-                (facts.pattern.name,),
+                (facts.pattern.name,) if facts is not None else (),
                 commands,
                 ttl,
                 keys,
@@ -303,7 +322,8 @@ class _Planner:
                 basis,
             )
         )
-        self.invalidation(entity, facts)
+        if facts is not None:
+            self.invalidation(entity, facts)
 
     def pointer(
         self, entity: Entity, facts: PatternFacts, fields: Sequence[str], item: Sequence[str]
@@ -520,7 +540,7 @@ def _render(
         "| --- | --- | --- | --- |",
     ]
     for plan in plans:
-        served = ", ".join(code(p) for p in plan.patterns)
+        served = ", ".join(code(p) for p in plan.patterns) or "none yet"
         lines.append(f"| {code(plan.key)} | {plan.structure} | {served} | {plan.ttl} |")
     for plan in plans:
         lines += [
@@ -583,19 +603,12 @@ def _escape(text: str) -> str:
     return "".join(out)
 
 
-def redis_schema(
-    requirements: Requirements,
-    *,
-    patterns: Iterable[str] | None = None,
-    technology: str = "redis",
-    role: str = "primary",
-    sync: str = "cache_aside",
-    distinct_values: dict[str, float] | None = None,
-) -> StoreSchema:
+def redis_schema(request: StoreRequest) -> StoreSchema:
     """Redis key patterns, structures, TTLs and a memory estimate, as Markdown.
 
-    `role` is `primary` (Redis holds the data) or `cache` (cache-aside in front of the primary
-    store); `distinct_values` states how many values a grouping field takes (default: the
+    `request.role` is `primary` (Redis holds the data: every entity gets an item key or a
+    stream) or `cache` (in front of the primary store, kept in step by `request.sync`);
+    `request.distinct_values` states how many values a grouping field takes (default: the
     planning figure `assumed_distinct_values`).
 
     >>> from advisor.requirements import read_requirements
@@ -610,13 +623,18 @@ def redis_schema(
     ...      sort: [-points]}
     ...   - {name: rank, entity: score, operation: read, kind: lookup, filter: [player, level]}
     ... ''')
-    >>> schema = redis_schema(board)
+    >>> from advisor.draft import build_facts
+    >>> from advisor.matrix import DEFAULT_MATRIX
+    >>> schema = redis_schema(StoreRequest(build_facts(board, DEFAULT_MATRIX), "redis"))
     >>> "games:score:level:<level>:by_points" in schema.text, "ZREVRANK" in schema.text
     (True, True)
     """
-    chosen = scope(requirements, patterns)
-    planner = _Planner(chosen, role, sync, dict(distinct_values or {}))
+    requirements, role, technology = request.requirements, request.role, request.technology
+    chosen = scope(request)
+    planner = _Planner(chosen, role, request.sync, dict(request.distinct_values))
     planner.plan()
+    if request.system_of_record:
+        planner.homes()
     for plan in planner.plans:
         planner.decisions.append(
             reason(
@@ -634,7 +652,7 @@ def redis_schema(
             ("workload.data_volume_gb", "workload.growth_gb_per_month", "access_patterns"),
             f"{megabytes(total)} of memory",
             f"The keys take about {megabytes(total)} of memory, fragmentation included"
-            + _cluster_note(total)
+            + _cluster_note(total, chosen.facts.threshold("in_memory_practical_gb"))
             + ".",
         )
     )
@@ -649,10 +667,8 @@ def redis_schema(
     )
 
 
-def _cluster_note(total: float) -> str:
-    from advisor.matrix import DEFAULT_MATRIX
-
-    practical = DEFAULT_MATRIX.threshold("in_memory_practical_gb") * BYTES_PER_GB
+def _cluster_note(total: float, practical_gb: float) -> str:
+    practical = practical_gb * BYTES_PER_GB
     if total <= practical:
         return ""
     shards = math.ceil(total / practical)

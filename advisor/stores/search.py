@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 from typing import Any
 
 from advisor.recommendation import Reason
-from advisor.requirements.model import Attribute, Requirements
+from advisor.requirements.model import Attribute
 from advisor.stores.common import (
     BYTES_PER_GB,
+    StoreRequest,
     StoreSchema,
     ceil_int,
     digest,
@@ -30,6 +30,8 @@ from advisor.stores.common import (
     retention_days,
     scope,
     unique_names,
+    unread_entities,
+    unread_reason,
 )
 
 METADATA_FIELDS = frozenset(
@@ -122,14 +124,7 @@ def _mapping(attribute: Attribute, text: bool, key_type: str) -> tuple[dict[str,
     return {"type": "binary"}, "binary, stored only"
 
 
-def search_schema(
-    requirements: Requirements,
-    *,
-    patterns: Iterable[str] | None = None,
-    technology: str = "elasticsearch",
-    role: str = "primary",
-    key_strategy: str = "bigint_identity",
-) -> StoreSchema:
+def search_schema(request: StoreRequest) -> StoreSchema:
     """Index mappings for the entities of `patterns` (all entities when None), as JSON.
 
     >>> from advisor.requirements import read_requirements
@@ -141,15 +136,19 @@ def search_schema(
     ... access_patterns:
     ...   - {name: search, entity: page, operation: read, kind: full_text, filter: [title]}
     ... ''')
-    >>> body = json.loads(search_schema(site).text)["indices"]["page"]
+    >>> from advisor.draft import build_facts
+    >>> from advisor.matrix import DEFAULT_MATRIX
+    >>> request = StoreRequest(build_facts(site, DEFAULT_MATRIX), "elasticsearch")
+    >>> body = json.loads(search_schema(request).text)["indices"]["page"]
     >>> body["mappings"]["dynamic"], body["mappings"]["properties"]["section"]
     ('strict', {'type': 'keyword'})
     >>> body["mappings"]["properties"]["title"]["type"]
     'text'
     """
-    chosen = scope(requirements, patterns)
+    requirements, technology = request.requirements, request.technology
+    chosen = scope(request)
     decisions: list[Reason] = []
-    key_type = "keyword" if key_strategy == "uuid_v7" else "long"
+    key_type = "keyword" if request.key_strategy == "uuid_v7" else "long"
     volumes = entity_volume_bytes(chosen)
     indices: dict[str, Any] = {}
     policies: dict[str, Any] = {}
@@ -241,13 +240,19 @@ def search_schema(
     if policies:
         key = "ism_policies" if technology == "opensearch" else "ilm_policies"
         document[key] = policies
+    if request.system_of_record:
+        index_of = dict(zip((e.name for e in chosen.entities), names, strict=True))
+        decisions += [
+            unread_reason("elasticsearch", chosen, e.name, f"the index {index_of[e.name]}, by id")
+            for e in unread_entities(chosen)
+        ]
     return StoreSchema(
         store="elasticsearch",
         technology=technology,
         filename="elasticsearch.json",
         text=json.dumps(document, indent=2, ensure_ascii=False) + "\n",
         decisions=tuple(decisions),
-        role=role,
+        role=request.role,
         patterns=tuple(p.pattern.name for p in chosen.patterns),
     )
 

@@ -9,7 +9,6 @@ its name (per minute, hourly, daily, weekly, monthly), else one hour.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
@@ -23,6 +22,7 @@ from advisor.stores.common import (
     SECONDS_PER_DAY,
     TEMPORAL_TYPES,
     Scope,
+    StoreRequest,
     StoreSchema,
     entity_path,
     figure,
@@ -37,6 +37,8 @@ from advisor.stores.common import (
     scope,
     text_figure,
     time_attribute,
+    unread_entities,
+    unread_reason,
     words,
 )
 
@@ -115,14 +117,7 @@ def _measures(entity: Entity, time_name: str) -> list[str]:
     ]
 
 
-def timescaledb_schema(
-    requirements: Requirements,
-    *,
-    patterns: Iterable[str] | None = None,
-    technology: str = "timescaledb",
-    role: str = "primary",
-    key_strategy: str = "bigint_identity",
-) -> StoreSchema:
+def timescaledb_schema(request: StoreRequest) -> StoreSchema:
     """PostgreSQL DDL with hypertables, retention, compression and continuous aggregates.
 
     >>> from advisor.requirements import read_requirements
@@ -136,16 +131,23 @@ def timescaledb_schema(
     ... access_patterns:
     ...   - {name: hourly means, entity: reading, operation: read, kind: time_window, filter: [at]}
     ... ''')
-    >>> text = timescaledb_schema(iot).text
+    >>> from advisor.draft import build_facts
+    >>> from advisor.matrix import DEFAULT_MATRIX
+    >>> request = StoreRequest(build_facts(iot, DEFAULT_MATRIX), "timescaledb")
+    >>> text = timescaledb_schema(request).text
     >>> "SELECT create_hypertable('reading', by_range('at', INTERVAL '7 days'));" in text
     True
     >>> "SELECT add_retention_policy('reading', drop_after => INTERVAL '30 days');" in text
     True
     """
-    chosen = scope(requirements, patterns)
+    requirements, technology = request.requirements, request.technology
+    chosen = scope(request)
     decisions: list[Reason] = []
     schema = build_schema(
-        requirements, "postgresql", key_strategy=key_strategy, partitions_from=date(2000, 1, 1)
+        requirements,
+        "postgresql",
+        key_strategy=request.key_strategy,
+        partitions_from=date(2000, 1, 1),
     )
     wanted = {entity_path(requirements, e.name) for e in chosen.entities}
     entity_tables = {t.name for t in schema.tables if t.source in wanted}
@@ -221,6 +223,16 @@ def timescaledb_schema(
                 "column, so every table stays a plain PostgreSQL table.",
             )
         )
+    if request.system_of_record:
+        decisions += [
+            unread_reason(
+                "timescaledb",
+                chosen,
+                e.name,
+                f"the table {by_source[entity_path(requirements, e.name)].name}",
+            )
+            for e in unread_entities(chosen)
+        ]
     text = (
         "\n".join(header)
         + "\n\n"
@@ -233,7 +245,7 @@ def timescaledb_schema(
         filename="timeseries.sql",
         text=text,
         decisions=tuple(decisions),
-        role=role,
+        role=request.role,
         patterns=tuple(p.pattern.name for p in chosen.patterns),
     )
 
@@ -405,13 +417,7 @@ def _line_protocol(name: str, *, measurement: bool = False) -> str:
     return "".join("\\" + c if c in specials else c for c in name)
 
 
-def influxdb_schema(
-    requirements: Requirements,
-    *,
-    patterns: Iterable[str] | None = None,
-    technology: str = "influxdb",
-    role: str = "primary",
-) -> StoreSchema:
+def influxdb_schema(request: StoreRequest) -> StoreSchema:
     """InfluxDB 2 measurements (tags and fields), bucket retention and Flux downsampling tasks.
 
     >>> from advisor.requirements import read_requirements
@@ -427,10 +433,14 @@ def influxdb_schema(
     ...   - {name: hourly means, entity: reading, operation: read, kind: time_window,
     ...      filter: [device, at]}
     ... ''')
-    >>> "| `device_id` | tag |" in influxdb_schema(iot).text
+    >>> from advisor.draft import build_facts
+    >>> from advisor.matrix import DEFAULT_MATRIX
+    >>> request = StoreRequest(build_facts(iot, DEFAULT_MATRIX), "influxdb")
+    >>> "| `device_id` | tag |" in influxdb_schema(request).text
     True
     """
-    chosen = scope(requirements, patterns)
+    requirements, technology = request.requirements, request.technology
+    chosen = scope(request)
     decisions: list[Reason] = []
     bucket = "_".join(words(requirements.project.lower())) or "telemetry"
     days = retention_days(chosen)
@@ -549,15 +559,69 @@ def influxdb_schema(
             )
     if not timed:
         lines += ["", "No entity here is written as a stream or read by time windows."]
+    if request.system_of_record:
+        timed_names = {entity.name for entity, _ in timed}
+        for entity in chosen.entities:
+            if entity.name not in timed_names:
+                lines += _item_series(chosen, entity, decisions)
+        decisions += [
+            unread_reason("influxdb", chosen, e.name, f"the measurement {e.name}")
+            for e in unread_entities(chosen)
+        ]
     return StoreSchema(
         store="influxdb",
         technology=technology,
         filename="timeseries.md",
         text="\n".join(lines) + "\n",
         decisions=tuple(decisions),
-        role=role,
+        role=request.role,
         patterns=tuple(p.pattern.name for p in chosen.patterns),
     )
+
+
+def _item_series(chosen: Scope, entity: Entity, decisions: list[Reason]) -> list[str]:
+    """A measurement for an entity that is not a time series: one series per item, keyed by
+    its id, whose latest point is the item."""
+    fields = [
+        (n, implicit_attribute(entity, n).type)
+        for n in entity.attribute_names()
+        if n not in ("id", "created_at", "updated_at")
+    ]
+    fields += [
+        (f"{r.role}_id", f"references the {r.target}")
+        for r in chosen.outgoing(entity.name)
+        if r.cardinality != "many-to-many"
+    ]
+    example = ",".join(f"{_line_protocol(n)}=<value>" for n, _ in fields) or "present=true"
+    decisions.append(
+        reason(
+            "influxdb_item_series",
+            (entity_path(chosen.requirements, entity.name),),
+            f"{entity.name}: one series per id",
+            f"{entity.name} is not a time series, but the store holds the whole system of "
+            "record: one series per item, keyed by the tag id; every change writes a point "
+            "timestamped by updated_at, and the latest point is the item. Series cardinality "
+            f"grows with the number of {entity.name} items.",
+        )
+    )
+    return [
+        "",
+        f"## Measurement {md_code(entity.name)}",
+        "",
+        "Not a time series: one series per item, keyed by the tag `id`; every change writes a "
+        "point timestamped by `updated_at`, and the latest point is the item (`last()`).",
+        "",
+        "| name | kind | why |",
+        "| --- | --- | --- |",
+        "| `id` | tag | identifies the item |",
+        *(f"| {md_code(n)} | field | {kind} |" for n, kind in fields),
+        "",
+        "Line protocol:",
+        "",
+        "```",
+        f"{_line_protocol(entity.name, measurement=True)},id=<id> {example} <updated_at>",
+        "```",
+    ]
 
 
 def _shell(text: str) -> str:

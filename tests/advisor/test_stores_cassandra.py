@@ -6,6 +6,7 @@ import re
 
 from advisor.requirements import Requirements, read_requirements
 from advisor.stores import cassandra_schema
+from tests.advisor.store_requests import request
 from tests.advisor.test_stores_syntax import check_cql
 
 CHAT = """
@@ -30,8 +31,10 @@ def _doc(body: str, workload: str) -> Requirements:
     return read_requirements(f"format: advisor/v1\nproject: Chat\nworkload: {workload}\n{body}")
 
 
-def _estimate(requirements: Requirements, pattern: str, **kw: object) -> str:
-    schema = cassandra_schema(requirements, **kw)  # type: ignore[arg-type]
+def _estimate(
+    requirements: Requirements, pattern: str, distinct_values: dict[str, float] | None = None
+) -> str:
+    schema = cassandra_schema(request(requirements, "cassandra", distinct_values=distinct_values))
     return next(
         d.sentence
         for d in schema.decisions
@@ -41,7 +44,7 @@ def _estimate(requirements: Requirements, pattern: str, **kw: object) -> str:
 
 def test_every_read_pattern_has_a_table_keyed_by_its_filters() -> None:
     requirements = _doc(CHAT, "{data_volume_gb: 1, growth_gb_per_month: 0}")
-    tables = check_cql(cassandra_schema(requirements).text)
+    tables = check_cql(cassandra_schema(request(requirements, "cassandra")).text)
     assert set(tables) == {"message_by_conversation_id", "conversation_by_id"}
     latest = tables["message_by_conversation_id"]
     assert latest.partition == ["conversation_id"]
@@ -77,7 +80,7 @@ def test_partitions_over_100_mb_get_a_time_bucket_sized_to_fit() -> None:
     requirements = _doc(UNWRITTEN_CONVERSATIONS, "{data_volume_gb: 20000, growth_gb_per_month: 0}")
     sentence = _estimate(requirements, "latest")
     assert "over the 100 MB guidance" in sentence
-    tables = check_cql(cassandra_schema(requirements).text)
+    tables = check_cql(cassandra_schema(request(requirements, "cassandra")).text)
     latest = tables["message_by_conversation_id"]
     assert latest.partition == ["conversation_id", "bucket"]
     assert latest.columns["bucket"] == "timestamp"
@@ -102,12 +105,12 @@ access_patterns:
     requirements = _doc(body, "{data_volume_gb: 50000}")
     sentence = _estimate(requirements, "items of an owner")
     assert "bucket = hash(id) mod" in sentence
-    table = check_cql(cassandra_schema(requirements).text)["item_by_owner"]
+    table = check_cql(cassandra_schema(request(requirements, "cassandra")).text)["item_by_owner"]
     assert table.partition == ["owner", "bucket"] and table.columns["bucket"] == "int"
 
 
 def test_writes_go_to_every_table_and_unservable_patterns_say_so() -> None:
-    schema = cassandra_schema(_doc(CHAT, "{data_volume_gb: 1}"))
+    schema = cassandra_schema(request(_doc(CHAT, "{data_volume_gb: 1}"), "cassandra"))
     sentences = {d.rule: d.sentence for d in schema.decisions}
     assert "'find text' is a full text pattern" in sentences["cassandra_not_served"]
     writes = [d.sentence for d in schema.decisions if d.rule == "cassandra_writes"]
@@ -115,7 +118,11 @@ def test_writes_go_to_every_table_and_unservable_patterns_say_so() -> None:
 
 
 def test_retention_sets_a_ttl_on_time_series_tables_only() -> None:
-    tables = check_cql(cassandra_schema(_doc(CHAT, "{data_volume_gb: 1, retention_days: 30}")).text)
+    tables = check_cql(
+        cassandra_schema(
+            request(_doc(CHAT, "{data_volume_gb: 1, retention_days: 30}"), "cassandra")
+        ).text
+    )
     assert tables["message_by_conversation_id"].options["default_time_to_live"] == "2592000"
     assert "default_time_to_live" not in tables["conversation_by_id"].options
 
@@ -128,7 +135,7 @@ access_patterns:
   - {name: "by select; drop", entity: "Order Item", operation: read, kind: range,
      filter: [select], sort: ['say "hi"']}
 """
-    text = cassandra_schema(_doc(body, "{data_volume_gb: 1}")).text
+    text = cassandra_schema(request(_doc(body, "{data_volume_gb: 1}"), "cassandra")).text
     tables = check_cql(text)
     (table,) = tables.values()
     assert table.name == "order_item_by_select"

@@ -10,6 +10,7 @@ import sqlglot
 from advisor.engine import advise
 from advisor.requirements import read_requirements
 from advisor.stores import clickhouse_schema, store_schemas
+from tests.advisor.store_requests import request
 from tests.advisor.test_stores_syntax import check_clickhouse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,7 +20,7 @@ HOSTILE = ROOT / "tests" / "fixtures" / "stores" / "hostile.yaml"
 
 def _clicks() -> str:
     requirements = read_requirements(ANALYTICS.read_text(encoding="utf-8"))
-    return clickhouse_schema(requirements).text
+    return clickhouse_schema(request(requirements, "clickhouse")).text
 
 
 def test_the_engine_choice_of_clickhouse_gets_a_schema_file() -> None:
@@ -42,7 +43,9 @@ def test_types_use_low_cardinality_and_nullable_only_where_optional() -> None:
     assert "    country LowCardinality(String),\n" in text  # optional, but in the key
     assert "    page String,\n" in text  # long strings repeat too little
     assert "    at DateTime64(3, 'UTC'),\n" in text
-    hostile = clickhouse_schema(read_requirements(HOSTILE.read_text(encoding="utf-8"))).text
+    hostile = clickhouse_schema(
+        request(read_requirements(HOSTILE.read_text(encoding="utf-8")), "clickhouse")
+    ).text
     assert "`e-mail address` Nullable(String)" in hostile
     assert '`It\'s "quoted"` LowCardinality(Nullable(String))' in hostile
     assert "    `select` String,\n" in hostile  # required
@@ -67,7 +70,7 @@ entities:
 access_patterns:
   - {name: daily means, entity: reading, operation: read, kind: time_window, filter: [at]}
 """)
-    text = clickhouse_schema(requirements).text
+    text = clickhouse_schema(request(requirements, "clickhouse")).text
     check_clickhouse(text)
     assert "ENGINE = AggregatingMergeTree" in text
     assert "celsius_avg AggregateFunction(avg, Nullable(Float64))" in text
@@ -77,7 +80,7 @@ access_patterns:
 
 def test_hostile_names_come_back_from_the_parser_unchanged() -> None:
     requirements = read_requirements(HOSTILE.read_text(encoding="utf-8"))
-    statements = check_clickhouse(clickhouse_schema(requirements).text)
+    statements = check_clickhouse(clickhouse_schema(request(requirements, "clickhouse")).text)
     tables = {s.this.this.name: s for s in statements if s.args.get("kind") == "TABLE"}
     for entity in requirements.entities:
         assert entity.name in tables, entity.name

@@ -9,6 +9,7 @@ from pathlib import Path
 from advisor.engine import advise
 from advisor.requirements import Requirements, read_requirements
 from advisor.stores import dynamodb_schema, store_schemas
+from tests.advisor.store_requests import request
 from tests.advisor.test_stores_syntax import check_dynamodb
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +35,7 @@ def test_the_engine_choice_of_dynamodb_gets_a_schema_file() -> None:
 
 
 def test_children_share_the_partition_of_their_parent() -> None:
-    table = check_dynamodb(dynamodb_schema(_orders()).text)
+    table = check_dynamodb(dynamodb_schema(request(_orders(), "dynamodb")).text)
     order = next(i for i in table["Items"] if i["Entity"] == "order")
     assert (order["PK"], order["SK"]) == ("CUSTOMER#<customer_id>", "ORDER#<created_at>#<id>")
     served = _patterns(table)
@@ -45,7 +46,7 @@ def test_children_share_the_partition_of_their_parent() -> None:
 
 
 def test_patterns_the_table_does_not_serve_get_indexes() -> None:
-    table = check_dynamodb(dynamodb_schema(_orders()).text)
+    table = check_dynamodb(dynamodb_schema(request(_orders(), "dynamodb")).text)
     served = _patterns(table)
     assert served["customer by email"]["Index"] == "GSI1"
     assert served["orders by status"]["Index"] == "GSI1"  # overloaded: another entity
@@ -54,13 +55,13 @@ def test_patterns_the_table_does_not_serve_get_indexes() -> None:
 
 
 def test_billing_follows_the_load() -> None:
-    busy = check_dynamodb(dynamodb_schema(_orders()).text)
+    busy = check_dynamodb(dynamodb_schema(request(_orders(), "dynamodb")).text)
     assert busy["BillingMode"] == "PROVISIONED"
     assert busy["ProvisionedThroughput"]["ReadCapacityUnits"] > 1
     quiet = read_requirements(
         ORDERS.read_text(encoding="utf-8").replace("per_second: ", "per_second: 0.0")
     )
-    schema = dynamodb_schema(quiet)
+    schema = dynamodb_schema(request(quiet, "dynamodb"))
     assert check_dynamodb(schema.text)["BillingMode"] == "PAY_PER_REQUEST"
     sentence = next(d.sentence for d in schema.decisions if d.rule == "dynamodb_billing")
     assert "below 1,000 units" in sentence and "a range Query reads 20 items" in sentence
@@ -76,10 +77,12 @@ entities:
 access_patterns:
   - {name: record, entity: event, operation: write, kind: append}
 """)
-    table = check_dynamodb(dynamodb_schema(requirements).text)
+    table = check_dynamodb(dynamodb_schema(request(requirements, "dynamodb")).text)
     assert table["TimeToLiveSpecification"] == {"AttributeName": "ttl", "Enabled": True}
     assert table["Items"][0]["ttl"] == "<created_at> + 30 days, as epoch seconds"
-    assert "TimeToLiveSpecification" not in json.loads(dynamodb_schema(_orders()).text)
+    assert "TimeToLiveSpecification" not in json.loads(
+        dynamodb_schema(request(_orders(), "dynamodb")).text
+    )
 
 
 def test_no_more_than_twenty_indexes() -> None:
@@ -92,6 +95,6 @@ def test_no_more_than_twenty_indexes() -> None:
         f"format: advisor/v1\nproject: Many\nentities:\n  - {{name: thing, attributes: "
         f"[{attributes}]}}\naccess_patterns:\n{patterns}\n"
     )
-    schema = dynamodb_schema(requirements)
+    schema = dynamodb_schema(request(requirements, "dynamodb"))
     assert len(check_dynamodb(schema.text)["GlobalSecondaryIndexes"]) == 20
     assert sum(d.rule == "dynamodb_index_limit" for d in schema.decisions) == 4

@@ -14,19 +14,8 @@ import pytest
 
 from advisor.engine import advise
 from advisor.requirements import Requirements, read_requirements
-from advisor.stores import (
-    StoreSchema,
-    cassandra_schema,
-    clickhouse_schema,
-    dynamodb_schema,
-    influxdb_schema,
-    mongodb_schema,
-    neo4j_schema,
-    redis_schema,
-    search_schema,
-    store_schemas,
-    timescaledb_schema,
-)
+from advisor.stores import GENERATORS, StoreSchema, store_schemas
+from tests.advisor.store_requests import request
 from tests.advisor.test_stores_syntax import (
     check_clickhouse,
     check_cql,
@@ -46,17 +35,6 @@ DOCUMENTS = sorted(
     ]
     if not path.name.endswith(".expected.yaml")
 )
-GENERATORS = {
-    "mongodb": mongodb_schema,
-    "redis": redis_schema,
-    "cassandra": cassandra_schema,
-    "neo4j": neo4j_schema,
-    "elasticsearch": search_schema,
-    "timescaledb": timescaledb_schema,
-    "influxdb": influxdb_schema,
-    "clickhouse": clickhouse_schema,
-    "dynamodb": dynamodb_schema,
-}
 
 
 def _read(path: Path) -> Requirements:
@@ -135,7 +113,9 @@ CASES = [
     )
 ]
 HOSTILE = _read(GOLDEN / "hostile.yaml")
-HOSTILE_CASES = [(f"hostile.{name}", generate(HOSTILE)) for name, generate in GENERATORS.items()]
+HOSTILE_CASES = [
+    (f"hostile.{name}", generate(request(HOSTILE, name))) for name, generate in GENERATORS.items()
+]
 
 
 def _compare(name: str, schema: StoreSchema) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from advisor.requirements import Requirements, read_requirements
 from advisor.stores import mongodb_schema
+from tests.advisor.store_requests import request
 from tests.advisor.test_stores_syntax import check_mongosh
 
 ORDERS = """
@@ -34,7 +35,7 @@ def _doc(body: str, workload: str = "") -> Requirements:
 
 
 def _decisions(body: str, workload: str = "") -> dict[str, str]:
-    schema = mongodb_schema(_doc(body, workload))
+    schema = mongodb_schema(request(_doc(body, workload), "mongodb"))
     return {d.effect: d.sentence for d in schema.decisions}
 
 
@@ -43,7 +44,7 @@ def test_an_owned_bounded_child_read_with_its_parent_is_embedded() -> None:
     sentence = decisions["line embedded in order"]
     assert "owns it (required, deletes cascade)" in sentence
     assert "'order with lines' read them together" in sentence
-    commands = check_mongosh(mongodb_schema(_doc(ORDERS)).text)
+    commands = check_mongosh(mongodb_schema(request(_doc(ORDERS), "mongodb")).text)
     assert "line" not in commands.collections
     order = commands.collections["order"]["validator"]["$jsonSchema"]
     items = order["properties"]["line"]["items"]
@@ -81,7 +82,7 @@ def test_a_child_read_on_its_own_or_referred_to_elsewhere_is_referenced() -> Non
 
 
 def test_many_to_many_is_an_array_of_references_with_a_multikey_index() -> None:
-    schema = mongodb_schema(_doc(ORDERS))
+    schema = mongodb_schema(request(_doc(ORDERS), "mongodb"))
     assert "product.bought_with_ids" in {d.effect for d in schema.decisions}
     commands = check_mongosh(schema.text)
     product = commands.collections["product"]["validator"]["$jsonSchema"]["properties"]
@@ -90,21 +91,23 @@ def test_many_to_many_is_an_array_of_references_with_a_multikey_index() -> None:
 
 
 def test_validators_carry_types_enums_and_the_email_pattern() -> None:
-    commands = check_mongosh(mongodb_schema(_doc(ORDERS)).text)
+    commands = check_mongosh(mongodb_schema(request(_doc(ORDERS), "mongodb")).text)
     customer = commands.collections["customer"]["validator"]["$jsonSchema"]
     assert customer["additionalProperties"] is False
     assert customer["properties"]["email"]["pattern"] == r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
     assert {"email", "_id", "created_at", "updated_at"} <= set(customer["required"])
     order = commands.collections["order"]["validator"]["$jsonSchema"]["properties"]
     assert order["status"] == {"bsonType": "string", "enum": ["new", "paid"]}
-    evolving = mongodb_schema(_doc(ORDERS, "workload: {schema_stability: evolving}"))
+    evolving = mongodb_schema(
+        request(_doc(ORDERS, "workload: {schema_stability: evolving}"), "mongodb")
+    )
     options = check_mongosh(evolving.text).collections["order"]
     assert options["validationLevel"] == "moderate"
     assert "additionalProperties" not in options["validator"]["$jsonSchema"]
 
 
 def test_indexes_follow_equality_sort_range_and_unique_ones_are_partial_when_optional() -> None:
-    commands = check_mongosh(mongodb_schema(_doc(ORDERS)).text)
+    commands = check_mongosh(mongodb_schema(request(_doc(ORDERS), "mongodb")).text)
     keys = {(c, tuple(k.items())): o for c, k, o in commands.indexes}
     assert (("customer_id", 1), ("status", 1), ("created_at", -1)) in {
         k for c, k in keys if c == "order"
@@ -116,14 +119,14 @@ def test_indexes_follow_equality_sort_range_and_unique_ones_are_partial_when_opt
 
 
 def test_retention_makes_a_ttl_index_on_the_time_field_of_stream_entities_only() -> None:
-    schema = mongodb_schema(_doc(ORDERS, "workload: {retention_days: 7}"))
+    schema = mongodb_schema(request(_doc(ORDERS, "workload: {retention_days: 7}"), "mongodb"))
     commands = check_mongosh(schema.text)
     ttl = [(c, k, o) for c, k, o in commands.indexes if "expireAfterSeconds" in o]
     assert ttl == [
         ("event", {"at": 1}, {"name": "event_at_1", "expireAfterSeconds": 604800}),
     ]
     expiring = _doc("entities: [{name: session, attributes: [{name: expires_at, type: datetime}]}]")
-    commands = check_mongosh(mongodb_schema(expiring).text)
+    commands = check_mongosh(mongodb_schema(request(expiring, "mongodb")).text)
     assert [o.get("expireAfterSeconds") for _, _, o in commands.indexes] == [0]
 
 
@@ -133,7 +136,7 @@ def test_hostile_names_are_renamed_only_where_mongodb_forbids_them() -> None:
         ' {name: "$x", type: integer}, {name: "say \\"hi\\"", type: string}]},'
         ' {name: "it\'s", attributes: [{name: "_id", type: string}]}]'
     )
-    commands = check_mongosh(mongodb_schema(hostile).text)
+    commands = check_mongosh(mongodb_schema(request(hostile, "mongodb")).text)
     assert set(commands.collections) == {"_system.users", "it's"}
     fields = commands.collections["_system.users"]["validator"]["$jsonSchema"]["properties"]
     assert 'say "hi"' in fields

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from advisor.requirements import Requirements, read_requirements
 from advisor.stores import neo4j_schema
+from tests.advisor.store_requests import request
 from tests.advisor.test_stores_syntax import check_cypher
 
 GRAPH = """
@@ -27,7 +28,7 @@ def _doc(body: str) -> Requirements:
 
 
 def test_labels_types_constraints_and_indexes_follow_the_requirements() -> None:
-    schema = neo4j_schema(_doc(GRAPH))
+    schema = neo4j_schema(request(_doc(GRAPH), "neo4j"))
     assert check_cypher(schema.text) == [
         "CREATE CONSTRAINT person_id_unique IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE;",
         "CREATE CONSTRAINT person_handle_unique IF NOT EXISTS FOR (n:Person) "
@@ -44,7 +45,7 @@ def test_labels_types_constraints_and_indexes_follow_the_requirements() -> None:
 
 
 def test_required_attributes_get_enterprise_existence_constraints_as_comments() -> None:
-    text = neo4j_schema(_doc(GRAPH)).text
+    text = neo4j_schema(request(_doc(GRAPH), "neo4j")).text
     assert (
         "// Enterprise Edition only, property existence: "
         "CREATE CONSTRAINT FOR (n:Person) REQUIRE n.handle IS NOT NULL"
@@ -52,7 +53,7 @@ def test_required_attributes_get_enterprise_existence_constraints_as_comments() 
 
 
 def test_neptune_gets_the_model_with_its_constraints_as_comments() -> None:
-    schema = neo4j_schema(_doc(GRAPH), technology="neptune")
+    schema = neo4j_schema(request(_doc(GRAPH), "neptune"))
     assert schema.filename == "neptune.cypher"
     assert check_cypher(schema.text) == []
     assert "// CREATE CONSTRAINT person_handle_unique" in schema.text
@@ -66,7 +67,7 @@ def test_hostile_names_are_backticked_with_backticks_doubled() -> None:
         'access_patterns: [{name: p, entity: "a`b", operation: read, kind: lookup,'
         ' filter: ["x y"]}]'
     )
-    text = neo4j_schema(hostile).text
+    text = neo4j_schema(request(hostile, "neo4j")).text
     statements = check_cypher(text)
     assert (
         "CREATE CONSTRAINT `a``b_match_unique` IF NOT EXISTS FOR (n:AB) "

@@ -10,6 +10,7 @@ from advisor.requirements import Requirements, read_requirements
 from advisor.stores import redis_schema
 from advisor.stores.common import scope
 from advisor.stores.redis import KeyPlan, _Planner
+from tests.advisor.store_requests import request
 
 
 def _doc(body: str, workload: str = "") -> Requirements:
@@ -30,13 +31,15 @@ access_patterns:
 def _plans(
     requirements: Requirements, role: str = "primary", patterns: list[str] | None = None
 ) -> list[KeyPlan]:
-    planner = _Planner(scope(requirements, patterns), role, "cache_aside", {})
+    planner = _Planner(
+        scope(request(requirements, "redis", patterns=patterns)), role, "cache_aside", {}
+    )
     planner.plan()
     return planner.plans
 
 
 def test_a_cached_lookup_is_a_hash_with_a_ttl_and_is_invalidated_by_the_writes() -> None:
-    schema = redis_schema(_doc(PRODUCTS), patterns=["product page"], role="cache")
+    schema = redis_schema(request(_doc(PRODUCTS), "redis", patterns=["product page"], role="cache"))
     assert "| `my_shop:product:sku:<sku>` | hash | `product page` | 300 s (cache entry) |" in (
         schema.text
     )
@@ -46,7 +49,7 @@ def test_a_cached_lookup_is_a_hash_with_a_ttl_and_is_invalidated_by_the_writes()
 
 def test_strong_consistency_shortens_the_cache_ttl() -> None:
     strong = PRODUCTS.replace("consistency: eventual", "consistency: strong")
-    schema = redis_schema(_doc(strong), patterns=["product page"], role="cache")
+    schema = redis_schema(request(_doc(strong), "redis", patterns=["product page"], role="cache"))
     assert "60 s (strong consistency asks for a short safety net)" in schema.text
 
 
@@ -60,7 +63,7 @@ def test_the_cache_memory_estimate_is_the_hot_set_times_the_size_of_a_key() -> N
     # fields (name + 2 x 4 bytes of listpack header): 3+8, 5+8, 2+8, 10+8, 10+8 = 70
     expected = 64 + (len(key) - len("<sku>") + 20) + 60 + 70
     assert plan.bytes_per_key == expected
-    schema = redis_schema(_doc(PRODUCTS), patterns=["product page"], role="cache")
+    schema = redis_schema(request(_doc(PRODUCTS), "redis", patterns=["product page"], role="cache"))
     total = re.search(r"\| with fragmentation x1.25 \| \| \| (.+) \|", schema.text)
     assert total is not None
     assert total.group(1) == f"{600_000 * expected * 1.25 / 1e6:.3g} MB"
@@ -124,7 +127,7 @@ def test_full_text_and_traversals_are_left_to_the_primary_store() -> None:
         "access_patterns: [{name: search, entity: page, operation: read, kind: full_text,"
         " filter: [body]}]"
     )
-    schema = redis_schema(text)
+    schema = redis_schema(request(text, "redis"))
     assert [d.rule for d in schema.decisions][:1] == ["redis_not_served"]
 
 
@@ -144,7 +147,7 @@ def test_hostile_names_stay_inside_their_markdown_code_spans() -> None:
         'access_patterns: [{name: "p|q", entity: "a`b|c", operation: read, kind: lookup,'
         ' filter: ["x:{y}"]}]'
     )
-    text = redis_schema(hostile).text
+    text = redis_schema(request(hostile, "redis")).text
     row = next(line for line in text.splitlines() if line.startswith("| ``"))
     assert row == "| `` my_shop:a`b\\|c:x%3A%7By%7D:<x%3A%7By%7D> `` | hash | `p\\|q` |" + (
         " none: kept until deleted |"

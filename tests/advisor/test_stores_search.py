@@ -7,6 +7,7 @@ from typing import Any
 
 from advisor.requirements import Requirements, read_requirements
 from advisor.stores import search_schema
+from tests.advisor.store_requests import request
 
 PAGES = """
 entities:
@@ -34,7 +35,7 @@ def _index(text: str, name: str) -> dict[str, Any]:
 
 
 def test_searched_fields_are_text_and_exact_ones_keywords() -> None:
-    index = _index(search_schema(_doc(PAGES)).text, "page")
+    index = _index(search_schema(request(_doc(PAGES), "elasticsearch")).text, "page")
     mappings = index["mappings"]
     assert mappings["dynamic"] == "strict"
     fields = mappings["properties"]
@@ -55,14 +56,16 @@ def test_searched_fields_are_text_and_exact_ones_keywords() -> None:
 
 
 def test_shards_follow_the_volume_and_retention_adds_a_lifecycle_policy() -> None:
-    big = search_schema(_doc(PAGES, "workload: {data_volume_gb: 500, growth_gb_per_month: 0}"))
+    big = search_schema(
+        request(
+            _doc(PAGES, "workload: {data_volume_gb: 500, growth_gb_per_month: 0}"), "elasticsearch"
+        )
+    )
     assert _index(big.text, "page")["settings"]["number_of_shards"] == 10
-    kept = search_schema(_doc(PAGES, "workload: {retention_days: 30}"))
+    kept = search_schema(request(_doc(PAGES, "workload: {retention_days: 30}"), "elasticsearch"))
     policy = json.loads(kept.text)["ilm_policies"]["page"]["policy"]["phases"]
     assert policy["delete"] == {"min_age": "30d", "actions": {"delete": {}}}
-    opensearch = search_schema(
-        _doc(PAGES, "workload: {retention_days: 30}"), technology="opensearch"
-    )
+    opensearch = search_schema(request(_doc(PAGES, "workload: {retention_days: 30}"), "opensearch"))
     states = json.loads(opensearch.text)["ism_policies"]["page"]["policy"]["states"]
     assert [s["name"] for s in states] == ["hot", "delete"]
 
@@ -72,7 +75,7 @@ def test_hostile_names_give_valid_index_and_field_names() -> None:
         'entities: [{name: "Log Line", attributes: [{name: "a.b", type: string},'
         ' {name: "_source", type: string}, {name: "say \\"hi\\"", type: text}]}]'
     )
-    document = json.loads(search_schema(hostile).text)
+    document = json.loads(search_schema(request(hostile, "elasticsearch")).text)
     (name,) = document["indices"]
     assert name == name.lower() and " " not in name and name.startswith("log_line")
     fields = document["indices"][name]["mappings"]["properties"]

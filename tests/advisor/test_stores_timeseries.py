@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from advisor.requirements import Requirements, read_requirements
 from advisor.stores import influxdb_schema, timescaledb_schema
+from tests.advisor.store_requests import request
 from tests.advisor.test_stores_syntax import check_sql
 
 SENSORS = """
@@ -31,7 +32,7 @@ def _doc(body: str, workload: str = "workload: {retention_days: 90}") -> Require
 
 
 def test_the_stream_entity_is_a_hypertable_with_retention_and_compression() -> None:
-    text = timescaledb_schema(_doc(SENSORS)).text
+    text = timescaledb_schema(request(_doc(SENSORS), "timescaledb")).text
     statements = check_sql(text)
     assert "CONSTRAINT pk_reading PRIMARY KEY (id, measured_at)" in text
     # 100 rows/s x 53 bytes x 2 (indexes) = 916 MB a day: a week would not fit in 4 GB
@@ -48,7 +49,7 @@ def test_the_stream_entity_is_a_hypertable_with_retention_and_compression() -> N
 
 
 def test_each_time_window_pattern_gets_a_continuous_aggregate_of_its_bucket() -> None:
-    schema = timescaledb_schema(_doc(SENSORS))
+    schema = timescaledb_schema(request(_doc(SENSORS), "timescaledb"))
     assert "CREATE MATERIALIZED VIEW reading_per_hour_by_device_id" in schema.text
     assert "time_bucket(INTERVAL '1 hour', measured_at) AS bucket, device_id" in schema.text
     assert "CREATE MATERIALIZED VIEW reading_per_day WITH" in schema.text
@@ -62,9 +63,15 @@ def test_each_time_window_pattern_gets_a_continuous_aggregate_of_its_bucket() ->
 
 def test_chunks_shrink_as_the_stream_grows() -> None:
     slow = SENSORS.replace("per_second: 100}", "per_second: 10}")
-    assert "by_range('measured_at', INTERVAL '7 days')" in timescaledb_schema(_doc(slow)).text
+    assert (
+        "by_range('measured_at', INTERVAL '7 days')"
+        in timescaledb_schema(request(_doc(slow), "timescaledb")).text
+    )
     fast = SENSORS.replace("per_second: 100}", "per_second: 5000}")
-    assert "by_range('measured_at', INTERVAL '1 hour')" in timescaledb_schema(_doc(fast)).text
+    assert (
+        "by_range('measured_at', INTERVAL '1 hour')"
+        in timescaledb_schema(request(_doc(fast), "timescaledb")).text
+    )
 
 
 def test_a_referenced_time_entity_stays_a_plain_table() -> None:
@@ -73,13 +80,13 @@ def test_a_referenced_time_entity_stays_a_plain_table() -> None:
         "relationships:\n",
         "relationships:\n  - {from: device, to: reading, cardinality: many-to-one, name: last}\n",
     )
-    schema = timescaledb_schema(_doc(referenced))
+    schema = timescaledb_schema(request(_doc(referenced), "timescaledb"))
     assert "SELECT create_hypertable" not in schema.text
     assert "timescaledb_not_hypertable" in {d.rule for d in schema.decisions}
 
 
 def test_influxdb_tags_identify_series_and_fields_hold_measures() -> None:
-    text = influxdb_schema(_doc(SENSORS)).text
+    text = influxdb_schema(request(_doc(SENSORS), "influxdb")).text
     assert "| `device_id` | tag | identifies the device |" in text
     assert "| `status` | tag | low-cardinality, identifies the series |" in text
     assert "| `temperature` | field | float |" in text
@@ -96,8 +103,8 @@ def test_hostile_names_are_escaped_in_sql_line_protocol_and_flux() -> None:
         'access_patterns: [{name: "hourly \\"x\\" ${y}", entity: "my reading",'
         ' operation: read, kind: time_window, filter: ["at time"]}]'
     )
-    sql = timescaledb_schema(hostile).text
+    sql = timescaledb_schema(request(hostile, "timescaledb")).text
     check_sql(sql)
     assert "SELECT create_hypertable('\"my reading\"', by_range('at time'," in sql
-    influx = influxdb_schema(hostile).text
+    influx = influxdb_schema(request(hostile, "influxdb")).text
     assert 'my\\ reading,k"y=<k"y> t\\,\\=x=<value> <timestamp>' in influx
