@@ -274,7 +274,7 @@ FIELDS_TABLE: tuple[Field, ...] = (
         "integer",
         "Write regions",
         "regions that **accept writes**",
-                minimum=1,
+        minimum=1,
         maximum=MAX_REGIONS,
     ),
     Field(
