@@ -26,6 +26,8 @@ from advisor.erd import (
 from advisor.errors import AdvisorError, InvalidRequirements
 from advisor.recommendation import render_text
 from advisor.requirements import Requirements, load_document, parse_requirements
+from advisor.requirements.json_schema import requirements_schema_text
+from advisor.requirements.reference import with_field_reference
 from advisor.schema import schema_for
 
 
@@ -85,9 +87,28 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="draw only this bounded context and what it references (repeatable)",
     )
+    schema = verbs.add_parser(
+        "schema",
+        help="print or write the JSON Schema of requirements documents",
+        description=(
+            "Print the JSON Schema of format advisor/v1, generated from the field table "
+            "(advisor/requirements/fields.py)."
+        ),
+    )
+    schema.add_argument(
+        "--write",
+        action="store_true",
+        help="write it to advisor/data/requirements.schema.json instead of printing it",
+    )
+    schema.add_argument(
+        "--docs",
+        metavar="FILE",
+        help="also rewrite the field reference tables of FILE (docs/requirements.md)",
+    )
     return parser
 
 
+SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "requirements.schema.json"
 ERD_FORMATS = ("svg", "png", "pdf", "dot", "mermaid", "dbml", "plantuml")
 
 
@@ -112,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return write_erd(args.requirements, args)
         if args.verb == "advise":
             return write_design(args.requirements, Path(args.out), args.partitions_from)
+        if args.verb == "schema":
+            return write_schema(write=args.write, docs=args.docs)
         parser.error(f"unknown verb {args.verb!r}")
     except InvalidRequirements as error:
         print(f"error: {args.requirements}: the requirements document is invalid:", file=sys.stderr)
@@ -190,6 +213,26 @@ def write_erd(path: str, args: argparse.Namespace) -> int:
         raise AdvisorError(f"cannot write: {error.strerror}", location=args.output) from None
     print(f"Wrote the {mode} diagram of {len(erd.tables)} tables to {args.output}.")
     return 0
+
+
+def write_schema(*, write: bool, docs: str | None) -> int:
+    text = requirements_schema_text()
+    if write:
+        _write(SCHEMA_FILE, text)
+        print(f"Wrote {SCHEMA_FILE}.")
+    elif docs is None:
+        sys.stdout.write(text)
+    if docs is not None:
+        _write(Path(docs), with_field_reference(read_text(docs)))
+        print(f"Wrote the field reference into {docs}.")
+    return 0
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise AdvisorError(f"cannot write: {error.strerror}", location=str(path)) from None
 
 
 def read_text(path: str) -> str:

@@ -5,42 +5,32 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.errors import InvalidRequirements, Problem
-from advisor.requirements import parse_requirements
-from advisor.requirements.model import (
-    ATTRIBUTE_TYPES,
-    CARDINALITIES,
-    CONSISTENCY,
-    FORMATS,
-    KINDS,
-    ON_DELETE,
-    OPERATIONS,
-    Workload,
-)
+from advisor.requirements import IMPLICIT_ATTRIBUTES, parse_requirements
+from advisor.requirements.fields import FIELDS_TABLE, Field, default_of, fields_of
 from designs.models import Project, RequirementsVersion
-from designs.requirements_form import (
-    TEAM_CHOICES,
-    WORKLOAD_CHOICES,
-    EditorState,
-    errors_by_field,
-)
+from designs.requirements_form import EditorState, errors_by_field
 from designs.services import recommendation_for
 
-WORKLOAD_NUMBERS = (
-    ("reads_per_second", "Reads", "per second, peak"),
-    ("writes_per_second", "Writes", "per second, peak"),
-    ("data_volume_gb", "Data volume", "GB today"),
-    ("growth_gb_per_month", "Growth", "GB per month"),
-    ("retention_days", "Retention", "days (empty: forever)"),
-    ("regions", "Write regions", "regions that accept writes"),
-    ("availability_percent", "Availability", "percent"),
-    ("latency_p99_ms", "Latency p99", "milliseconds"),
-)
-LABELS = {
-    "consistency": "Consistency",
-    "transactions": "Transactions",
-    "schema_stability": "Schema",
-    "managed_service": "Managed service",
-    "budget": "Budget",
+# The inputs of each part of the form, in the document's order, from the field table.
+FORM_FIELDS: dict[str, tuple[Field, ...]] = {
+    name: tuple(
+        field for field in fields_of(parent) if field.kind not in ("const", "section", "items")
+    )
+    for name, parent in {
+        "document": "",
+        "workload": "workload",
+        "team": "team",
+        "entity": "entities[]",
+        "attribute": "entities[].attributes[]",
+        "relationship": "relationships[]",
+        "pattern": "access_patterns[]",
+    }.items()
+}
+# What an empty input means, shown in it: the defaults of the workload and the team.
+DEFAULTS = {
+    field.path: default_of(field)
+    for field in FIELDS_TABLE
+    if default_of(field) not in (None, (), "", False) and field.kind not in ("section", "items")
 }
 
 
@@ -82,17 +72,8 @@ def editor_context(
         "entities": entities,
         "relationships": _rows(document, "relationships"),
         "patterns": _rows(document, "access_patterns"),
-        "workload_numbers": WORKLOAD_NUMBERS,
-        "workload_choices": [(k, LABELS[k], v) for k, v in WORKLOAD_CHOICES.items()],
-        "team_choices": [(k, LABELS[k], v) for k, v in TEAM_CHOICES.items()],
-        "workload_defaults": _defaults(),
-        "attribute_types": ATTRIBUTE_TYPES,
-        "formats": FORMATS,
-        "cardinalities": (*CARDINALITIES, "one-to-many"),
-        "on_delete": ON_DELETE,
-        "operations": OPERATIONS,
-        "kinds": KINDS,
-        "consistencies": CONSISTENCY,
+        "fields": FORM_FIELDS,
+        "defaults": DEFAULTS,
         "entity_names": [entity["data"].get("name", "") for entity in entities],
         "field_names": _field_names(document),
     }
@@ -131,21 +112,13 @@ def _rows(document: dict[str, Any], section: str) -> list[dict[str, Any]]:
     ]
 
 
-def _defaults() -> dict[str, Any]:
-    defaults = Workload()
-    return {
-        **{key: getattr(defaults, key) for key, _, _ in WORKLOAD_NUMBERS},
-        **{key: getattr(defaults, key) for key in WORKLOAD_CHOICES},
-    }
-
-
 def _field_names(document: dict[str, Any]) -> list[str]:
     names: list[str] = []
     for entity in _items(document, "entities"):
         names += [str(attribute.get("name", "")) for attribute in _items(entity, "attributes")]
     for relationship in _items(document, "relationships"):
         names.append(str(relationship.get("name") or relationship.get("to", "")))
-    names += ["id", "created_at", "updated_at"]
+    names += IMPLICIT_ATTRIBUTES
     return sorted({name for name in names if name})
 
 

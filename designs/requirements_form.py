@@ -10,66 +10,20 @@ and `EditorState.field_path` maps a renumbered path back to the input that holds
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import QueryDict
 
 from advisor.errors import Problem
-from advisor.requirements.model import (
-    ATTRIBUTE_TYPES,
-    BUDGET,
-    CARDINALITIES,
-    CONSISTENCY,
-    FORMATS,
-    KINDS,
-    MANAGED_SERVICE,
-    ON_DELETE,
-    OPERATIONS,
-    SCHEMA_STABILITY,
-    TRANSACTIONS,
-)
+from advisor.requirements.fields import FIELDS_TABLE, Field, fields_of
 
-WORKLOAD_NUMBERS = (
-    "reads_per_second",
-    "writes_per_second",
-    "data_volume_gb",
-    "growth_gb_per_month",
-    "retention_days",
-    "regions",
-    "availability_percent",
-    "latency_p99_ms",
-)
-WORKLOAD_CHOICES = {
-    "consistency": CONSISTENCY,
-    "transactions": TRANSACTIONS,
-    "schema_stability": SCHEMA_STABILITY,
-}
-TEAM_CHOICES = {"managed_service": MANAGED_SERVICE, "budget": BUDGET}
-
-ENTITY_TEXT = ("name", "context")
-ATTRIBUTE_TEXT = ("name", "length", "precision", "scale", "values", "default", "min", "max")
-ATTRIBUTE_NUMBERS = ("length", "precision", "scale", "min", "max")
-ATTRIBUTE_FLAGS = ("required", "unique")
-RELATIONSHIP_TEXT = ("from", "to", "name")
-PATTERN_TEXT = ("name", "entity", "filter", "sort", "per_second", "latency_ms", "depth")
-PATTERN_NUMBERS = ("per_second", "latency_ms", "depth")
-LISTS = ("values", "filter", "sort", "expertise")
-
-CHOICES: dict[str, tuple[str, ...]] = {
-    **WORKLOAD_CHOICES,
-    **TEAM_CHOICES,
-    "type": ATTRIBUTE_TYPES,
-    "format": FORMATS,
-    "cardinality": (*CARDINALITIES, "one-to-many"),
-    "on_delete": ON_DELETE,
-    "operation": OPERATIONS,
-    "kind": KINDS,
-}
+# The lists typed as comma-separated names; a problem with one item goes beside the list.
+LISTS = tuple(dict.fromkeys(field.key for field in FIELDS_TABLE if field.kind == "list"))
 
 _ROW = re.compile(r"^(entities|relationships|access_patterns)\[(\d+)\]\.(.+)$")
 _ATTRIBUTE = re.compile(r"^attributes\[(\d+)\]\.(.+)$")
@@ -125,12 +79,12 @@ def typed_default(text: str, attribute_type: str) -> Any:
     return text
 
 
-@dataclass
+@dataclasses.dataclass
 class EditorState:
     """A document read from the form, with the form's paths for the renumbered rows."""
 
     document: dict[str, Any]
-    renumbered: dict[str, str] = field(default_factory=dict)
+    renumbered: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def field_path(self, path: str) -> str:
         """The name of the input that holds `path` of the document.
@@ -156,29 +110,12 @@ def form_to_document(data: QueryDict | Mapping[str, str]) -> EditorState:
     Empty fields are left out, so defaults apply; rows whose text fields are all empty are
     dropped (an added row nobody filled in).
     """
-    get = data.get
-    document: dict[str, Any] = {"format": "advisor/v1", "project": get("project", "").strip()}
-    if description := get("description", "").strip():
-        document["description"] = description
-
-    workload: dict[str, Any] = {}
-    for key in WORKLOAD_NUMBERS:
-        if text := get(f"workload.{key}", "").strip():
-            workload[key] = number(text)
-    for key in WORKLOAD_CHOICES:
-        if text := get(f"workload.{key}", "").strip():
-            workload[key] = text
-    if workload:
-        document["workload"] = workload
-
-    team: dict[str, Any] = {}
-    if expertise := split_list(get("team.expertise", "")):
-        team["expertise"] = expertise
-    for key in TEAM_CHOICES:
-        if text := get(f"team.{key}", "").strip():
-            team[key] = text
-    if team:
-        document["team"] = team
+    document: dict[str, Any] = {"format": "advisor/v1"}
+    document.update(_item("", data))
+    for section in ("workload", "team"):
+        row = {field.key: data.get(field.path, "") for field in fields_of(section)}
+        if values := _item(section, row):
+            document[section] = values
 
     rows: dict[str, dict[int, dict[str, str]]] = defaultdict(dict)
     attributes: dict[int, dict[int, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
@@ -187,7 +124,7 @@ def form_to_document(data: QueryDict | Mapping[str, str]) -> EditorState:
         if not match:
             continue
         section, index, rest = match.group(1), int(match.group(2)), match.group(3)
-        value = get(key, "")
+        value = data.get(key, "")
         attribute = _ATTRIBUTE.match(rest) if section == "entities" else None
         if attribute:
             attributes[index][int(attribute.group(1))][attribute.group(2)] = value
@@ -202,11 +139,10 @@ def form_to_document(data: QueryDict | Mapping[str, str]) -> EditorState:
         entity = _entity(rows["entities"][index], attributes[index], index, state, len(entities))
         if entity is not None:
             entities.append(entity)
-    readers = {"relationships": _relationship, "access_patterns": _pattern}
-    for section, reader in readers.items():
+    for section in ("relationships", "access_patterns"):
         items = []
         for index in sorted(rows[section]):
-            item = reader(rows[section][index])
+            item = _row(f"{section}[]", rows[section][index])
             if item is not None:
                 state.renumbered[f"{section}[{len(items)}]"] = f"{section}[{index}]"
                 items.append(item)
@@ -215,10 +151,6 @@ def form_to_document(data: QueryDict | Mapping[str, str]) -> EditorState:
     if entities:
         document["entities"] = entities
     return state
-
-
-def _blank(row: Mapping[str, str], keys: tuple[str, ...]) -> bool:
-    return not any(row.get(key, "").strip() for key in keys)
 
 
 def _entity(
@@ -230,78 +162,60 @@ def _entity(
 ) -> dict[str, Any] | None:
     attributes = []
     for attribute_index in sorted(attribute_rows):
-        attribute = _attribute(attribute_rows[attribute_index])
+        attribute = _row("entities[].attributes[]", attribute_rows[attribute_index])
         if attribute is not None:
             state.renumbered[f"entities[{position}].attributes[{len(attributes)}]"] = (
                 f"entities[{index}].attributes[{attribute_index}]"
             )
             attributes.append(attribute)
-    if _blank(row, ENTITY_TEXT) and not attributes:
+    entity = _row("entities[]", row)
+    if entity is None and not attributes:
         return None
     state.renumbered[f"entities[{position}]"] = f"entities[{index}]"
-    entity: dict[str, Any] = {"name": row.get("name", "").strip()}
-    if context := row.get("context", "").strip():
-        entity["context"] = context
+    entity = entity or _item("entities[]", row)
     if attributes:
         entity["attributes"] = attributes
     return entity
 
 
-def _attribute(row: Mapping[str, str]) -> dict[str, Any] | None:
-    if _blank(row, ATTRIBUTE_TEXT):
+def _typed(field: Field) -> bool:
+    """Whether a person types the field's value (a select or a checkbox always has one)."""
+    return field.kind not in ("choice", "boolean", "section", "items")
+
+
+def _row(parent: str, row: Mapping[str, str]) -> dict[str, Any] | None:
+    """A list item from its row of inputs, or None for a row whose typed inputs are empty."""
+    if not any(row.get(field.key, "").strip() for field in fields_of(parent) if _typed(field)):
         return None
-    attribute_type = row.get("type", "").strip() or "string"
-    attribute: dict[str, Any] = {"name": row.get("name", "").strip(), "type": attribute_type}
-    for key in ATTRIBUTE_NUMBERS:
-        if text := row.get(key, "").strip():
-            attribute[key] = number(text)
-    if values := split_list(row.get("values", "")):
-        attribute["values"] = values
-    for flag in ATTRIBUTE_FLAGS:
-        if row.get(flag):
-            attribute[flag] = True
-    if (default := row.get("default", "")).strip():
-        attribute["default"] = typed_default(default.strip(), attribute_type)
-    if text := row.get("format", "").strip():
-        attribute["format"] = text
-    return attribute
+    return _item(parent, row)
 
 
-def _relationship(row: Mapping[str, str]) -> dict[str, Any] | None:
-    if _blank(row, RELATIONSHIP_TEXT):
-        return None
-    relationship: dict[str, Any] = {
-        "from": row.get("from", "").strip(),
-        "to": row.get("to", "").strip(),
-        "cardinality": row.get("cardinality", "").strip() or "many-to-one",
-    }
-    if name := row.get("name", "").strip():
-        relationship["name"] = name
-    if row.get("required"):
-        relationship["required"] = True
-    if on_delete := row.get("on_delete", "").strip():
-        relationship["on_delete"] = on_delete
-    return relationship
-
-
-def _pattern(row: Mapping[str, str]) -> dict[str, Any] | None:
-    if _blank(row, PATTERN_TEXT):
-        return None
-    pattern: dict[str, Any] = {
-        "name": row.get("name", "").strip(),
-        "entity": row.get("entity", "").strip(),
-        "operation": row.get("operation", "").strip() or "read",
-        "kind": row.get("kind", "").strip() or "lookup",
-    }
-    for key in ("filter", "sort"):
-        if items := split_list(row.get(key, "")):
-            pattern[key] = items
-    for key in PATTERN_NUMBERS:
-        if text := row.get(key, "").strip():
-            pattern[key] = number(text)
-    if consistency := row.get("consistency", "").strip():
-        pattern["consistency"] = consistency
-    return pattern
+def _item(parent: str, row: Mapping[str, str]) -> dict[str, Any]:
+    """The values of the inputs of the fields at `parent`, as the document writes them."""
+    item: dict[str, Any] = {}
+    for field in fields_of(parent):
+        text = row.get(field.key, "")
+        if field.kind in ("const", "section", "items"):
+            continue
+        if field.kind == "boolean":
+            value: Any = True if text else None
+        elif field.kind == "list":
+            value = split_list(text) or None
+        elif not text.strip():
+            # A required select left empty shows its first choice; a required name left empty
+            # goes to the validator, which says so beside the input.
+            value = None
+            if field.required:
+                value = field.choices[0] if field.kind == "choice" else ""
+        elif field.kind in ("number", "integer"):
+            value = number(text)
+        elif field.kind == "value":
+            value = typed_default(text.strip(), item.get(field.typed_by, ""))
+        else:
+            value = text.strip()
+        if value is not None:
+            item[field.key] = value
+    return item
 
 
 def errors_by_field(
@@ -314,7 +228,7 @@ def errors_by_field(
     """
     result: dict[str, list[str]] = defaultdict(list)
     for problem in problems:
-        path = re.sub(r"\.(values|filter|sort|expertise)\[\d+\]$", r".\1", problem.path)
+        path = re.sub(rf"\.({'|'.join(LISTS)})\[\d+\]$", r".\1", problem.path)
         if state is not None:
             path = state.field_path(path)
         result[path].append(problem.message)

@@ -6,106 +6,33 @@ import difflib
 import math
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from advisor.errors import InvalidRequirements, Problem
+from advisor.requirements.fields import (
+    BIGINT_MAX,
+    BIGINT_MIN,
+    MAX_LENGTH,
+    VALUE_KINDS,
+    Field,
+    attribute_of,
+    fields_of,
+    keys_of,
+)
 from advisor.requirements.model import (
-    ATTRIBUTE_TYPES,
-    BUDGET,
-    CARDINALITIES,
-    CONSISTENCY,
-    FORMAT,
-    FORMATS,
     IMPLICIT_ATTRIBUTES,
-    KINDS,
-    MANAGED_SERVICE,
     MIRRORED_CARDINALITIES,
     NAME_MAX_LENGTH,
-    NUMERIC_TYPES,
-    ON_DELETE,
-    OPERATIONS,
-    SCHEMA_STABILITY,
-    TEXT_TYPES,
-    TRANSACTIONS,
     AccessPattern,
     Attribute,
     Entity,
     Relationship,
     Requirements,
-    Scalar,
     Team,
     Workload,
 )
 
 T = TypeVar("T")
-
-TOP_KEYS = (
-    "format",
-    "project",
-    "description",
-    "workload",
-    "team",
-    "entities",
-    "relationships",
-    "access_patterns",
-)
-WORKLOAD_KEYS = (
-    "reads_per_second",
-    "writes_per_second",
-    "data_volume_gb",
-    "growth_gb_per_month",
-    "retention_days",
-    "consistency",
-    "transactions",
-    "schema_stability",
-    "regions",
-    "availability_percent",
-    "latency_p99_ms",
-)
-TEAM_KEYS = ("expertise", "managed_service", "budget")
-ENTITY_KEYS = ("name", "context", "attributes")
-ATTRIBUTE_KEYS = (
-    "name",
-    "type",
-    "length",
-    "precision",
-    "scale",
-    "values",
-    "required",
-    "unique",
-    "default",
-    "min",
-    "max",
-    "format",
-)
-RELATIONSHIP_KEYS = ("from", "to", "cardinality", "name", "required", "on_delete")
-PATTERN_KEYS = (
-    "name",
-    "entity",
-    "operation",
-    "kind",
-    "filter",
-    "sort",
-    "per_second",
-    "latency_ms",
-    "consistency",
-    "depth",
-)
-
-# Upper bounds keep the arithmetic of the engine meaningful; they are far above any real system.
-MAX_RATE = 1_000_000_000
-MAX_VOLUME_GB = 1_000_000_000
-MAX_REGIONS = 50
-MAX_LATENCY_MS = 3_600_000
-MAX_RETENTION_DAYS = 365_000
-MAX_DEPTH = 100
-MAX_LENGTH = (
-    10_485_760  # PostgreSQL's limit for varchar(n), the largest of the dialects we generate
-)
-MAX_PRECISION = 1000  # PostgreSQL's limit for numeric(p, s)
-PROJECT_MAX_LENGTH = 200
-DESCRIPTION_MAX_LENGTH = 10_000
-EXPERTISE_MAX_LENGTH = 64
 
 
 def parse_requirements(document: Mapping[str, object]) -> Requirements:
@@ -181,7 +108,11 @@ def _one_of(value: str, choices: Sequence[str]) -> str:
 
 
 class _Reader:
-    """Reads a document field by field, noting problems instead of stopping at the first."""
+    """Reads a document field by field, noting problems instead of stopping at the first.
+
+    Each mapping's keys, and each key's kind, limits and choices, come from the field table;
+    the methods below add what relates one field to another.
+    """
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
@@ -191,10 +122,12 @@ class _Reader:
 
     # Shapes -------------------------------------------------------------------------------
 
-    def mapping(self, value: object, path: str, keys: Sequence[str]) -> dict[str, object] | None:
+    def mapping(self, value: object, path: str, parent: str) -> dict[str, object] | None:
+        """The given keys of the mapping at `path`, whose fields the table lists at `parent`."""
         if not isinstance(value, Mapping):
             self.add(path, f"expected a mapping, got {describe(value)}")
             return None
+        keys = keys_of(parent)
         fields: dict[str, object] = {}
         for key, item in value.items():
             if not isinstance(key, str):
@@ -211,12 +144,90 @@ class _Reader:
         self.add(path, f"expected a list, got {describe(value)}")
         return []
 
-    def required(self, fields: Mapping[str, object], key: str, path: str) -> object:
-        if key not in fields:
-            self.add(_at(path, key), "is required")
-        return fields.get(key)
+    def fields(self, given: Mapping[str, object], path: str, parent: str) -> dict[str, Any]:
+        """The valid values of the table's fields at `parent` that hold no mapping or list of
+        mappings, by key; absent and invalid ones are left out (a problem notes the invalid)."""
+        values: dict[str, Any] = {}
+        for field in fields_of(parent):
+            if field.kind in ("section", "items"):
+                continue
+            at = _at(path, field.key)
+            only = field.only
+            if field.key not in given:
+                if field.required:
+                    self.add(at, "is required")
+                elif (
+                    field.required_when_it_applies and only and values.get(only.key) in only.values
+                ):
+                    self.add(at, f"is required for {only}")
+                continue
+            if only is not None:
+                condition = values.get(only.key)
+                if condition is None:  # missing or invalid, and already a problem
+                    continue
+                if condition not in only.values:
+                    self.add(at, f"applies only to {only}, not to {only.key} {condition}")
+                    continue
+            value = self.value(field, given[field.key], at, values.get(field.typed_by))
+            if value is not None:
+                values[field.key] = value
+            if field.needs and field.needs not in given:
+                self.add(at, f"needs a {field.needs}")
+        return values
 
-    # Scalars ------------------------------------------------------------------------------
+    # Values -------------------------------------------------------------------------------
+
+    def value(self, field: Field, value: object, path: str, type_: str | None = None) -> Any:
+        """`value` read as `field` says, or None after noting why it is not one."""
+        kind = field.kind
+        if kind == "value":
+            if type_ is None:
+                return None
+            kind = VALUE_KINDS[type_]
+        if kind == "const":
+            if value != field.choices[0]:
+                got = repr(value) if isinstance(value, str) else describe(value)
+                self.add(
+                    path, f"{got} is not a supported {field.key}; expected {field.choices[0]!r}"
+                )
+                return None
+            return value
+        if kind == "text":
+            return self.text(value, path, field.min_length, field.max_length or MAX_LENGTH)
+        if kind == "name":
+            return self.name(value, path)
+        if kind == "choice":
+            return self.choice(value, path, field.choices)
+        if kind == "boolean":
+            return self.boolean(value, path)
+        if kind == "integer":
+            low = BIGINT_MIN if field.minimum is None else int(field.minimum)
+            high = BIGINT_MAX if field.maximum is None else int(field.maximum)
+            return self.integer(value, path, low, high)
+        if kind == "number":
+            return self.number(
+                value,
+                path,
+                -math.inf if field.minimum is None else field.minimum,
+                math.inf if field.maximum is None else field.maximum,
+                exclusive_minimum=field.exclusive_minimum,
+                exclusive_maximum=field.exclusive_maximum,
+            )
+        if kind == "scalar":
+            if isinstance(value, str | int | float | bool):
+                return value
+            self.add(path, f"expected a string, number or boolean, got {describe(value)}")
+            return None
+        if kind == "list":
+            return self.listing(field, value, path)
+        raise AssertionError(f"{field.path}: kind {kind} is read by its own method")
+
+    def text(self, value: object, path: str, min_length: int, max_length: int) -> str | None:
+        text = self.string(value, path, max_length)
+        if text is not None and min_length and not text.strip():
+            self.add(path, "must not be empty")
+            return None
+        return text
 
     def string(self, value: object, path: str, max_length: int) -> str | None:
         if not isinstance(value, str):
@@ -298,53 +309,41 @@ class _Reader:
             return False
         return True
 
-    def optional(
-        self,
-        fields: Mapping[str, object],
-        key: str,
-        path: str,
-        read: Callable[[object, str], T | None],
-        default: T,
-    ) -> T:
-        if key not in fields:
-            return default
-        value = read(fields[key], _at(path, key))
-        return default if value is None else value
-
-    def names(self, value: object, path: str) -> tuple[str, ...]:
-        names: list[str] = []
-        for index, item in enumerate(self.items(value, path)):
-            name = self.name(item, _index(path, index))
-            if name is not None:
-                names.append(name)
-        return tuple(names)
+    def listing(self, field: Field, value: object, path: str) -> tuple[str, ...]:
+        items = self.items(value, path)
+        if field.min_items and isinstance(value, list | tuple) and len(items) < field.min_items:
+            self.add(path, "must list at least one value")
+        found: list[str] = []
+        for index, item in enumerate(items):
+            at = _index(path, index)
+            if field.items == "name":
+                text = self.name(item, at)
+            else:
+                text = self.text(item, at, field.min_length, field.max_length or MAX_LENGTH)
+            if text is None:
+                continue
+            if field.unique_items and text in found:
+                # A list of names with unique items is an enum's values; of texts, technologies.
+                duplicate = (
+                    "duplicate value {!r}" if field.items == "name" else "{!r} is listed twice"
+                )
+                self.add(at, duplicate.format(text))
+            else:
+                found.append(text)
+        return tuple(found)
 
     # The document -------------------------------------------------------------------------
 
     def requirements(self, document: object) -> Requirements | None:
-        fields = self.mapping(document, "", TOP_KEYS)
-        if fields is None:
+        given = self.mapping(document, "", "")
+        if given is None:
             return None
-        format_ = self.required(fields, "format", "")
-        if "format" in fields and format_ != FORMAT:
-            got = repr(format_) if isinstance(format_, str) else describe(format_)
-            self.add("format", f"{got} is not a supported format; expected {FORMAT!r}")
-        project = self.required(fields, "project", "")
-        project_name = None if project is None else self.string(project, "project", 200)
-        if project_name is not None and not project_name.strip():
-            self.add("project", "must not be empty")
-        description = self.optional(
-            fields,
-            "description",
-            "",
-            lambda value, path: self.string(value, path, DESCRIPTION_MAX_LENGTH),
-            "",
-        )
-        workload = self.workload(fields.get("workload", {}), "workload")
-        team = self.team(fields.get("team", {}), "team")
+        values = self.fields(given, "", "")
+        workload = self.section(given.get("workload", {}), "workload", Workload)
+        team = self.section(given.get("team", {}), "team", Team)
         entities = tuple(
             entity
-            for index, item in enumerate(self.items(fields.get("entities", []), "entities"))
+            for index, item in enumerate(self.items(given.get("entities", []), "entities"))
             if (entity := self.entity(item, _index("entities", index))) is not None
         )
         self.check_unique(
@@ -352,19 +351,26 @@ class _Reader:
             "entity",
         )
         known = {entity.name: entity for entity in entities}
-        relationships = self.relationships(fields.get("relationships", []), known)
-        patterns = self.access_patterns(fields.get("access_patterns", []), known, relationships)
-        if project_name is None or workload is None or team is None:
+        relationships = self.relationships(given.get("relationships", []), known)
+        patterns = self.access_patterns(given.get("access_patterns", []), known, relationships)
+        if "project" not in values or workload is None or team is None:
             return None
         return Requirements(
-            project=project_name,
-            description=description,
+            project=values["project"],
+            description=values.get("description", ""),
             workload=workload,
             team=team,
             entities=entities,
             relationships=tuple(relationship for relationship, _ in relationships),
             access_patterns=patterns,
         )
+
+    def section(self, value: object, path: str, model: Callable[..., T]) -> T | None:
+        """A mapping whose fields are all in the table, such as the workload."""
+        given = self.mapping(value, path, path)
+        if given is None:
+            return None
+        return model(**_attributes(path, self.fields(given, path, path)))
 
     def check_unique(self, named: Sequence[tuple[str, str]], what: str) -> None:
         first: dict[str, str] = {}
@@ -374,133 +380,15 @@ class _Reader:
             else:
                 first[name] = path
 
-    def workload(self, value: object, path: str) -> Workload | None:
-        fields = self.mapping(value, path, WORKLOAD_KEYS)
-        if fields is None:
-            return None
-        defaults = Workload()
-
-        def rate(value: object, at: str) -> float | None:
-            return self.number(value, at, 0, MAX_RATE)
-
-        return Workload(
-            reads_per_second=self.optional(
-                fields, "reads_per_second", path, rate, defaults.reads_per_second
-            ),
-            writes_per_second=self.optional(
-                fields, "writes_per_second", path, rate, defaults.writes_per_second
-            ),
-            data_volume_gb=self.optional(
-                fields,
-                "data_volume_gb",
-                path,
-                lambda value, at: self.number(value, at, 0, MAX_VOLUME_GB),
-                defaults.data_volume_gb,
-            ),
-            growth_gb_per_month=self.optional(
-                fields,
-                "growth_gb_per_month",
-                path,
-                lambda value, at: self.number(value, at, 0, MAX_VOLUME_GB),
-                defaults.growth_gb_per_month,
-            ),
-            retention_days=self.optional(
-                fields,
-                "retention_days",
-                path,
-                lambda value, at: self.integer(value, at, 1, MAX_RETENTION_DAYS),
-                defaults.retention_days,
-            ),
-            consistency=self.optional(
-                fields,
-                "consistency",
-                path,
-                lambda value, at: self.choice(value, at, CONSISTENCY),
-                defaults.consistency,
-            ),
-            transactions=self.optional(
-                fields,
-                "transactions",
-                path,
-                lambda value, at: self.choice(value, at, TRANSACTIONS),
-                defaults.transactions,
-            ),
-            schema_stability=self.optional(
-                fields,
-                "schema_stability",
-                path,
-                lambda value, at: self.choice(value, at, SCHEMA_STABILITY),
-                defaults.schema_stability,
-            ),
-            regions=self.optional(
-                fields,
-                "regions",
-                path,
-                lambda value, at: self.integer(value, at, 1, MAX_REGIONS),
-                defaults.regions,
-            ),
-            availability_percent=self.optional(
-                fields,
-                "availability_percent",
-                path,
-                lambda value, at: self.number(value, at, 0, 100, exclusive_maximum=True),
-                defaults.availability_percent,
-            ),
-            latency_p99_ms=self.optional(
-                fields,
-                "latency_p99_ms",
-                path,
-                lambda value, at: self.number(value, at, 0, MAX_LATENCY_MS, exclusive_minimum=True),
-                defaults.latency_p99_ms,
-            ),
-        )
-
-    def team(self, value: object, path: str) -> Team | None:
-        fields = self.mapping(value, path, TEAM_KEYS)
-        if fields is None:
-            return None
-        expertise: list[str] = []
-        if "expertise" in fields:
-            at = _at(path, "expertise")
-            for index, item in enumerate(self.items(fields["expertise"], at)):
-                name = self.string(item, _index(at, index), EXPERTISE_MAX_LENGTH)
-                if name is None:
-                    continue
-                if not name.strip():
-                    self.add(_index(at, index), "must not be empty")
-                elif name in expertise:
-                    self.add(_index(at, index), f"{name!r} is listed twice")
-                else:
-                    expertise.append(name)
-        defaults = Team()
-        return Team(
-            expertise=tuple(expertise),
-            managed_service=self.optional(
-                fields,
-                "managed_service",
-                path,
-                lambda value, at: self.choice(value, at, MANAGED_SERVICE),
-                defaults.managed_service,
-            ),
-            budget=self.optional(
-                fields,
-                "budget",
-                path,
-                lambda value, at: self.choice(value, at, BUDGET),
-                defaults.budget,
-            ),
-        )
-
     def entity(self, value: object, path: str) -> Entity | None:
-        fields = self.mapping(value, path, ENTITY_KEYS)
-        if fields is None:
+        given = self.mapping(value, path, "entities[]")
+        if given is None:
             return None
-        name = self.name(self.required(fields, "name", path), _at(path, "name"))
-        context = self.optional(fields, "context", path, self.name, None)
+        values = self.fields(given, path, "entities[]")
         attributes_path = _at(path, "attributes")
         attributes = tuple(
             attribute
-            for index, item in enumerate(self.items(fields.get("attributes", []), attributes_path))
+            for index, item in enumerate(self.items(given.get("attributes", []), attributes_path))
             if (attribute := self.attribute(item, _index(attributes_path, index))) is not None
         )
         self.check_unique(
@@ -510,126 +398,49 @@ class _Reader:
             ],
             "attribute",
         )
-        if name is None:
+        if "name" not in values:
             return None
-        return Entity(name=name, context=context, attributes=attributes)
+        return Entity(**_attributes("entities[]", values), attributes=attributes)
 
     def attribute(self, value: object, path: str) -> Attribute | None:
-        fields = self.mapping(value, path, ATTRIBUTE_KEYS)
-        if fields is None:
+        parent = "entities[].attributes[]"
+        given = self.mapping(value, path, parent)
+        if given is None:
             return None
-        name = self.name(self.required(fields, "name", path), _at(path, "name"))
-        type_ = self.required(fields, "type", path)
-        kind = None if type_ is None else self.choice(type_, _at(path, "type"), ATTRIBUTE_TYPES)
-
-        def only_for(key: str, types: Sequence[str], what: str) -> bool:
-            if key not in fields:
-                return False
-            if kind is not None and kind not in types:
-                self.add(_at(path, key), f"applies only to {what}, not to type {kind}")
-                return False
-            return kind is not None
-
-        length = None
-        if only_for("length", ("string",), "type string"):
-            length = self.integer(fields["length"], _at(path, "length"), 1, MAX_LENGTH)
-        precision = scale = None
-        if only_for("precision", ("decimal",), "type decimal"):
-            precision = self.integer(fields["precision"], _at(path, "precision"), 1, MAX_PRECISION)
-        if only_for("scale", ("decimal",), "type decimal"):
-            scale = self.integer(fields["scale"], _at(path, "scale"), 0, MAX_PRECISION)
-            if "precision" not in fields:
-                self.add(_at(path, "scale"), "needs a precision")
-            elif scale is not None and precision is not None and scale > precision:
-                self.add(_at(path, "scale"), f"{scale} is greater than the precision {precision}")
-        values: tuple[str, ...] = ()
-        if only_for("values", ("enum",), "type enum"):
-            values = self.enum_values(fields["values"], _at(path, "values"))
-        elif kind == "enum" and "values" not in fields:
-            self.add(_at(path, "values"), "is required for type enum")
-        numeric = f"numeric types ({', '.join(NUMERIC_TYPES)})"
-        bounds: dict[str, float | None] = {}
-        for key in ("min", "max"):
-            bounds[key] = None
-            if only_for(key, NUMERIC_TYPES, numeric):
-                bounds[key] = self.bound(fields[key], _at(path, key), kind)
-        low, high = bounds["min"], bounds["max"]
+        values = self.fields(given, path, parent)
+        precision, scale = values.get("precision"), values.get("scale")
+        if scale is not None and precision is not None and scale > precision:
+            self.add(_at(path, "scale"), f"{scale} is greater than the precision {precision}")
+        low, high = values.get("min"), values.get("max")
         if low is not None and high is not None and low > high:
             self.add(_at(path, "max"), f"{high:g} is less than min {low:g}")
-        format_ = None
-        if only_for("format", TEXT_TYPES, "types string and text"):
-            format_ = self.choice(fields["format"], _at(path, "format"), FORMATS)
-        default = None
-        if "default" in fields and kind is not None:
-            default = self.default(fields["default"], _at(path, "default"), kind, values, length)
-            if isinstance(default, int | float) and not isinstance(default, bool):
-                if low is not None and default < low:
-                    self.add(_at(path, "default"), f"{default:g} is less than min {low:g}")
-                if high is not None and default > high:
-                    self.add(_at(path, "default"), f"{default:g} is more than max {high:g}")
-        required = self.optional(fields, "required", path, self.boolean, False)
-        unique = self.optional(fields, "unique", path, self.boolean, False)
-        if name is None or kind is None:
+        if "default" in values and not self.default_fits(values, _at(path, "default")):
+            del values["default"]
+        if "name" not in values or "type" not in values:
             return None
-        return Attribute(
-            name=name,
-            type=kind,
-            length=length,
-            precision=precision,
-            scale=scale,
-            values=values,
-            required=required,
-            unique=unique,
-            default=default,
-            min=low,
-            max=high,
-            format=format_,
-        )
+        return Attribute(**_attributes(parent, values))
 
-    def enum_values(self, value: object, path: str) -> tuple[str, ...]:
-        items = self.items(value, path)
-        if isinstance(value, list | tuple) and not items:
-            self.add(path, "must list at least one value")
-        values: list[str] = []
-        for index, item in enumerate(items):
-            text = self.name(item, _index(path, index))
-            if text is None:
-                continue
-            if text in values:
-                self.add(_index(path, index), f"duplicate value {text!r}")
-            else:
-                values.append(text)
-        return tuple(values)
-
-    def bound(self, value: object, path: str, kind: str | None) -> float | None:
-        if kind in ("integer", "bigint"):
-            return self.integer(value, path, -(2**63), 2**63 - 1)
-        return self.number(value, path, -math.inf, math.inf)
-
-    def default(
-        self, value: object, path: str, kind: str, values: Sequence[str], length: int | None
-    ) -> Scalar | None:
-        if kind in ("integer", "bigint"):
-            return self.integer(value, path, -(2**63), 2**63 - 1)
-        if kind in ("decimal", "float"):
-            return self.number(value, path, -math.inf, math.inf)
-        if kind == "boolean":
-            return self.boolean(value, path)
-        if kind == "json":
-            if isinstance(value, str | int | float | bool):
-                return value
-            self.add(path, f"expected a string, number or boolean, got {describe(value)}")
-            return None
-        text = self.string(value, path, MAX_LENGTH)
-        if text is None:
-            return None
-        if kind == "enum" and values and text not in values:
-            self.add(path, _one_of(text, values))
-            return None
-        if length is not None and len(text) > length:
-            self.add(path, f"is {len(text)} characters long; the length is {length}")
-            return None
-        return text
+    def default_fits(self, values: Mapping[str, Any], path: str) -> bool:
+        """Whether an attribute's default, already of the attribute's type, fits the rest."""
+        default = values["default"]
+        low, high = values.get("min"), values.get("max")
+        if isinstance(default, int | float) and not isinstance(default, bool):
+            if low is not None and default < low:
+                self.add(path, f"{default:g} is less than min {low:g}")
+            if high is not None and default > high:
+                self.add(path, f"{default:g} is more than max {high:g}")
+            return True
+        if not isinstance(default, str) or VALUE_KINDS[values["type"]] != "text":
+            return True
+        choices = values.get("values", ())
+        if values["type"] == "enum" and choices and default not in choices:
+            self.add(path, _one_of(default, choices))
+            return False
+        length = values.get("length")
+        if length is not None and len(default) > length:
+            self.add(path, f"is {len(default)} characters long; the length is {length}")
+            return False
+        return True
 
     def relationships(
         self, value: object, entities: Mapping[str, Entity]
@@ -659,48 +470,31 @@ class _Reader:
     def relationship(
         self, value: object, path: str, entities: Mapping[str, Entity]
     ) -> tuple[Relationship, bool] | None:
-        fields = self.mapping(value, path, RELATIONSHIP_KEYS)
-        if fields is None:
+        parent = "relationships[]"
+        given = self.mapping(value, path, parent)
+        if given is None:
             return None
-        ends: dict[str, str | None] = {}
+        values = self.fields(given, path, parent)
         for key in ("from", "to"):
-            ends[key] = self.name(self.required(fields, key, path), _at(path, key))
-            end = ends[key]
+            end = values.get(key)
             if end is not None and end not in entities:
                 self.add(_at(path, key), f"unknown entity {end!r}{did_you_mean(end, entities)}")
-                ends[key] = None
-        cardinality = self.required(fields, "cardinality", path)
-        if cardinality is not None:
-            choices = (*CARDINALITIES, *MIRRORED_CARDINALITIES)
-            cardinality = self.choice(cardinality, _at(path, "cardinality"), choices)
-        name = self.optional(fields, "name", path, self.name, None)
-        required = self.optional(fields, "required", path, self.boolean, False)
-        on_delete = self.optional(
-            fields, "on_delete", path, lambda value, at: self.choice(value, at, ON_DELETE), None
-        )
-        if on_delete == "set_null" and required:
+                del values[key]
+        if values.get("on_delete") == "set_null" and values.get("required"):
             self.add(
                 _at(path, "on_delete"),
                 "set_null cannot apply to a required relationship (required is true)",
             )
-        source, target = ends["from"], ends["to"]
-        if source is None or target is None:
+            del values["on_delete"]
+        if "from" not in values or "to" not in values:
             return None
-        if cardinality is None:  # already a problem; keep the ends so references still resolve
-            cardinality = "many-to-one"
+        # A missing cardinality is already a problem; keep the ends so references still resolve.
+        cardinality = values.setdefault("cardinality", "many-to-one")
         mirrored = cardinality in MIRRORED_CARDINALITIES
         if mirrored:
-            source, target = target, source
-            cardinality = MIRRORED_CARDINALITIES[cardinality]
-        relationship = Relationship(
-            source=source,
-            target=target,
-            cardinality=cardinality,
-            name=name,
-            required=required,
-            on_delete=on_delete,
-        )
-        return relationship, mirrored
+            values["from"], values["to"] = values["to"], values["from"]
+            values["cardinality"] = MIRRORED_CARDINALITIES[cardinality]
+        return Relationship(**_attributes(parent, values)), mirrored
 
     def access_patterns(
         self,
@@ -727,90 +521,47 @@ class _Reader:
         entities: Mapping[str, Entity],
         referable: Mapping[str, tuple[str, ...]],
     ) -> AccessPattern | None:
-        fields = self.mapping(value, path, PATTERN_KEYS)
-        if fields is None:
+        parent = "access_patterns[]"
+        given = self.mapping(value, path, parent)
+        if given is None:
             return None
-        name = self.name(self.required(fields, "name", path), _at(path, "name"))
-        entity = self.name(self.required(fields, "entity", path), _at(path, "entity"))
+        values = self.fields(given, path, parent)
+        entity = values.get("entity")
         if entity is not None and entity not in entities:
             self.add(
                 _at(path, "entity"), f"unknown entity {entity!r}{did_you_mean(entity, entities)}"
             )
-            entity = None
-        operation = self.required(fields, "operation", path)
-        if operation is not None:
-            operation = self.choice(operation, _at(path, "operation"), OPERATIONS)
-        kind = self.required(fields, "kind", path)
-        if kind is not None:
-            kind = self.choice(kind, _at(path, "kind"), KINDS)
-        filter_ = self.references(fields, "filter", path, entity, referable)
-        sort = self.references(fields, "sort", path, entity, referable)
-        per_second = self.optional(
-            fields,
-            "per_second",
-            path,
-            lambda value, at: self.number(value, at, 0, MAX_RATE),
-            None,
-        )
-        latency_ms = self.optional(
-            fields,
-            "latency_ms",
-            path,
-            lambda value, at: self.number(value, at, 0, MAX_LATENCY_MS, exclusive_minimum=True),
-            None,
-        )
-        consistency = self.optional(
-            fields,
-            "consistency",
-            path,
-            lambda value, at: self.choice(value, at, CONSISTENCY),
-            None,
-        )
-        depth = None
-        if "depth" in fields:
-            if kind is not None and kind != "traversal":
-                self.add(_at(path, "depth"), f"applies only to kind traversal, not to kind {kind}")
-            else:
-                depth = self.integer(fields["depth"], _at(path, "depth"), 1, MAX_DEPTH)
-        if name is None or entity is None or operation is None or kind is None:
+            del values["entity"]
+        elif entity is not None:
+            for key in ("filter", "sort"):
+                self.check_references(values.get(key, ()), _at(path, key), entity, referable)
+        if any(key not in values for key in ("name", "entity", "operation", "kind")):
             return None
-        return AccessPattern(
-            name=name,
-            entity=entity,
-            operation=operation,
-            kind=kind,
-            filter=filter_,
-            sort=sort,
-            per_second=per_second,
-            latency_ms=latency_ms,
-            consistency=consistency,
-            depth=depth,
-        )
+        return AccessPattern(**_attributes(parent, values))
 
-    def references(
+    def check_references(
         self,
-        fields: Mapping[str, object],
-        key: str,
+        names: Sequence[str],
         path: str,
-        entity: str | None,
+        entity: str,
         referable: Mapping[str, tuple[str, ...]],
-    ) -> tuple[str, ...]:
-        if key not in fields:
-            return ()
-        at = _at(path, key)
-        names = self.names(fields[key], at)
-        if entity is None:
-            return names
+    ) -> None:
         known = referable[entity]
         for index, name in enumerate(names):
-            bare = name[1:] if key == "sort" and name.startswith("-") and len(name) > 1 else name
+            descending = path.endswith(".sort") and name.startswith("-") and len(name) > 1
+            bare = name[1:] if descending else name
             if bare not in known:
                 self.add(
-                    _index(at, index),
+                    _index(path, index),
                     f"{bare!r} is not an attribute or relationship of {entity!r}"
                     f"{did_you_mean(bare, known)}",
                 )
-        return names
+
+
+def _attributes(parent: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """`values` by key, renamed to the attributes of the model that holds them."""
+    renamed = {field.key: attribute_of(field) for field in fields_of(parent)}
+    return {renamed[key]: value for key, value in values.items()}
 
 
 def _referable_names(

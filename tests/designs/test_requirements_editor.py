@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from advisor.requirements import read_requirements
 from designs import services
+from designs.editor import FORM_FIELDS
 from designs.models import Project, RequirementsVersion
 from tests.designs.forms_in_html import form_fields
 
@@ -214,3 +215,18 @@ def test_the_format_and_its_schema_are_published(client: Client) -> None:
     assert "advisor/v1" in client.get(reverse("requirements_format")).content.decode()
     schema = client.get(reverse("requirements_schema"))
     assert schema.json()["properties"]["format"]["const"] == "advisor/v1"
+
+
+def test_the_editor_has_an_input_with_its_label_for_every_field_of_the_table(
+    alice_client: Client, shop: Project
+) -> None:
+    page = alice_client.get(editor_url(shop)).content.decode()
+    missing = [
+        field.path
+        for fields in FORM_FIELDS.values()
+        for field in fields
+        if f'name="{field.path.replace("[]", "[0]")}"' not in page
+        or f">{field.label}" not in page
+        or any(f'<option value="{choice}"' not in page for choice in field.choices)
+    ]
+    assert missing == []
