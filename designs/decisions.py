@@ -26,10 +26,11 @@ def decisions_record(
 ) -> list[Decision]:
     """Record what a new design decided, the way an architect keeps a decision log.
 
-    A decision seen for the first time is recorded as accepted. One whose outcome differs from
-    the accepted record for the same question supersedes it. One that did not change records
-    nothing. An accepted generated record whose question this design no longer decides (a
-    component dropped) is deprecated. Returns the records created.
+    A decision seen for the first time is recorded as accepted. One that says anything other than
+    the accepted record for the same question (its outcome, or any fact it states: the store it
+    is about, a column, a figure) supersedes it. One that says the same records nothing. An
+    accepted generated record whose question this design no longer decides (a component
+    dropped) is deprecated. Returns the records created.
     """
     project = design.project
     created = []
@@ -37,7 +38,7 @@ def decisions_record(
         current = _accepted_by_key(project)
         for decision in decisions:
             old = current.pop(decision.key, None)
-            if old is not None and old.outcome == decision.outcome:
+            if old is not None and _says(old) == decision.identity:
                 continue
             record = create_numbered(
                 Decision,
@@ -122,6 +123,17 @@ def _set_status(record: Decision, status: str, also: tuple[str, ...] = ()) -> No
 def _accepted_by_key(project: Project) -> dict[str, Decision]:
     records = project.decisions.filter(status=Decision.Status.ACCEPTED).exclude(key="")
     return {record.key: record for record in records.order_by("number")}
+
+
+def _says(record: Decision) -> tuple[str, ...]:
+    """A generated record's identity, from its content (which keeps the title and outcome whole)."""
+    content = record.content
+    decision = advisor_decision(record)
+    whole = {
+        "title": content.get("title", record.title),
+        "outcome": content.get("outcome", record.outcome),
+    }
+    return dataclasses.replace(decision, **whole).identity
 
 
 def decision_content(decision: AdvisorDecision) -> dict[str, Any]:

@@ -15,13 +15,18 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
+from advisor.engine import advise
+from advisor.matrix import DEFAULT_MATRIX
+from advisor.requirements import parse_requirements
 from designs import decisions as log
 from designs import services
 from designs.generation import design_generate
 from designs.models import Decision, Project
 
-DEMO = yaml.safe_load(
-    (Path(__file__).resolve().parents[2] / "docs" / "examples" / "online-shop.yaml").read_text()
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = yaml.safe_load((ROOT / "docs" / "examples" / "online-shop.yaml").read_text())
+EVENTS = yaml.safe_load(
+    (ROOT / "tests" / "fixtures" / "requirements" / "event-logging.yaml").read_text()
 )
 
 
@@ -29,6 +34,26 @@ def global_scale(document: dict) -> dict:
     changed = copy.deepcopy(document)
     changed["workload"].update({"writes_per_second": 200_000, "regions": 3})
     return changed
+
+
+def event_log(*, expertise: list[str], writes: int) -> dict:
+    """An append-only event history read by time range: PostgreSQL for a team that runs it at
+    500 writes/s, Apache Cassandra for one that runs Cassandra at 80,000."""
+    changed = copy.deepcopy(EVENTS)
+    changed["team"]["expertise"] = expertise
+    changed["workload"].update(
+        writes_per_second=writes,
+        consistency="strong",
+        transactions="single_entity",
+        data_volume_gb=400,
+        growth_gb_per_month=20,
+    )
+    changed["access_patterns"][0]["per_second"] = writes
+    return changed
+
+
+def primary_of(document: dict) -> str:
+    return advise(parse_requirements(document)).primary.technology
 
 
 def generate(project: Project, document: dict, user) -> list[Decision]:
@@ -217,3 +242,31 @@ def test_two_generations_at_once_never_share_a_number(alice) -> None:
     numbers = list(projects.decisions.values_list("number", flat=True))
     assert len(numbers) == len(set(numbers))
     assert sorted(projects.designs.values_list("number", flat=True)) == [1, 2]
+
+
+def test_no_accepted_record_names_a_store_the_design_no_longer_uses(alice, alice_project) -> None:
+    postgresql = event_log(expertise=["postgresql"], writes=500)
+    cassandra = event_log(expertise=["cassandra"], writes=80_000)
+    assert [primary_of(postgresql), primary_of(cassandra)] == ["postgresql", "cassandra"]
+    names = {t.id: t.name for t in DEFAULT_MATRIX.technologies.values()}
+    generate(alice_project, postgresql, alice)
+    assert alice_project.decisions.filter(key="partitioning").exists()
+    for document, dropped in ((cassandra, "postgresql"), (postgresql, "cassandra")):
+        generate(alice_project, document, alice)
+        latest = alice_project.designs.order_by("-number").first()
+        used = {latest.recommendation["primary"]["technology"]}
+        used |= {component["technology"] for component in latest.recommendation["components"]}
+        assert dropped not in used
+        accepted = alice_project.decisions.filter(status="accepted").exclude(key="")
+        assert accepted.filter(design=latest).count() == accepted.count()
+        for record in accepted:
+            content = record.content
+            said = " ".join(
+                [record.title, content["context"], *content["good"], *content["bad"]]
+                + content["confirmation"]
+                + content["more_information"]
+            )
+            assert names[dropped] not in said, (record.title, names[dropped])
+        partitioning = accepted.get(key="partitioning")
+        assert names[primary_of(document)] in partitioning.content["context"]
+        assert ("pg_inherits" in log.record_markdown(partitioning)) == (dropped != "postgresql")

@@ -6,12 +6,29 @@ from advisor.decisions.common import drivers, identifier, input_paths, reasons_o
 from advisor.decisions.context import RecordContext
 from advisor.decisions.markdown import code, escape
 from advisor.decisions.model import Decision, Option
+from advisor.decisions.operations import SQL_DIALECTS
+from advisor.decisions.wording import ENGINE_DOCS
 from advisor.rules.common import number
+
+# How partitions come and go, and where to read more, by the primary's SQL dialect.
+UPKEEP = {
+    "postgresql": "a scheduled job (pg\\_partman or cron) must create and drop partitions",
+    "sql": "a scheduled job must create and drop partitions",
+    "none": "queries that name no time window read every partition",
+}
+REFERENCES = {
+    "postgresql": "PostgreSQL: <https://www.postgresql.org/docs/current/ddl-partitioning.html>",
+    "mysql": "MySQL: <https://dev.mysql.com/doc/refman/8.0/en/partitioning.html>",
+}
 
 
 def partitioning(context: RecordContext) -> Decision | None:
+    """Partition by time what the engine asks for and the SQL schema of the primary does; a
+    primary that speaks no SQL partitions in its own way, so the SQL schema is not quoted."""
     wanted = context.recommendation.scaling.partitioning
-    partitioned = [t for t in context.schema.tables if t.partitioning is not None]
+    sql = context.primary.id in SQL_DIALECTS
+    tables = context.schema.tables if sql else ()
+    partitioned = [t for t in tables if t.partitioning is not None]
     if not wanted and not partitioned:
         return None
     outcome_parts = [f"{item.entity}:{item.by}({item.column})" for item in wanted]
@@ -43,9 +60,9 @@ def partitioning(context: RecordContext) -> Decision | None:
         for t in partitioned
         if t.partitioning is not None
     ]
-    notes = [escape(note) + "." for note in context.schema.notes]
+    notes = [escape(note) + "." for note in context.schema.notes] if sql else []
     confirmation = []
-    if context.dialect == "postgresql":
+    if sql and context.dialect == "postgresql":
         for table in partitioned:
             name = identifier(table.name, "postgresql")
             default = table.partitioning.partitions[-1].name if table.partitioning else ""
@@ -73,7 +90,8 @@ def partitioning(context: RecordContext) -> Decision | None:
             "Some entities grow by appends and are read by time windows"
             + (f", and data is kept {number(retention)} days" if retention else "")
             + f"; about {number(round(context.facts.projected_volume_gb))} GB are expected "
-            "within the planning horizon. Should their tables be split by time?"
+            f"within the planning horizon. Should their tables in {escape(context.primary.name)} "
+            "be split by time?"
         ),
         drivers=drivers(context, inputs),
         options=(
@@ -115,13 +133,11 @@ def partitioning(context: RecordContext) -> Decision | None:
             "recent partitions stay in memory while old ones are rarely read",
         ),
         bad=(
-            "a scheduled job (pg\\_partman or cron) must create and drop partitions",
+            UPKEEP.get(context.dialect, UPKEEP["sql"]) if sql else UPKEEP["none"],
             "primary and unique keys include the partition column",
         ),
         confirmation=tuple(confirmation),
-        more_information=(
-            "PostgreSQL: <https://www.postgresql.org/docs/current/ddl-partitioning.html>",
-        ),
+        more_information=(REFERENCES.get(context.dialect, ENGINE_DOCS) if sql else ENGINE_DOCS,),
         inputs=inputs,
         because="time-window reads and expiry work on whole partitions instead of rows",
     )
