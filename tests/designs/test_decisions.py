@@ -270,3 +270,19 @@ def test_no_accepted_record_names_a_store_the_design_no_longer_uses(alice, alice
         partitioning = accepted.get(key="partitioning")
         assert names[primary_of(document)] in partitioning.content["context"]
         assert ("pg_inherits" in log.record_markdown(partitioning)) == (dropped != "postgresql")
+
+
+def test_the_change_table_marks_the_input_that_changed_the_store(
+    alice_client: Client, alice, alice_project
+) -> None:
+    before = event_log(expertise=["postgresql"], writes=80_000)
+    after = event_log(expertise=["cassandra"], writes=80_000)
+    assert primary_of(before) != primary_of(after) == "cassandra"
+    generate(alice_project, before, alice)
+    generate(alice_project, after, alice)
+    new = primary_record(alice_project)
+    page = alice_client.get(new.get_absolute_url()).content.decode()
+    assert '<tr class="read"><td><code>team.expertise</code>' in page
+    changes = alice_client.get(new.get_absolute_url()).context["changes"]
+    assert [change["path"] for change in changes] == ["team.expertise"]
+    assert all(change["read"] for change in changes)

@@ -31,7 +31,9 @@ def primary_store(context: RecordContext) -> Decision:
     recommendation = context.recommendation
     primary = context.primary
     scoring = reasons_before(context, "choose_primary", effective=True)
-    inputs = input_paths(scoring)
+    # Every scoring rule read its inputs, also those that changed no score this time: a change
+    # to any of them can change the choice.
+    read = input_paths(reasons_before(context, "choose_primary", effective=False))
     ranked = [
         technology.technology
         for alternative in recommendation.alternatives
@@ -77,7 +79,7 @@ def primary_store(context: RecordContext) -> Decision:
         title=f"Use {primary.name} as the primary store",
         outcome=primary.id,
         context=problem,
-        drivers=drivers(context, inputs),
+        drivers=drivers(context, input_paths(scoring)),
         options=options,
         justification=tuple(
             escape(reason.sentence) for reason in (*reasons_of(context, "choose_primary"), *scoring)
@@ -89,7 +91,7 @@ def primary_store(context: RecordContext) -> Decision:
             *check_lines(operation_checks(primary.id)),
         ),
         more_information=tuple(more),
-        inputs=inputs,
+        inputs=read,
         because=(
             f"it fits the weighted requirements best, with {recommendation.primary.score:.1f} "
             "of 100"
