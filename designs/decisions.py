@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from advisor.decisions import Decision as AdvisorDecision
 from advisor.decisions import Option, decision_log_index, filename, render_madr
+from designs.highlight import highlight
 from designs.models import Decision, Design, Project
 from designs.services import create_numbered
 
@@ -62,6 +63,22 @@ def decisions_record(
                 old.retired_by = design
                 _set_status(old, Decision.Status.DEPRECATED, also=("retired_by",))
     return created
+
+
+def decision_files_renumber(*, design: Design, decisions: Sequence[AdvisorDecision]) -> None:
+    """Give the design's record files the project's numbers: `decisions/0012-slug.md` holds
+    record 0012 of the log as the log renders it, wherever the engine numbered it from 1.
+
+    Call it once the decisions are recorded: each then has its accepted record, new or kept.
+    """
+    current = _accepted_by_key(design.project)
+    files = design.files.filter(path__startswith="decisions/").order_by("id")
+    for item, decision in zip(files, decisions, strict=True):
+        record = current[decision.key]
+        item.path = f"decisions/{record_filename(record)}"
+        item.content = record_markdown(record)
+        item.highlighted = highlight(item.path, item.content)
+        item.save(update_fields=["path", "content", "highlighted"])
 
 
 def decision_propose(

@@ -21,7 +21,7 @@ from advisor.requirements import parse_requirements
 from designs import decisions as log
 from designs import services
 from designs.generation import design_generate
-from designs.models import Decision, Project
+from designs.models import Decision, Design, Project
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = yaml.safe_load((ROOT / "docs" / "examples" / "online-shop.yaml").read_text())
@@ -286,3 +286,47 @@ def test_the_change_table_marks_the_input_that_changed_the_store(
     changes = alice_client.get(new.get_absolute_url()).context["changes"]
     assert [change["path"] for change in changes] == ["team.expertise"]
     assert all(change["read"] for change in changes)
+
+
+def zip_records(client: Client, design: Design) -> dict[int, str]:
+    url = reverse("design_zip", args=[design.project_id, design.number])
+    with zipfile.ZipFile(io.BytesIO(client.get(url).content)) as archive:
+        return {
+            int(Path(name).name[:4]): archive.read(name).decode()
+            for name in archive.namelist()
+            if "/decisions/" in name
+        }
+
+
+def test_the_design_zip_numbers_records_as_the_project_log(
+    alice_client: Client, alice, alice_project
+) -> None:
+    first = generate(alice_project, DEMO, alice)
+    second = generate(alice_project, global_scale(DEMO), alice)
+    kept = {record.key for record in first} - {record.key for record in second}
+    assert kept and second, "the second design changes some decisions and keeps others"
+    designs = alice_project.designs.order_by("number")
+    assert sorted(zip_records(alice_client, designs[0])) == [record.number for record in first]
+    latest = zip_records(alice_client, designs[1])
+    accepted = alice_project.decisions.filter(status="accepted").order_by("number")
+    assert sorted(latest) == [record.number for record in accepted]
+    for record in accepted:
+        assert latest[record.number] == log.record_markdown(record)
+    assert {record.number for record in first if record.key in kept} < set(latest)
+
+
+def test_the_command_line_writes_the_design_with_the_logs_numbers(alice, tmp_path) -> None:
+    first = tmp_path / "shop.yaml"
+    first.write_text(yaml.safe_dump(DEMO))
+    second = tmp_path / "shop-global.yaml"
+    second.write_text(yaml.safe_dump(global_scale(DEMO)))
+    call_command("advise", str(first), owner="alice", project="Shop", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command(
+        "advise", str(second), owner="alice", project="Shop", out=str(tmp_path / "d"), stdout=out
+    )
+    project = Project.objects.get(name="Shop")
+    written = sorted(path.name for path in (tmp_path / "d" / "decisions").iterdir())
+    accepted = project.decisions.filter(status="accepted").order_by("number")
+    assert written == [log.record_filename(record) for record in accepted]
+    assert "files of design 2" in out.getvalue()
