@@ -17,6 +17,7 @@ from advisor.decisions import (
     architecture_document,
     decisions_for,
     filename,
+    record_context,
     render_madr,
 )
 from advisor.engine import decide
@@ -126,7 +127,9 @@ def create_design(
     )
     design = Design(requirements, recommendation, tuple(dialects), files, stores, facts=facts)
     report(97, "Writing the decision records")
-    design = replace(design, decisions=decisions_for(design))
+    schemas = {item.dialect: item.schema for item in dialects}
+    context = record_context(requirements, recommendation, schemas)
+    design = replace(design, decisions=decisions_for(context))
     return replace(design, files=files + _decision_files(design, partitions_from, previous))
 
 

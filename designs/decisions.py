@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from advisor.decisions import Decision as AdvisorDecision
 from advisor.decisions import Option, decision_log_index, filename, render_madr
+from designs.highlight import highlight
 from designs.models import Decision, Design, Project
 from designs.services import create_numbered
 
@@ -26,10 +27,11 @@ def decisions_record(
 ) -> list[Decision]:
     """Record what a new design decided, the way an architect keeps a decision log.
 
-    A decision seen for the first time is recorded as accepted. One whose outcome differs from
-    the accepted record for the same question supersedes it. One that did not change records
-    nothing. An accepted generated record whose question this design no longer decides (a
-    component dropped) is deprecated. Returns the records created.
+    A decision seen for the first time is recorded as accepted. One that says anything other than
+    the accepted record for the same question (its outcome, or any fact it states: the store it
+    is about, a column, a figure) supersedes it. One that says the same records nothing. An
+    accepted generated record whose question this design no longer decides (a component
+    dropped) is deprecated. Returns the records created.
     """
     project = design.project
     created = []
@@ -37,7 +39,7 @@ def decisions_record(
         current = _accepted_by_key(project)
         for decision in decisions:
             old = current.pop(decision.key, None)
-            if old is not None and old.outcome == decision.outcome:
+            if old is not None and _says(old) == decision.identity:
                 continue
             record = create_numbered(
                 Decision,
@@ -61,6 +63,22 @@ def decisions_record(
                 old.retired_by = design
                 _set_status(old, Decision.Status.DEPRECATED, also=("retired_by",))
     return created
+
+
+def decision_files_renumber(*, design: Design, decisions: Sequence[AdvisorDecision]) -> None:
+    """Give the design's record files the project's numbers: `decisions/0012-slug.md` holds
+    record 0012 of the log as the log renders it, wherever the engine numbered it from 1.
+
+    Call it once the decisions are recorded: each then has its accepted record, new or kept.
+    """
+    current = _accepted_by_key(design.project)
+    files = design.files.filter(path__startswith="decisions/").order_by("id")
+    for item, decision in zip(files, decisions, strict=True):
+        record = current[decision.key]
+        item.path = f"decisions/{record_filename(record)}"
+        item.content = record_markdown(record)
+        item.highlighted = highlight(item.path, item.content)
+        item.save(update_fields=["path", "content", "highlighted"])
 
 
 def decision_propose(
@@ -122,6 +140,17 @@ def _set_status(record: Decision, status: str, also: tuple[str, ...] = ()) -> No
 def _accepted_by_key(project: Project) -> dict[str, Decision]:
     records = project.decisions.filter(status=Decision.Status.ACCEPTED).exclude(key="")
     return {record.key: record for record in records.order_by("number")}
+
+
+def _says(record: Decision) -> tuple[str, ...]:
+    """A generated record's identity, from its content (which keeps the title and outcome whole)."""
+    content = record.content
+    decision = advisor_decision(record)
+    whole = {
+        "title": content.get("title", record.title),
+        "outcome": content.get("outcome", record.outcome),
+    }
+    return dataclasses.replace(decision, **whole).identity
 
 
 def decision_content(decision: AdvisorDecision) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from django.db import transaction
 from advisor.design import Design as AdvisorDesign
 from advisor.design import Progress, create_design
 from designs import services
-from designs.decisions import decisions_record
+from designs.decisions import decision_files_renumber, decisions_record
 from designs.models import Decision, Design, RequirementsVersion
 
 
@@ -26,6 +26,7 @@ def design_generate(
     with transaction.atomic():
         stored = services.design_store(version=version, design=design, created_by=created_by)
         records = decisions_record(design=stored, decisions=design.decisions, created_by=created_by)
+        decision_files_renumber(design=stored, decisions=design.decisions)
     return stored, records
 
 

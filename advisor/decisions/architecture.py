@@ -3,18 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from advisor.decisions.build import ROLE_NAMES, SYNC_NAMES, driver
+from advisor.decisions.common import driver
 from advisor.decisions.markdown import code, escape, quoted, sentence_case, table
 from advisor.decisions.operations import SQL_DIALECTS, operations_for
+from advisor.decisions.wording import ROLE_NAMES, SYNC_NAMES
 from advisor.draft import build_facts
 from advisor.matrix import DEFAULT_MATRIX
+from advisor.recommendation import Recommendation
+from advisor.requirements.model import Requirements
 from advisor.rules.common import listing, number
 from advisor.schema import Column, ColumnType, Schema, Table
 
-if TYPE_CHECKING:
-    from advisor.design import Design
+
+class _DialectSchema(Protocol):
+    @property
+    def schema(self) -> Schema: ...
+
+
+class Design(Protocol):
+    """What the document reads of a design (`advisor.design.Design` has it): the requirements,
+    the recommendation and the schema of each SQL dialect."""
+
+    @property
+    def requirements(self) -> Requirements: ...
+
+    @property
+    def recommendation(self) -> Recommendation: ...
+
+    def for_dialect(self, name: str) -> _DialectSchema: ...
+
 
 MIGRATION_SCHEMA = "postgresql"
 FIRST_DESIGN = "First design, nothing to migrate."

@@ -75,7 +75,9 @@ def decision_detail(request: HttpRequest, project_id: int, decision: int) -> Htt
 
 
 def _requirement_changes(old: Decision, new: Decision) -> list[dict[str, object]]:
-    """Which inputs changed between the versions the two records were decided from."""
+    """Which inputs changed between the versions the two records were decided from, each marked
+    when either record read it, a part of it or a whole that holds it (a changed list
+    `team.expertise` was read as `team.expertise[0]`)."""
     if old.version is None or new.version is None:
         return []
     read = set(new.content.get("inputs") or []) | set(old.content.get("inputs") or [])
@@ -87,10 +89,15 @@ def _requirement_changes(old: Decision, new: Decision) -> list[dict[str, object]
             "path": change.path,
             "old": change.old,
             "new": change.new,
-            "read": any(change.path == i or change.path.startswith(i + ".") for i in read),
+            "read": any(_within(change.path, path) or _within(path, change.path) for path in read),
         }
         for change in changes
     ]
+
+
+def _within(path: str, outer: str) -> bool:
+    """`path` is `outer` or inside it: `team.expertise[0]` is within `team.expertise`."""
+    return path == outer or path.startswith((outer + ".", outer + "["))
 
 
 @login_required

@@ -15,7 +15,6 @@ from advisor.decisions import (
     Decision,
     Option,
     decision_log_index,
-    decisions_for,
     filename,
     render_madr,
     slug,
@@ -70,7 +69,7 @@ def headings(text: str) -> list[str]:
 
 def test_the_demo_records_match_their_golden_files(demo: Requirements) -> None:
     design = demo_design(demo)
-    decisions = decisions_for(design)
+    decisions = design.decisions
     expected = sorted(path.name for path in GOLDEN_DIR.glob("0*.md"))
     written = []
     for number, decision in enumerate(decisions, start=1):
@@ -99,7 +98,7 @@ def test_the_demo_design_carries_the_records_and_the_architecture_document(
 def test_the_demo_decides_store_components_pattern_scaling_and_modelling(
     demo: Requirements,
 ) -> None:
-    pairs = [(d.key, d.outcome) for d in decisions_for(demo_design(demo))]
+    pairs = [(d.key, d.outcome) for d in demo_design(demo).decisions]
     assert pairs == [
         ("primary-store", "postgresql"),
         ("component:cache", "redis; sync=cache_aside"),
@@ -116,7 +115,7 @@ def test_the_demo_decides_store_components_pattern_scaling_and_modelling(
 
 @pytest.mark.parametrize("path", REQUIREMENTS, ids=lambda path: path.stem)
 def test_every_golden_document_yields_well_formed_records(path: Path) -> None:
-    decisions = decisions_for(design_of(path))
+    decisions = design_of(path).decisions
     keys = [decision.key for decision in decisions]
     assert keys[:1] == ["primary-store"]
     assert {"architecture-pattern", "scaling", "primary-keys"} <= set(keys)
@@ -142,7 +141,7 @@ def test_every_golden_document_yields_well_formed_records(path: Path) -> None:
 
 def test_a_document_store_records_embedding_or_referencing() -> None:
     path = ROOT / "tests" / "fixtures" / "requirements" / "content-management.yaml"
-    decisions = {d.key: d for d in decisions_for(design_of(path))}
+    decisions = {d.key: d for d in design_of(path).decisions}
     modelling = decisions["document-modelling"]
     assert modelling.outcome == "article.author_id references author"
     assert "relationships[0]" in modelling.inputs
@@ -150,7 +149,7 @@ def test_a_document_store_records_embedding_or_referencing() -> None:
 
 def test_time_partitioning_is_recorded_with_the_partitioned_table() -> None:
     path = ROOT / "tests" / "fixtures" / "ddl" / "events.yaml"
-    decisions = {d.key: d for d in decisions_for(design_of(path))}
+    decisions = {d.key: d for d in design_of(path).decisions}
     partitioning = decisions["partitioning"]
     assert partitioning.outcome == "event:time(happened_at); table event:happened_at/month"
     text = render_madr(partitioning, number=5, status="accepted", date=DAY)
@@ -161,13 +160,13 @@ def test_a_time_series_primary_gets_no_record_of_sql_partitions() -> None:
     path = ROOT / "tests" / "fixtures" / "requirements" / "iot-telemetry.yaml"
     design = design_of(path)
     assert design.recommendation.primary.technology == "timescaledb"
-    assert "partitioning" not in {d.key for d in decisions_for(design)}
+    assert "partitioning" not in {d.key for d in design.decisions}
 
 
 def test_links_to_other_records_are_listed_under_more_information() -> None:
-    decision = decisions_for(
-        create_design(read_requirements("format: advisor/v1\nproject: Shop\nentities: [{name: a}]"))
-    )[0]
+    decision = create_design(
+        read_requirements("format: advisor/v1\nproject: Shop\nentities: [{name: a}]")
+    ).decisions[0]
     text = render_madr(
         decision,
         number=7,
@@ -235,7 +234,7 @@ access_patterns:
     design = create_design(read_requirements(text), partitions_from=DAY)
     documents = [
         render_madr(d, number=n, status="accepted", date=DAY)
-        for n, d in enumerate(decisions_for(design), start=1)
+        for n, d in enumerate(design.decisions, start=1)
     ]
     documents.append(architecture_document(design))
     for document in documents:

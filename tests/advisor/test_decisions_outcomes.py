@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
-from advisor.decisions import decisions_for
 from advisor.design import create_design
 from advisor.requirements import Requirements
 
@@ -14,7 +13,7 @@ DAY = datetime.date(2025, 1, 1)
 
 def outcomes(requirements: Requirements) -> dict[str, str]:
     design = create_design(requirements, partitions_from=DAY)
-    return {decision.key: decision.outcome for decision in decisions_for(design)}
+    return {decision.key: decision.outcome for decision in design.decisions}
 
 
 def with_workload(requirements: Requirements, **changes: object) -> Requirements:
@@ -47,12 +46,12 @@ def test_writes_at_scale_in_three_regions_change_the_store_and_the_scaling(
 def test_outcomes_hold_no_scores(demo: Requirements) -> None:
     design = create_design(demo, partitions_from=DAY)
     scores = {f"{t.score:.1f}" for a in design.recommendation.alternatives for t in a.technologies}
-    for decision in decisions_for(design):
+    for decision in design.decisions:
         assert not any(score in decision.outcome for score in scores), decision.outcome
 
 
 def test_every_decision_names_the_inputs_it_rests_on(demo: Requirements) -> None:
-    decisions = {d.key: d for d in decisions_for(create_design(demo, partitions_from=DAY))}
+    decisions = {d.key: d for d in create_design(demo, partitions_from=DAY).decisions}
     assert "workload.consistency" in decisions["primary-store"].inputs
     assert "access_patterns[0]" in decisions["component:cache"].inputs
     assert "workload.reads_per_second" in decisions["scaling"].inputs

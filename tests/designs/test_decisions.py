@@ -15,13 +15,18 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
+from advisor.engine import advise
+from advisor.matrix import DEFAULT_MATRIX
+from advisor.requirements import parse_requirements
 from designs import decisions as log
 from designs import services
 from designs.generation import design_generate
-from designs.models import Decision, Project
+from designs.models import Decision, Design, Project
 
-DEMO = yaml.safe_load(
-    (Path(__file__).resolve().parents[2] / "docs" / "examples" / "online-shop.yaml").read_text()
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = yaml.safe_load((ROOT / "docs" / "examples" / "online-shop.yaml").read_text())
+EVENTS = yaml.safe_load(
+    (ROOT / "tests" / "fixtures" / "requirements" / "event-logging.yaml").read_text()
 )
 
 
@@ -29,6 +34,26 @@ def global_scale(document: dict) -> dict:
     changed = copy.deepcopy(document)
     changed["workload"].update({"writes_per_second": 200_000, "regions": 3})
     return changed
+
+
+def event_log(*, expertise: list[str], writes: int) -> dict:
+    """An append-only event history read by time range: PostgreSQL for a team that runs it at
+    500 writes/s, Apache Cassandra for one that runs Cassandra at 80,000."""
+    changed = copy.deepcopy(EVENTS)
+    changed["team"]["expertise"] = expertise
+    changed["workload"].update(
+        writes_per_second=writes,
+        consistency="strong",
+        transactions="single_entity",
+        data_volume_gb=400,
+        growth_gb_per_month=20,
+    )
+    changed["access_patterns"][0]["per_second"] = writes
+    return changed
+
+
+def primary_of(document: dict) -> str:
+    return advise(parse_requirements(document)).primary.technology
 
 
 def generate(project: Project, document: dict, user) -> list[Decision]:
@@ -217,3 +242,91 @@ def test_two_generations_at_once_never_share_a_number(alice) -> None:
     numbers = list(projects.decisions.values_list("number", flat=True))
     assert len(numbers) == len(set(numbers))
     assert sorted(projects.designs.values_list("number", flat=True)) == [1, 2]
+
+
+def test_no_accepted_record_names_a_store_the_design_no_longer_uses(alice, alice_project) -> None:
+    postgresql = event_log(expertise=["postgresql"], writes=500)
+    cassandra = event_log(expertise=["cassandra"], writes=80_000)
+    assert [primary_of(postgresql), primary_of(cassandra)] == ["postgresql", "cassandra"]
+    names = {t.id: t.name for t in DEFAULT_MATRIX.technologies.values()}
+    generate(alice_project, postgresql, alice)
+    assert alice_project.decisions.filter(key="partitioning").exists()
+    for document, dropped in ((cassandra, "postgresql"), (postgresql, "cassandra")):
+        generate(alice_project, document, alice)
+        latest = alice_project.designs.order_by("-number").first()
+        used = {latest.recommendation["primary"]["technology"]}
+        used |= {component["technology"] for component in latest.recommendation["components"]}
+        assert dropped not in used
+        accepted = alice_project.decisions.filter(status="accepted").exclude(key="")
+        assert accepted.filter(design=latest).count() == accepted.count()
+        for record in accepted:
+            content = record.content
+            said = " ".join(
+                [record.title, content["context"], *content["good"], *content["bad"]]
+                + content["confirmation"]
+                + content["more_information"]
+            )
+            assert names[dropped] not in said, (record.title, names[dropped])
+        partitioning = accepted.get(key="partitioning")
+        assert names[primary_of(document)] in partitioning.content["context"]
+        assert ("pg_inherits" in log.record_markdown(partitioning)) == (dropped != "postgresql")
+
+
+def test_the_change_table_marks_the_input_that_changed_the_store(
+    alice_client: Client, alice, alice_project
+) -> None:
+    before = event_log(expertise=["postgresql"], writes=80_000)
+    after = event_log(expertise=["cassandra"], writes=80_000)
+    assert primary_of(before) != primary_of(after) == "cassandra"
+    generate(alice_project, before, alice)
+    generate(alice_project, after, alice)
+    new = primary_record(alice_project)
+    page = alice_client.get(new.get_absolute_url()).content.decode()
+    assert '<tr class="read"><td><code>team.expertise</code>' in page
+    changes = alice_client.get(new.get_absolute_url()).context["changes"]
+    assert [change["path"] for change in changes] == ["team.expertise"]
+    assert all(change["read"] for change in changes)
+
+
+def zip_records(client: Client, design: Design) -> dict[int, str]:
+    url = reverse("design_zip", args=[design.project_id, design.number])
+    with zipfile.ZipFile(io.BytesIO(client.get(url).content)) as archive:
+        return {
+            int(Path(name).name[:4]): archive.read(name).decode()
+            for name in archive.namelist()
+            if "/decisions/" in name
+        }
+
+
+def test_the_design_zip_numbers_records_as_the_project_log(
+    alice_client: Client, alice, alice_project
+) -> None:
+    first = generate(alice_project, DEMO, alice)
+    second = generate(alice_project, global_scale(DEMO), alice)
+    kept = {record.key for record in first} - {record.key for record in second}
+    assert kept and second, "the second design changes some decisions and keeps others"
+    designs = alice_project.designs.order_by("number")
+    assert sorted(zip_records(alice_client, designs[0])) == [record.number for record in first]
+    latest = zip_records(alice_client, designs[1])
+    accepted = alice_project.decisions.filter(status="accepted").order_by("number")
+    assert sorted(latest) == [record.number for record in accepted]
+    for record in accepted:
+        assert latest[record.number] == log.record_markdown(record)
+    assert {record.number for record in first if record.key in kept} < set(latest)
+
+
+def test_the_command_line_writes_the_design_with_the_logs_numbers(alice, tmp_path) -> None:
+    first = tmp_path / "shop.yaml"
+    first.write_text(yaml.safe_dump(DEMO))
+    second = tmp_path / "shop-global.yaml"
+    second.write_text(yaml.safe_dump(global_scale(DEMO)))
+    call_command("advise", str(first), owner="alice", project="Shop", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command(
+        "advise", str(second), owner="alice", project="Shop", out=str(tmp_path / "d"), stdout=out
+    )
+    project = Project.objects.get(name="Shop")
+    written = sorted(path.name for path in (tmp_path / "d" / "decisions").iterdir())
+    accepted = project.decisions.filter(status="accepted").order_by("number")
+    assert written == [log.record_filename(record) for record in accepted]
+    assert "files of design 2" in out.getvalue()

@@ -11,21 +11,31 @@ from advisor.errors import AdvisorError, InvalidRequirements
 from advisor.requirements import load_document
 from designs import services
 from designs.generation import design_generate
-from designs.models import Project
+from designs.models import Design, Project
 
 
 class Command(BaseCommand):
     help = (
         "Store a requirements document as a new version of a project (created if needed), "
-        "generate its design, record its decisions, and print the project's decision log."
+        "generate its design, record its decisions, and print the project's decision log; "
+        "with --out, also write the design's files, its records numbered as in the log."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("requirements", metavar="REQUIREMENTS", help="a YAML or JSON file")
         parser.add_argument("--owner", required=True, metavar="USERNAME")
         parser.add_argument("--project", required=True, metavar="NAME")
+        parser.add_argument("--out", metavar="DIR", help="folder to write the design's files into")
 
-    def handle(self, *args: Any, requirements: str, owner: str, project: str, **options: Any):
+    def handle(
+        self,
+        *args: Any,
+        requirements: str,
+        owner: str,
+        project: str,
+        out: str | None = None,
+        **options: Any,
+    ):
         user = get_user_model().objects.filter(username=owner).first()
         if user is None:
             raise CommandError(
@@ -63,7 +73,20 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"Design {design.number} was made from v{version.number} already.")
+        if out:
+            self.write_files(design, Path(out))
         self.print_log(target)
+
+    def write_files(self, design: Design, out: Path) -> None:
+        files = list(design.files.order_by("id"))
+        try:
+            for item in files:
+                target = out / item.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(item.content, encoding="utf-8")
+        except OSError as error:
+            raise CommandError(f"{out}: cannot write: {error.strerror}") from None
+        self.stdout.write(f"Wrote {len(files)} files of design {design.number} to {out}.")
 
     def print_log(self, project: Project) -> None:
         self.stdout.write(f"\nDecision log of {project.name}:")

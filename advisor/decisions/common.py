@@ -1,0 +1,193 @@
+"""What every record builder shares: the engine's reasons for a rule, the inputs they read as
+decision drivers, operational checks as confirmation lines, and small wording helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from advisor.decisions.context import RecordContext
+from advisor.decisions.markdown import code, escape, quoted, sentence_case
+from advisor.decisions.operations import Check, operations_for
+from advisor.decisions.wording import ROLE_CAPABILITIES, TRANSACTION_CLAUSES
+from advisor.draft import Facts
+from advisor.matrix import DEFAULT_MATRIX
+from advisor.recommendation import Reason
+from advisor.requirements.model import Requirements
+from advisor.rules.common import listing, number
+from advisor.schema import dialect, needs_quotes
+
+
+def reasons_of(context: RecordContext, rule: str) -> list[Reason]:
+    """The reasons the engine's `rule` left, in the order it left them."""
+    return [reason for reason in context.recommendation.trace if reason.rule == rule]
+
+
+def reasons_before(context: RecordContext, rule: str, *, effective: bool) -> list[Reason]:
+    """The reasons left before `rule` ran; with `effective`, only those that changed something."""
+    found = []
+    for reason in context.recommendation.trace:
+        if reason.rule == rule:
+            break
+        if not effective or reason.effect != "none":
+            found.append(reason)
+    return found
+
+
+def input_paths(found: Iterable[Reason]) -> tuple[str, ...]:
+    """The requirement inputs the reasons read, each once, in order."""
+    return tuple(dict.fromkeys(path for reason in found for path in reason.inputs))
+
+
+def drivers(context: RecordContext, inputs: Iterable[str]) -> tuple[str, ...]:
+    """The inputs as decision drivers with their figures, each once (Markdown)."""
+    return tuple(
+        dict.fromkeys(
+            text for path in inputs if (text := driver(context.requirements, context.facts, path))
+        )
+    )
+
+
+def operation_checks(technology: str, *topics: str) -> tuple[Check, ...]:
+    """The operational checks of a store, only those of `topics` when given."""
+    operations = operations_for(technology)
+    return operations.topic(*topics) if topics else operations.checks
+
+
+def check_lines(checks: Iterable[Check]) -> tuple[str, ...]:
+    """Checks as confirmation lines: what to watch, and the query that shows it."""
+    return tuple(
+        f"{sentence_case(check.what)}: {code(check.how)}"
+        if check.how
+        else f"{sentence_case(check.what)}."
+        for check in checks
+    )
+
+
+def driver(requirements: Requirements, facts: Facts, path: str) -> str | None:
+    """A requirement input as a decision driver, with its figure (Markdown)."""
+    workload = requirements.workload
+    team = requirements.team
+    fixed: dict[str, Callable[[], str]] = {
+        "workload.reads_per_second": lambda: f"{number(facts.reads_per_second)} reads/s at peak",
+        "workload.writes_per_second": lambda: f"{number(facts.writes_per_second)} writes/s at peak",
+        "workload.data_volume_gb": lambda: f"{number(workload.data_volume_gb)} GB of data today",
+        "workload.growth_gb_per_month": lambda: (
+            f"growing {number(workload.growth_gb_per_month)} GB a month (about "
+            f"{number(round(facts.projected_volume_gb))} GB within the planning horizon)"
+        ),
+        "workload.retention_days": lambda: (
+            f"data kept {number(workload.retention_days)} days"
+            if workload.retention_days is not None
+            else "data kept forever"
+        ),
+        "workload.consistency": lambda: f"{workload.consistency} consistency",
+        "workload.transactions": lambda: transactions_clause(requirements),
+        "workload.schema_stability": lambda: f"a {workload.schema_stability} schema",
+        "workload.regions": lambda: (
+            f"writes in {number(workload.regions)} region{'s' if workload.regions != 1 else ''}"
+        ),
+        "workload.availability_percent": lambda: (
+            f"{number(workload.availability_percent)}% availability"
+        ),
+        "workload.latency_p99_ms": lambda: (
+            f"p99 latency target {number(workload.latency_p99_ms)} ms"
+        ),
+        "team.managed_service": lambda: f"managed service {team.managed_service}",
+        "team.budget": lambda: f"a {team.budget} budget",
+        "relationships": lambda: (
+            f"{len(requirements.entities)} entities with {len(requirements.relationships)} "
+            "relationships"
+        ),
+        "entities": lambda: (
+            f"{len(requirements.entities)} entities with {len(requirements.relationships)} "
+            "relationships"
+        ),
+        "access_patterns": lambda: f"{len(requirements.access_patterns)} access patterns",
+    }
+    if path in fixed:
+        return fixed[path]()
+    if path.startswith("team.expertise"):
+        return f"the team runs {listing([escape(name) for name in team.expertise])}"
+    if path.startswith("access_patterns["):
+        index = int(path[len("access_patterns[") :].split("]")[0])
+        if index >= len(facts.patterns):
+            return None
+        p = facts.patterns[index]
+        pattern = p.pattern
+        what = f"{pattern.operation} {escape(pattern.entity)}"
+        if pattern.filter:
+            what += f" by {', '.join(escape(name) for name in pattern.filter)}"
+        what += f" ({pattern.kind.replace('_', ' ')})"
+        consistency = f", {pattern.consistency} consistency" if pattern.consistency else ""
+        return (
+            f"{quoted(pattern.name)}: {what}, {number(p.rate)}/s, p99 {number(p.latency_ms)} ms"
+            f"{consistency}"
+        )
+    if path.startswith("relationships["):
+        index = int(path[len("relationships[") :].split("]")[0])
+        if index >= len(requirements.relationships):
+            return None
+        relationship = requirements.relationships[index]
+        details = [relationship.cardinality]
+        if relationship.required:
+            details.append("required")
+        if relationship.on_delete:
+            details.append(f"on delete {relationship.on_delete.replace('_', ' ')}")
+        return (
+            f"{escape(relationship.source)} → {escape(relationship.target)} ({', '.join(details)})"
+        )
+    if path.startswith("entities[") and path.endswith(".context"):
+        contexts = sorted({e.context for e in requirements.entities if e.context})
+        return f"entities in {len(contexts)} contexts ({listing([escape(c) for c in contexts])})"
+    if path.startswith("entities[") and ".attributes[" in path:
+        entity_index = int(path[len("entities[") :].split("]")[0])
+        attribute_index = int(path.split(".attributes[")[1].split("]")[0])
+        entity = requirements.entities[entity_index]
+        attribute = entity.attributes[attribute_index]
+        if attribute.type == "enum":
+            values = len(attribute.values)
+            return f"{escape(entity.name)}.{escape(attribute.name)}: one of {values} values"
+        return f"{escape(entity.name)}.{escape(attribute.name)} ({attribute.type})"
+    if path.startswith("entities[") and path.endswith(".attributes"):
+        entity = requirements.entities[int(path[len("entities[") :].split("]")[0])]
+        return f"{escape(entity.name)} declares its own id"
+    return None
+
+
+def score_gap(chosen: float | None, score: float | None) -> str:
+    if chosen is None or score is None:
+        return ""
+    return f"{chosen - score:.1f} points"
+
+
+def role_capabilities(role: str) -> tuple[str, ...]:
+    return ROLE_CAPABILITIES.get(role, ())
+
+
+def transactions_clause(requirements: Requirements) -> str:
+    transactions = requirements.workload.transactions
+    return TRANSACTION_CLAUSES.get(transactions, transactions)
+
+
+def sentence_list(parts: list[str]) -> str:
+    return listing(parts, len(parts))
+
+
+def lower_first(text: str) -> str:
+    """Lower-case the first letter, to follow "because", unless the first word is a name.
+
+    >>> lower_first("The entities belong"), lower_first("Redis is"), lower_first("UUID keys")
+    ('the entities belong', 'Redis is', 'UUID keys')
+    """
+    first = text.split(" ", 1)[0]
+    names = {name.split(" ")[0] for name in (t.name for t in DEFAULT_MATRIX.technologies.values())}
+    if first in names or first[1:].lower() != first[1:] or not first[:1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def identifier(name: str, dialect_name: str) -> str:
+    """A table or column name as SQL of the dialect, quoted where it must be."""
+    if needs_quotes(name, dialect(dialect_name)):
+        return '"' + name.replace('"', '""') + '"'
+    return name

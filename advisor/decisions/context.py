@@ -1,0 +1,79 @@
+"""What every record builder reads: one frozen object made from a design."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from advisor.decisions.operations import SQL_DIALECTS
+from advisor.draft import Facts, build_facts
+from advisor.matrix import DEFAULT_MATRIX, Matrix, Technology
+from advisor.recommendation import Recommendation
+from advisor.requirements.model import Requirements
+from advisor.schema import Schema
+
+# The SQL schema a record quotes when the primary store speaks no SQL dialect of its own.
+FALLBACK_DIALECT = "postgresql"
+
+
+@dataclass(frozen=True)
+class RecordContext:
+    """A design as the record builders see it.
+
+    `facts` are the engine's facts about the requirements (rates, projected volume, patterns);
+    `primary` is the primary store's technology from the matrix the design was made with;
+    `schema` is the generated SQL schema in the primary's dialect (`dialect`), PostgreSQL's
+    when the primary speaks no SQL.
+    """
+
+    requirements: Requirements
+    recommendation: Recommendation
+    facts: Facts
+    primary: Technology
+    schema: Schema
+
+    @property
+    def matrix(self) -> Matrix:
+        return self.facts.matrix
+
+    @property
+    def dialect(self) -> str:
+        return SQL_DIALECTS.get(self.primary.id, FALLBACK_DIALECT)
+
+    @property
+    def scores(self) -> dict[str, float]:
+        """Every ranked technology's score, by technology id."""
+        return {
+            technology.technology: technology.score
+            for alternative in self.recommendation.alternatives
+            for technology in alternative.technologies
+        }
+
+
+def record_context(
+    requirements: Requirements,
+    recommendation: Recommendation,
+    schemas: Mapping[str, Schema],
+    *,
+    matrix: Matrix = DEFAULT_MATRIX,
+    facts: Facts | None = None,
+) -> RecordContext:
+    """The context of a design from its parts; `schemas` maps each SQL dialect to its schema.
+
+    >>> from advisor.engine import advise
+    >>> from advisor.requirements import read_requirements
+    >>> from advisor.schema import build_schema
+    >>> shop = read_requirements("format: advisor/v1\\nproject: Shop\\nentities: [{name: a}]")
+    >>> schemas = {"postgresql": build_schema(shop, "postgresql")}
+    >>> context = record_context(shop, advise(shop), schemas)
+    >>> context.primary.id, context.dialect, [table.name for table in context.schema.tables]
+    ('cockroachdb', 'postgresql', ['a'])
+    """
+    primary = matrix.technologies[recommendation.primary.technology]
+    return RecordContext(
+        requirements=requirements,
+        recommendation=recommendation,
+        facts=facts if facts is not None else build_facts(requirements, matrix),
+        primary=primary,
+        schema=schemas[SQL_DIALECTS.get(primary.id, FALLBACK_DIALECT)],
+    )

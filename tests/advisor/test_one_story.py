@@ -1,0 +1,139 @@
+"""Every output of a design tells the story the engine decided, once.
+
+Each test here failed before the outputs were made to read the engine's typed decisions: the
+SQL schemas decided partitioning again (on retention only, on another column), and a design
+built the facts and ran the rules several times.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import advisor.engine
+import advisor.facts
+from advisor.design import Design, create_design
+from advisor.requirements import read_requirements
+from advisor.schema import dialect
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+DOCUMENTS = sorted(
+    path
+    for path in (*FIXTURES.glob("requirements/*.yaml"), *FIXTURES.glob("ddl/*.yaml"))
+    if not path.name.endswith(".expected.yaml")
+)
+DAY = date(2025, 1, 17)
+
+
+@pytest.fixture(scope="module")
+def designs() -> dict[str, Design]:
+    return {
+        f"{path.parent.name}/{path.stem}": create_design(
+            read_requirements(path.read_text(encoding="utf-8"), source=str(path)),
+            partitions_from=DAY,
+        )
+        for path in DOCUMENTS
+    }
+
+
+@pytest.mark.parametrize("name", [f"{p.parent.name}/{p.stem}" for p in DOCUMENTS])
+def test_every_schema_partitions_exactly_what_the_recommendation_decided(
+    designs: dict[str, Design], name: str
+) -> None:
+    design = designs[name]
+    decided = {(p.entity, p.interval) for p in design.recommendation.scaling.partitioning}
+    for item in design.dialects:
+        schema = item.schema
+        assert {(o.entity, o.interval) for o in schema.partitions} == decided, item.dialect
+        partitioned = {
+            (t.name, t.partitioning.column, t.partitioning.interval)
+            for t in schema.tables
+            if t.partitioning is not None
+        }
+        applied = {(o.table, o.column, o.interval) for o in schema.partitions if o.applied}
+        assert partitioned == applied, item.dialect
+        for outcome in schema.partitions:
+            assert outcome.applied or outcome.why_not, item.dialect
+            if outcome.applied:
+                assert dialect(item.dialect).partitioning
+                assert f"PARTITION BY RANGE({outcome.column})" in item.ddl.replace('"', "")
+            else:
+                assert outcome.why_not in item.ddl, "the DDL says why it did not partition"
+
+
+def test_partitioning_names_the_column_the_time_patterns_read() -> None:
+    requirements = read_requirements(
+        "format: advisor/v1\nproject: Orders\n"
+        "workload: {data_volume_gb: 400, transactions: multi_entity}\n"
+        "team: {expertise: [postgresql]}\n"
+        "entities:\n"
+        "  - {name: order_event, attributes: [{name: kind, type: string, length: 40},"
+        " {name: at, type: date}, {name: occurred_at, type: datetime}]}\n"
+        "access_patterns:\n"
+        "  - {name: record, entity: order_event, operation: write, kind: append}\n"
+        "  - {name: history, entity: order_event, operation: read, kind: time_window,"
+        " filter: [occurred_at]}\n"
+    )
+    design = create_design(requirements, partitions_from=DAY)
+    assert design.recommendation.primary.category == "relational"
+    (decision,) = design.recommendation.scaling.partitioning
+    assert (decision.entity, decision.column, decision.retention_days) == (
+        "order_event",
+        "occurred_at",
+        None,
+    )
+    postgres = design.for_dialect("postgresql")
+    table = postgres.schema.table("order_event")
+    assert table is not None and table.partitioning is not None
+    assert table.partitioning.column == "occurred_at"
+    assert "PARTITION BY RANGE(occurred_at)" in postgres.ddl
+
+
+def test_a_non_relational_primary_gets_no_sql_partitions() -> None:
+    design = create_design(
+        read_requirements((FIXTURES / "requirements" / "event-logging.yaml").read_text())
+    )
+    assert design.recommendation.primary.category != "relational"
+    assert design.recommendation.scaling.partitioning == ()
+    assert all(t.partitioning is None for item in design.dialects for t in item.schema.tables)
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, original: Callable[..., Any]) -> list[int]:
+    """Count the calls of `original` through every advisor module that imported it."""
+    calls: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    for module in _advisor_modules():
+        for attribute, value in vars(module).items():
+            if value is original:
+                monkeypatch.setattr(module, attribute, counted)
+    return calls
+
+
+def _advisor_modules() -> Iterator[Any]:
+    return (
+        module
+        for name, module in list(sys.modules.items())
+        if (name == "advisor" or name.startswith("advisor.")) and module is not None
+    )
+
+
+def test_one_design_builds_the_facts_once_and_runs_the_rules_at_most_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    requirements = read_requirements(
+        (FIXTURES / "requirements" / "online-shop-at-scale.yaml").read_text()
+    )
+    facts = _counting(monkeypatch, advisor.facts.build_facts)
+    runs = _counting(monkeypatch, advisor.engine.run)
+    create_design(requirements)
+    # Once for the stated load and once for the 10x projection, which has its own figures.
+    assert (len(facts), len(runs)) == (2, 2)
