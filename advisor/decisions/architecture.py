@@ -9,7 +9,7 @@ from advisor.decisions.common import driver
 from advisor.decisions.markdown import code, escape, quoted, sentence_case, table
 from advisor.decisions.operations import SQL_DIALECTS, operations_for
 from advisor.decisions.wording import ROLE_NAMES, SYNC_NAMES
-from advisor.draft import build_facts
+from advisor.facts import Facts
 from advisor.matrix import DEFAULT_MATRIX
 from advisor.recommendation import Recommendation
 from advisor.requirements.model import Requirements
@@ -28,6 +28,9 @@ class Design(Protocol):
 
     @property
     def requirements(self) -> Requirements: ...
+
+    @property
+    def facts(self) -> Facts: ...
 
     @property
     def recommendation(self) -> Recommendation: ...
@@ -80,7 +83,7 @@ def architecture_document(design: Design, *, previous: Design | None = None) -> 
 def _requirements_summary(design: Design) -> list[str]:
     requirements = design.requirements
     workload = requirements.workload
-    facts = build_facts(requirements, DEFAULT_MATRIX)
+    facts = design.facts
     contexts = sorted({e.context for e in requirements.entities if e.context})
     lines = ["## Requirements summary", "", "### Data characteristics", ""]
     entities = listing([escape(e.name) for e in requirements.entities], len(requirements.entities))

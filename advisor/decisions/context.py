@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from advisor.decisions.operations import SQL_DIALECTS
-from advisor.draft import Facts, build_facts
+from advisor.facts import Facts, build_facts
 from advisor.matrix import DEFAULT_MATRIX, Matrix, Technology
 from advisor.recommendation import Recommendation
 from advisor.requirements.model import Requirements
 from advisor.schema import Schema
+from advisor.stores import StoreSchema
 
 # The SQL schema a record quotes when the primary store speaks no SQL dialect of its own.
 FALLBACK_DIALECT = "postgresql"
@@ -31,6 +32,7 @@ class RecordContext:
     facts: Facts
     primary: Technology
     schema: Schema
+    stores: tuple[StoreSchema, ...] = ()  # the other stores' schemas, the primary's first
 
     @property
     def matrix(self) -> Matrix:
@@ -57,6 +59,7 @@ def record_context(
     *,
     matrix: Matrix = DEFAULT_MATRIX,
     facts: Facts | None = None,
+    stores: tuple[StoreSchema, ...] = (),
 ) -> RecordContext:
     """The context of a design from its parts; `schemas` maps each SQL dialect to its schema.
 
@@ -76,4 +79,5 @@ def record_context(
         facts=facts if facts is not None else build_facts(requirements, matrix),
         primary=primary,
         schema=schemas[SQL_DIALECTS.get(primary.id, FALLBACK_DIALECT)],
+        stores=stores,
     )

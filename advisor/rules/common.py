@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from advisor.draft import Facts
+from advisor.facts import Facts
 from advisor.matrix import Technology
 
 

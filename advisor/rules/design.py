@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from advisor.draft import Draft, PatternFacts
+from advisor.draft import Draft
+from advisor.facts import PatternFacts
 from advisor.matrix import Technology
 from advisor.recommendation import Component, Reason
 from advisor.rules.common import listing, number

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from advisor.draft import Draft, share
+from advisor.draft import Draft
+from advisor.facts import share
 from advisor.recommendation import Reason
 from advisor.rules.common import leaders, percent
 

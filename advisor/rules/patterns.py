@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from advisor.draft import Draft, share
+from advisor.draft import Draft
+from advisor.facts import share
 from advisor.matrix import Technology
 from advisor.recommendation import Reason
 from advisor.rules.common import leaders, listing, number, percent

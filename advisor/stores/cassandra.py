@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from advisor.draft import PatternFacts
+from advisor.facts import PatternFacts
 from advisor.recommendation import Reason
 from advisor.requirements.model import Attribute, Entity, Requirements
 from advisor.stores.common import (
@@ -475,7 +475,7 @@ def cassandra_schema(request: StoreRequest) -> StoreSchema:
     ...   - {name: latest, entity: message, operation: read, kind: range, filter: [room],
     ...      sort: [-sent_at]}
     ... ''')
-    >>> from advisor.draft import build_facts
+    >>> from advisor.facts import build_facts
     >>> from advisor.matrix import DEFAULT_MATRIX
     >>> request = StoreRequest(build_facts(chat, DEFAULT_MATRIX), "cassandra")
     >>> print(cassandra_schema(request).text.split("CREATE TABLE")[1].split("WITH")[0].strip())

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from advisor.draft import PatternFacts
+from advisor.facts import PatternFacts
 from advisor.recommendation import Reason
 from advisor.requirements.model import Attribute, Entity
 from advisor.stores.common import (
@@ -433,7 +433,7 @@ def clickhouse_schema(request: StoreRequest) -> StoreSchema:
     ...   - {name: clicks per day, entity: click, operation: read, kind: time_window,
     ...      filter: [country, at]}
     ... ''')
-    >>> from advisor.draft import build_facts
+    >>> from advisor.facts import build_facts
     >>> from advisor.matrix import DEFAULT_MATRIX
     >>> request = StoreRequest(build_facts(clicks, DEFAULT_MATRIX), "clickhouse")
     >>> text = clickhouse_schema(request).text

@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from advisor.draft import PatternFacts
+from advisor.facts import PatternFacts
 from advisor.recommendation import Reason
 from advisor.requirements.model import Entity
 from advisor.stores.common import (
@@ -323,7 +323,7 @@ def dynamodb_schema(request: StoreRequest) -> StoreSchema:
     ...   - {name: orders of a customer, entity: order, operation: read, kind: range,
     ...      filter: [customer], sort: [-created_at]}
     ... ''')
-    >>> from advisor.draft import build_facts
+    >>> from advisor.facts import build_facts
     >>> from advisor.matrix import DEFAULT_MATRIX
     >>> request = StoreRequest(build_facts(shop, DEFAULT_MATRIX), "dynamodb")
     >>> table = json.loads(dynamodb_schema(request).text)

@@ -137,7 +137,7 @@ def neo4j_schema(request: StoreRequest) -> StoreSchema:
     ... entities: [{name: person, attributes: [{name: handle, type: string, unique: true}]}]
     ... relationships: [{from: person, to: person, cardinality: many-to-many, name: follows}]
     ... ''')
-    >>> from advisor.draft import build_facts
+    >>> from advisor.facts import build_facts
     >>> from advisor.matrix import DEFAULT_MATRIX
     >>> request = StoreRequest(build_facts(social, DEFAULT_MATRIX), "neo4j")
     >>> print(neo4j_schema(request).text.splitlines()[-1])

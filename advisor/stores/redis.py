@@ -18,7 +18,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from advisor.draft import PatternFacts
+from advisor.facts import PatternFacts
 from advisor.recommendation import Reason
 from advisor.requirements.model import Entity, Requirements
 from advisor.stores.common import (
@@ -623,7 +623,7 @@ def redis_schema(request: StoreRequest) -> StoreSchema:
     ...      sort: [-points]}
     ...   - {name: rank, entity: score, operation: read, kind: lookup, filter: [player, level]}
     ... ''')
-    >>> from advisor.draft import build_facts
+    >>> from advisor.facts import build_facts
     >>> from advisor.matrix import DEFAULT_MATRIX
     >>> schema = redis_schema(StoreRequest(build_facts(board, DEFAULT_MATRIX), "redis"))
     >>> "games:score:level:<level>:by_points" in schema.text, "ZREVRANK" in schema.text

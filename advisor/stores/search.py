@@ -136,7 +136,7 @@ def search_schema(request: StoreRequest) -> StoreSchema:
     ... access_patterns:
     ...   - {name: search, entity: page, operation: read, kind: full_text, filter: [title]}
     ... ''')
-    >>> from advisor.draft import build_facts
+    >>> from advisor.facts import build_facts
     >>> from advisor.matrix import DEFAULT_MATRIX
     >>> request = StoreRequest(build_facts(site, DEFAULT_MATRIX), "elasticsearch")
     >>> body = json.loads(search_schema(request).text)["indices"]["page"]

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from advisor.ddl import render_ddl
-from advisor.draft import PatternFacts
+from advisor.facts import PatternFacts
 from advisor.recommendation import Reason
 from advisor.requirements.model import Entity, Requirements
 from advisor.schema import Table, build_schema, dialect, needs_quotes, physical_name
@@ -131,7 +131,7 @@ def timescaledb_schema(request: StoreRequest) -> StoreSchema:
     ... access_patterns:
     ...   - {name: hourly means, entity: reading, operation: read, kind: time_window, filter: [at]}
     ... ''')
-    >>> from advisor.draft import build_facts
+    >>> from advisor.facts import build_facts
     >>> from advisor.matrix import DEFAULT_MATRIX
     >>> request = StoreRequest(build_facts(iot, DEFAULT_MATRIX), "timescaledb")
     >>> text = timescaledb_schema(request).text
@@ -433,7 +433,7 @@ def influxdb_schema(request: StoreRequest) -> StoreSchema:
     ...   - {name: hourly means, entity: reading, operation: read, kind: time_window,
     ...      filter: [device, at]}
     ... ''')
-    >>> from advisor.draft import build_facts
+    >>> from advisor.facts import build_facts
     >>> from advisor.matrix import DEFAULT_MATRIX
     >>> request = StoreRequest(build_facts(iot, DEFAULT_MATRIX), "influxdb")
     >>> "| `device_id` | tag |" in influxdb_schema(request).text

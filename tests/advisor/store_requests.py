@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from advisor.draft import build_facts
+from advisor.facts import build_facts
 from advisor.matrix import DEFAULT_MATRIX
 from advisor.requirements import Requirements
 from advisor.stores import StoreRequest
