@@ -55,12 +55,12 @@ class DialectSchema:
 @dataclass(frozen=True)
 class Design:
     requirements: Requirements
+    facts: Facts  # what the engine derived from the requirements, built once for every output
     recommendation: Recommendation
     dialects: tuple[DialectSchema, ...]
     files: tuple[DesignFile, ...]
     stores: tuple[StoreSchema, ...] = ()  # the non-relational stores' schemas
     decisions: tuple[Decision, ...] = ()  # the significant decisions, for the records
-    facts: Facts | None = None  # what the engine derived from the requirements, built once
 
     def for_dialect(self, name: str) -> DialectSchema:
         """The schema, DDL and findings for one SQL dialect.
@@ -110,7 +110,7 @@ def create_design(
         schema = schema_for(requirements, recommendation, name, partitions_from=partitions_from)
         dialects.append(DialectSchema(name, schema, render_ddl(schema), lint(schema)))
     report(92, "Writing the other stores' schemas")
-    stores = store_schemas(requirements, recommendation)
+    stores = store_schemas(requirements, recommendation, facts=facts)
     report(95, "Collecting the files")
     files = (
         DesignFile("recommendation.json", recommendation.to_json(), "application/json"),
@@ -125,10 +125,10 @@ def create_design(
         ),
         *_erd_files(requirements, dialects[0].schema),
     )
-    design = Design(requirements, recommendation, tuple(dialects), files, stores, facts=facts)
+    design = Design(requirements, facts, recommendation, tuple(dialects), files, stores)
     report(97, "Writing the decision records")
     schemas = {item.dialect: item.schema for item in dialects}
-    context = record_context(requirements, recommendation, schemas)
+    context = record_context(requirements, recommendation, schemas, facts=facts, stores=stores)
     design = replace(design, decisions=decisions_for(context))
     return replace(design, files=files + _decision_files(design, partitions_from, previous))
 

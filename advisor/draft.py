@@ -28,6 +28,7 @@ from advisor.recommendation import (
     Component,
     Keys,
     Partitioning,
+    Placement,
     ReadReplicas,
     Reason,
     Regions,
@@ -70,6 +71,7 @@ class Draft:
     sharding: Sharding | None = None
     regions: Regions | None = None
     keys: Keys | None = None
+    documents: tuple[Placement, ...] = ()
     notes: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
     @property

@@ -189,4 +189,5 @@ def finish(draft: Draft, projection: Sequence[str] = ()) -> Recommendation:
         scaling=scaling,
         keys=draft.keys or Keys("bigint_identity", undecided, ()),
         trace=draft.trace,
+        documents=draft.documents,
     )

@@ -21,6 +21,12 @@ class Reason:
     effect: str
     sentence: str
 
+    @property
+    def took_effect(self) -> bool:
+        """Whether the rule changed anything (rules that looked and left the draft as it was
+        say so with the effect `none`)."""
+        return self.effect != "none"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
@@ -263,6 +269,32 @@ class Keys:
 
 
 @dataclass(frozen=True)
+class Placement:
+    """Where a document store keeps one relationship: `embed` (the source lives inside the
+    target's document), `reference` (the source holds the target's id) or `id_array`
+    (many-to-many: the source holds an array of the target's ids)."""
+
+    relationship: str  # its path, relationships[i]
+    source: str
+    target: str
+    role: str
+    how: str  # embed, reference or id_array
+    reason: str
+    inputs: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "relationship": self.relationship,
+            "source": self.source,
+            "target": self.target,
+            "role": self.role,
+            "how": self.how,
+            "reason": self.reason,
+            "inputs": list(self.inputs),
+        }
+
+
+@dataclass(frozen=True)
 class Recommendation:
     project: str
     primary: Choice
@@ -272,6 +304,7 @@ class Recommendation:
     scaling: Scaling
     keys: Keys
     trace: tuple[Reason, ...]
+    documents: tuple[Placement, ...] = ()  # for a document primary store: each relationship
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON form as plain data; `recommendation.schema.json` describes it."""
@@ -284,6 +317,7 @@ class Recommendation:
             "pattern": self.pattern.to_dict(),
             "scaling": self.scaling.to_dict(),
             "keys": self.keys.to_dict(),
+            "documents": [placement.to_dict() for placement in self.documents],
             "trace": [reason.to_dict() for reason in self.trace],
         }
 

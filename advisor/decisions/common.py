@@ -9,7 +9,7 @@ from advisor.decisions.context import RecordContext
 from advisor.decisions.markdown import code, escape, quoted, sentence_case
 from advisor.decisions.operations import Check, operations_for
 from advisor.decisions.wording import ROLE_CAPABILITIES, TRANSACTION_CLAUSES
-from advisor.draft import Facts
+from advisor.facts import Facts
 from advisor.matrix import DEFAULT_MATRIX
 from advisor.recommendation import Reason
 from advisor.requirements.model import Requirements
@@ -28,7 +28,7 @@ def reasons_before(context: RecordContext, rule: str, *, effective: bool) -> lis
     for reason in context.recommendation.trace:
         if reason.rule == rule:
             break
-        if not effective or reason.effect != "none":
+        if not effective or reason.took_effect:
             found.append(reason)
     return found
 

@@ -20,6 +20,7 @@ from advisor.rules.design import (
     search_component,
     time_series_component,
 )
+from advisor.rules.documents import document_modelling
 from advisor.rules.guarantees import consistency, transactions
 from advisor.rules.patterns import access_pattern_needs, latency_targets
 from advisor.rules.scale import (
@@ -77,6 +78,7 @@ RULES: tuple[Rule, ...] = (
     sharding,
     regions,
     primary_keys,
+    document_modelling,
     architecture_pattern,
 )
 

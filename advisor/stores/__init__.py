@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from advisor.draft import Facts, build_facts
+from advisor.facts import Facts, build_facts
 from advisor.matrix import DEFAULT_MATRIX
 from advisor.recommendation import Component, Recommendation
 from advisor.requirements.model import Requirements
@@ -92,12 +92,8 @@ def primary_request(facts: Facts, recommendation: Recommendation) -> StoreReques
         facts=facts,
         technology=recommendation.primary.technology,
         key_strategy=recommendation.keys.strategy,
-        search_served=frozenset(
-            name
-            for component in recommendation.components
-            if component.role == "search_index"
-            for name in component.patterns
-        ),
+        search_served=recommendation.search_served,
+        placements=recommendation.documents,
     )
 
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import yaml
 
-from advisor.draft import Facts, PatternFacts, resolve_reference
 from advisor.errors import AdvisorError
-from advisor.recommendation import Reason
+from advisor.facts import Facts, PatternFacts, resolve_reference
+from advisor.recommendation import Placement, Reason
 from advisor.requirements.model import Attribute, Entity, Relationship, Requirements
 
 SECONDS_PER_DAY = 86400
@@ -46,6 +46,9 @@ class StoreRequest:
     key_strategy: str = "bigint_identity"  # the recommendation's primary keys
     search_served: frozenset[str] = frozenset()  # patterns a search index component serves
     distinct_values: Mapping[str, float] = field(default_factory=dict)  # per key field, if known
+    # A document store's embed-or-reference decision per relationship (the recommendation's
+    # `documents`); None when no recommendation decided it (a store asked for directly).
+    placements: tuple[Placement, ...] | None = None
 
     @property
     def requirements(self) -> Requirements:

@@ -15,13 +15,14 @@ Rules (sources in `advisor/data/stores.yaml`, explained in docs/stores.md):
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from advisor.draft import PatternFacts, resolve_reference
-from advisor.recommendation import Reason
+from advisor.facts import PatternFacts, resolve_reference
+from advisor.recommendation import Placement, Reason
 from advisor.requirements.model import Attribute, Entity, Relationship, Requirements
+from advisor.rules.documents import place_relationships
 from advisor.stores.common import (
     SECONDS_PER_DAY,
     TEMPORAL_TYPES,
@@ -30,13 +31,11 @@ from advisor.stores.common import (
     StoreSchema,
     digest,
     entity_path,
-    figure,
     implicit_attribute,
     is_expiry,
     is_timed,
     js_string,
     reason,
-    relationship_path,
     retention_days,
     scope,
     text_figure,
@@ -147,134 +146,31 @@ class _Builder:
         self.decisions: list[Reason] = []
         self.names = {e.name for e in scope.entities}
 
-    # Embedding versus referencing -------------------------------------------------------
+    # Embedding versus referencing: decided by the engine (advisor.rules.documents) ----------
 
-    def placement(self) -> dict[str, Relationship]:
-        """Which entity is embedded in which parent, by the relationship that owns it."""
+    def placement(self, placements: tuple[Placement, ...]) -> dict[str, Relationship]:
+        """Which entity is embedded in which parent, by the relationship that owns it, as the
+        design's placements say; each placement becomes one of the schema's reasons."""
+        by_path = {
+            f"relationships[{index}]": relationship
+            for index, relationship in enumerate(self.requirements.relationships)
+        }
         embedded: dict[str, Relationship] = {}
-        for relationship in self.requirements.relationships:
+        for placement in placements:
+            relationship = by_path[placement.relationship]
             if relationship.source not in self.names or relationship.target not in self.names:
                 continue
-            path = relationship_path(self.requirements, relationship)
-            if relationship.cardinality == "many-to-many":
-                self.decisions.append(
-                    reason(
-                        "mongodb_many_to_many",
-                        (path,),
-                        f"{relationship.source}.{field_name(relationship.role)}_ids",
-                        f"{relationship.source} keeps an array of {relationship.target} ids "
-                        f"({relationship.role}_ids): many-to-many, so embedding would copy each "
-                        f"{relationship.target} into many documents.",
-                    )
-                )
-                continue
-            refused = self.refusal(relationship, embedded)
             child, parent = relationship.source, relationship.target
-            if refused:
-                self.decisions.append(
-                    reason(
-                        "mongodb_reference",
-                        (path,),
-                        f"{child}.{field_name(relationship.role)}_id references {parent}",
-                        f"{child} references {parent} ({relationship.role}_id) rather than "
-                        f"being embedded in it: {refused}.",
-                    )
-                )
-                continue
-            embedded[child] = relationship
-            together = self.read_together(relationship)
-            shape = "an array" if relationship.cardinality == "many-to-one" else "a subdocument"
-            self.decisions.append(
-                reason(
-                    "mongodb_embed",
-                    (path, *together),
-                    f"{child} embedded in {parent}",
-                    f"{child} is embedded in {parent} as {shape}: {parent} owns it (required, "
-                    "deletes cascade), it grows with its parent only and nothing reads it on its "
-                    "own"
-                    + (
-                        f"; {', '.join(repr(p) for p in self.pattern_names(together))} read them "
-                        "together"
-                        if together
-                        else ""
-                    )
-                    + ".",
-                )
-            )
+            role = field_name(relationship.role)
+            if placement.how == "embed":
+                embedded[child] = relationship
+                rule, effect = "mongodb_embed", f"{child} embedded in {parent}"
+            elif placement.how == "reference":
+                rule, effect = "mongodb_reference", f"{child}.{role}_id references {parent}"
+            else:
+                rule, effect = "mongodb_many_to_many", f"{child}.{role}_ids"
+            self.decisions.append(reason(rule, placement.inputs, effect, placement.reason))
         return embedded
-
-    def refusal(self, relationship: Relationship, embedded: dict[str, Relationship]) -> str:
-        """Why the child of `relationship` cannot be embedded in its parent, or ''."""
-        child, parent = relationship.source, relationship.target
-        entities = {e.name: e for e in self.requirements.entities}
-        if child == parent:
-            return "it refers to its own kind, and a document cannot contain itself"
-        if not (relationship.required and relationship.on_delete == "cascade"):
-            return (
-                f"{parent} does not own it: the relationship is not both required and "
-                "cascading on delete, so it lives on its own"
-            )
-        contexts = (entities[child].context, entities[parent].context)
-        if contexts[0] != contexts[1]:
-            return f"they belong to different contexts ({contexts[0]} and {contexts[1]})"
-        appends = [
-            p.pattern.name
-            for p in self.scope.facts.patterns
-            if p.pattern.entity == child and p.pattern.kind == "append"
-        ]
-        if appends:
-            return (
-                f"it grows without bound ({appends[0]!r} appends to it), and a document is "
-                f"limited to {figure('mongodb', 'document_limit_mb'):g} MB"
-            )
-        alone = [
-            p.pattern.name
-            for p in self.scope.facts.patterns
-            if p.pattern.entity == child
-            and p.pattern.filter
-            and not any(n in (relationship.role, relationship.target) for n in p.pattern.filter)
-        ]
-        if alone:
-            return f"{alone[0]!r} reads it on its own"
-        holders = [r.source for r in self.requirements.relationships if r.target == child]
-        if holders:
-            return f"{holders[0]} refers to it as well, so it needs an identity of its own"
-        owners = [
-            r.target
-            for r in self.requirements.relationships
-            if r.source == child
-            and r is not relationship
-            and r.required
-            and r.on_delete == "cascade"
-        ]
-        if owners:
-            return f"{owners[0]} owns it too, and a document can live in one parent only"
-        if child in embedded:
-            return f"it is embedded in {embedded[child].target} already"
-        chain = parent
-        while chain in embedded:
-            chain = embedded[chain].target
-            if chain == child:
-                return f"{parent} is embedded in it"
-        return ""
-
-    def read_together(self, relationship: Relationship) -> tuple[str, ...]:
-        """Paths of the patterns that read the child with its parent."""
-        return tuple(
-            p.path
-            for p in self.scope.facts.patterns
-            if (p.pattern.entity == relationship.target and p.pattern.kind == "join")
-            or (
-                p.pattern.entity == relationship.source
-                and any(n in (relationship.role, relationship.target) for n in p.pattern.filter)
-            )
-        )
-
-    def pattern_names(self, paths: Iterable[str]) -> list[str]:
-        by_path = {p.path: p.pattern.name for p in self.scope.facts.patterns}
-        return [by_path[path] for path in paths]
-
-    # Documents ----------------------------------------------------------------------------
 
     def collection(
         self, entity: Entity, name: str, embedded: dict[str, Relationship], *, root: bool = True
@@ -621,7 +517,7 @@ def mongodb_schema(request: StoreRequest) -> StoreSchema:
     ... access_patterns:
     ...   - {name: order with lines, entity: order, operation: read, kind: join, filter: [id]}
     ... ''')
-    >>> from advisor.draft import build_facts
+    >>> from advisor.facts import build_facts
     >>> from advisor.matrix import DEFAULT_MATRIX
     >>> request = StoreRequest(build_facts(shop, DEFAULT_MATRIX), "mongodb")
     >>> schema = mongodb_schema(request)
@@ -635,7 +531,10 @@ def mongodb_schema(request: StoreRequest) -> StoreSchema:
     requirements, technology = request.requirements, request.technology
     chosen = scope(request)
     builder = _Builder(chosen, request.key_strategy, request.search_served)
-    embedded = builder.placement()
+    placements = request.placements
+    if placements is None:
+        placements = place_relationships(request.facts)
+    embedded = builder.placement(placements)
     roots = [e for e in chosen.entities if e.name not in embedded]
     names = unique_names(collection_name(e.name) for e in roots)
     for entity, name in zip(roots, names, strict=True):

@@ -143,7 +143,7 @@ def test_a_document_store_records_embedding_or_referencing() -> None:
     path = ROOT / "tests" / "fixtures" / "requirements" / "content-management.yaml"
     decisions = {d.key: d for d in design_of(path).decisions}
     modelling = decisions["document-modelling"]
-    assert modelling.outcome == "article.author_id references author"
+    assert modelling.outcome == "article.author reference author"
     assert "relationships[0]" in modelling.inputs
 
 

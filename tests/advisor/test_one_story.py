@@ -137,3 +137,54 @@ def test_one_design_builds_the_facts_once_and_runs_the_rules_at_most_twice(
     create_design(requirements)
     # Once for the stated load and once for the 10x projection, which has its own figures.
     assert (len(facts), len(runs)) == (2, 2)
+
+
+def test_no_output_reads_the_engines_sentences() -> None:
+    """Records, the architecture document and the web side read typed decisions; the text of a
+    reason's effect is for people."""
+    root = Path(__file__).resolve().parents[2]
+    readers = [
+        *(root / "advisor" / "decisions").rglob("*.py"),
+        root / "advisor" / "design.py",
+        *(root / "designs").rglob("*.py"),
+    ]
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for path in readers
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if ".effect" in line
+    ]
+    assert offenders == []
+
+
+def test_a_document_record_follows_the_engines_placements_only() -> None:
+    # An entity whose name looks like a reference field once fooled the record into a
+    # "reference related documents" record for a document without relationships.
+    requirements = read_requirements(
+        "format: advisor/v1\nproject: Catalogue\n"
+        "workload: {consistency: eventual, transactions: single_entity,"
+        " schema_stability: evolving}\n"
+        "team: {expertise: [mongodb]}\n"
+        "entities: [{name: system.variant_ids, attributes: [{name: doc, type: json}]}]\n"
+    )
+    design = create_design(requirements)
+    assert design.recommendation.primary.category == "document"
+    assert design.recommendation.documents == ()
+    assert "document-modelling" not in {d.key for d in design.decisions}
+
+
+def test_the_document_store_and_its_record_tell_the_same_placements() -> None:
+    design = create_design(
+        read_requirements((FIXTURES / "requirements" / "content-management.yaml").read_text())
+    )
+    placements = design.recommendation.documents
+    assert design.recommendation.primary.category == "document" and placements
+    (store,) = [
+        s for s in design.stores if s.technology == design.recommendation.primary.technology
+    ]
+    store_sentences = [d.sentence for d in store.decisions if d.rule.startswith("mongodb_")]
+    assert [p.reason for p in placements] == [
+        s for s in store_sentences if s in {p.reason for p in placements}
+    ]
+    record = next(d for d in design.decisions if d.key == "document-modelling")
+    assert all(p.source in record.outcome for p in placements)

@@ -2,43 +2,33 @@
 
 from __future__ import annotations
 
-from advisor.decisions.common import drivers, input_paths
+from advisor.decisions.common import drivers
 from advisor.decisions.context import RecordContext
 from advisor.decisions.markdown import code, escape
 from advisor.decisions.model import Decision, Option
-from advisor.stores import primary_request, store_schema
+from advisor.rules.common import number
 
 
 def document_modelling(context: RecordContext) -> Decision | None:
     """Embedding or referencing per relationship, as `advisor.stores` models the document
     store; only for a document primary store with relationships to decide."""
-    if context.primary.category != "document":
+    placements = context.recommendation.documents
+    if context.primary.category != "document" or not placements:
         return None
-    schema = store_schema(primary_request(context.facts, context.recommendation))
-    if schema is None:
-        return None
-    choices = [
-        reason
-        for reason in schema.decisions
-        if " embedded in " in reason.effect
-        or " references " in reason.effect
-        or reason.effect.endswith("_ids")
-        or "_ids " in reason.effect
-    ]
-    if not choices:
-        return None
-    embedded = [r for r in choices if " embedded in " in r.effect]
-    inputs = input_paths(choices)
+    embedded = [p for p in placements if p.how == "embed"]
+    inputs = tuple(dict.fromkeys(path for p in placements for path in p.inputs))
+    limit = context.facts.threshold("document_size_limit_mb")
+    scripts = [s for s in context.stores if s.technology == context.primary.id][:1]
     name = escape(context.primary.name)
     return Decision(
         key="document-modelling",
         title=(
-            f"Embed {len(embedded)} and reference {len(choices) - len(embedded)} "
+            f"Embed {len(embedded)} and reference {len(placements) - len(embedded)} "
             f"relationships in {context.primary.name}"
             if embedded
             else f"Reference related documents in {context.primary.name} rather than embed them"
         ),
-        outcome="; ".join(sorted(reason.effect for reason in choices)),
+        outcome="; ".join(f"{p.source}.{p.role} {p.how} {p.target}" for p in placements),
         context=(
             f"{name} stores documents: each relationship between entities is either "
             "embedded (the child lives inside its parent's document) or referenced (the "
@@ -71,7 +61,7 @@ def document_modelling(context: RecordContext) -> Decision | None:
                 ("reads of a parent with its children need $lookup or several queries",),
             ),
         ),
-        justification=tuple(escape(reason.sentence) for reason in choices),
+        justification=tuple(escape(p.reason) for p in placements),
         good=(
             "documents match how the access patterns read the data",
             "no document grows without bound",
@@ -81,7 +71,7 @@ def document_modelling(context: RecordContext) -> Decision | None:
             "references are not enforced by the database: the application keeps them valid",
         ),
         confirmation=(
-            "Document sizes stay far below the 16 MB limit: "
+            f"Document sizes stay far below the {number(limit)} MB limit: "
             + code(
                 'db.collection.aggregate([{$project: {size: {$bsonSize: "$$ROOT"}}}, '
                 "{$sort: {size: -1}}, {$limit: 5}])"
@@ -92,7 +82,7 @@ def document_modelling(context: RecordContext) -> Decision | None:
         ),
         more_information=(
             "MongoDB: <https://www.mongodb.com/docs/manual/data-modeling/>",
-            f"The generated script: {code('schema/' + schema.filename)}.",
+            *(f"The generated script: {code('schema/' + s.filename)}." for s in scripts),
         ),
         inputs=inputs,
         because="embedding follows ownership and reading together, references the rest",

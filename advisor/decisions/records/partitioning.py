@@ -6,7 +6,6 @@ from advisor.decisions.common import drivers, identifier, input_paths, reasons_o
 from advisor.decisions.context import RecordContext
 from advisor.decisions.markdown import code, escape
 from advisor.decisions.model import Decision, Option
-from advisor.decisions.operations import SQL_DIALECTS
 from advisor.decisions.wording import ENGINE_DOCS
 from advisor.rules.common import number
 
@@ -14,7 +13,6 @@ from advisor.rules.common import number
 UPKEEP = {
     "postgresql": "a scheduled job (pg\\_partman or cron) must create and drop partitions",
     "sql": "a scheduled job must create and drop partitions",
-    "none": "queries that name no time window read every partition",
 }
 REFERENCES = {
     "postgresql": "PostgreSQL: <https://www.postgresql.org/docs/current/ddl-partitioning.html>",
@@ -23,34 +21,26 @@ REFERENCES = {
 
 
 def partitioning(context: RecordContext) -> Decision | None:
-    """Partition by time what the engine asks for and the SQL schema of the primary does; a
-    primary that speaks no SQL partitions in its own way, so the SQL schema is not quoted."""
+    """Partition by time what the engine decided (only for single-primary relational stores),
+    with what the primary's SQL schema did about it: each table partitioned, or left whole and
+    why."""
     wanted = context.recommendation.scaling.partitioning
-    sql = context.primary.id in SQL_DIALECTS
-    tables = context.schema.tables if sql else ()
-    partitioned = [t for t in tables if t.partitioning is not None]
-    if not wanted and not partitioned:
+    if not wanted:
         return None
+    outcomes = context.schema.partitions
+    partitioned = [t for t in context.schema.tables if t.partitioning is not None]
     outcome_parts = [f"{item.entity}:{item.by}({item.column})" for item in wanted]
     outcome_parts += [
-        f"table {t.name}:{t.partitioning.column}/{t.partitioning.interval}"
-        for t in partitioned
-        if t.partitioning is not None
+        f"table {o.table}:{o.column}/{o.interval}" if o.applied else f"table {o.table}:whole"
+        for o in outcomes
     ]
     reasons = reasons_of(context, "partitioning")
     inputs = tuple(
         dict.fromkeys([*input_paths(reasons), "workload.retention_days", "workload.data_volume_gb"])
     )
-    if wanted:
-        title = "Partition " + ", ".join(
-            f"{item.entity} by {item.by} on {item.column}" for item in wanted
-        )
-    else:
-        title = "Partition " + ", ".join(
-            f"{t.name} by {t.partitioning.interval} on {t.partitioning.column}"
-            for t in partitioned
-            if t.partitioning is not None
-        )
+    title = "Partition " + ", ".join(
+        f"{item.entity} by {item.by} on {item.column}" for item in wanted
+    )
     retention = context.requirements.workload.retention_days
     physical = [
         f"The {escape(context.dialect)} schema partitions {escape(t.name)} by "
@@ -60,9 +50,13 @@ def partitioning(context: RecordContext) -> Decision | None:
         for t in partitioned
         if t.partitioning is not None
     ]
-    notes = [escape(note) + "." for note in context.schema.notes] if sql else []
+    notes = [
+        f"The {escape(context.dialect)} schema leaves {escape(o.table)} whole: {escape(o.why_not)}."
+        for o in outcomes
+        if not o.applied
+    ]
     confirmation = []
-    if sql and context.dialect == "postgresql":
+    if context.dialect == "postgresql":
         for table in partitioned:
             name = identifier(table.name, "postgresql")
             default = table.partitioning.partitions[-1].name if table.partitioning else ""
@@ -133,11 +127,11 @@ def partitioning(context: RecordContext) -> Decision | None:
             "recent partitions stay in memory while old ones are rarely read",
         ),
         bad=(
-            UPKEEP.get(context.dialect, UPKEEP["sql"]) if sql else UPKEEP["none"],
+            UPKEEP.get(context.dialect, UPKEEP["sql"]),
             "primary and unique keys include the partition column",
         ),
         confirmation=tuple(confirmation),
-        more_information=(REFERENCES.get(context.dialect, ENGINE_DOCS) if sql else ENGINE_DOCS,),
+        more_information=(REFERENCES.get(context.dialect, ENGINE_DOCS),),
         inputs=inputs,
         because="time-window reads and expiry work on whole partitions instead of rows",
     )
