@@ -118,15 +118,23 @@ class PatternWarning:
 
 @dataclass(frozen=True)
 class ArchitecturePattern:
+    """How the data is divided between services and models.
+
+    `cross_service` lists the relationships (their paths) whose ends belong to different
+    services' databases: the schemas keep the id but no foreign key across them.
+    """
+
     name: str  # one of ARCHITECTURE_PATTERNS
     reasons: tuple[str, ...]
     warnings: tuple[PatternWarning, ...] = ()
+    cross_service: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "reasons": list(self.reasons),
             "warnings": [warning.to_dict() for warning in self.warnings],
+            "cross_service": list(self.cross_service),
         }
 
 

@@ -133,7 +133,9 @@ def architecture_pattern(draft: Draft) -> Draft:
             0,
             "One bounded context: a single database keeps transactions and joins simple.",
         )
-    pattern = ArchitecturePattern(name, tuple(reasons), tuple(warnings))
+    # Services own their data whenever there are contexts, whatever serves the reads.
+    cross_service = tuple(f"relationships[{i}]" for i, _ in crossing) if len(contexts) > 1 else ()
+    pattern = ArchitecturePattern(name, tuple(reasons), tuple(warnings), cross_service)
     sentence = " ".join(reasons)
     for warning in warnings:
         sentence += f" Warning: {warning.sentence}"

@@ -78,10 +78,17 @@ class _Draft:
 
 
 class _Builder:
-    def __init__(self, requirements: Requirements, target: Dialect, key_strategy: str) -> None:
+    def __init__(
+        self,
+        requirements: Requirements,
+        target: Dialect,
+        key_strategy: str,
+        cross_service: frozenset[str] = frozenset(),
+    ) -> None:
         self.requirements = requirements
         self.dialect = target
         self.key_strategy = key_strategy
+        self.cross_service = cross_service  # relationship paths with no foreign key
         self.objects = NameRegistry(target)
         self.drafts: dict[str, _Draft] = {}  # by entity name
         self.junctions: list[_Draft] = []
@@ -226,9 +233,20 @@ class _Builder:
         key = target.columns[0]
         name = self.claim_column(source, f"{relationship.role}_id")
         column_type = key.type
+        across = path in self.cross_service
         source.columns.append(
-            Column(name, column_type, nullable=not relationship.required, source=path)
+            Column(
+                name,
+                column_type,
+                nullable=not relationship.required,
+                comment=self.across_services(relationship) if across else "",
+                source=path,
+            )
         )
+        for alias in (relationship.role, relationship.target):
+            self.references.setdefault((relationship.source, alias), name)
+        if across:
+            return
         on_delete = relationship.on_delete or "restrict"
         source.foreign_keys.append(
             ForeignKey(
@@ -243,13 +261,19 @@ class _Builder:
         )
         if relationship.cardinality == "one-to-one":
             source.uniques.append(Key(self.objects.claim(f"uq_{source.name}_{name}"), (name,)))
-        for alias in (relationship.role, relationship.target):
-            self.references.setdefault((relationship.source, alias), name)
         for alias in (relationship.inverse_role, relationship.source):
             self.elsewhere.setdefault(
                 (relationship.target, alias),
                 f"the join to {source.name} uses its index on {name}",
             )
+
+    def across_services(self, relationship: Relationship) -> str:
+        """The comment on an id that points into another service's database."""
+        target = next(e for e in self.requirements.entities if e.name == relationship.target)
+        return (
+            f"id of a {relationship.target} in the {target.context} service: no foreign key "
+            "across services; keep it valid through that service's events"
+        )
 
     def junction(self, relationship: Relationship, path: str) -> None:
         source = self.drafts[relationship.source]
@@ -265,8 +289,15 @@ class _Builder:
             draft, far_wanted if far_wanted != near else f"related_{far_wanted}"
         )
         on_delete = relationship.on_delete or "cascade"
+        across = path in self.cross_service
         for name, end in ((near, source), (far, target)):
-            draft.columns.append(Column(name, end.columns[0].type, nullable=False, source=path))
+            far_end = across and end is target
+            comment = self.across_services(relationship) if far_end else ""
+            draft.columns.append(
+                Column(name, end.columns[0].type, nullable=False, comment=comment, source=path)
+            )
+            if far_end:
+                continue
             draft.foreign_keys.append(
                 ForeignKey(
                     self.objects.claim(f"fk_{draft.name}_{name}"),
@@ -437,13 +468,16 @@ def build_schema(
     key_reason: str | None = None,
     search_served_patterns: frozenset[str] = frozenset(),
     partitioning: Sequence[PartitionDecision] = (),
+    cross_service: frozenset[str] = frozenset(),
     partitions_from: date | None = None,
 ) -> Schema:
     """The logical schema of `requirements` for one dialect.
 
     `key_strategy` (`bigint_identity` or `uuid_v7`) and `key_reason` come from the
     recommendation's keys; `search_served_patterns` names the full-text patterns a search
-    component serves. `partitions_from` is the first day of the first time partition
+    component serves; `partitioning` holds the engine's time partitioning decisions, and
+    `cross_service` the relationships (paths) between services' databases, which keep their id
+    column but get no foreign key. `partitions_from` is the first day of the first time partition
     (default: today), so that the same inputs give the same schema.
 
     >>> from advisor.requirements import read_requirements
@@ -468,7 +502,7 @@ def build_schema(
             location="key_strategy",
         )
     target = dialect(dialect_name)
-    builder = _Builder(requirements, target, key_strategy)
+    builder = _Builder(requirements, target, key_strategy, cross_service)
     builder.tables()
     builder.relationships()
     drafts = list(builder.drafts.values()) + builder.junctions
@@ -511,6 +545,7 @@ def schema_for(
         key_reason=recommendation.keys.reason,
         search_served_patterns=recommendation.search_served,
         partitioning=recommendation.scaling.partitioning,
+        cross_service=frozenset(recommendation.pattern.cross_service),
         partitions_from=partitions_from,
     )
 

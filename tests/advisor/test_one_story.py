@@ -188,3 +188,17 @@ def test_the_document_store_and_its_record_tell_the_same_placements() -> None:
     ]
     record = next(d for d in design.decisions if d.key == "document-modelling")
     assert all(p.source in record.outcome for p in placements)
+
+
+def test_no_foreign_key_crosses_the_services_the_pattern_separates(
+    designs: dict[str, Design],
+) -> None:
+    separated = {name: d for name, d in designs.items() if d.recommendation.pattern.cross_service}
+    assert separated, "some golden document has relationships between contexts"
+    for name, design in separated.items():
+        crossing = set(design.recommendation.pattern.cross_service)
+        for item in design.dialects:
+            keys = [key for table in item.schema.tables for key in table.foreign_keys]
+            assert not [key.name for key in keys if key.source in crossing], (name, item.dialect)
+        record = next(d for d in design.decisions if d.key == "architecture-pattern")
+        assert any("without a foreign key" in line for line in record.justification), name

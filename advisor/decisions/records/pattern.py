@@ -60,7 +60,10 @@ def architecture_pattern(context: RecordContext) -> Decision:
         context=problem,
         drivers=drivers(context, inputs),
         options=options,
-        justification=tuple(escape(reason) for reason in pattern.reasons),
+        justification=(
+            *(escape(reason) for reason in pattern.reasons),
+            *_cross_service_ids(context),
+        ),
         good=good,
         bad=(*bad, *(lower_first(w) for w in warnings)),
         confirmation=_pattern_checks(context, pattern.name),
@@ -102,3 +105,21 @@ def _pattern_checks(context: RecordContext, name: str) -> tuple[str, ...]:
             "statements" + (f" ({code(CLIENTS_QUERY)})." if postgres else "."),
         ]
     return tuple(checks)
+
+
+def _cross_service_ids(context: RecordContext) -> tuple[str, ...]:
+    """What the generated SQL does at each service boundary, as the schema was built."""
+    by_path = {
+        f"relationships[{index}]": relationship
+        for index, relationship in enumerate(context.requirements.relationships)
+    }
+    crossing = [by_path[path] for path in context.recommendation.pattern.cross_service]
+    if not crossing:
+        return ()
+    described = listing(
+        [f"{escape(r.source)} → {escape(r.target)}" for r in crossing], len(crossing)
+    )
+    return (
+        f"The generated schemas keep the id of {described} without a foreign key: each "
+        "service's database holds only its own tables.",
+    )
