@@ -24,7 +24,7 @@ from advisor.requirements import (
     requirements_to_document,
 )
 from designs.highlight import highlight
-from designs.models import Decision, Design, DesignFile, Job, Project, RequirementsVersion
+from designs.models import Decision, Design, DesignFile, Project, RequirementsVersion
 
 Numbered = TypeVar("Numbered", RequirementsVersion, Design, Decision)
 
@@ -252,21 +252,3 @@ def design_details(design: AdvisorDesign) -> dict[str, Any]:
         }
         for item in design.dialects
     }
-
-
-def job_start(
-    *,
-    project: Project,
-    kind: str,
-    created_by: AbstractBaseUser | None,
-    version: RequirementsVersion | None = None,
-    params: dict[str, Any] | None = None,
-) -> Job:
-    """Record a job and hand it to Celery once the row is committed."""
-    from designs.tasks import job_run
-
-    job = Job.objects.create(
-        project=project, kind=kind, version=version, params=params or {}, created_by=created_by
-    )
-    transaction.on_commit(lambda: job_run.delay(job.pk))
-    return job

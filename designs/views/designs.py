@@ -26,6 +26,7 @@ from designs.diagrams import (
     diagram_view,
 )
 from designs.models import Design, DesignFile, Job
+from designs.tasks import job_start
 from designs.views.access import version_for
 
 DIALECT_NAMES = {
@@ -63,7 +64,7 @@ def design_generate(request: HttpRequest, project_id: int, number: int) -> HttpR
     if existing is not None:
         messages.info(request, f"Design {existing.number} was made from v{number} already.")
         return redirect(existing)
-    job = services.job_start(
+    job = job_start(
         project=version.project, kind="design", version=version, created_by=request.user
     )
     job.refresh_from_db(fields=["design"])  # tasks run in-process finish before this line
@@ -179,9 +180,7 @@ def _drawing_job(request: HttpRequest, stored: Design, view: DiagramView, format
     ).first()
     if running is not None:
         return running
-    return services.job_start(
-        project=stored.project, kind="diagram", created_by=request.user, params=params
-    )
+    return job_start(project=stored.project, kind="diagram", created_by=request.user, params=params)
 
 
 @login_required
