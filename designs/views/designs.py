@@ -12,15 +12,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 
-from advisor.erd import MODES
-from advisor.errors import AdvisorError
 from advisor.schema import DIALECTS
 from designs import services
 from designs.diagrams import (
     DRAWN,
     FORMATS,
     TEXT,
+    DiagramNotStored,
     DiagramView,
+    ViewNotStored,
     cached_drawing,
     diagram_text,
     diagram_view,
@@ -86,7 +86,7 @@ def design_detail(request: HttpRequest, project_id: int, design: int) -> HttpRes
         "dialects": [(name, DIALECT_NAMES[name]) for name in DIALECTS],
         "details": stored.details.get(dialect, {}),
         "sql": stored.files.get(path=f"schema/{dialect}.sql"),
-        "files": stored.files.only("path", "media_type").order_by("id"),
+        "files": stored.files.exclude(path__startswith="erd/views/").only("path").order_by("id"),
         "stores": _stores_with_files(stored),
     }
     template = "designs/design_detail.html"
@@ -149,12 +149,15 @@ def _slug(design: Design) -> str:
     return f"{slugify(design.project.name) or 'project'}-design-{design.number}"
 
 
-def _diagram_view_for(request: HttpRequest, stored: Design) -> DiagramView:
+def _diagram_view_for(request: HttpRequest, stored: Design) -> DiagramView | None:
+    """The stored view the request asks for; None when the design keeps no diagram at all."""
     try:
         return diagram_view(
-            stored, mode=request.GET.get("mode"), contexts=request.GET.getlist("context")
+            stored, mode=request.GET.get("mode"), context=request.GET.get("context")
         )
-    except AdvisorError as error:
+    except DiagramNotStored:
+        return None
+    except ViewNotStored as error:
         raise Http404(str(error)) from None
 
 
@@ -163,7 +166,7 @@ def _drawing_job(request: HttpRequest, stored: Design, view: DiagramView, format
     params = {
         "design": stored.number,
         "mode": view.mode,
-        "contexts": sorted(view.contexts),
+        "context": view.context,
         "format": format,
         "key": view.key(format),
         "url": reverse(
@@ -188,8 +191,8 @@ def design_diagram(request: HttpRequest, project_id: int, design: int) -> HttpRe
     """The Diagram view: the SVG with pan and zoom, modes, a context filter, downloads."""
     stored = _design_for(request, project_id, design)
     view = _diagram_view_for(request, stored)
-    drawing = cached_drawing(view, "svg")
-    job = None if drawing else _drawing_job(request, stored, view, "svg")
+    drawing = cached_drawing(view, "svg") if view else None
+    job = None if drawing or not view else _drawing_job(request, stored, view, "svg")
     if job is not None:
         job.refresh_from_db()
         if job.status == Job.Status.SUCCEEDED:
@@ -200,9 +203,7 @@ def design_diagram(request: HttpRequest, project_id: int, design: int) -> HttpRe
         "view": view,
         "drawing": drawing,
         "job": job,
-        "modes": MODES,
         "formats": FORMATS,
-        "tables": len(view.erd.tables),
     }
     template = "designs/design_diagram.html"
     if request.htmx:
@@ -218,12 +219,18 @@ def design_diagram_file(
     if format not in FORMATS:
         raise Http404("No such diagram format.")
     view = _diagram_view_for(request, stored)
-    name = f"{_slug(stored)}-erd-{view.mode}"
+    if view is None:
+        raise Http404("This design was stored without a diagram.")
+    name = "-".join(
+        part for part in (_slug(stored), "erd", view.mode, slugify(view.context)) if part
+    )
     if format in TEXT:
         media_type, extension = TEXT[format]
-        response = HttpResponse(
-            diagram_text(view, format), content_type=f"{media_type}; charset=utf-8"
-        )
+        try:
+            text = diagram_text(stored, view, format)
+        except ViewNotStored as error:
+            raise Http404(str(error)) from None
+        response = HttpResponse(text, content_type=f"{media_type}; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
         return response
     drawing = cached_drawing(view, format)
