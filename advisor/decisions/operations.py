@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from advisor.schema.dialects import SQL_DIALECTS as SQL_DIALECTS  # read by the records
+
 # Topics a check belongs to, so that each decision picks the checks that confirm it.
 TOPICS = ("activity", "locks", "statements", "indexes", "replication", "cache", "storage", "sync")
 
@@ -719,18 +721,6 @@ FAMILIES = {
     "opensearch": _ELASTICSEARCH,
     "solr": _SOLR,
     "clickhouse": _CLICKHOUSE,
-}
-
-# The SQL dialect of the generated DDL that a primary store runs.
-SQL_DIALECTS = {
-    "postgresql": "postgresql",
-    "timescaledb": "postgresql",
-    "cockroachdb": "postgresql",
-    "yugabytedb": "postgresql",
-    "mysql": "mysql",
-    "mariadb": "mysql",
-    "sqlite": "sqlite",
-    "sqlserver": "sqlserver",
 }
 
 

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 
-from advisor.schema import DIALECTS
+from advisor.schema import DIALECTS, SQL_DIALECTS
 from designs import services
 from designs.diagrams import (
     DRAWN,
@@ -35,14 +35,6 @@ DIALECT_NAMES = {
     "sqlite": "SQLite",
     "sqlserver": "SQL Server",
     "oracle": "Oracle",
-}
-# Which SQL dialect to show first for a primary store the engine chose.
-DIALECT_OF_TECHNOLOGY = {
-    "mysql": "mysql",
-    "mariadb": "mysql",
-    "sqlite": "sqlite",
-    "sqlserver": "sqlserver",
-    "oracle": "oracle",
 }
 
 
@@ -74,7 +66,9 @@ def design_generate(request: HttpRequest, project_id: int, number: int) -> HttpR
 @login_required
 def design_detail(request: HttpRequest, project_id: int, design: int) -> HttpResponse:
     stored = _design_for(request, project_id, design)
-    dialect = request.GET.get("dialect") or _first_dialect(stored)
+    stores = _stores_with_files(stored)
+    primary = _primary(stored, stores)
+    dialect = request.GET.get("dialect") or primary["dialect"] or "postgresql"
     if dialect not in DIALECTS:
         raise Http404("No such SQL dialect.")
     context = {
@@ -87,7 +81,8 @@ def design_detail(request: HttpRequest, project_id: int, design: int) -> HttpRes
         "details": stored.details.get(dialect, {}),
         "sql": stored.files.get(path=f"schema/{dialect}.sql"),
         "files": stored.files.exclude(path__startswith="erd/views/").only("path").order_by("id"),
-        "stores": _stores_with_files(stored),
+        "primary": primary,
+        "stores": [store for store in stores if store is not primary["store"]],
     }
     template = "designs/design_detail.html"
     if request.htmx:
@@ -140,9 +135,18 @@ def _editor_url(design: Design) -> str:
     return f"{url}?from={design.version.number}"
 
 
-def _first_dialect(design: Design) -> str:
-    technology = design.recommendation.get("primary", {}).get("technology", "")
-    return DIALECT_OF_TECHNOLOGY.get(technology, "postgresql")
+def _primary(design: Design, stores: list[dict[str, object]]) -> dict[str, object]:
+    """The primary store as the page leads with it: its name, its own schema if the design
+    wrote one, the SQL dialect it runs if any, and how to label that DDL ("PostgreSQL-compatible
+    DDL for CockroachDB")."""
+    name = design.primary_name
+    dialect = SQL_DIALECTS.get(design.recommendation.get("primary", {}).get("technology", ""))
+    label = ""
+    if dialect is not None:
+        tab = DIALECT_NAMES[dialect]
+        label = f"The DDL of {name}" if name in tab else f"{tab}-compatible DDL for {name}"
+    store = next((store for store in stores if store["role"] == "primary"), None)
+    return {"name": name, "store": store, "dialect": dialect, "label": label}
 
 
 def _slug(design: Design) -> str:
