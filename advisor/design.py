@@ -19,9 +19,18 @@ from advisor.decisions import (
     filename,
     record_context,
     render_madr,
+    slug,
 )
 from advisor.engine import decide
-from advisor.erd import default_mode, erd_dbml, erd_dot, erd_mermaid, erd_model, erd_plantuml
+from advisor.erd import (
+    MODES,
+    default_mode,
+    erd_dbml,
+    erd_dot,
+    erd_mermaid,
+    erd_model,
+    erd_plantuml,
+)
 from advisor.facts import Facts, build_facts
 from advisor.lint import Finding, lint
 from advisor.matrix import DEFAULT_MATRIX
@@ -33,6 +42,7 @@ from advisor.stores import StoreSchema, store_schemas
 Progress = Callable[[int, str], None]
 
 LINT_FORMAT = "advisor/lint/v1"
+ERD_VIEWS_FORMAT = "advisor/erd-views/v1"
 
 
 @dataclass(frozen=True)
@@ -163,15 +173,55 @@ def _media_type(filename: str) -> str:
 
 
 def _erd_files(requirements: Requirements, schema: Schema) -> tuple[DesignFile, ...]:
-    """The diagram as text: DOT (drawn to SVG and PNG at the edge), Mermaid, DBML, PlantUML."""
+    """The diagram as text: one DOT per view the diagram page offers (every mode, of all tables
+    and of each bounded context) listed in `erd/views.json`; the default view again as
+    `erd/erd.dot` (drawn to SVG and PNG at the edge); Mermaid, DBML and PlantUML."""
     erd = erd_model(schema, requirements)
-    dot = erd_dot(erd, mode=default_mode(len(erd.tables)))
+    folders: dict[str | None, str] = {None: "erd/views"}
+    for name, folder in _context_folders(erd.contexts).items():
+        folders[name] = f"erd/views/{folder}"
+    views = []
+    for context, folder in folders.items():
+        only = frozenset({context}) if context else None
+        for mode in MODES:
+            dot = erd_dot(erd, mode=mode, contexts=only)
+            views.append((mode, context, f"{folder}/{mode}.dot", dot))
+    default = default_mode(len(erd.tables))
+    index = {
+        "format": ERD_VIEWS_FORMAT,
+        "tables": len(erd.tables),
+        "default_mode": default,
+        "contexts": list(erd.contexts),
+        "views": [
+            {"mode": mode, "context": context, "path": path} for mode, context, path, _ in views
+        ],
+    }
+    default_dot = next(dot for mode, context, _, dot in views if (mode, context) == (default, None))
     return (
-        DesignFile("erd/erd.dot", dot, "text/vnd.graphviz"),
+        DesignFile("erd/erd.dot", default_dot, "text/vnd.graphviz"),
         DesignFile("erd/erd.mmd", erd_mermaid(erd), "text/plain"),
         DesignFile("erd/erd.dbml", erd_dbml(erd), "text/plain"),
         DesignFile("erd/erd.puml", erd_plantuml(erd), "text/plain"),
+        DesignFile("erd/views.json", json.dumps(index, indent=2) + "\n", "application/json"),
+        *(DesignFile(path, dot, "text/vnd.graphviz") for _, _, path, dot in views),
     )
+
+
+def _context_folders(contexts: tuple[str, ...]) -> dict[str, str]:
+    """A folder name for each bounded context's views, unique, in ASCII.
+
+    >>> _context_folders(("Sales", "sales!", "客户"))
+    {'Sales': 'context-sales', 'sales!': 'context-sales-2', '客户': 'context'}
+    """
+    folders: dict[str, str] = {}
+    for context in contexts:
+        base = folder = slug(f"context {context}")
+        number = 1
+        while folder in folders.values():
+            number += 1
+            folder = f"{base}-{number}"
+        folders[context] = folder
+    return folders
 
 
 def _lint_json(dialects: list[DialectSchema]) -> str:

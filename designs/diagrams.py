@@ -1,27 +1,17 @@
-"""ERD diagrams of a design: the DOT source, drawings cached by content hash, text formats."""
+"""ERD diagrams of a design: the DOT of each view stored with it, drawings cached by content hash,
+text formats."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
-from advisor.erd import (
-    MODES,
-    Erd,
-    default_mode,
-    engine_of,
-    erd_dbml,
-    erd_dot,
-    erd_mermaid,
-    erd_model,
-    erd_plantuml,
-    render,
-)
+from advisor.erd import engine_of, render
 from advisor.erd.render import RenderHandle
-from advisor.schema import build_schema
-from designs import services
 from designs.models import Design, RenderedDiagram
 
 DRAWN = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}
@@ -33,16 +23,28 @@ TEXT = {
 }
 FORMATS = (*DRAWN, *TEXT)
 RENDER_TIMEOUT_S = 120.0
+VIEWS_INDEX = "erd/views.json"
+DEFAULT_VIEW = "erd/erd.dot"  # the one view of designs stored before every view was kept
+
+
+class ViewNotStored(LookupError):
+    """The design keeps no diagram of the view asked for (e.g. an unknown context)."""
+
+
+class DiagramNotStored(ViewNotStored):
+    """The design was stored without any diagram."""
 
 
 @dataclass(frozen=True)
 class DiagramView:
-    """What one diagram shows: its mode and contexts, and the DOT that draws it."""
+    """One stored view of a design's diagram, and the other views the design keeps."""
 
-    erd: Erd
-    mode: str
-    contexts: frozenset[str]
     dot: str
+    mode: str  # "" for a design that kept its default view only
+    context: str  # "" for the tables of every context
+    modes: tuple[str, ...]
+    contexts: tuple[str, ...]
+    tables: int | None
 
     @property
     def engine(self) -> str:
@@ -53,35 +55,57 @@ class DiagramView:
         return hashlib.sha256(source).hexdigest()
 
     def query(self) -> str:
-        contexts = "".join(f"&context={name}" for name in sorted(self.contexts))
-        return f"mode={self.mode}{contexts}"
+        """The query string that asks for this view again."""
+        asked = {"mode": self.mode, "context": self.context}
+        return urlencode({name: value for name, value in asked.items() if value})
 
 
-def diagram_view(design: Design, *, mode: str | None, contexts: list[str]) -> DiagramView:
-    """The diagram of `design` in `mode` (default: chosen by size), limited to `contexts`.
+def diagram_view(design: Design, *, mode: str | None, context: str | None) -> DiagramView:
+    """The view of `design` in `mode` (default: the design's) of `context` (default: all), as
+    the design stored it.
 
-    Raises `AdvisorError` (`DiagramError`) for an unknown context.
+    Raises `ViewNotStored` for a view the design does not keep, `DiagramNotStored` when it
+    keeps no diagram at all. A design stored before every view was kept has one view, which
+    stands for every mode and context.
     """
-    requirements = services.requirements_of(design.version)
-    keys = design.recommendation.get("keys", {})
-    schema = build_schema(
-        requirements,
-        "postgresql",
-        key_strategy=keys.get("strategy", "bigint_identity"),
-        key_reason=keys.get("reason"),
+    index = _text(design, VIEWS_INDEX)
+    if index is None:
+        return _default_view(design)
+    stored = json.loads(index)
+    modes = tuple(dict.fromkeys(view["mode"] for view in stored["views"]))
+    chosen = mode if mode in modes else stored["default_mode"]
+    wanted = (chosen, context or None)
+    path = next((v["path"] for v in stored["views"] if (v["mode"], v["context"]) == wanted), None)
+    dot = _text(design, path) if path else None
+    if dot is None:
+        known = ", ".join(stored["contexts"]) or "none"
+        raise ViewNotStored(f"This design has no view of the context {context!r} (known: {known}).")
+    return DiagramView(
+        dot, chosen, context or "", modes, tuple(stored["contexts"]), stored["tables"]
     )
-    erd = erd_model(schema, requirements)
-    chosen = mode if mode in MODES else default_mode(len(erd.tables))
-    wanted = frozenset(name for name in contexts if name)
-    dot = erd_dot(erd, mode=chosen, contexts=wanted or None)
-    return DiagramView(erd, chosen, wanted, dot)
 
 
-def diagram_text(view: DiagramView, format: str) -> str:
+def _default_view(design: Design) -> DiagramView:
+    dot = _text(design, DEFAULT_VIEW)
+    if dot is None:
+        raise DiagramNotStored("This design was stored without a diagram.")
+    return DiagramView(dot, mode="", context="", modes=(), contexts=(), tables=None)
+
+
+def diagram_text(design: Design, view: DiagramView, format: str) -> str:
+    """The diagram in a text format: the view's DOT, or the stored Mermaid, DBML or PlantUML
+    of every table."""
     if format == "dot":
         return view.dot
-    writer = {"mermaid": erd_mermaid, "dbml": erd_dbml, "plantuml": erd_plantuml}[format]
-    return writer(view.erd)
+    path = f"erd/erd.{TEXT[format][1]}"
+    text = _text(design, path)
+    if text is None:
+        raise ViewNotStored(f"This design keeps no {path}.")
+    return text
+
+
+def _text(design: Design, path: str) -> str | None:
+    return design.files.filter(path=path).values_list("content", flat=True).first()
 
 
 def cached_drawing(view: DiagramView, format: str) -> RenderedDiagram | None:

@@ -75,8 +75,9 @@ def draw_diagram(job: Job, progress: Progress) -> JobOutput:
     design = Design.objects.select_related("version").get(
         project=job.project, number=params["design"]
     )
-    view = diagram_view(design, mode=params["mode"], contexts=params["contexts"])
-    progress(10, f"Graphviz ({view.engine}) is drawing {len(view.erd.tables)} tables")
+    view = diagram_view(design, mode=params["mode"], context=params.get("context"))
+    tables = "the diagram" if view.tables is None else f"{view.tables} tables"
+    progress(10, f"Graphviz ({view.engine}) is drawing {tables}")
 
     def started(handle: RenderHandle) -> None:
         Job.objects.filter(pk=job.pk).update(params={**params, "pgid": handle.pgid})

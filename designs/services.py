@@ -24,7 +24,7 @@ from advisor.requirements import (
     requirements_to_document,
 )
 from designs.highlight import highlight
-from designs.models import Decision, Design, DesignFile, Job, Project, RequirementsVersion
+from designs.models import Decision, Design, DesignFile, Project, RequirementsVersion
 
 Numbered = TypeVar("Numbered", RequirementsVersion, Design, Decision)
 
@@ -203,16 +203,15 @@ def design_store(
             details=design_details(design),
             created_by=created_by,
         )
-        DesignFile.objects.bulk_create(
-            DesignFile(
-                design=stored,
-                path=item.path,
-                media_type=item.media_type,
-                content=item.text,
-                highlighted=highlight(item.path, item.text),
-            )
+        files = [
+            DesignFile(design=stored, path=item.path, media_type=item.media_type, content=item.text)
             for item in design.files
-        )
+        ]
+        for item in files:
+            # The page shows the schemas; highlighting every view of the diagram took seconds.
+            if item.path.startswith("schema/"):
+                item.highlighted = highlight(item.path, item.content)
+        DesignFile.objects.bulk_create(files)
     return stored
 
 
@@ -252,21 +251,3 @@ def design_details(design: AdvisorDesign) -> dict[str, Any]:
         }
         for item in design.dialects
     }
-
-
-def job_start(
-    *,
-    project: Project,
-    kind: str,
-    created_by: AbstractBaseUser | None,
-    version: RequirementsVersion | None = None,
-    params: dict[str, Any] | None = None,
-) -> Job:
-    """Record a job and hand it to Celery once the row is committed."""
-    from designs.tasks import job_run
-
-    job = Job.objects.create(
-        project=project, kind=kind, version=version, params=params or {}, created_by=created_by
-    )
-    transaction.on_commit(lambda: job_run.delay(job.pk))
-    return job

@@ -7,14 +7,14 @@ from typing import Protocol
 
 from advisor.decisions.common import driver
 from advisor.decisions.markdown import code, escape, quoted, sentence_case, table
-from advisor.decisions.operations import SQL_DIALECTS, operations_for
+from advisor.decisions.operations import operations_for
 from advisor.decisions.wording import ROLE_NAMES, SYNC_NAMES
 from advisor.facts import Facts
 from advisor.matrix import DEFAULT_MATRIX
 from advisor.recommendation import Recommendation
 from advisor.requirements.model import Requirements
 from advisor.rules.common import listing, number
-from advisor.schema import Column, ColumnType, Schema, Table
+from advisor.schema import SQL_DIALECTS, Column, ColumnType, Schema, Table
 
 
 class _DialectSchema(Protocol):

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from advisor.decisions.operations import SQL_DIALECTS
 from advisor.facts import Facts, build_facts
 from advisor.matrix import DEFAULT_MATRIX, Matrix, Technology
 from advisor.recommendation import Recommendation
 from advisor.requirements.model import Requirements
-from advisor.schema import Schema
+from advisor.schema import SQL_DIALECTS, Schema
 from advisor.stores import StoreSchema
 
 # The SQL schema a record quotes when the primary store speaks no SQL dialect of its own.

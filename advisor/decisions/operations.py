@@ -721,18 +721,6 @@ FAMILIES = {
     "clickhouse": _CLICKHOUSE,
 }
 
-# The SQL dialect of the generated DDL that a primary store runs.
-SQL_DIALECTS = {
-    "postgresql": "postgresql",
-    "timescaledb": "postgresql",
-    "cockroachdb": "postgresql",
-    "yugabytedb": "postgresql",
-    "mysql": "mysql",
-    "mariadb": "mysql",
-    "sqlite": "sqlite",
-    "sqlserver": "sqlserver",
-}
-
 
 def operations_for(technology: str) -> Operations:
     """How to run the technology with this matrix id.

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from advisor.schema.build import KEY_REASONS, KEY_STRATEGIES, build_schema, schema_for
-from advisor.schema.dialects import DIALECTS, Dialect, dialect
+from advisor.schema.dialects import DIALECTS, SQL_DIALECTS, Dialect, dialect
 from advisor.schema.model import (
     Check,
     Column,
@@ -33,6 +33,7 @@ __all__ = [
     "DIALECTS",
     "KEY_REASONS",
     "KEY_STRATEGIES",
+    "SQL_DIALECTS",
     "Check",
     "Column",
     "ColumnType",

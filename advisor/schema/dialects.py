@@ -14,6 +14,21 @@ from advisor.errors import UnsupportedDialect
 
 DIALECTS = ("postgresql", "mysql", "sqlite", "sqlserver", "oracle")
 
+# The dialect of the generated DDL that a primary store (a matrix id) runs; a technology not
+# listed runs none of them. CockroachDB and YugabyteDB speak PostgreSQL's wire protocol and
+# most of its DDL; TimescaleDB is a PostgreSQL extension.
+SQL_DIALECTS = {
+    "postgresql": "postgresql",
+    "timescaledb": "postgresql",
+    "cockroachdb": "postgresql",
+    "yugabytedb": "postgresql",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+    "sqlite": "sqlite",
+    "sqlserver": "sqlserver",
+    "oracle": "oracle",
+}
+
 
 @dataclass(frozen=True)
 class Dialect:

@@ -12,20 +12,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 
-from advisor.erd import MODES
-from advisor.errors import AdvisorError
-from advisor.schema import DIALECTS
+from advisor.schema import DIALECTS, SQL_DIALECTS
 from designs import services
 from designs.diagrams import (
     DRAWN,
     FORMATS,
     TEXT,
+    DiagramNotStored,
     DiagramView,
+    ViewNotStored,
     cached_drawing,
     diagram_text,
     diagram_view,
 )
 from designs.models import Design, DesignFile, Job
+from designs.tasks import job_start
 from designs.views.access import version_for
 
 DIALECT_NAMES = {
@@ -34,14 +35,6 @@ DIALECT_NAMES = {
     "sqlite": "SQLite",
     "sqlserver": "SQL Server",
     "oracle": "Oracle",
-}
-# Which SQL dialect to show first for a primary store the engine chose.
-DIALECT_OF_TECHNOLOGY = {
-    "mysql": "mysql",
-    "mariadb": "mysql",
-    "sqlite": "sqlite",
-    "sqlserver": "sqlserver",
-    "oracle": "oracle",
 }
 
 
@@ -63,7 +56,7 @@ def design_generate(request: HttpRequest, project_id: int, number: int) -> HttpR
     if existing is not None:
         messages.info(request, f"Design {existing.number} was made from v{number} already.")
         return redirect(existing)
-    job = services.job_start(
+    job = job_start(
         project=version.project, kind="design", version=version, created_by=request.user
     )
     job.refresh_from_db(fields=["design"])  # tasks run in-process finish before this line
@@ -73,7 +66,9 @@ def design_generate(request: HttpRequest, project_id: int, number: int) -> HttpR
 @login_required
 def design_detail(request: HttpRequest, project_id: int, design: int) -> HttpResponse:
     stored = _design_for(request, project_id, design)
-    dialect = request.GET.get("dialect") or _first_dialect(stored)
+    stores = _stores_with_files(stored)
+    primary = _primary(stored, stores)
+    dialect = request.GET.get("dialect") or primary["dialect"] or "postgresql"
     if dialect not in DIALECTS:
         raise Http404("No such SQL dialect.")
     context = {
@@ -85,8 +80,9 @@ def design_detail(request: HttpRequest, project_id: int, design: int) -> HttpRes
         "dialects": [(name, DIALECT_NAMES[name]) for name in DIALECTS],
         "details": stored.details.get(dialect, {}),
         "sql": stored.files.get(path=f"schema/{dialect}.sql"),
-        "files": stored.files.only("path", "media_type").order_by("id"),
-        "stores": _stores_with_files(stored),
+        "files": stored.files.exclude(path__startswith="erd/views/").only("path").order_by("id"),
+        "primary": primary,
+        "stores": [store for store in stores if store is not primary["store"]],
     }
     template = "designs/design_detail.html"
     if request.htmx:
@@ -139,21 +135,33 @@ def _editor_url(design: Design) -> str:
     return f"{url}?from={design.version.number}"
 
 
-def _first_dialect(design: Design) -> str:
-    technology = design.recommendation.get("primary", {}).get("technology", "")
-    return DIALECT_OF_TECHNOLOGY.get(technology, "postgresql")
+def _primary(design: Design, stores: list[dict[str, object]]) -> dict[str, object]:
+    """The primary store as the page leads with it: its name, its own schema if the design
+    wrote one, the SQL dialect it runs if any, and how to label that DDL ("PostgreSQL-compatible
+    DDL for CockroachDB")."""
+    name = design.primary_name
+    dialect = SQL_DIALECTS.get(design.recommendation.get("primary", {}).get("technology", ""))
+    label = ""
+    if dialect is not None:
+        tab = DIALECT_NAMES[dialect]
+        label = f"The DDL of {name}" if name in tab else f"{tab}-compatible DDL for {name}"
+    store = next((store for store in stores if store["role"] == "primary"), None)
+    return {"name": name, "store": store, "dialect": dialect, "label": label}
 
 
 def _slug(design: Design) -> str:
     return f"{slugify(design.project.name) or 'project'}-design-{design.number}"
 
 
-def _diagram_view_for(request: HttpRequest, stored: Design) -> DiagramView:
+def _diagram_view_for(request: HttpRequest, stored: Design) -> DiagramView | None:
+    """The stored view the request asks for; None when the design keeps no diagram at all."""
     try:
         return diagram_view(
-            stored, mode=request.GET.get("mode"), contexts=request.GET.getlist("context")
+            stored, mode=request.GET.get("mode"), context=request.GET.get("context")
         )
-    except AdvisorError as error:
+    except DiagramNotStored:
+        return None
+    except ViewNotStored as error:
         raise Http404(str(error)) from None
 
 
@@ -162,7 +170,7 @@ def _drawing_job(request: HttpRequest, stored: Design, view: DiagramView, format
     params = {
         "design": stored.number,
         "mode": view.mode,
-        "contexts": sorted(view.contexts),
+        "context": view.context,
         "format": format,
         "key": view.key(format),
         "url": reverse(
@@ -179,9 +187,7 @@ def _drawing_job(request: HttpRequest, stored: Design, view: DiagramView, format
     ).first()
     if running is not None:
         return running
-    return services.job_start(
-        project=stored.project, kind="diagram", created_by=request.user, params=params
-    )
+    return job_start(project=stored.project, kind="diagram", created_by=request.user, params=params)
 
 
 @login_required
@@ -189,8 +195,8 @@ def design_diagram(request: HttpRequest, project_id: int, design: int) -> HttpRe
     """The Diagram view: the SVG with pan and zoom, modes, a context filter, downloads."""
     stored = _design_for(request, project_id, design)
     view = _diagram_view_for(request, stored)
-    drawing = cached_drawing(view, "svg")
-    job = None if drawing else _drawing_job(request, stored, view, "svg")
+    drawing = cached_drawing(view, "svg") if view else None
+    job = None if drawing or not view else _drawing_job(request, stored, view, "svg")
     if job is not None:
         job.refresh_from_db()
         if job.status == Job.Status.SUCCEEDED:
@@ -201,9 +207,7 @@ def design_diagram(request: HttpRequest, project_id: int, design: int) -> HttpRe
         "view": view,
         "drawing": drawing,
         "job": job,
-        "modes": MODES,
         "formats": FORMATS,
-        "tables": len(view.erd.tables),
     }
     template = "designs/design_diagram.html"
     if request.htmx:
@@ -219,12 +223,18 @@ def design_diagram_file(
     if format not in FORMATS:
         raise Http404("No such diagram format.")
     view = _diagram_view_for(request, stored)
-    name = f"{_slug(stored)}-erd-{view.mode}"
+    if view is None:
+        raise Http404("This design was stored without a diagram.")
+    name = "-".join(
+        part for part in (_slug(stored), "erd", view.mode, slugify(view.context)) if part
+    )
     if format in TEXT:
         media_type, extension = TEXT[format]
-        response = HttpResponse(
-            diagram_text(view, format), content_type=f"{media_type}; charset=utf-8"
-        )
+        try:
+            text = diagram_text(stored, view, format)
+        except ViewNotStored as error:
+            raise Http404(str(error)) from None
+        response = HttpResponse(text, content_type=f"{media_type}; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
         return response
     drawing = cached_drawing(view, format)

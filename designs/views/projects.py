@@ -12,6 +12,7 @@ from advisor.requirements import dump_yaml, requirements_to_document
 from designs import services
 from designs.forms import ProjectForm, SignUpForm, name_taken_message
 from designs.models import Job, Project
+from designs.tasks import job_start
 from designs.views.access import project_for, version_for
 
 
@@ -132,7 +133,7 @@ def project_export(request: HttpRequest, project_id: int) -> HttpResponse:
     project = project_for(request, project_id)
     if request.method != "POST":
         return redirect(project)
-    job = services.job_start(project=project, kind="export", created_by=request.user)
+    job = job_start(project=project, kind="export", created_by=request.user)
     return redirect(job)
 
 

@@ -94,3 +94,81 @@ def test_a_context_filter_draws_only_that_context_and_what_it_references(
 def test_an_unknown_context_or_format_is_404(alice_client: Client, shop_design: Design) -> None:
     assert alice_client.get(file_url(shop_design, "dot"), {"context": "nope"}).status_code == 404
     assert alice_client.get(file_url(shop_design, "gif")).status_code == 404
+
+
+def dot_of(client: Client, design: Design, **query: str) -> str:
+    response = client.get(file_url(design, "dot"), query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("mode", "context", "path"),
+    [
+        ("full", "", "erd/views/full.dot"),
+        ("overview", "", "erd/views/overview.dot"),
+        ("compact", "sales", "erd/views/context-sales/compact.dot"),
+    ],
+)
+def test_each_view_is_the_dot_the_design_stored(
+    alice_client: Client, shop_design: Design, mode: str, context: str, path: str
+) -> None:
+    shop_design.files.filter(path=path).update(content="digraph erd { stored }")
+    assert dot_of(alice_client, shop_design, mode=mode, context=context) == "digraph erd { stored }"
+
+
+def test_the_page_offers_every_stored_mode_and_one_context_at_a_time(
+    alice_client: Client, shop_design: Design
+) -> None:
+    url = reverse("design_diagram", args=[shop_design.project_id, shop_design.number])
+    page = alice_client.get(url, {"mode": "compact", "context": "sales"}).content.decode()
+    assert 'name="mode" value="overview"' in page
+    assert 'name="context" value="catalogue"' in page and 'type="radio" name="context"' in page
+    assert 'name="context" value="sales" checked' in page
+    assert f'href="{file_url(shop_design, "png")}?mode=compact&amp;context=sales"' in page
+
+
+def test_a_context_name_is_escaped_in_every_link(alice, alice_project: Project) -> None:
+    document = {
+        "format": "advisor/v1",
+        "project": "Lab",
+        "entities": [{"name": "sample", "context": "R&D <lab>"}, {"name": "invoice"}],
+    }
+    version = services.requirements_save(project=alice_project, document=document, created_by=alice)
+    design, _ = design_generate(version=version, created_by=alice)
+    client = Client()
+    client.force_login(alice)
+    url = reverse("design_diagram", args=[design.project_id, design.number])
+    page = client.get(url, {"context": "R&D <lab>"}).content.decode()
+    assert "context=R%26D+%3Clab%3E" in page and "<lab>" not in page
+    dot = dot_of(client, design, context="R&D <lab>")
+    assert "sample" in dot and "invoice" not in dot
+
+
+def test_a_design_stored_with_one_view_shows_that_view(
+    alice_client: Client, shop_design: Design, django_capture_on_commit_callbacks
+) -> None:
+    shop_design.files.filter(path__startswith="erd/views").delete()
+    stored = shop_design.files.get(path="erd/erd.dot").content
+    url = reverse("design_diagram", args=[shop_design.project_id, shop_design.number])
+    with django_capture_on_commit_callbacks(execute=True):
+        page = alice_client.get(url, {"mode": "overview", "context": "sales"})
+    assert page.status_code == 200
+    assert "stored with one view of its diagram" in page.content.decode()
+    assert dot_of(alice_client, shop_design, mode="overview") == stored
+    job = Job.objects.get(kind="diagram")
+    assert job.status == Job.Status.SUCCEEDED
+    assert "data-panzoom" in alice_client.get(url).content.decode()
+
+
+def test_a_design_stored_without_a_diagram_says_so(
+    alice_client: Client, shop_design: Design
+) -> None:
+    shop_design.files.filter(path__startswith="erd/").delete()
+    url = reverse("design_diagram", args=[shop_design.project_id, shop_design.number])
+    page = alice_client.get(url)
+    assert page.status_code == 200
+    assert "stored without a diagram" in page.content.decode()
+    assert alice_client.get(file_url(shop_design, "dot")).status_code == 404
+    assert alice_client.get(file_url(shop_design, "svg")).status_code == 404
+    assert not Job.objects.filter(kind="diagram").exists()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from advisor.errors import AdvisorError
 from designs import jobs, services
 from designs.models import Job, Project
+from designs.tasks import job_start
 from tests.designs.conftest import minimal
 
 
@@ -49,7 +50,7 @@ def test_a_running_job_page_polls_and_htmx_gets_only_the_status(
 
 
 def test_a_finished_job_page_stops_polling(alice_client: Client, two_versions: Project) -> None:
-    job = services.job_start(project=two_versions, kind="export", created_by=None)
+    job = job_start(project=two_versions, kind="export", created_by=None)
     jobs.job_execute(job.pk)
     page = alice_client.get(job.get_absolute_url()).content.decode()
     assert "every 1s" not in page
