@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from advisor.baseline import MIGRATION_DIALECT, MODEL_FILE, Baseline, model_json
 from advisor.ddl import render_ddl
 from advisor.decisions import (
     Decision,
@@ -85,6 +86,10 @@ class Design:
                 return item
         raise KeyError(name)
 
+    def baseline(self) -> Baseline:
+        """What the next design's migration plan starts from."""
+        return Baseline(self.recommendation, self.for_dialect(MIGRATION_DIALECT).schema)
+
     def file(self, path: str) -> DesignFile | None:
         return next((item for item in self.files if item.path == path), None)
 
@@ -94,14 +99,15 @@ def create_design(
     *,
     partitions_from: date | None = None,
     progress: Progress | None = None,
-    previous: Design | None = None,
+    previous: Baseline | None = None,
 ) -> Design:
     """Build the design: the recommendation first, then the schema for every SQL dialect, then
     the decision records and the architecture document.
 
     `partitions_from` fixes the first time partition and the records' date (default: today),
-    so that tests and CI runs give the same bytes. `previous`, the design of the requirements'
-    previous version, gives the architecture document its migration plan.
+    so that tests and CI runs give the same bytes. `previous`, the baseline of the design of the
+    requirements' previous version (`Design.baseline()`, or `baseline_from_files` of its stored
+    files), gives the architecture document its migration plan.
     `progress(percent, message)` is called between steps.
 
     >>> from advisor.requirements import read_requirements
@@ -129,6 +135,11 @@ def create_design(
             for item in dialects
         ),
         DesignFile("lint.json", _lint_json(dialects), "application/json"),
+        DesignFile(
+            MODEL_FILE,
+            model_json(next(d.schema for d in dialects if d.dialect == MIGRATION_DIALECT)),
+            "application/json",
+        ),
         *(
             DesignFile(f"schema/{store.filename}", store.text, _media_type(store.filename))
             for store in stores
@@ -144,7 +155,7 @@ def create_design(
 
 
 def _decision_files(
-    design: Design, decided_on: date | None, previous: Design | None
+    design: Design, decided_on: date | None, previous: Baseline | None
 ) -> tuple[DesignFile, ...]:
     """`decisions/NNNN-slug.md`, numbered from 1 for this design alone, and `architecture.md`."""
     day = decided_on or date.today()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from advisor.design import Design as AdvisorDesign
+from advisor.baseline import MODEL_FILE, Baseline, baseline_from_files
 from advisor.design import Progress, create_design
 from designs import services
 from designs.decisions import decision_files_renumber, decisions_record
@@ -19,9 +19,10 @@ def design_generate(
     progress: Progress | None = None,
 ) -> tuple[Design, list[Decision]]:
     """Make, store and record the design of `version`; returns it and the records it created."""
-    previous = services.latest_design(version.project)
     design = create_design(
-        services.requirements_of(version), progress=progress, previous=_engine_design(previous)
+        services.requirements_of(version),
+        progress=progress,
+        previous=_baseline(services.latest_design(version.project)),
     )
     with transaction.atomic():
         stored = services.design_store(version=version, design=design, created_by=created_by)
@@ -30,8 +31,10 @@ def design_generate(
     return stored, records
 
 
-def _engine_design(stored: Design | None) -> AdvisorDesign | None:
-    """The engine's design behind a stored one, for the migration section of the next."""
+def _baseline(stored: Design | None) -> Baseline | None:
+    """What the last stored design was, read from its files, for the migration plan."""
     if stored is None:
         return None
-    return create_design(services.requirements_of(stored.version))
+    paths = ("recommendation.json", MODEL_FILE)
+    files = stored.files.filter(path__in=paths).values_list("path", "content")
+    return baseline_from_files(dict(files))

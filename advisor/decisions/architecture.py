@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
+from advisor.baseline import MIGRATION_DIALECT, Baseline
 from advisor.decisions.common import driver
 from advisor.decisions.markdown import code, escape, quoted, sentence_case, table
 from advisor.decisions.operations import operations_for
@@ -38,7 +39,6 @@ class Design(Protocol):
     def for_dialect(self, name: str) -> _DialectSchema: ...
 
 
-MIGRATION_SCHEMA = "postgresql"
 FIRST_DESIGN = "First design, nothing to migrate."
 DIALECT_NAMES = {
     "postgresql": "PostgreSQL",
@@ -49,7 +49,7 @@ DIALECT_NAMES = {
 }
 
 
-def architecture_document(design: Design, *, previous: Design | None = None) -> str:
+def architecture_document(design: Design, *, previous: Baseline | None = None) -> str:
     """The design as one Markdown document, with a migration plan from `previous`.
 
     >>> from advisor.design import create_design
@@ -218,7 +218,7 @@ def _stores(design: Design) -> list[str]:
 
 
 def _schema_dialect(design: Design) -> str:
-    return SQL_DIALECTS.get(design.recommendation.primary.technology, MIGRATION_SCHEMA)
+    return SQL_DIALECTS.get(design.recommendation.primary.technology, MIGRATION_DIALECT)
 
 
 def _schema_summary(design: Design) -> list[str]:
@@ -344,7 +344,7 @@ def _scaling(design: Design) -> list[str]:
     return lines
 
 
-def _migration(design: Design, previous: Design | None) -> list[str]:
+def _migration(design: Design, previous: Baseline | None) -> list[str]:
     if previous is None:
         return [FIRST_DESIGN]
     old_rec, new_rec = previous.recommendation, design.recommendation
@@ -379,8 +379,8 @@ def _migration(design: Design, previous: Design | None) -> list[str]:
                 f"Retire the {ROLE_NAMES.get(role, role)} {escape(component.name)} once "
                 "nothing reads from it."
             )
-    old = previous.for_dialect(MIGRATION_SCHEMA).schema
-    new = design.for_dialect(MIGRATION_SCHEMA).schema
+    old = previous.schema
+    new = design.for_dialect(MIGRATION_DIALECT).schema
     diff = _SchemaDiff(old, new)
     steps = [
         ("Provision and fill the new stores", stores),

@@ -50,6 +50,7 @@ def test_it_writes_the_recommendation_every_dialect_and_the_lint(tmp_path: Path)
         "erd/views/full.dot",
         "erd/views/overview.dot",
         "lint.json",
+        "model.json",
         "recommendation.json",
         "schema/elasticsearch.json",
         "schema/mysql.sql",

@@ -17,6 +17,7 @@ import pytest
 
 import advisor.engine
 import advisor.facts
+from advisor.baseline import baseline_from_files
 from advisor.design import Design, create_design
 from advisor.requirements import read_requirements
 from advisor.schema import dialect
@@ -202,3 +203,17 @@ def test_no_foreign_key_crosses_the_services_the_pattern_separates(
             assert not [key.name for key in keys if key.source in crossing], (name, item.dialect)
         record = next(d for d in design.decisions if d.key == "architecture-pattern")
         assert any("without a foreign key" in line for line in record.justification), name
+
+
+def test_a_design_compares_itself_with_the_stored_files_of_the_previous_one() -> None:
+    shop = read_requirements((FIXTURES / "ddl" / "events.yaml").read_text())
+    first = create_design(shop, partitions_from=DAY)
+    stored = {item.path: item.text for item in first.files}
+    baseline = baseline_from_files(stored)
+    assert baseline is not None and baseline.schema == first.for_dialect("postgresql").schema
+    again = create_design(shop, partitions_from=DAY, previous=baseline)
+    assert again.file("architecture.md") == create_design(
+        shop, partitions_from=DAY, previous=first.baseline()
+    ).file("architecture.md")
+    assert baseline_from_files({"recommendation.json": stored["recommendation.json"]}) is None
+    assert baseline_from_files({**stored, "model.json": "{not json"}) is None

@@ -333,3 +333,30 @@ def test_the_command_line_writes_the_design_with_the_logs_numbers(alice, tmp_pat
     accepted = project.decisions.filter(status="accepted").order_by("number")
     assert written == [log.record_filename(record) for record in accepted]
     assert "files of design 2" in out.getvalue()
+
+
+def test_a_generation_after_another_reads_the_stored_design_instead_of_redoing_it(
+    alice, alice_project, monkeypatch
+) -> None:
+    import advisor.engine
+    import advisor.facts
+
+    generate(alice_project, DEMO, alice)
+    counts = {"facts": 0, "runs": 0}
+
+    def counting(name, original):
+        def counted(*args, **kwargs):
+            counts[name] += 1
+            return original(*args, **kwargs)
+
+        return counted
+
+    monkeypatch.setattr(advisor.engine, "run", counting("runs", advisor.engine.run))
+    for module in ("advisor.engine", "advisor.design"):
+        monkeypatch.setattr(f"{module}.build_facts", counting("facts", advisor.facts.build_facts))
+    generate(alice_project, global_scale(DEMO), alice)
+    # The stated load and its 10x projection; the previous design is read from its files.
+    assert counts == {"facts": 2, "runs": 2}
+    latest = alice_project.designs.order_by("-number").first()
+    plan = latest.files.get(path="architecture.md").content.split("## Migration plan", 1)[1]
+    assert "PostgreSQL →" in plan
