@@ -19,8 +19,10 @@ import advisor.engine
 import advisor.facts
 from advisor.baseline import baseline_from_files
 from advisor.design import Design, create_design
+from advisor.matrix import DEFAULT_MATRIX
 from advisor.requirements import read_requirements
 from advisor.schema import dialect
+from advisor.stores import TECHNOLOGIES
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 DOCUMENTS = sorted(
@@ -217,3 +219,40 @@ def test_a_design_compares_itself_with_the_stored_files_of_the_previous_one() ->
     ).file("architecture.md")
     assert baseline_from_files({"recommendation.json": stored["recommendation.json"]}) is None
     assert baseline_from_files({**stored, "model.json": "{not json"}) is None
+
+
+@pytest.mark.parametrize("name", [f"{p.parent.name}/{p.stem}" for p in DOCUMENTS])
+def test_stores_diagram_and_records_name_the_stores_the_recommendation_uses(
+    designs: dict[str, Design], name: str
+) -> None:
+    design = designs[name]
+    recommendation = design.recommendation
+    used = {recommendation.primary.technology} | {c.technology for c in recommendation.components}
+    # Every store schema is for a store the design uses, and the primary comes first.
+    assert {store.technology for store in design.stores} <= used
+    if recommendation.primary.technology in TECHNOLOGIES:
+        assert design.stores[0].technology == recommendation.primary.technology
+    # The diagram draws the tables of the PostgreSQL schema (names DOT need not escape).
+    dot = design.file("erd/erd.dot")
+    assert dot is not None
+    tables = design.for_dialect("postgresql").schema.tables
+    assert all(table.name in dot.text for table in tables if table.name.isidentifier())
+    # One record per component, and the primary store's record is about the primary.
+    keys = [d.key for d in design.decisions]
+    assert sorted(k for k in keys if k.startswith("component:")) == sorted(
+        f"component:{c.role}" for c in recommendation.components
+    )
+    primary = next(d for d in design.decisions if d.key == "primary-store")
+    assert recommendation.primary.name in primary.title
+    others = {t.name for t in DEFAULT_MATRIX.technologies.values()} - {
+        DEFAULT_MATRIX.technologies[t].name for t in used
+    }
+    for record in design.decisions:
+        # The store records weigh the alternatives by name; the enum record describes every
+        # dialect's DDL the design ships.
+        if record.key in ("primary-store", "enum-representation") or ":" in record.key:
+            continue
+        # What the record says the design is (its bad consequences may name the stores that
+        # ten times the load would bring).
+        said = " ".join([record.title, record.context, *record.good])
+        assert not [n for n in others if f" {n} " in f" {said} "], (record.key, said)
