@@ -56,11 +56,8 @@ class _Loader(yaml.SafeLoader):
 
 # JSON and YAML 1.2 read `1e3` as a number; PyYAML's YAML 1.1 wants a dot (`1.0e3`) and would
 # read a string. JSON documents are loaded by this YAML loader, so it takes both spellings.
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$"),
-    list("-+0123456789"),
-)
+EXPONENT_FLOAT = re.compile(r"^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float", EXPONENT_FLOAT, list("-+0123456789"))
 
 
 def load_document(text: str, *, source: str = "<input>") -> dict[str, Any]:
@@ -178,6 +175,10 @@ class _Flow(dict[str, Any]):
 
 class _Dumper(yaml.SafeDumper):
     pass
+
+
+# The dumper quotes a string the loader would read as a number (a name such as `0E0`).
+_Dumper.add_implicit_resolver("tag:yaml.org,2002:float", EXPONENT_FLOAT, list("-+0123456789"))
 
 
 def _represent_flow(dumper: yaml.SafeDumper, data: _Flow) -> yaml.MappingNode:

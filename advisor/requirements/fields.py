@@ -338,6 +338,13 @@ FIELDS_TABLE: tuple[Field, ...] = (
         placeholder="service that owns it, e.g. sales",
     ),
     Field(
+        "entities[].derived",
+        "boolean",
+        "Derived",
+        "rebuilt from the system of record or safe to lose (a feed, a cache, a counter window)",
+        hint="derived data may live in a cache or a search index alone",
+    ),
+    Field(
         "entities[].attributes",
         "items",
         "Attributes",

@@ -96,6 +96,7 @@ class Entity:
     name: str
     context: str | None = None
     attributes: tuple[Attribute, ...] = ()
+    derived: bool = False  # rebuilt from the system of record, or safe to lose
 
     def attribute(self, name: str) -> Attribute | None:
         """The declared attribute called `name`, if any (implicit ones are not declared)."""
