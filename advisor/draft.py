@@ -72,6 +72,8 @@ class Draft:
     regions: Regions | None = None
     keys: Keys | None = None
     documents: tuple[Placement, ...] = ()
+    # Technologies that cannot be the primary store, by id, with why (feasibility rules).
+    disqualified: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     notes: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -87,6 +89,15 @@ class Draft:
     def explain(self, reason: Reason, **changes: object) -> Draft:
         """A new draft with `reason` appended to the trace and the given fields replaced."""
         return dataclasses.replace(self, trace=(*self.trace, reason), **changes)  # type: ignore[arg-type]
+
+    def disqualify(self, reason: Reason, why: Mapping[str, str]) -> Draft:
+        """A new draft where the technologies in `why` (id -> why) cannot be the primary store;
+        a technology keeps the first reason it was ruled out for."""
+        merged = {**why, **self.disqualified}
+        return self.explain(reason, disqualified=MappingProxyType(merged))
+
+    def feasible(self, technology: Technology) -> bool:
+        return technology.id not in self.disqualified
 
     def score(
         self,

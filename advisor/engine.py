@@ -166,10 +166,17 @@ def finish(draft: Draft, projection: Sequence[str] = ()) -> Recommendation:
     alternatives = []
     for category in draft.facts.matrix.categories:
         ranked = tuple(
-            RankedTechnology(t.id, t.name, s) for t, s in draft.ranking if t.category == category
+            RankedTechnology(t.id, t.name, s, draft.disqualified.get(t.id, ""))
+            for t, s in draft.ranking
+            if t.category == category
         )
-        alternatives.append(Alternative(category, ranked[0].score, ranked))
-    alternatives.sort(key=lambda alternative: -round(alternative.score, 9))
+        feasible = [t for t in ranked if not t.disqualified]
+        alternatives.append(
+            Alternative(category, (feasible or ranked)[0].score, ranked, bool(feasible))
+        )
+    alternatives.sort(
+        key=lambda alternative: (not alternative.feasible, -round(alternative.score, 9))
+    )
     undecided = "Not decided: the rule did not run."
     scaling = Scaling(
         read_replicas=draft.read_replicas or ReadReplicas(0, undecided),

@@ -77,6 +77,8 @@ class Technology:
     cost: str
     pricing: str
     concurrency: str
+    # False for stores that hold copies, not the record: a search index, an in-memory cache.
+    system_of_record: bool = True
 
     def level(self, capability: str) -> float:
         """The capability as a fit between 0 and 1."""
@@ -214,6 +216,7 @@ def _technology(identifier: str, item: Mapping[str, Any]) -> Technology:
         cost=str(item["cost"]),
         pricing=str(item.get("pricing", "per_node")),
         concurrency=str(item.get("concurrency", "high")),
+        system_of_record=bool(item.get("system_of_record", True)),
     )
     _check(technology.consistency in CONSISTENCY_MODELS, f"{where}.consistency")
     _check(technology.transactions in TRANSACTION_MODELS, f"{where}.transactions")

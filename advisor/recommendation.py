@@ -57,23 +57,32 @@ class RankedTechnology:
     technology: str
     name: str
     score: float
+    disqualified: str = ""  # why a hard requirement rules it out as the primary store
 
     def to_dict(self) -> dict[str, Any]:
-        return {"technology": self.technology, "name": self.name, "score": _score(self.score)}
+        return {
+            "technology": self.technology,
+            "name": self.name,
+            "score": _score(self.score),
+            "disqualified": self.disqualified,
+        }
 
 
 @dataclass(frozen=True)
 class Alternative:
-    """A category, scored by its best technology, with all its technologies ranked."""
+    """A category, scored by its best feasible technology, with all its technologies ranked;
+    `feasible` is False when every one of them is ruled out."""
 
     category: str
     score: float
     technologies: tuple[RankedTechnology, ...]
+    feasible: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "category": self.category,
             "score": _score(self.score),
+            "feasible": self.feasible,
             "technologies": [technology.to_dict() for technology in self.technologies],
         }
 
@@ -375,9 +384,18 @@ def render_text(recommendation: Recommendation) -> str:
     for alternative in recommendation.alternatives:
         best = ", ".join(
             f"{technology.name} {_score(technology.score)}"
+            + (" (ruled out)" if technology.disqualified else "")
             for technology in alternative.technologies[:3]
         )
         lines.append(f"  {alternative.category:<12} {_score(alternative.score):>5}  {best}")
+    ruled = [
+        f"  {technology.name}: {technology.disqualified}"
+        for alternative in recommendation.alternatives
+        for technology in alternative.technologies
+        if technology.disqualified
+    ]
+    if ruled:
+        lines += ["", "Ruled out as the primary store:", *ruled]
     lines += ["", "Components:"]
     if not recommendation.components:
         lines.append("  none: the primary store serves every access pattern")

@@ -21,6 +21,12 @@ from advisor.rules.design import (
     time_series_component,
 )
 from advisor.rules.documents import document_modelling
+from advisor.rules.feasibility import (
+    how_the_team_runs_it,
+    one_process,
+    strong_writes_in_regions,
+    system_of_record,
+)
 from advisor.rules.guarantees import consistency, transactions
 from advisor.rules.patterns import access_pattern_needs, latency_targets
 from advisor.rules.scale import (
@@ -65,6 +71,11 @@ RULES: tuple[Rule, ...] = (
     team_expertise,
     managed_service,
     budget,
+    # Feasibility: hard requirements rule technologies out
+    system_of_record,
+    strong_writes_in_regions,
+    how_the_team_runs_it,
+    one_process,
     # Decisions
     choose_primary,
     cache_component,

@@ -12,19 +12,26 @@ from advisor.rules.common import listing, number
 
 
 def choose_primary(draft: Draft) -> Draft:
-    """The technology with the highest score; ties go to the one listed first in the matrix."""
+    """The feasible technology with the highest score; ties go to the one listed first in the
+    matrix. Technologies a feasibility rule ruled out rank after every feasible one (when all
+    are ruled out, the best score wins, and the reason says so)."""
     facts = draft.facts
     scores = draft.scores()
     ranking = tuple(
-        sorted(zip(facts.technologies, scores, strict=True), key=lambda item: -round(item[1], 9))
+        sorted(
+            zip(facts.technologies, scores, strict=True),
+            key=lambda item: (not draft.feasible(item[0]), -round(item[1], 9)),
+        )
     )
     best, best_score = ranking[0]
     runners = [
         f"{technology.name} {score:.1f}"
         for technology, score in ranking[1:]
-        if technology.category == best.category
+        if technology.category == best.category and draft.feasible(technology)
     ][:1]
-    other = next(((t, s) for t, s in ranking if t.category != best.category), None)
+    other = next(
+        ((t, s) for t, s in ranking if t.category != best.category and draft.feasible(t)), None
+    )
     behind = [*runners]
     if other is not None:
         behind.append(
@@ -32,8 +39,12 @@ def choose_primary(draft: Draft) -> Draft:
         )
     sentence = (
         f"{best.name} ({best.category.replace('_', ' ')}) fits the weighted requirements best "
-        f"with {best_score:.1f} of 100, ahead of {listing(behind)}."
+        f"with {best_score:.1f} of 100" + (f", ahead of {listing(behind)}." if behind else ".")
     )
+    if not draft.feasible(best):
+        sentence += " Every technology was ruled out by a hard requirement; this one scores best."
+    elif draft.disqualified:
+        sentence += f" {len(draft.disqualified)} technologies were ruled out first."
     reason = Reason("choose_primary", (), f"primary = {best.id}", sentence)
     return draft.explain(reason, ranking=ranking)
 

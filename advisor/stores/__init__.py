@@ -19,8 +19,8 @@ each as `schema/<filename>`; the web page shows `text` and `decisions`.
 ... workload: {reads_per_second: 30000, writes_per_second: 12000, latency_p99_ms: 5,
 ...            consistency: eventual, transactions: none}
 ... team: {expertise: [redis]}
-... entities: [{name: score, attributes: [{name: level, type: integer},
-...                                        {name: points, type: bigint}]}]
+... entities: [{name: score, derived: true, attributes: [{name: level, type: integer},
+...                                                       {name: points, type: bigint}]}]
 ... access_patterns:
 ...   - {name: top, entity: score, operation: read, kind: range, filter: [level], sort: [-points],
 ...      per_second: 30000, latency_ms: 2}

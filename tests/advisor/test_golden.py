@@ -26,6 +26,7 @@ GOLDEN = sorted(
     path for path in FIXTURES.glob("*.yaml") if not path.name.endswith(".expected.yaml")
 )
 EXPECTED_KEYS = {
+    "components",
     "primary_category",
     "primary_technology",
     "key_rules",
@@ -59,6 +60,8 @@ def test_golden_document_gets_the_expected_recommendation(path: Path) -> None:
         assert recommendation.primary.technology == expected["primary_technology"]
     fired = {reason.rule for reason in recommendation.trace if reason.effect != "none"}
     assert set(expected["key_rules"]) <= fired
+    if "components" in expected:
+        assert set(expected["components"]) <= {c.role for c in recommendation.components}
     if "pattern" in expected:
         assert recommendation.pattern.name == expected["pattern"]
     if "keys" in expected:

@@ -172,6 +172,17 @@ def _technology_option(
         if score is not None
         else ""
     )
+    ruled_out = next(
+        (
+            ranked.disqualified
+            for alternative in context.recommendation.alternatives
+            for ranked in alternative.technologies
+            if ranked.technology == technology.id and ranked.disqualified
+        ),
+        "",
+    )
+    if ruled_out:
+        behind = f" Ruled out: {escape(ruled_out)}."
     return Option(name, score, f"{escape(category)}{behind}", pros, cons)
 
 
