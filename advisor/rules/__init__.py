@@ -31,7 +31,14 @@ from advisor.rules.scale import (
     throughput_pricing,
     write_throughput,
 )
-from advisor.rules.scaling import cache, partitioning, read_replicas, regions, sharding
+from advisor.rules.scaling import (
+    cache,
+    expiry,
+    partitioning,
+    read_replicas,
+    regions,
+    sharding,
+)
 from advisor.rules.shape import (
     durability,
     relationship_density,
@@ -75,6 +82,7 @@ RULES: tuple[Rule, ...] = (
     read_replicas,
     cache,
     partitioning,
+    expiry,
     sharding,
     regions,
     primary_keys,
