@@ -37,7 +37,7 @@ from advisor.lint import Finding, lint
 from advisor.matrix import DEFAULT_MATRIX
 from advisor.recommendation import Recommendation
 from advisor.requirements import Requirements
-from advisor.schema import DIALECTS, Schema, schema_for
+from advisor.schema import DIALECTS, ENGINES, Schema, schema_for
 from advisor.stores import StoreSchema, store_schemas
 
 Progress = Callable[[int, str], None]
@@ -121,8 +121,11 @@ def create_design(
     facts = build_facts(requirements, DEFAULT_MATRIX)
     recommendation = decide(facts)
     dialects = []
-    for done, name in enumerate(DIALECTS):
-        report(10 + 80 * done // len(DIALECTS), f"Writing the {name} schema")
+    # The five dialects, then the primary store's own (CockroachDB's, YugabyteDB's) if it has one.
+    target = recommendation.primary_schema
+    names = (*DIALECTS, *(name for name in ENGINES if target and target.dialect == name))
+    for done, name in enumerate(names):
+        report(10 + 80 * done // len(names), f"Writing the {name} schema")
         schema = schema_for(requirements, recommendation, name, partitions_from=partitions_from)
         dialects.append(DialectSchema(name, schema, render_ddl(schema), lint(schema)))
     report(92, "Writing the other stores' schemas")

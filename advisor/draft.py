@@ -26,6 +26,7 @@ from advisor.recommendation import (
     ArchitecturePattern,
     Cache,
     Component,
+    Expiry,
     Keys,
     Partitioning,
     Placement,
@@ -68,6 +69,7 @@ class Draft:
     read_replicas: ReadReplicas | None = None
     cache: Cache | None = None
     partitioning: tuple[Partitioning, ...] = ()
+    expiry: tuple[Expiry, ...] = ()
     sharding: Sharding | None = None
     regions: Regions | None = None
     keys: Keys | None = None

@@ -26,6 +26,7 @@ from advisor.requirements.model import Requirements
 from advisor.rules import RULES, Rule
 from advisor.rules.common import listing, number
 from advisor.rules.design import choose_primary
+from advisor.targets import schema_target
 
 LOAD_FACTOR = 10
 
@@ -186,6 +187,7 @@ def finish(draft: Draft, projection: Sequence[str] = ()) -> Recommendation:
         regions=draft.regions
         or Regions(draft.facts.requirements.workload.regions, "single_region", undecided),
         at_10x=tuple(projection),
+        expiry=draft.expiry,
     )
     return Recommendation(
         project=draft.facts.requirements.project,
@@ -197,4 +199,5 @@ def finish(draft: Draft, projection: Sequence[str] = ()) -> Recommendation:
         keys=draft.keys or Keys("bigint_identity", undecided, ()),
         trace=draft.trace,
         documents=draft.documents,
+        primary_schema=schema_target(technology),
     )

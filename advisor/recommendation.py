@@ -9,6 +9,8 @@ from typing import Any
 RECOMMENDATION_FORMAT = "advisor/recommendation/v1"
 SYNC_METHODS = ("cache_aside", "transactional_outbox", "change_data_capture", "dual_write")
 ARCHITECTURE_PATTERNS = ("single_database", "database_per_service", "cqrs", "event_sourcing")
+SCHEMA_KINDS = ("sql", "store", "none")
+EXPIRY_METHODS = ("drop_partition", "row_ttl", "scheduled_delete")
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,31 @@ class Partitioning:
 
 
 @dataclass(frozen=True)
+class Expiry:
+    """How an entity that grows by appends loses rows older than `days`: `drop_partition`
+    (its time partitions, see `Partitioning`), `row_ttl` (the store deletes expired rows itself)
+    or `scheduled_delete` (a job deletes them in batches). `column` is the requirement's name of
+    the time the entity is read by."""
+
+    entity: str
+    column: str
+    days: int
+    how: str  # one of EXPIRY_METHODS
+    reason: str
+    inputs: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entity": self.entity,
+            "column": self.column,
+            "days": self.days,
+            "how": self.how,
+            "reason": self.reason,
+            "inputs": list(self.inputs),
+        }
+
+
+@dataclass(frozen=True)
 class ShardKey:
     entity: str
     key: str
@@ -245,12 +272,14 @@ class Scaling:
     sharding: Sharding
     regions: Regions
     at_10x: tuple[str, ...]
+    expiry: tuple[Expiry, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "read_replicas": self.read_replicas.to_dict(),
             "cache": self.cache.to_dict(),
             "partitioning": [item.to_dict() for item in self.partitioning],
+            "expiry": [item.to_dict() for item in self.expiry],
             "sharding": self.sharding.to_dict(),
             "regions": self.regions.to_dict(),
             "at_10x": list(self.at_10x),
@@ -312,6 +341,42 @@ class Placement:
 
 
 @dataclass(frozen=True)
+class SchemaTarget:
+    """The schema the primary store gets.
+
+    `kind` says which leads: `sql` (the DDL in `dialect`, the file `schema/<dialect>.sql`),
+    `store` (the schema the store generator `store` writes) or `none` (no schema from the
+    advisor). `dialect` is the SQL the primary runs, if any (TimescaleDB, a store, runs
+    PostgreSQL's); `family` the one of the five SQL dialects whose schema that DDL renders
+    (`postgresql` for CockroachDB's own dialect). `label` names that DDL for a person, or the
+    store's schema when the primary runs no SQL.
+    """
+
+    kind: str  # one of SCHEMA_KINDS
+    technology: str
+    label: str
+    dialect: str | None = None
+    family: str | None = None
+    store: str | None = None
+
+    @property
+    def path(self) -> str | None:
+        """The SQL file of the primary store's DDL, in the design folder."""
+        return f"schema/{self.dialect}.sql" if self.dialect else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "technology": self.technology,
+            "label": self.label,
+            "dialect": self.dialect,
+            "family": self.family,
+            "store": self.store,
+            "path": self.path,
+        }
+
+
+@dataclass(frozen=True)
 class Recommendation:
     project: str
     primary: Choice
@@ -322,6 +387,7 @@ class Recommendation:
     keys: Keys
     trace: tuple[Reason, ...]
     documents: tuple[Placement, ...] = ()  # for a document primary store: each relationship
+    primary_schema: SchemaTarget | None = None  # None only in recommendations made by hand
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON form as plain data; `recommendation.schema.json` describes it."""
@@ -329,6 +395,7 @@ class Recommendation:
             "format": RECOMMENDATION_FORMAT,
             "project": self.project,
             "primary": self.primary.to_dict(),
+            "primary_schema": self.primary_schema.to_dict() if self.primary_schema else None,
             "alternatives": [alternative.to_dict() for alternative in self.alternatives],
             "components": [component.to_dict() for component in self.components],
             "pattern": self.pattern.to_dict(),
@@ -378,6 +445,11 @@ def render_text(recommendation: Recommendation) -> str:
         f"Recommendation for {recommendation.project}",
         "",
         f"Primary store: {primary.name} ({primary.category}), score {_score(primary.score)}",
+        *(
+            [f"  schema: {recommendation.primary_schema.label}"]
+            if recommendation.primary_schema
+            else []
+        ),
         "",
         "Alternatives:",
     ]
@@ -420,6 +492,9 @@ def render_text(recommendation: Recommendation) -> str:
     ]
     for item in scaling.partitioning:
         lines.append(f"  partition {item.entity} by {item.by} ({item.column}). {item.reason}")
+    for expiry in scaling.expiry:
+        how = expiry.how.replace("_", " ")
+        lines.append(f"  expire {expiry.entity} after {expiry.days} days by {how}. {expiry.reason}")
     sharding = scaling.sharding
     if sharding.needed:
         lines.append(f"  sharding: {sharding.shards} shards. {sharding.reason}")

@@ -8,10 +8,11 @@ a construct or rewrites it, the renderer steps in, and says so at that place:
   `RAW` does not parse as a type) is kept verbatim as a user-defined type;
 - comments of the SQL text itself (what an index serves, retention policies) are `--` lines
   between statements, since sqlglot attaches comments only inside expressions;
-- what keeps `updated_at` current on UPDATE (`ON_UPDATE`): sqlglot has no plpgsql, so the body
-  of the PostgreSQL trigger function is text in a dollar-quoted string; it writes no SQLite
-  trigger, so that one is put together from the condition and the UPDATE that sqlglot writes;
-  it parses no trigger body back in T-SQL or Oracle, so those get a `--` line instead;
+- what keeps `updated_at` current on UPDATE (the dialect's `on_update`): sqlglot has no
+  plpgsql, so the body of the PostgreSQL trigger function is text in a dollar-quoted string;
+  it writes no SQLite trigger, so that one is put together from the condition and the UPDATE
+  that sqlglot writes; it parses no trigger body back in T-SQL or Oracle, so those get a `--`
+  line instead;
 - parts that come back in table after table (column definitions, conditions, key and index
   columns) are written by the generator once per rendering and placed in each statement as
   text (`_Renderer.text`): building and writing them for every table took most of the time.
@@ -46,10 +47,6 @@ from advisor.schema.names import needs_quotes, physical_name
 
 EMAIL_PATTERN = "^[^@ ]+@[^@ ]+[.][^@ ]+$"
 ON_DELETE = {"cascade": "CASCADE", "set_null": "SET NULL"}
-# What sets a column marked `on_update_now` (the implicit updated_at) on UPDATE, per dialect:
-# one PostgreSQL trigger function and a trigger per table, MySQL's ON UPDATE, a SQLite trigger
-# per table. Other dialects: the application, and the DDL says so. See docs/schemas.md.
-ON_UPDATE = {"postgresql": "trigger_function", "mysql": "on_update", "sqlite": "trigger"}
 
 
 def _normal(text: str) -> str:
@@ -189,7 +186,7 @@ class _Renderer:
             constraints.append(exp.DefaultColumnConstraint(this=self.now()))
         elif column.default is not None:
             constraints.append(exp.DefaultColumnConstraint(this=self.literal(column.default)))
-        if column.on_update_now and ON_UPDATE.get(self.dialect.name) == "on_update":
+        if column.on_update_now and self.dialect.on_update == "on_update":
             constraints.append(exp.OnUpdateColumnConstraint(this=self.now()))
         if not column.nullable:
             constraints.append(exp.NotNullColumnConstraint())
@@ -296,11 +293,30 @@ class _Renderer:
             properties.append(exp.PartitionedByProperty(this=by))
         if table.comment and self.dialect.comments == "inline":
             properties.append(exp.SchemaCommentProperty(this=exp.Literal.string(table.comment)))
+        if table.row_ttl is not None and self.dialect.row_ttl is not None:
+            properties.append(
+                exp.Property(
+                    this=exp.Var(this=self.dialect.row_ttl),
+                    value=exp.Literal.string(self.expires_at(table)),
+                )
+            )
         return exp.Create(
             this=exp.Schema(this=self.table_ref(table.name), expressions=parts),
             kind="TABLE",
             properties=exp.Properties(expressions=properties) if properties else None,
         )
+
+    def expires_at(self, table: Table) -> str:
+        """When a row expires: its time column plus the retention, as a TIMESTAMPTZ expression
+        (CockroachDB's `ttl_expiration_expression` must be one)."""
+        assert table.row_ttl is not None
+        column = table.column(table.row_ttl.column)
+        assert column is not None
+        time: exp.Expression = self.column_ref(column.name)
+        if column.type.kind != "datetime":
+            time = exp.Cast(this=time, to=exp.DataType.build("TIMESTAMPTZ", dialect="postgres"))
+        after = exp.Interval(this=exp.Literal.string(f"{table.row_ttl.days} days"))
+        return self.flat_generator.generate(exp.Paren(this=exp.Add(this=time, expression=after)))
 
     def partitions(self, table: Table) -> list[exp.Create]:
         assert table.partitioning is not None
@@ -359,7 +375,7 @@ class _Renderer:
                 actions=[exp.AddConstraint(expressions=[fulltext])],
             )
         where = tuple((column, type(value), value) for column, value in index.where)
-        key = ("index", index.kind, index.columns, index.include, where)
+        key = ("index", index.kind, index.columns, index.include, where, self.ranged(index))
         params = self.text(key, lambda: self.index_parameters(index), self.flat_generator)
         return exp.Create(
             this=exp.Index(
@@ -376,6 +392,8 @@ class _Renderer:
             columns = [exp.Ordered(this=self.tsvector(index.column_names))]
         else:
             columns = [self.ordered(column) for column in index.columns]
+            if self.ranged(index):
+                columns[0].set("desc", bool(columns[0].args.get("desc")))
         where = None
         if index.where:
             conditions = [
@@ -385,6 +403,14 @@ class _Renderer:
             where = exp.Where(this=exp.and_(*conditions))
         include = [self.name(column) for column in index.include] or None
         return exp.IndexParameters(using=using, columns=columns, include=include, where=where)
+
+    def ranged(self, index: Index) -> bool:
+        """Whether the index's first column must be range-sharded: where keys are hash-sharded
+        unless an order is written (YugabyteDB), an index read by a range from its first column
+        on spells ASC or DESC out."""
+        return (
+            self.dialect.hash_sharded_keys and index.kind == "btree" and index.equality_columns == 0
+        )
 
     def ordered(self, column: IndexColumn) -> exp.Ordered:
         # NULLs sort where the dialect puts them anyway, so that sqlglot adds no NULLS clause.
@@ -507,8 +533,20 @@ class _Renderer:
         schema = self.schema
         out: list[str] = [
             f"-- Schema for {self.dialect.name}, written by the database design advisor.",
-            f"-- Primary keys: {schema.key_reason}",
         ]
+        if self.dialect.family != self.dialect.name:
+            family = dialect(self.dialect.family).title
+            out.append(
+                f"-- {self.dialect.title} DDL: the {family} schema in the form "
+                f"{self.dialect.title} accepts."
+            )
+        if self.dialect.hash_sharded_keys:
+            out.append(
+                f"-- {self.dialect.title} shards a table or index by a hash of its first key "
+                "column unless ASC or DESC is written: indexes read by a range from their first "
+                "column on say ASC or DESC, so that they are range-sharded."
+            )
+        out.append(f"-- Primary keys: {schema.key_reason}")
         out += [f"-- Note: {note}" for note in schema.notes]
         tables = table_order(schema.tables)
         stamped = [
@@ -517,7 +555,7 @@ class _Renderer:
             for column in table.columns
             if column.on_update_now
         ]
-        on_update = ON_UPDATE.get(self.dialect.name)
+        on_update = self.dialect.on_update
         if stamped and on_update is None:
             columns = ", ".join(dict.fromkeys(column for _, column in stamped))
             out.append(
@@ -549,6 +587,18 @@ class _Renderer:
             if self.dialect.comments == "sql":
                 notes = [f"{table.name}: {table.comment}"] if table.comment else []
                 notes += [f"{c.name}: {c.comment}" for c in table.columns if c.comment]
+            if table.row_ttl is not None and self.dialect.row_ttl is not None:
+                ttl = table.row_ttl
+                nullable = table.column(ttl.column)
+                notes.append(
+                    f"Row-level TTL: a row expires {ttl.days} days after its {ttl.column}"
+                    + (
+                        f" (never while {ttl.column} is NULL)"
+                        if nullable is not None and nullable.nullable
+                        else ""
+                    )
+                    + "; a background job deletes expired rows."
+                )
             emit(self.create_table(table), notes)
             if table.partitioning is not None:
                 policy = [f"Retention: {table.partitioning.policy}"]
@@ -563,7 +613,7 @@ class _Renderer:
                 if (
                     index.serves
                     and self.dialect.comments == "comment_on"
-                    and self.dialect.name == "postgresql"
+                    and self.dialect.family == "postgresql"
                 ):
                     emit(
                         exp.Comment(

@@ -39,7 +39,9 @@ class RecordContext:
 
     @property
     def dialect(self) -> str:
-        return SQL_DIALECTS.get(self.primary.id, FALLBACK_DIALECT)
+        """The SQL schema the records quote: the family of the dialect the primary runs
+        (`postgresql` for CockroachDB), PostgreSQL's when it runs none."""
+        return _quoted(self.recommendation, self.primary)
 
     @property
     def scores(self) -> dict[str, float]:
@@ -77,6 +79,13 @@ def record_context(
         recommendation=recommendation,
         facts=facts if facts is not None else build_facts(requirements, matrix),
         primary=primary,
-        schema=schemas[SQL_DIALECTS.get(primary.id, FALLBACK_DIALECT)],
+        schema=schemas[_quoted(recommendation, primary)],
         stores=stores,
     )
+
+
+def _quoted(recommendation: Recommendation, primary: Technology) -> str:
+    target = recommendation.primary_schema
+    if target is None:  # a recommendation made by hand
+        return SQL_DIALECTS.get(primary.id, FALLBACK_DIALECT)
+    return target.family or FALLBACK_DIALECT

@@ -37,7 +37,14 @@ from advisor.rules.scale import (
     throughput_pricing,
     write_throughput,
 )
-from advisor.rules.scaling import cache, partitioning, read_replicas, regions, sharding
+from advisor.rules.scaling import (
+    cache,
+    expiry,
+    partitioning,
+    read_replicas,
+    regions,
+    sharding,
+)
 from advisor.rules.shape import (
     durability,
     relationship_density,
@@ -86,6 +93,7 @@ RULES: tuple[Rule, ...] = (
     read_replicas,
     cache,
     partitioning,
+    expiry,
     sharding,
     regions,
     primary_keys,

@@ -16,6 +16,7 @@ from advisor.facts import (
 )
 from advisor.recommendation import (
     Cache,
+    Expiry,
     Partitioning,
     ReadReplicas,
     Reason,
@@ -24,6 +25,7 @@ from advisor.recommendation import (
     ShardKey,
 )
 from advisor.rules.common import listing, number
+from advisor.schema.dialects import Dialect, dialect, primary_dialect
 
 LOW_CARDINALITY_TYPES = ("boolean", "enum")
 MONTHLY_FROM_RETENTION_DAYS = 60  # shorter retention: daily partitions, so expiry is prompt
@@ -102,8 +104,9 @@ def partitioning(draft: Draft) -> Draft:
     """Partition by time the entities that grow by appends, when the data is large or
     expires: old partitions are dropped (or moved) instead of deleted row by
     row. Declarative range partitions are a feature of single-primary relational stores
-    (PostgreSQL, MySQL/MariaDB, SQL Server, Oracle); other stores lay data out by time in their
-    own way, which the rule says instead of deciding partitions they do not have."""
+    (PostgreSQL, MySQL/MariaDB, SQL Server, Oracle) and of distributed ones whose DDL has them
+    (YugabyteDB); other stores lay data out by time in their own way, which the rule says
+    instead of deciding partitions they do not have."""
     facts = draft.facts
     workload = facts.requirements.workload
     large = facts.projected_volume_gb >= facts.threshold("partition_volume_gb")
@@ -117,8 +120,7 @@ def partitioning(draft: Draft) -> Draft:
             by_entity[p.pattern.entity].append(p.index)
     if not by_entity:
         return draft
-    primary = draft.primary
-    if primary.category != "relational" or primary.scaling != "single_primary":
+    if not _declares_partitions(draft):
         sentence = _own_time_layout(draft)
         inputs = tuple(
             f"access_patterns[{i}]" for i in sorted(i for v in by_entity.values() for i in v)
@@ -152,6 +154,21 @@ def partitioning(draft: Draft) -> Draft:
     return draft.replace(partitioning=tuple(results))
 
 
+def _primary_dialect(draft: Draft) -> Dialect | None:
+    spoken = primary_dialect(draft.primary.id)
+    return dialect(spoken) if spoken else None
+
+
+def _declares_partitions(draft: Draft) -> bool:
+    primary = draft.primary
+    if primary.category != "relational":
+        return False
+    if primary.scaling == "single_primary":
+        return True
+    spoken = _primary_dialect(draft)
+    return spoken is not None and spoken.partitioning
+
+
 def _own_time_layout(draft: Draft) -> str:
     primary = draft.primary
     if primary.category == "relational":
@@ -160,11 +177,58 @@ def _own_time_layout(draft: Draft) -> str:
             if primary.scaling == "distributed"
             else f"{primary.name} has no table partitions"
         )
-        return f"{how}; expire old rows with a scheduled delete or the store's row TTL."
+        expire = (
+            "; old rows expire as the expiry decision says"
+            if draft.facts.requirements.workload.retention_days is not None
+            else ""
+        )
+        return f"{how}, with no declarative time partitions{expire}."
     return (
         f"{primary.name} has no table partitions: its schema lays data out by time in its own "
         "keys (time buckets, chunks or indexes per period) and expires it with its own TTL."
     )
+
+
+def expiry(draft: Draft) -> Draft:
+    """When rows expire (`workload.retention_days`), how each entity that grows by appends in a
+    relational primary store loses its old rows: a partitioned entity drops partitions (see
+    `partitioning`), a store with row-level TTL (CockroachDB) deletes expired rows itself, and
+    any other entity needs a job deleting them in batches. Non-relational stores expire data by
+    their own TTL in their schemas."""
+    facts = draft.facts
+    retention = facts.requirements.workload.retention_days
+    if retention is None or draft.primary.category != "relational":
+        return draft
+    appends: dict[str, list[int]] = defaultdict(list)
+    for p in facts.patterns:
+        if p.pattern.kind == "append":
+            appends[p.pattern.entity].append(p.index)
+    partitioned = {item.entity for item in draft.partitioning}
+    spoken = _primary_dialect(draft)
+    row_ttl = spoken is not None and spoken.row_ttl is not None
+    name = draft.primary.name
+    results = []
+    for entity, indexes in appends.items():
+        column = time_column(facts, entity)
+        after = f"{entity} grows by appends and expires {number(retention)} days after {column}"
+        if entity in partitioned:
+            how, sentence = "drop_partition", f"{after}: drop each partition once it is older."
+        elif row_ttl:
+            how = "row_ttl"
+            sentence = (
+                f"{after}: {name}'s row-level TTL deletes expired rows in the background, "
+                "with no job to run."
+            )
+        else:
+            how = "scheduled_delete"
+            sentence = (
+                f"{after}: {name} has no time partitions for it, so a scheduled job deletes "
+                "expired rows in small batches."
+            )
+        inputs = ("workload.retention_days", *(f"access_patterns[{i}]" for i in indexes))
+        results.append(Expiry(entity, column, retention, how, sentence, inputs))
+        draft = draft.explain(Reason("expiry", inputs, f"expire {entity} by {how}", sentence))
+    return draft.replace(expiry=tuple(results))
 
 
 def sharding(draft: Draft) -> Draft:

@@ -10,7 +10,14 @@
 from __future__ import annotations
 
 from advisor.schema.build import KEY_REASONS, KEY_STRATEGIES, build_schema, schema_for
-from advisor.schema.dialects import DIALECTS, SQL_DIALECTS, Dialect, dialect
+from advisor.schema.dialects import (
+    DIALECTS,
+    ENGINES,
+    SQL_DIALECTS,
+    Dialect,
+    dialect,
+    primary_dialect,
+)
 from advisor.schema.model import (
     Check,
     Column,
@@ -24,6 +31,7 @@ from advisor.schema.model import (
     Partitioning,
     PartitionOutcome,
     PatternIndex,
+    RowTtl,
     Schema,
     Table,
 )
@@ -31,6 +39,7 @@ from advisor.schema.names import NameRegistry, needs_quotes, physical_name
 
 __all__ = [
     "DIALECTS",
+    "ENGINES",
     "KEY_REASONS",
     "KEY_STRATEGIES",
     "SQL_DIALECTS",
@@ -48,11 +57,13 @@ __all__ = [
     "PartitionOutcome",
     "Partitioning",
     "PatternIndex",
+    "RowTtl",
     "Schema",
     "Table",
     "build_schema",
     "dialect",
     "needs_quotes",
     "physical_name",
+    "primary_dialect",
     "schema_for",
 ]

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from advisor.errors import AdvisorError
+from advisor.recommendation import Expiry, Recommendation
 from advisor.recommendation import Partitioning as PartitionDecision
-from advisor.recommendation import Recommendation
 from advisor.requirements.model import Attribute, Entity, Relationship, Requirements
 from advisor.schema.dialects import Dialect, dialect
 from advisor.schema.indexes import PatternNeed, plan_indexes
@@ -26,6 +26,7 @@ from advisor.schema.model import (
     Partitioning,
     PartitionOutcome,
     PatternIndex,
+    RowTtl,
     Schema,
     Table,
 )
@@ -460,6 +461,24 @@ def _partition(
     return tuple(by_name[table.name] for table in tables), tuple(outcomes)
 
 
+def _row_ttl(
+    tables: tuple[Table, ...], decisions: Sequence[Expiry], builder: _Builder
+) -> tuple[Table, ...]:
+    """Carry out the engine's row-TTL expiry decisions where the dialect has row-level TTL."""
+    if builder.dialect.row_ttl is None:
+        return tables
+    by_name = {table.name: table for table in tables}
+    for decision in decisions:
+        draft = builder.drafts.get(decision.entity)
+        if decision.how != "row_ttl" or draft is None:
+            continue
+        physical = builder.references.get((decision.entity, decision.column), decision.column)
+        table = by_name[draft.name]
+        if table.column(physical) is not None:
+            by_name[draft.name] = replace(table, row_ttl=RowTtl(physical, decision.days))
+    return tuple(by_name[table.name] for table in tables)
+
+
 def build_schema(
     requirements: Requirements,
     dialect_name: str = "postgresql",
@@ -468,6 +487,7 @@ def build_schema(
     key_reason: str | None = None,
     search_served_patterns: frozenset[str] = frozenset(),
     partitioning: Sequence[PartitionDecision] = (),
+    expiry: Sequence[Expiry] = (),
     cross_service: frozenset[str] = frozenset(),
     partitions_from: date | None = None,
 ) -> Schema:
@@ -475,7 +495,8 @@ def build_schema(
 
     `key_strategy` (`bigint_identity` or `uuid_v7`) and `key_reason` come from the
     recommendation's keys; `search_served_patterns` names the full-text patterns a search
-    component serves; `partitioning` holds the engine's time partitioning decisions, and
+    component serves; `partitioning` holds the engine's time partitioning decisions, `expiry`
+    its expiry decisions (row-level TTL where the dialect has it), and
     `cross_service` the relationships (paths) between services' databases, which keep their id
     column but get no foreign key. `partitions_from` is the first day of the first time partition
     (default: today), so that the same inputs give the same schema.
@@ -511,6 +532,7 @@ def build_schema(
         [draft.freeze() for draft in drafts], needs, target, builder.objects.claim
     )
     tables, outcomes = _partition(tables, partitioning, builder, partitions_from or date.today())
+    tables = _row_ttl(tables, expiry, builder)
     return Schema(
         dialect=target.name,
         tables=tables,
@@ -536,8 +558,8 @@ def schema_for(
 ) -> Schema:
     """The schema of `requirements` in one dialect, carrying out every decision of
     `recommendation` that a SQL schema holds: the key strategy, the patterns a search index
-    serves, and time partitioning. The one way the design, the diagrams and the command line
-    turn a recommendation into tables."""
+    serves, time partitioning and row-level expiry. The one way the design, the diagrams and
+    the command line turn a recommendation into tables."""
     return build_schema(
         requirements,
         dialect_name,
@@ -545,6 +567,7 @@ def schema_for(
         key_reason=recommendation.keys.reason,
         search_served_patterns=recommendation.search_served,
         partitioning=recommendation.scaling.partitioning,
+        expiry=recommendation.scaling.expiry,
         cross_service=frozenset(recommendation.pattern.cross_service),
         partitions_from=partitions_from,
     )

@@ -13,6 +13,9 @@ import yaml
 from advisor.errors import UnsupportedDialect
 
 DIALECTS = ("postgresql", "mysql", "sqlite", "sqlserver", "oracle")
+# Distributed SQL stores with a DDL of their own: their family's schema, rendered with what the
+# engine accepts (`engines` in `data/dialects.yaml`). A design writes one when it is the primary.
+ENGINES = ("cockroachdb", "yugabytedb")
 
 # The dialect of the generated DDL that a primary store (a matrix id) runs; a technology not
 # listed runs none of them. CockroachDB and YugabyteDB speak PostgreSQL's wire protocol and
@@ -30,11 +33,22 @@ SQL_DIALECTS = {
 }
 
 
+def primary_dialect(technology: str) -> str | None:
+    """The DDL a primary store (a matrix id) runs: its engine's own, else its family's, else None.
+
+    >>> primary_dialect("cockroachdb"), primary_dialect("mariadb"), primary_dialect("redis")
+    ('cockroachdb', 'mysql', None)
+    """
+    return technology if technology in ENGINES else SQL_DIALECTS.get(technology)
+
+
 @dataclass(frozen=True)
 class Dialect:
     """What one SQL dialect can express; the fields are the keys of `data/dialects.yaml`."""
 
     name: str
+    title: str
+    family: str  # the dialect whose schema this one renders: itself, or an engine's family
     sqlglot: str
     identifier_limit: int | None
     identifier_unit: str  # bytes (UTF-8) or characters
@@ -55,6 +69,9 @@ class Dialect:
     comments: str  # comment_on, inline or sql
     partitioning: bool
     boolean_literals: str  # true_false or one_zero
+    on_update: str | None  # trigger_function, on_update, trigger; None: the application
+    row_ttl: str | None  # ttl_expiration_expression; None: no row-level TTL
+    hash_sharded_keys: bool
     types: Mapping[str, str]
     varchar_limit: int | None
     indexable_string_length: int | None
@@ -95,18 +112,27 @@ def dialect(name: str) -> Dialect:
 
     >>> dialect("mysql").identifier_limit
     64
+    >>> dialect("cockroachdb").family, dialect("cockroachdb").on_update
+    ('postgresql', 'on_update')
     >>> dialect("db2")
     Traceback (most recent call last):
-    advisor.errors.UnsupportedDialect: 'db2' is not a supported dialect; use one of postgresql, mysql, sqlite, sqlserver, oracle
+    advisor.errors.UnsupportedDialect: 'db2' is not a supported dialect; use one of postgresql, mysql, sqlite, sqlserver, oracle, cockroachdb, yugabytedb
     """  # noqa: E501
-    if name not in DIALECTS:
-        raise UnsupportedDialect(
-            f"{name!r} is not a supported dialect; use one of {', '.join(DIALECTS)}"
-        )
-    entry = _table()[name]
-    words = _read(f"reserved_words/{name}.txt").splitlines()
+    table = _table()
+    if name in DIALECTS:
+        family, entry = name, table[name]
+    elif name in ENGINES:
+        family = table["engines"][name]["family"]
+        entry = {**table[family], **table["engines"][name]}
+    else:
+        known = ", ".join((*DIALECTS, *ENGINES))
+        raise UnsupportedDialect(f"{name!r} is not a supported dialect; use one of {known}")
+    # An engine shares its family's keywords (CockroachDB and YugabyteDB parse PostgreSQL's).
+    words = _read(f"reserved_words/{family}.txt").splitlines()
     return Dialect(
         name=name,
+        title=entry["title"],
+        family=family,
         sqlglot=entry["sqlglot"],
         identifier_limit=entry["identifier_limit"],
         identifier_unit=entry["identifier_unit"],
@@ -127,6 +153,9 @@ def dialect(name: str) -> Dialect:
         comments=entry["comments"],
         partitioning=entry["partitioning"],
         boolean_literals=entry["boolean_literals"],
+        on_update=entry["on_update"],
+        row_ttl=entry.get("row_ttl"),
+        hash_sharded_keys=entry.get("hash_sharded_keys", False),
         types=dict(entry["types"]),
         varchar_limit=entry.get("varchar_limit"),
         indexable_string_length=entry.get("indexable_string_length"),

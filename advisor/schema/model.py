@@ -116,6 +116,14 @@ class Partitioning:
 
 
 @dataclass(frozen=True)
+class RowTtl:
+    """Rows expire by themselves `days` after their time `column` (physical name)."""
+
+    column: str
+    days: int
+
+
+@dataclass(frozen=True)
 class PartitionOutcome:
     """How one schema carried out one of the engine's partitioning decisions: applied, or not
     and why, so that the records and the page never claim a partition the DDL lacks."""
@@ -138,6 +146,7 @@ class Table:
     foreign_keys: tuple[ForeignKey, ...] = ()
     indexes: tuple[Index, ...] = ()
     partitioning: Partitioning | None = None
+    row_ttl: RowTtl | None = None
     comment: str = ""
     source: str = ""  # e.g. entities[3], relationships[2] for a junction table
 

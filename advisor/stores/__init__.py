@@ -47,6 +47,7 @@ from advisor.stores.neo4j import neo4j_schema
 from advisor.stores.redis import redis_schema
 from advisor.stores.search import search_schema
 from advisor.stores.timeseries import influxdb_schema, timescaledb_schema
+from advisor.targets import TECHNOLOGIES
 
 Generator = Callable[[StoreRequest], StoreSchema]
 
@@ -61,24 +62,6 @@ GENERATORS: dict[str, Generator] = {
     "influxdb": influxdb_schema,
     "clickhouse": clickhouse_schema,
     "dynamodb": dynamodb_schema,
-}
-
-# The generator of each technology; a technology not listed (relational ones, CouchDB, Solr,
-# Timestream) gets no schema here.
-TECHNOLOGIES: dict[str, str] = {
-    "mongodb": "mongodb",
-    "documentdb": "mongodb",
-    "redis": "redis",
-    "cassandra": "cassandra",
-    "scylladb": "cassandra",
-    "neo4j": "neo4j",
-    "neptune": "neo4j",
-    "elasticsearch": "elasticsearch",
-    "opensearch": "elasticsearch",
-    "timescaledb": "timescaledb",
-    "influxdb": "influxdb",
-    "clickhouse": "clickhouse",
-    "dynamodb": "dynamodb",
 }
 
 

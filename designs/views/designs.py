@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 
-from advisor.schema import DIALECTS, SQL_DIALECTS
+from advisor.schema import DIALECTS, ENGINES, SQL_DIALECTS
 from designs import services
 from designs.diagrams import (
     DRAWN,
@@ -35,6 +35,8 @@ DIALECT_NAMES = {
     "sqlite": "SQLite",
     "sqlserver": "SQL Server",
     "oracle": "Oracle",
+    "cockroachdb": "CockroachDB",
+    "yugabytedb": "YugabyteDB",
 }
 
 
@@ -68,8 +70,10 @@ def design_detail(request: HttpRequest, project_id: int, design: int) -> HttpRes
     stored = _design_for(request, project_id, design)
     stores = _stores_with_files(stored)
     primary = _primary(stored, stores)
+    # The primary store's own DDL (CockroachDB's, YugabyteDB's) comes first, then the five.
+    tabs = [name for name in ENGINES if name == primary["dialect"]] + list(DIALECTS)
     dialect = request.GET.get("dialect") or primary["dialect"] or "postgresql"
-    if dialect not in DIALECTS:
+    if dialect not in tabs:
         raise Http404("No such SQL dialect.")
     context = {
         "project": stored.project,
@@ -77,7 +81,7 @@ def design_detail(request: HttpRequest, project_id: int, design: int) -> HttpRes
         "recommendation": services.recommendation_view(stored.recommendation),
         "inputs_url": _editor_url(stored),
         "dialect": dialect,
-        "dialects": [(name, DIALECT_NAMES[name]) for name in DIALECTS],
+        "dialects": [(name, DIALECT_NAMES[name]) for name in tabs],
         "details": stored.details.get(dialect, {}),
         "sql": stored.files.get(path=f"schema/{dialect}.sql"),
         "files": stored.files.exclude(path__startswith="erd/views/").only("path").order_by("id"),
@@ -137,16 +141,23 @@ def _editor_url(design: Design) -> str:
 
 def _primary(design: Design, stores: list[dict[str, object]]) -> dict[str, object]:
     """The primary store as the page leads with it: its name, its own schema if the design
-    wrote one, the SQL dialect it runs if any, and how to label that DDL ("PostgreSQL-compatible
-    DDL for CockroachDB")."""
+    wrote one, the SQL dialect it runs if any (CockroachDB's own), and how to label that DDL,
+    as the engine decided them (`primary_schema`). A design stored before the engine decided
+    them gets the labels the page used to give."""
     name = design.primary_name
+    target = design.recommendation.get("primary_schema")
+    store = next((store for store in stores if store["role"] == "primary"), None)
+    if target is not None and target.get("dialect") in (*DIALECTS, *ENGINES, None):
+        dialect = target["dialect"]
+        label = target["label"] if dialect else ""
+        family = target.get("family")
+        return {"name": name, "store": store, "dialect": dialect, "label": label, "family": family}
     dialect = SQL_DIALECTS.get(design.recommendation.get("primary", {}).get("technology", ""))
     label = ""
     if dialect is not None:
         tab = DIALECT_NAMES[dialect]
         label = f"The DDL of {name}" if name in tab else f"{tab}-compatible DDL for {name}"
-    store = next((store for store in stores if store["role"] == "primary"), None)
-    return {"name": name, "store": store, "dialect": dialect, "label": label}
+    return {"name": name, "store": store, "dialect": dialect, "label": label, "family": dialect}
 
 
 def _slug(design: Design) -> str:

@@ -44,8 +44,8 @@ def first_schema(page: str) -> str:
         (
             "multi-tenant-saas",
             "cockroachdb",
-            "schema/postgresql.sql",
-            "PostgreSQL-compatible DDL for CockroachDB, the primary store.",
+            "schema/cockroachdb.sql",
+            "The DDL of CockroachDB, the primary store.",
         ),
         ("order-management", "mysql", "schema/mysql.sql", "The DDL of MySQL, the primary store."),
         ("clinic-records", "sqlserver", "schema/sqlserver.sql", "The DDL of SQL Server"),
@@ -82,4 +82,28 @@ def test_a_dialect_tab_of_a_cockroachdb_design_drops_the_label(
     ).content.decode()
     assert html.lstrip().startswith('<section id="schema"')
     assert first_schema(html) == words(design.files.get(path="schema/sqlite.sql").content)
-    assert "compatible DDL" not in text_of(html)
+    assert "The DDL of CockroachDB" not in text_of(html)
+
+
+def test_the_postgresql_tab_of_a_cockroachdb_design_says_whose_ddl_leads(
+    alice, alice_client: Client, alice_project: Project
+) -> None:
+    design = design_of("multi-tenant-saas", alice, alice_project)
+    page = alice_client.get(design.get_absolute_url(), {"dialect": "postgresql"}).content.decode()
+    assert first_schema(page) == words(design.files.get(path="schema/postgresql.sql").content)
+    assert "The schema CockroachDB's own DDL follows" in text_of(page)
+    tabs = re.findall(r'<a href="\?dialect=(\w+)"', page)
+    assert tabs[:2] == ["cockroachdb", "postgresql"]
+
+
+def test_a_design_stored_before_the_schema_target_keeps_the_old_label(
+    alice, alice_client: Client, alice_project: Project
+) -> None:
+    design = design_of("multi-tenant-saas", alice, alice_project)
+    design.recommendation.pop("primary_schema")
+    design.save(update_fields=["recommendation"])
+    response = alice_client.get(design.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert first_schema(page) == words(design.files.get(path="schema/postgresql.sql").content)
+    assert "PostgreSQL-compatible DDL for CockroachDB, the primary store." in text_of(page)
