@@ -29,6 +29,7 @@ from advisor.schema.dialects import Dialect, dialect, primary_dialect
 
 LOW_CARDINALITY_TYPES = ("boolean", "enum")
 MONTHLY_FROM_RETENTION_DAYS = 60  # shorter retention: daily partitions, so expiry is prompt
+ADJECTIVES = {"day": "daily", "month": "monthly"}
 
 
 def read_replicas(draft: Draft) -> Draft:
@@ -134,7 +135,7 @@ def partitioning(draft: Draft) -> Draft:
     for name, indexes in by_entity.items():
         column = time_column(facts, name)
         why = (
-            f"{name} grows by appends and is read by time; {interval}ly partitions by {column} "
+            f"{name} grows by appends and is read by time; {ADJECTIVES[interval]} partitions by {column} "
             "let old data "
             + (
                 f"expire after {number(retention)} days by dropping a partition"
