@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from advisor import __version__
+from advisor.benchmark import CASES_DIR, render_report, run_benchmark
 from advisor.design import create_design
 from advisor.engine import advise
 from advisor.erd import (
@@ -105,6 +106,23 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="also rewrite the field reference tables of FILE (docs/requirements.md)",
     )
+    benchmark = verbs.add_parser(
+        "benchmark",
+        help="run the engine on the public cases and print how often it agrees",
+        description=(
+            "Run the engine on every case of DIR (published systems with the answers an expert "
+            "would accept) and print the accuracy by category, the confusion matrix, the share "
+            "of each chosen technology and the misses. See docs/cases.md."
+        ),
+    )
+    benchmark.add_argument(
+        "directory",
+        nargs="?",
+        default=str(CASES_DIR),
+        metavar="DIR",
+        help="folder of case files (default: tests/fixtures/cases)",
+    )
+    benchmark.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
 
@@ -135,6 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return write_design(args.requirements, Path(args.out), args.partitions_from)
         if args.verb == "schema":
             return write_schema(write=args.write, docs=args.docs)
+        if args.verb == "benchmark":
+            report = run_benchmark(Path(args.directory))
+            sys.stdout.write(report.to_json() if args.format == "json" else render_report(report))
+            return 0
         parser.error(f"unknown verb {args.verb!r}")
     except InvalidRequirements as error:
         print(f"error: {args.requirements}: the requirements document is invalid:", file=sys.stderr)

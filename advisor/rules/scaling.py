@@ -135,8 +135,8 @@ def partitioning(draft: Draft) -> Draft:
     for name, indexes in by_entity.items():
         column = time_column(facts, name)
         why = (
-            f"{name} grows by appends and is read by time; {ADJECTIVES[interval]} partitions by {column} "
-            "let old data "
+            f"{name} grows by appends and is read by time; {ADJECTIVES[interval]} partitions by "
+            f"{column} let old data "
             + (
                 f"expire after {number(retention)} days by dropping a partition"
                 if retention is not None
