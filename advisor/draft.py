@@ -74,6 +74,8 @@ class Draft:
     regions: Regions | None = None
     keys: Keys | None = None
     documents: tuple[Placement, ...] = ()
+    # What the team runs: 1 for a technology it runs, 0.7 for one speaking its protocol.
+    familiar: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     # Technologies that cannot be the primary store, by id, with why (feasibility rules).
     disqualified: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     notes: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))

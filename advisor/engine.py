@@ -167,9 +167,14 @@ def finish(draft: Draft, projection: Sequence[str] = ()) -> Recommendation:
     alternatives = []
     for category in draft.facts.matrix.categories:
         ranked = tuple(
-            RankedTechnology(t.id, t.name, s, draft.disqualified.get(t.id, ""))
-            for t, s in draft.ranking
-            if t.category == category
+            sorted(
+                (
+                    RankedTechnology(t.id, t.name, s, draft.disqualified.get(t.id, ""))
+                    for t, s in draft.ranking
+                    if t.category == category
+                ),
+                key=lambda ranked: (bool(ranked.disqualified), -round(ranked.score, 9)),
+            )
         )
         feasible = [t for t in ranked if not t.disqualified]
         alternatives.append(

@@ -71,7 +71,7 @@ def record_context(
     >>> schemas = {"postgresql": build_schema(shop, "postgresql")}
     >>> context = record_context(shop, advise(shop), schemas)
     >>> context.primary.id, context.dialect, [table.name for table in context.schema.tables]
-    ('cockroachdb', 'postgresql', ['a'])
+    ('postgresql', 'postgresql', ['a'])
     """
     primary = matrix.technologies[recommendation.primary.technology]
     return RecordContext(

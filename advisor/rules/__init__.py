@@ -34,6 +34,7 @@ from advisor.rules.scale import (
     data_volume,
     multi_region_writes,
     read_concurrency,
+    start_simple,
     throughput_pricing,
     write_throughput,
 )
@@ -74,6 +75,7 @@ RULES: tuple[Rule, ...] = (
     data_volume,
     multi_region_writes,
     availability,
+    start_simple,
     # Team and operations
     team_expertise,
     managed_service,

@@ -23,6 +23,7 @@ def choose_primary(draft: Draft) -> Draft:
             key=lambda item: (not draft.feasible(item[0]), -round(item[1], 9)),
         )
     )
+    ranking, familiar_wins = _close_call(draft, ranking)
     best, best_score = ranking[0]
     runners = [
         f"{technology.name} {score:.1f}"
@@ -37,16 +38,49 @@ def choose_primary(draft: Draft) -> Draft:
         behind.append(
             f"the best {other[0].category.replace('_', ' ')} store, {other[0].name} {other[1]:.1f}"
         )
-    sentence = (
-        f"{best.name} ({best.category.replace('_', ' ')}) fits the weighted requirements best "
-        f"with {best_score:.1f} of 100" + (f", ahead of {listing(behind)}." if behind else ".")
-    )
+    if familiar_wins:
+        sentence = (
+            f"{best.name} ({best.category.replace('_', ' ')}) scores {best_score:.1f} of 100. "
+            f"{familiar_wins}"
+        )
+    else:
+        sentence = (
+            f"{best.name} ({best.category.replace('_', ' ')}) fits the weighted requirements best "
+            f"with {best_score:.1f} of 100" + (f", ahead of {listing(behind)}." if behind else ".")
+        )
     if not draft.feasible(best):
         sentence += " Every technology was ruled out by a hard requirement; this one scores best."
     elif draft.disqualified:
         sentence += f" {len(draft.disqualified)} technologies were ruled out first."
     reason = Reason("choose_primary", (), f"primary = {best.id}", sentence)
     return draft.explain(reason, ranking=ranking)
+
+
+def _close_call(
+    draft: Draft, ranking: tuple[tuple[Technology, float], ...]
+) -> tuple[tuple[tuple[Technology, float], ...], str]:
+    """Within the familiarity margin of the best feasible score, the store the team knows best
+    wins; the ranking with it first, and the sentence saying so (empty when nothing moved)."""
+    best, best_score = ranking[0]
+    margin = draft.facts.threshold("familiarity_margin_points")
+    close = [
+        (technology, score)
+        for technology, score in ranking
+        if draft.feasible(technology) and best_score - score <= margin
+    ]
+    if not close or not draft.feasible(best):
+        return ranking, ""
+    chosen, score = max(close, key=lambda item: (draft.familiar.get(item[0].id, 0.0), item[1]))
+    if chosen is best:
+        return ranking, ""
+    runs = "runs it" if draft.familiar.get(chosen.id) == 1.0 else "runs a store of its protocol"
+    sentence = (
+        f"It is {best_score - score:.1f} points behind {best.name}, within the "
+        f"{number(margin)}-point margin of a close call, and the team {runs}: familiarity "
+        "breaks the tie."
+    )
+    reordered = ((chosen, score), *(item for item in ranking if item[0] is not chosen))
+    return reordered, sentence
 
 
 def sync_method(primary: Technology) -> tuple[str, bool, str]:

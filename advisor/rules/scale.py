@@ -40,7 +40,11 @@ def write_throughput(draft: Draft) -> Draft:
         return fits[technology.scaling]
 
     def append(technology: Technology) -> float:
-        return fit(technology) if fit(technology) == 1.0 else technology.level("append")
+        # Spreading writes is one thing; absorbing them cheaply is another: log-structured
+        # stores append, consensus stores replicate every write through a Raft log first.
+        if technology.capabilities["low_latency"] == 3 and writes <= in_memory:
+            return 1.0
+        return technology.level("append")
 
     sentence = (
         f"{what} fill {load:.1f} times one node's practical budget ({number(budget)} writes/s): "
@@ -158,7 +162,7 @@ def data_volume(draft: Draft) -> Draft:
 def multi_region_writes(draft: Draft) -> Draft:
     facts = draft.facts
     workload = facts.requirements.workload
-    inputs = ("workload.regions", "workload.consistency")
+    inputs: tuple[str, ...] = ("workload.regions", "workload.consistency")
     if workload.regions <= 1:
         return draft.explain(
             Reason(
@@ -169,7 +173,13 @@ def multi_region_writes(draft: Draft) -> Draft:
             )
         )
     strong = workload.consistency == "strong"
-    fits = facts.matrix.fits["multi_region_strong" if strong else "multi_region_eventual"]
+    rtt = facts.threshold("cross_region_rtt_ms")
+    tight = not strong and workload.latency_p99_ms < rtt
+    fits = facts.matrix.fits[
+        "multi_region_strong"
+        if strong
+        else ("multi_region_eventual_tight" if tight else "multi_region_eventual")
+    ]
     weight = facts.weight("multi_region")
     if strong:
         sentence = (
@@ -184,6 +194,12 @@ def multi_region_writes(draft: Draft) -> Draft:
             f"multi-active stores that resolve conflicts "
             f"({leaders(facts, lambda t: fits[t.multi_region], 5)}) write locally in each region."
         )
+        if tight:
+            sentence += (
+                f" A commit by consensus across regions costs a round trip (about {number(rtt)} "
+                f"ms), more than the {number(workload.latency_p99_ms)} ms p99 target."
+            )
+            inputs = (*inputs, "workload.latency_p99_ms")
     return draft.score(
         "multi_region_writes",
         weight,
@@ -195,9 +211,17 @@ def multi_region_writes(draft: Draft) -> Draft:
 def availability(draft: Draft) -> Draft:
     facts = draft.facts
     target = facts.requirements.workload.availability_percent
-    standby = facts.threshold("standby_above_availability_percent")
-    if target <= standby:
-        return draft
+    reaches = facts.threshold("standby_reaches_availability_percent")
+    if target <= reaches:
+        return draft.explain(
+            Reason(
+                "availability",
+                ("workload.availability_percent",),
+                "none",
+                f"{number(target)}% availability is within what one primary with a standby in "
+                f"another zone reaches ({number(reaches)}%), so any replicated store meets it.",
+            )
+        )
     high = target >= facts.threshold("second_replica_from_availability_percent")
     weight = facts.weight("availability") * (2 if high else 1)
     fits = facts.matrix.fits["availability"]
@@ -216,4 +240,52 @@ def availability(draft: Draft) -> Draft:
             f"availability +{weight:.2f}",
             sentence,
         ),
+    )
+
+
+def start_simple(draft: Draft) -> Draft:
+    """While one primary (with replicas and a standby) takes the load, the simplest store
+    wins: a cluster adds nodes, rebalancing and consensus round trips the workload does not
+    need. The reason says which figure would need more."""
+    facts = draft.facts
+    workload = facts.requirements.workload
+    writes_budget = facts.threshold("single_node_writes_per_second")
+    storage = facts.threshold("single_node_storage_gb")
+    volume = facts.projected_volume_gb
+    inputs = (
+        "workload.writes_per_second",
+        "workload.data_volume_gb",
+        "workload.growth_gb_per_month",
+        "workload.regions",
+    )
+    outgrown = []
+    if facts.write_load() > 1:
+        outgrown.append(f"{number(facts.writes_per_second)} writes/s")
+    if volume > storage:
+        outgrown.append(f"about {number(round(volume))} GB")
+    if workload.regions > 1:
+        outgrown.append(f"writes in {number(workload.regions)} regions")
+    if outgrown:
+        sentence = f"{listing(outgrown)} need more than one primary, so simplicity does not decide."
+        return draft.explain(Reason("start_simple", inputs, "none", sentence))
+    weight = facts.weight("start_simple")
+    fits = facts.matrix.fits["start_simple"]
+    sentence = (
+        f"{number(facts.writes_per_second)} writes/s and about {number(round(volume))} GB in one "
+        f"write region fit one primary with replicas, so the simplest store wins: a cluster "
+        f"that spreads data over nodes is machinery this workload does not need. It would need "
+        f"more above {number(writes_budget)} writes/s (one node's budget), "
+        f"{number(storage)} GB, or a second write region."
+    )
+
+    def fit(technology: Technology) -> float:
+        if technology.scaling == "distributed" and not technology.self_hosted:
+            return fits["serverless"]
+        return fits[technology.scaling]
+
+    return draft.score(
+        "start_simple",
+        weight,
+        fit,
+        Reason("start_simple", inputs, f"start_simple +{weight:.2f}", sentence),
     )

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from advisor.draft import Draft
 from advisor.matrix import Technology
 from advisor.recommendation import Reason
-from advisor.rules.common import listing
+from advisor.rules.common import listing, number
 
 
 def team_expertise(draft: Draft) -> Draft:
+    """What the team already runs: 1 for a technology it runs, 0.7 for one that speaks its
+    protocol (`compatible_with`). Familiarity is not a score: `choose_primary` lets it break
+    ties and shift close calls (within `familiarity_margin_points`), never overturn a clear
+    answer."""
     facts = draft.facts
     expertise = facts.requirements.team.expertise
     if not expertise:
@@ -35,7 +41,6 @@ def team_expertise(draft: Draft) -> Draft:
     if not known:
         return draft
     ids = {technology.id for technology in known}
-    categories = {technology.category for technology in known}
 
     def fit(technology: Technology) -> float:
         if technology.id in ids:
@@ -44,21 +49,20 @@ def team_expertise(draft: Draft) -> Draft:
             technology.id in other.compatible_with for other in known
         ):
             return 0.7
-        return 0.3 if technology.category in categories else 0.0
+        return 0.0
 
-    weight = facts.weight("expertise")
-    compatible = [t.name for t in facts.technologies if t.id not in ids and fit(t) == 0.7]
+    familiar = {t.id: fit(t) for t in facts.technologies if fit(t) > 0}
+    compatible = [t.name for t in facts.technologies if familiar.get(t.id) == 0.7]
+    margin = facts.threshold("familiarity_margin_points")
     sentence = (
-        f"The team already runs {listing(t.name for t in known)}: what it knows costs nothing "
-        f"to learn"
+        f"The team already runs {listing(t.name for t in known)}"
         + (f", and {listing(compatible)} speak the same protocol" if compatible else "")
-        + "."
+        + f": within {number(margin)} points of the best score, a store it knows wins the "
+        "close call; further behind, familiarity does not overturn the answer."
     )
-    return draft.score(
-        "team_expertise",
-        weight,
-        fit,
-        Reason("team_expertise", inputs, f"expertise +{weight:.2f}", sentence),
+    return draft.explain(
+        Reason("team_expertise", inputs, f"familiar: {', '.join(familiar)}", sentence),
+        familiar=MappingProxyType(familiar),
     )
 
 

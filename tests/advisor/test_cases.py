@@ -92,7 +92,8 @@ def test_a_miss_reports_the_two_leading_categories_and_their_margin(report: Repo
     for result in report.results:
         assert result.chosen.category != result.runner_up.category
         assert result.margin == pytest.approx(result.chosen.score - result.runner_up.score)
-        assert result.margin >= 0
+        # The team's familiarity may pick a store up to its margin behind the best score.
+        assert result.margin >= -DEFAULT_MATRIX.threshold("familiarity_margin_points")
 
 
 def test_an_invalid_case_file_exits_2_naming_the_file_and_the_problem(
