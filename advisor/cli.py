@@ -172,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def recommend(path: str, output: str) -> int:
     text = read_text(path)
     requirements = parse_requirements(load_document(text, source=path))
-    recommendation = advise(requirements)
+    recommendation = advise(requirements, flips=True)
     if output == "json":
         sys.stdout.write(recommendation.to_json())
     else:

@@ -119,7 +119,7 @@ def create_design(
     report = progress or (lambda percent, message: None)
     report(5, "Weighing the technologies")
     facts = build_facts(requirements, DEFAULT_MATRIX)
-    recommendation = decide(facts)
+    recommendation = decide(facts, flips=True)
     dialects = []
     # The five dialects, then the primary store's own (CockroachDB's, YugabyteDB's) if it has one.
     target = recommendation.primary_schema

@@ -26,6 +26,7 @@ from advisor.requirements.model import Requirements
 from advisor.rules import RULES, Rule
 from advisor.rules.common import listing, number
 from advisor.rules.design import choose_primary
+from advisor.sensitivity import confidence
 from advisor.targets import schema_target
 
 LOAD_FACTOR = 10
@@ -38,12 +39,15 @@ def advise(
     *,
     thresholds: Mapping[str, float] | None = None,
     project_load: bool = True,
+    flips: bool = False,
 ) -> Recommendation:
     """Recommend a database design for `requirements`, explaining every step.
 
     `rules` run in order over a draft; `matrix` holds the knowledge and `thresholds` overrides
     some of its numbers. With `project_load`, the rules run a second time at ten times the
-    stated load to say what would change.
+    stated load to say what would change. The recommendation's `confidence` gives the margin
+    over the best other category; with `flips`, also the smallest change of each key input
+    that would give another primary store (a few more runs of the scoring rules).
 
     >>> from advisor.requirements import read_requirements
     >>> shop = read_requirements(
@@ -59,11 +63,15 @@ def advise(
     """
     if thresholds:
         matrix = matrix.with_thresholds(thresholds)
-    return decide(build_facts(requirements, matrix), rules, project_load=project_load)
+    return decide(build_facts(requirements, matrix), rules, project_load=project_load, flips=flips)
 
 
 def decide(
-    facts: Facts, rules: Sequence[Rule] = RULES, *, project_load: bool = True
+    facts: Facts,
+    rules: Sequence[Rule] = RULES,
+    *,
+    project_load: bool = True,
+    flips: bool = False,
 ) -> Recommendation:
     """The recommendation from facts already built (`advise` builds them; `create_design`
     builds them once and shares them with every output)."""
@@ -79,7 +87,16 @@ def decide(
             " ".join(projection),
         )
         draft = draft.explain(reason)
-    return finish(draft, projection)
+    recommendation = finish(draft, projection)
+    scoring = _scoring_rules(rules) if flips else None
+    return dataclasses.replace(
+        recommendation, confidence=confidence(recommendation, facts, scoring)
+    )
+
+
+def _scoring_rules(rules: Sequence[Rule]) -> Sequence[Rule]:
+    """The rules up to and including the choice of the primary store."""
+    return rules[: rules.index(choose_primary) + 1] if choose_primary in rules else rules
 
 
 def start(requirements: Requirements, matrix: Matrix = DEFAULT_MATRIX) -> Draft:

@@ -377,6 +377,47 @@ class SchemaTarget:
 
 
 @dataclass(frozen=True)
+class Flip:
+    """The smallest change of one input that gives another primary store."""
+
+    input: str  # the document path, e.g. workload.writes_per_second
+    change: str  # what it becomes, e.g. "30,000 writes/s (x10)"
+    technology: str
+    name: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "input": self.input,
+            "change": self.change,
+            "technology": self.technology,
+            "name": self.name,
+        }
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """How far the primary store leads the best feasible store of another category, what that
+    margin means (high, medium, low), and what would change the answer."""
+
+    margin: float
+    level: str  # high, medium or low
+    runner_up: str
+    runner_up_name: str
+    flips: tuple[Flip, ...] = ()
+    flips_checked: bool = False  # whether the changes were tried (flips may then be empty)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "margin": _score(self.margin),
+            "level": self.level,
+            "runner_up": self.runner_up,
+            "runner_up_name": self.runner_up_name,
+            "flips": [flip.to_dict() for flip in self.flips],
+            "flips_checked": self.flips_checked,
+        }
+
+
+@dataclass(frozen=True)
 class Recommendation:
     project: str
     primary: Choice
@@ -387,6 +428,7 @@ class Recommendation:
     keys: Keys
     trace: tuple[Reason, ...]
     documents: tuple[Placement, ...] = ()  # for a document primary store: each relationship
+    confidence: Confidence | None = None
     primary_schema: SchemaTarget | None = None  # None only in recommendations made by hand
 
     def to_dict(self) -> dict[str, Any]:
@@ -402,6 +444,7 @@ class Recommendation:
             "scaling": self.scaling.to_dict(),
             "keys": self.keys.to_dict(),
             "documents": [placement.to_dict() for placement in self.documents],
+            "confidence": self.confidence.to_dict() if self.confidence else None,
             "trace": [reason.to_dict() for reason in self.trace],
         }
 
@@ -468,6 +511,16 @@ def render_text(recommendation: Recommendation) -> str:
     ]
     if ruled:
         lines += ["", "Ruled out as the primary store:", *ruled]
+    confidence = recommendation.confidence
+    if confidence is not None and confidence.runner_up:
+        lines += [
+            "",
+            f"Confidence: {confidence.level}, {_score(confidence.margin)} points ahead of "
+            f"{confidence.runner_up_name} (the best store of another category).",
+        ]
+        lines += [
+            f"  {flip.change} ({flip.input}) would give {flip.name}" for flip in confidence.flips
+        ]
     lines += ["", "Components:"]
     if not recommendation.components:
         lines.append("  none: the primary store serves every access pattern")

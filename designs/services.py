@@ -121,7 +121,7 @@ def recommendation_for(
     requirements: Requirements, *, field_path: Callable[[str], str] = str
 ) -> dict[str, Any]:
     """The engine's recommendation for `requirements`, as the page shows it."""
-    return recommendation_view(advise(requirements).to_dict(), field_path=field_path)
+    return recommendation_view(advise(requirements, flips=True).to_dict(), field_path=field_path)
 
 
 def recommendation_view(

@@ -10,23 +10,16 @@ from advisor.decisions.records.scaling import scaling
 from advisor.design import create_design
 from advisor.engine import advise
 from advisor.requirements import Requirements
-from advisor.schema import DIALECTS, build_schema
+from advisor.schema import DIALECTS, schema_for
 from tests.advisor.conftest import ROOT
 
 DAY = datetime.date(2025, 1, 1)
 
 
 def demo_context(demo: Requirements) -> RecordContext:
-    recommendation = advise(demo)
+    recommendation = advise(demo, flips=True)
     schemas = {
-        name: build_schema(
-            demo,
-            name,
-            key_strategy=recommendation.keys.strategy,
-            key_reason=recommendation.keys.reason,
-            partitions_from=DAY,
-        )
-        for name in DIALECTS
+        name: schema_for(demo, recommendation, name, partitions_from=DAY) for name in DIALECTS
     }
     return record_context(demo, recommendation, schemas)
 

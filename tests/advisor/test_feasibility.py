@@ -107,3 +107,11 @@ def test_a_ruled_out_category_is_listed_last_and_says_why() -> None:
     assert not search.feasible
     assert recommendation.alternatives[-1].feasible is False
     assert recommendation.to_dict()["alternatives"][-1]["technologies"][0]["disqualified"]
+
+
+def test_the_derived_flag_survives_the_canonical_document() -> None:
+    from advisor.requirements import dump_yaml, requirements_to_document
+
+    requirements = _doc("entities: [{name: feed, derived: true}]\n")
+    again = read_requirements(dump_yaml(requirements_to_document(requirements)))
+    assert again == requirements and again.entities[0].derived

@@ -131,6 +131,17 @@ def test_the_live_panel_follows_a_jump_in_write_rate_across_regions(
     assert "workload.regions" in after
 
 
+def test_the_live_panel_shows_the_margin_and_what_would_change_the_answer(
+    alice_client: Client, shop: Project
+) -> None:
+    fields = editor_form(alice_client, shop)
+    url = reverse("requirements_preview", args=[shop.pk])
+    html = alice_client.post(url, fields, HTTP_HX_REQUEST="true").content.decode()
+    assert "confidence</strong>: " in html
+    assert "What would change this answer" in html
+    assert "2 write regions →" in html
+
+
 def test_the_live_panel_lists_problems_pointing_at_their_fields(
     alice_client: Client, shop: Project
 ) -> None:

@@ -13,7 +13,7 @@ from advisor.decisions.common import (
     score_gap,
 )
 from advisor.decisions.context import RecordContext
-from advisor.decisions.markdown import escape, quoted
+from advisor.decisions.markdown import code, escape, quoted
 from advisor.decisions.model import Decision, Option
 from advisor.decisions.operations import operations_for
 from advisor.decisions.wording import (
@@ -24,6 +24,7 @@ from advisor.decisions.wording import (
     RANKS,
 )
 from advisor.matrix import MAX_LEVEL, Technology
+from advisor.recommendation import Recommendation
 from advisor.rules.common import listing, number
 
 
@@ -73,6 +74,7 @@ def primary_store(context: RecordContext) -> Decision:
     ]
     if ten_times:
         more.append(" ".join(ten_times))
+    more += confidence_lines(recommendation)
     more.append(ENGINE_DOCS)
     return Decision(
         key="primary-store",
@@ -286,3 +288,31 @@ def _latency_targets(context: RecordContext) -> tuple[str, ...]:
         f"{quoted(tightest.pattern.name)}, {number(tightest.latency_ms)} ms), measured at "
         "the application.",
     )
+
+
+def confidence_lines(recommendation: Recommendation) -> list[str]:
+    """The margin of the choice and what would change it, for the record."""
+    confidence = recommendation.confidence
+    if confidence is None:
+        return []
+    lines = []
+    if confidence.runner_up:
+        lines.append(
+            f"Confidence: {confidence.level}, {confidence.margin:.1f} points ahead of the best "
+            f"store of another category, {escape(confidence.runner_up_name)}."
+        )
+    if confidence.flips:
+        lines.append(
+            "What would change this answer: "
+            + "; ".join(
+                f"{escape(flip.change)} ({code(flip.input)}) gives {escape(flip.name)}"
+                for flip in confidence.flips
+            )
+            + "."
+        )
+    elif confidence.flips_checked and confidence.runner_up:
+        lines.append(
+            "No single change of the write rate, read rate or volume (up to 30 times), the "
+            "consistency or one more write region changes this answer."
+        )
+    return lines

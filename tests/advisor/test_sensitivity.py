@@ -1,0 +1,69 @@
+"""The margin of the choice and what would change it (issue 10, step 4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from advisor.design import create_design
+from advisor.engine import advise
+from advisor.recommendation import render_text
+from advisor.requirements import read_requirements
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOP = read_requirements((ROOT / "docs" / "examples" / "online-shop.yaml").read_text())
+
+
+def test_the_margin_is_measured_against_the_best_other_category() -> None:
+    recommendation = advise(SHOP)
+    confidence = recommendation.confidence
+    assert confidence is not None
+    other = next(
+        a for a in recommendation.alternatives if a.category != recommendation.primary.category
+    )
+    assert confidence.runner_up == other.technologies[0].technology
+    assert abs(confidence.margin - (recommendation.primary.score - other.score)) < 1e-9
+    assert confidence.level in ("high", "medium", "low")
+    assert not confidence.flips_checked and confidence.flips == ()
+
+
+def test_the_smallest_change_that_flips_the_answer_is_found() -> None:
+    confidence = advise(SHOP, flips=True).confidence
+    assert confidence is not None and confidence.flips_checked
+    by_input = {flip.input: flip for flip in confidence.flips}
+    # The shop asks for strong consistency: a second write region needs consensus.
+    regions = by_input["workload.regions"]
+    assert regions.technology in ("cockroachdb", "yugabytedb", "spanner")
+    for flip in confidence.flips:
+        assert flip.technology != advise(SHOP).primary.technology
+
+
+def test_each_flip_really_gives_that_store() -> None:
+    writes_heavy = read_requirements(
+        "format: advisor/v1\nproject: Events\n"
+        "workload: {writes_per_second: 4000, consistency: eventual, transactions: none}\n"
+        "entities: [{name: event, attributes: [{name: at, type: datetime}]}]\n"
+        "access_patterns: [{name: put, entity: event, operation: write, kind: append}]\n"
+    )
+    recommendation = advise(writes_heavy, flips=True)
+    assert recommendation.confidence is not None
+    flip = next(
+        f for f in recommendation.confidence.flips if f.input == "workload.writes_per_second"
+    )
+    factor = int(flip.change.rsplit("(x", 1)[1].rstrip(")"))
+    text = (
+        "format: advisor/v1\nproject: Events\n"
+        f"workload: {{writes_per_second: {4000 * factor}, consistency: eventual,"
+        " transactions: none}\n"
+        "entities: [{name: event, attributes: [{name: at, type: datetime}]}]\n"
+        "access_patterns: [{name: put, entity: event, operation: write, kind: append}]\n"
+    )
+    assert advise(read_requirements(text)).primary.technology == flip.technology
+
+
+def test_the_record_and_the_command_line_say_what_would_change_the_answer() -> None:
+    design = create_design(SHOP)
+    record = next(d for d in design.decisions if d.key == "primary-store")
+    assert any(line.startswith("Confidence: ") for line in record.more_information)
+    assert any("What would change this answer" in line for line in record.more_information)
+    text = render_text(design.recommendation)
+    assert "Confidence: " in text and "would give" in text
