@@ -59,6 +59,7 @@ Kind = Literal[
     "value",  # a value of the type named by the field `typed_by` (an attribute's default)
     "scalar",  # a string, a number or a boolean
     "list",  # a list of `items` (text or name)
+    "keys",  # a list of keys, each a list of names (at least one, distinct)
     "section",  # a mapping of the fields under this path
     "items",  # a list of mappings of the fields under this path + "[]"
 ]
@@ -343,6 +344,18 @@ FIELDS_TABLE: tuple[Field, ...] = (
         "Derived",
         "rebuilt from the system of record or safe to lose (a feed, a cache, a counter window)",
         hint="derived data may live in a cache or a search index alone",
+    ),
+    Field(
+        "entities[].unique",
+        "keys",
+        "Unique keys",
+        "keys no two items may share, each a list of names of the entity's attributes or of "
+        "its relationships (roles, on the side that holds the reference): natural and "
+        "idempotency keys such as `[[post, user]]`",
+        hint="keys separated by ;, names in a key by commas",
+        items="name",
+        placeholder="post, user; order_number",
+        suggest="fields",
     ),
     Field(
         "entities[].attributes",
@@ -669,7 +682,7 @@ def _check(table: tuple[Field, ...]) -> None:
         assert field.parent == "" or field.parent.removesuffix("[]") in paths, field.path
         assert (field.kind in ("choice", "const")) == bool(field.choices), field.path
         assert {choice for choice, _ in field.choice_help} <= set(field.choices), field.path
-        assert (field.kind == "list") == (field.items is not None), field.path
+        assert (field.kind in ("list", "keys")) == (field.items is not None), field.path
         assert (field.kind == "value") == bool(field.typed_by), field.path
         assert field.kind != "name" or field.max_length is None, field.path
 

@@ -97,6 +97,9 @@ class Entity:
     context: str | None = None
     attributes: tuple[Attribute, ...] = ()
     derived: bool = False  # rebuilt from the system of record, or safe to lose
+    # Unique keys over several names (attributes or relationship roles): natural and
+    # idempotency keys, "one like per user and post".
+    unique: tuple[tuple[str, ...], ...] = ()
 
     def attribute(self, name: str) -> Attribute | None:
         """The declared attribute called `name`, if any (implicit ones are not declared)."""

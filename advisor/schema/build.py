@@ -268,6 +268,17 @@ class _Builder:
                 f"the join to {source.name} uses its index on {name}",
             )
 
+    def unique_keys(self) -> None:
+        """The entities' declared unique keys, over the columns their names resolve to."""
+        for entity in self.requirements.entities:
+            draft = self.drafts[entity.name]
+            for key in entity.unique:
+                columns = tuple(
+                    dict.fromkeys(self.references.get((entity.name, name), name) for name in key)
+                )
+                name = self.objects.claim(f"uq_{draft.name}_{'_'.join(columns)}")
+                draft.uniques.append(Key(name, columns))
+
     def across_services(self, relationship: Relationship) -> str:
         """The comment on an id that points into another service's database."""
         target = next(e for e in self.requirements.entities if e.name == relationship.target)
@@ -526,6 +537,7 @@ def build_schema(
     builder = _Builder(requirements, target, key_strategy, cross_service)
     builder.tables()
     builder.relationships()
+    builder.unique_keys()
     drafts = list(builder.drafts.values()) + builder.junctions
     needs = builder.needs(search_served_patterns)
     tables, patterns = plan_indexes(
