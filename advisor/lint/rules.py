@@ -376,6 +376,22 @@ def case_sensitive_unique_text(schema: Schema, target: Dialect) -> Iterator[Find
                     )
 
 
+def append_only_changed(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    """Update or delete patterns on a table whose rows are declared never to change."""
+    for table in schema.tables:
+        if table.append_only and table.changed_by:
+            yield Finding(
+                "append-only-changed",
+                "warning",
+                f"table {table.name}",
+                f"{table.name} is append-only, but {', '.join(table.changed_by)} "
+                "update or delete its rows: history would change, and the table has no "
+                "updated_at to show when",
+                "append a correcting row (a reversal, a new version) instead, or drop "
+                "append_only from the entity",
+            )
+
+
 RULES: tuple[Rule, ...] = (
     table_without_primary_key,
     foreign_key_without_index,
@@ -393,6 +409,7 @@ RULES: tuple[Rule, ...] = (
     foreign_key_type_mismatch,
     undeclared_relationship,
     case_sensitive_unique_text,
+    append_only_changed,
 )
 
 

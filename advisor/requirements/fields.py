@@ -346,6 +346,14 @@ FIELDS_TABLE: tuple[Field, ...] = (
         hint="derived data may live in a cache or a search index alone",
     ),
     Field(
+        "entities[].append_only",
+        "boolean",
+        "Append-only",
+        "rows are inserted and never updated or deleted (an audit log, a ledger, events): no "
+        "`updated_at`, and deleting a row it refers to is restricted, never cascaded into it",
+        hint="audit logs, ledgers, events",
+    ),
+    Field(
         "entities[].unique",
         "keys",
         "Unique keys",

@@ -101,6 +101,7 @@ class Entity:
     # Unique keys over several names (attributes or relationship roles): natural and
     # idempotency keys, "one like per user and post".
     unique: tuple[tuple[str, ...], ...] = ()
+    append_only: bool = False  # rows are inserted, never updated or deleted (audit, ledger)
 
     def attribute(self, name: str) -> Attribute | None:
         """The declared attribute called `name`, if any (implicit ones are not declared)."""
@@ -110,13 +111,21 @@ class Entity:
         return None
 
     def attribute_names(self) -> tuple[str, ...]:
-        """Declared attributes first, then the implicit ones that are not declared.
+        """Declared attributes first, then the implicit ones that are not declared (an
+        append-only entity has no `updated_at`: its rows never change).
 
         >>> Entity("order", attributes=(Attribute("total", "decimal"),)).attribute_names()
         ('total', 'id', 'created_at', 'updated_at')
+        >>> Entity("audit_entry", append_only=True).attribute_names()
+        ('id', 'created_at')
         """
         declared = tuple(attribute.name for attribute in self.attributes)
-        return declared + tuple(name for name in IMPLICIT_ATTRIBUTES if name not in declared)
+        implicit = tuple(
+            name
+            for name in IMPLICIT_ATTRIBUTES
+            if name not in declared and not (self.append_only and name == "updated_at")
+        )
+        return declared + implicit
 
 
 @dataclass(frozen=True)

@@ -537,6 +537,20 @@ class _Reader:
                 "set_null cannot apply to a required relationship (required is true)",
             )
             del values["on_delete"]
+        holder = "to" if values.get("cardinality") in MIRRORED_CARDINALITIES else "from"
+        source = entities.get(values.get(holder, ""))
+        if (
+            source is not None
+            and source.append_only
+            and values.get("on_delete") in ("cascade", "set_null")
+            and values.get("cardinality") != "many-to-many"
+        ):
+            self.add(
+                _at(path, "on_delete"),
+                f"{source.name!r} is append-only: its rows are never deleted or changed, so "
+                "deleting the item it refers to cannot cascade into it or clear it; use restrict",
+            )
+            del values["on_delete"]
         if "from" not in values or "to" not in values:
             return None
         # A missing cardinality is already a problem; keep the ends so references still resolve.

@@ -44,6 +44,12 @@ KEY_REASONS = {
     ),
 }
 FIRST_PARTITIONS = {"month": 3, "day": 7}
+# Why an append-only table has no updated_at and why its foreign keys restrict: a cascade (or
+# SET NULL) would delete or rewrite history when the row it refers to goes.
+APPEND_ONLY_COMMENT = (
+    "append-only: rows are inserted, never updated or deleted; its foreign keys RESTRICT "
+    "deletes of the rows they refer to, since a cascade would erase history with its parent"
+)
 EMAIL_COMMENT = "format: email (not checked: {dialect} has no regular expressions in CHECK)"
 
 
@@ -63,6 +69,7 @@ class _Draft:
     foreign_keys: list[ForeignKey] = field(default_factory=list)
     indexes: list[Index] = field(default_factory=list)
     column_names: dict[str, str] = field(default_factory=dict)  # requirement name -> physical
+    changed_by: list[str] = field(default_factory=list)  # update and delete patterns
 
     def freeze(self) -> Table:
         return Table(
@@ -75,6 +82,8 @@ class _Draft:
             indexes=tuple(self.indexes),
             comment=self.comment,
             source=self.source,
+            append_only=self.entity is not None and self.entity.append_only,
+            changed_by=tuple(self.changed_by),
         )
 
 
@@ -115,6 +124,8 @@ class _Builder:
     def tables(self) -> None:
         for position, entity in enumerate(self.requirements.entities):
             draft = _Draft(self.objects.claim(entity.name), f"entities[{position}]", entity=entity)
+            if entity.append_only:
+                draft.comment = APPEND_ONLY_COMMENT
             self.drafts[entity.name] = draft
         for entity in self.requirements.entities:
             self.entity_columns(self.drafts[entity.name], entity)
@@ -143,6 +154,8 @@ class _Builder:
                 self.attribute_column(draft, attribute, name, f"{source}.attributes[{index}]")
             )
         for audit in ("created_at", "updated_at"):
+            if audit == "updated_at" and entity.append_only:
+                continue  # its rows never change: no updated_at, and no trigger to keep it
             if entity.attribute(audit) is None:
                 name = self.claim_column(draft, audit)
                 draft.column_names[audit] = name
@@ -250,6 +263,8 @@ class _Builder:
         if across:
             return
         on_delete = relationship.on_delete or "restrict"
+        if source.entity is not None and source.entity.append_only:
+            on_delete = "restrict"  # see APPEND_ONLY_COMMENT
         source.foreign_keys.append(
             ForeignKey(
                 self.objects.claim(f"fk_{source.name}_{name}"),
@@ -377,6 +392,8 @@ class _Builder:
         needs = []
         for pattern in self.requirements.access_patterns:
             draft = self.drafts[pattern.entity]
+            if pattern.operation in ("update", "delete"):
+                draft.changed_by.append(pattern.name)
             filters: list[str] = []
             elsewhere: list[str] = []
             for name in pattern.filter:

@@ -153,6 +153,8 @@ class Table:
     row_ttl: RowTtl | None = None
     comment: str = ""
     source: str = ""  # e.g. entities[3], relationships[2] for a junction table
+    append_only: bool = False  # rows are inserted, never updated or deleted
+    changed_by: tuple[str, ...] = ()  # access patterns that update or delete its rows
 
     def column(self, name: str) -> Column | None:
         for column in self.columns:

@@ -222,6 +222,15 @@ CASES: list[tuple[Rule, tuple[Table, ...], tuple[Table, ...], dict[str, object]]
         ),
         {},
     ),
+    (
+        rules.append_only_changed,
+        (_table("ledger_entry", append_only=True, changed_by=("correct an entry",)),),
+        (
+            _table("ledger_entry", append_only=True),
+            _table("account", changed_by=("rename an account",)),
+        ),
+        {},
+    ),
 ]
 
 
