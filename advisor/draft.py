@@ -34,6 +34,7 @@ from advisor.recommendation import (
     Reason,
     Regions,
     Sharding,
+    Tenancy,
 )
 
 __all__ = [
@@ -74,6 +75,7 @@ class Draft:
     regions: Regions | None = None
     keys: Keys | None = None
     documents: tuple[Placement, ...] = ()
+    tenancy: Tenancy | None = None
     # Technologies that cannot be the primary store, by id, with why (feasibility rules).
     disqualified: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     notes: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))

@@ -143,6 +143,8 @@ def _entity(entity: Entity) -> dict[str, Any]:
     result: dict[str, Any] = {"name": entity.name}
     if entity.context is not None:
         result["context"] = entity.context
+    if entity.tenant:
+        result["tenant"] = True
     if entity.append_only:
         result["append_only"] = True
     if entity.unique:

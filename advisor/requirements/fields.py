@@ -37,6 +37,7 @@ from advisor.requirements.model import (
     ON_DELETE,
     OPERATIONS,
     SCHEMA_STABILITY,
+    TENANCY,
     TEXT_TYPES,
     TRANSACTIONS,
     AccessPattern,
@@ -298,6 +299,24 @@ FIELDS_TABLE: tuple[Field, ...] = (
         maximum=MAX_LATENCY_MS,
         exclusive_minimum=True,
     ),
+    Field(
+        "workload.tenancy",
+        "choice",
+        "Tenancy",
+        "how the data of many tenants (customer companies) is kept apart; the entity whose items "
+        "are the tenants says `tenant: true`",
+        choices=TENANCY,
+        choice_help=(
+            ("none", "one tenant, or tenants are not kept apart"),
+            (
+                "shared_schema",
+                "one set of tables: every tenant-scoped table holds the tenant id, which leads "
+                "its keys, indexes and foreign keys",
+            ),
+            ("schema_per_tenant", "the same tables in one schema per tenant"),
+            ("database_per_tenant", "the same tables in one database per tenant"),
+        ),
+    ),
     # Team ------------------------------------------------------------------------------------
     Field(
         "team.expertise",
@@ -344,6 +363,14 @@ FIELDS_TABLE: tuple[Field, ...] = (
         "Derived",
         "rebuilt from the system of record or safe to lose (a feed, a cache, a counter window)",
         hint="derived data may live in a cache or a search index alone",
+    ),
+    Field(
+        "entities[].tenant",
+        "boolean",
+        "Tenant",
+        "its items are the tenants of `workload.tenancy`; entities that refer to it, directly or "
+        "through others, are tenant-scoped",
+        hint="one entity, with a tenancy other than none",
     ),
     Field(
         "entities[].append_only",

@@ -40,6 +40,7 @@ TRANSACTIONS = ("none", "single_entity", "multi_entity")
 SCHEMA_STABILITY = ("stable", "evolving")
 MANAGED_SERVICE = ("required", "preferred", "avoid")
 BUDGET = ("low", "medium", "high")
+TENANCY = ("none", "shared_schema", "schema_per_tenant", "database_per_tenant")
 
 # The schema generators add these to every entity that does not declare them.
 IMPLICIT_ATTRIBUTES = ("id", "created_at", "updated_at")
@@ -64,6 +65,7 @@ class Workload:
     regions: int = 1
     availability_percent: float = 99.9
     latency_p99_ms: float = 100
+    tenancy: str = "none"  # how the data of many tenants is kept apart
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class Entity:
     # idempotency keys, "one like per user and post".
     unique: tuple[tuple[str, ...], ...] = ()
     append_only: bool = False  # rows are inserted, never updated or deleted (audit, ledger)
+    tenant: bool = False  # the entity whose items are the tenants (workload.tenancy)
 
     def attribute(self, name: str) -> Attribute | None:
         """The declared attribute called `name`, if any (implicit ones are not declared)."""

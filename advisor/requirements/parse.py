@@ -382,6 +382,27 @@ class _Reader:
                             f"it holds{did_you_mean(name, known)}",
                         )
 
+    def check_tenant(self, entities: Sequence[Entity], workload: Workload) -> None:
+        """One entity holds the tenants when the workload has tenancy, and none otherwise."""
+        tenants = [index for index, entity in enumerate(entities) if entity.tenant]
+        if workload.tenancy == "none":
+            for index in tenants:
+                self.add(
+                    f"entities[{index}].tenant",
+                    "applies only with a workload.tenancy other than none",
+                )
+        elif not tenants:
+            self.add(
+                "workload.tenancy",
+                f"{workload.tenancy} needs the entity whose items are the tenants: give it "
+                "tenant: true",
+            )
+        for index in tenants[1:] if workload.tenancy != "none" else ():
+            self.add(
+                f"entities[{index}].tenant",
+                f"only one entity holds the tenants; {entities[tenants[0]].name!r} already does",
+            )
+
     # The document -------------------------------------------------------------------------
 
     def requirements(self, document: object) -> Requirements | None:
@@ -403,6 +424,8 @@ class _Reader:
         known = {entity.name: entity for entity in entities}
         relationships = self.relationships(given.get("relationships", []), known)
         self.check_unique_keys(entities, relationships)
+        if workload is not None:
+            self.check_tenant(entities, workload)
         patterns = self.access_patterns(given.get("access_patterns", []), known, relationships)
         if "project" not in values or workload is None or team is None:
             return None

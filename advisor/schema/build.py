@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from advisor.errors import AdvisorError
-from advisor.recommendation import Expiry, Recommendation
+from advisor.recommendation import NO_TENANCY, Expiry, Recommendation, Tenancy
 from advisor.recommendation import Partitioning as PartitionDecision
 from advisor.requirements.model import Attribute, Entity, Relationship, Requirements
 from advisor.schema.dialects import Dialect, dialect
@@ -543,6 +543,24 @@ def _row_ttl(
     return tuple(by_name[table.name] for table in tables)
 
 
+def _tenancy_notes(tenancy: Tenancy) -> tuple[str, ...]:
+    """What the schema's reader must know of the engine's tenancy decision."""
+    if tenancy.model in ("schema_per_tenant", "database_per_tenant"):
+        where = "schema" if tenancy.model == "schema_per_tenant" else "database"
+        return (
+            f"one {where} per tenant ({tenancy.tenant_entity}): apply this DDL once in each "
+            f"tenant's own {where}; the tables hold no tenant id. Provisioning: "
+            f"{tenancy.provisioning}",
+        )
+    if tenancy.model == "shared_schema":
+        # Not carried out yet: say so rather than claim keys the DDL lacks.
+        return (
+            f"shared-schema tenancy ({tenancy.tenant_entity}): tenant ids in keys, composite "
+            "foreign keys and row-level security are not generated yet; add them by hand",
+        )
+    return ()
+
+
 def build_schema(
     requirements: Requirements,
     dialect_name: str = "postgresql",
@@ -554,6 +572,7 @@ def build_schema(
     expiry: Sequence[Expiry] = (),
     cross_service: frozenset[str] = frozenset(),
     partitions_from: date | None = None,
+    tenancy: Tenancy = NO_TENANCY,
 ) -> Schema:
     """The logical schema of `requirements` for one dialect.
 
@@ -562,7 +581,8 @@ def build_schema(
     component serves; `partitioning` holds the engine's time partitioning decisions, `expiry`
     its expiry decisions (row-level TTL where the dialect has it), and
     `cross_service` the relationships (paths) between services' databases, which keep their id
-    column but get no foreign key. `partitions_from` is the first day of the first time partition
+    column but get no foreign key. `tenancy` is the engine's tenancy decision (see
+    `advisor.rules.tenancy`). `partitions_from` is the first day of the first time partition
     (default: today), so that the same inputs give the same schema.
 
     >>> from advisor.requirements import read_requirements
@@ -611,7 +631,8 @@ def build_schema(
             for o in outcomes
             if not o.applied
         )
-        + tuple(case_notes),
+        + tuple(case_notes)
+        + _tenancy_notes(tenancy),
         partitions=outcomes,
     )
 
@@ -637,6 +658,7 @@ def schema_for(
         expiry=recommendation.scaling.expiry,
         cross_service=frozenset(recommendation.pattern.cross_service),
         partitions_from=partitions_from,
+        tenancy=recommendation.tenancy,
     )
 
 
