@@ -34,6 +34,7 @@ from advisor.recommendation import (
     Reason,
     Regions,
     Sharding,
+    Tenancy,
 )
 
 __all__ = [
@@ -76,6 +77,7 @@ class Draft:
     documents: tuple[Placement, ...] = ()
     # What the team runs: 1 for a technology it runs, 0.7 for one speaking its protocol.
     familiar: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    tenancy: Tenancy | None = None
     # Technologies that cannot be the primary store, by id, with why (feasibility rules).
     disqualified: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     notes: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))

@@ -9,6 +9,7 @@ from advisor.draft import Draft
 from advisor.facts import Facts, build_facts
 from advisor.matrix import DEFAULT_MATRIX, Matrix
 from advisor.recommendation import (
+    NO_TENANCY,
     Alternative,
     ArchitecturePattern,
     Cache,
@@ -222,4 +223,5 @@ def finish(draft: Draft, projection: Sequence[str] = ()) -> Recommendation:
         trace=draft.trace,
         documents=draft.documents,
         primary_schema=schema_target(technology),
+        tenancy=draft.tenancy or NO_TENANCY,
     )

@@ -11,6 +11,7 @@ SYNC_METHODS = ("cache_aside", "transactional_outbox", "change_data_capture", "d
 ARCHITECTURE_PATTERNS = ("single_database", "database_per_service", "cqrs", "event_sourcing")
 SCHEMA_KINDS = ("sql", "store", "none")
 EXPIRY_METHODS = ("drop_partition", "row_ttl", "scheduled_delete")
+TENANCY_MODELS = ("none", "shared_schema", "schema_per_tenant", "database_per_tenant")
 
 
 @dataclass(frozen=True)
@@ -315,6 +316,34 @@ class Keys:
 
 
 @dataclass(frozen=True)
+class Tenancy:
+    """How the data of many tenants is kept apart (`workload.tenancy`): `none`, `shared_schema`
+    (every table in `scoped` holds the tenant's id, which leads its keys), `schema_per_tenant`
+    or `database_per_tenant` (the DDL is applied once per tenant). `tenant_entity` holds the
+    tenants; `provisioning` says how a new tenant gets its place."""
+
+    model: str  # one of TENANCY_MODELS
+    tenant_entity: str | None
+    scoped: tuple[str, ...]  # tenant-scoped entities, in the document's order
+    provisioning: str
+    reason: str
+    inputs: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "tenant_entity": self.tenant_entity,
+            "scoped": list(self.scoped),
+            "provisioning": self.provisioning,
+            "reason": self.reason,
+            "inputs": list(self.inputs),
+        }
+
+
+NO_TENANCY = Tenancy("none", None, (), "", "One tenant: no tenant id in the tables.")
+
+
+@dataclass(frozen=True)
 class Placement:
     """Where a document store keeps one relationship: `embed` (the source lives inside the
     target's document), `reference` (the source holds the target's id) or `id_array`
@@ -430,6 +459,7 @@ class Recommendation:
     documents: tuple[Placement, ...] = ()  # for a document primary store: each relationship
     confidence: Confidence | None = None
     primary_schema: SchemaTarget | None = None  # None only in recommendations made by hand
+    tenancy: Tenancy = NO_TENANCY
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON form as plain data; `recommendation.schema.json` describes it."""
@@ -445,6 +475,7 @@ class Recommendation:
             "keys": self.keys.to_dict(),
             "documents": [placement.to_dict() for placement in self.documents],
             "confidence": self.confidence.to_dict() if self.confidence else None,
+            "tenancy": self.tenancy.to_dict(),
             "trace": [reason.to_dict() for reason in self.trace],
         }
 
@@ -561,6 +592,10 @@ def render_text(recommendation: Recommendation) -> str:
     )
     lines += ["", "At 10x the stated load:"]
     lines += [f"  {sentence}" for sentence in scaling.at_10x]
+    tenancy = recommendation.tenancy
+    if tenancy.model != "none":
+        lines += ["", f"Tenancy: {tenancy.model.replace('_', ' ')}. {tenancy.reason}"]
+        lines.append(f"  provisioning: {tenancy.provisioning}")
     keys = recommendation.keys
     lines += ["", f"Primary keys: {keys.strategy.replace('_', ' ')}. {keys.reason}"]
     lines += [f"  {key.entity}: {key.type} ({key.reason})" for key in keys.entities]

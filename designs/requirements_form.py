@@ -23,7 +23,7 @@ from advisor.errors import Problem
 from advisor.requirements.fields import FIELDS_TABLE, Field, fields_of
 
 # The lists typed as comma-separated names; a problem with one item goes beside the list.
-LISTS = tuple(dict.fromkeys(field.key for field in FIELDS_TABLE if field.kind == "list"))
+LISTS = tuple(dict.fromkeys(field.key for field in FIELDS_TABLE if field.kind in ("list", "keys")))
 
 _ROW = re.compile(r"^(entities|relationships|access_patterns)\[(\d+)\]\.(.+)$")
 _ATTRIBUTE = re.compile(r"^attributes\[(\d+)\]\.(.+)$")
@@ -52,6 +52,26 @@ def join_list(items: Any) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="").writerow([str(item) for item in items])
     return buffer.getvalue()
+
+
+def split_keys(text: str) -> list[list[str]]:
+    """Keys separated by semicolons, each a comma-separated list of names.
+
+    >>> split_keys("post, user; order_number")
+    [['post', 'user'], ['order_number']]
+    """
+    return [names for part in text.split(";") if (names := split_list(part))]
+
+
+def join_keys(keys: Any) -> str:
+    """The inverse of `split_keys`.
+
+    >>> join_keys([["post", "user"], ["order_number"]])
+    'post,user; order_number'
+    """
+    if not isinstance(keys, list | tuple):
+        return "" if keys is None else str(keys)
+    return "; ".join(join_list(key) for key in keys)
 
 
 def number(text: str) -> int | float | str:
@@ -201,6 +221,8 @@ def _item(parent: str, row: Mapping[str, str]) -> dict[str, Any]:
             value: Any = True if text else None
         elif field.kind == "list":
             value = split_list(text) or None
+        elif field.kind == "keys":
+            value = split_keys(text) or None
         elif not text.strip():
             # A required select left empty shows its first choice; a required name left empty
             # goes to the validator, which says so beside the input.
@@ -228,7 +250,7 @@ def errors_by_field(
     """
     result: dict[str, list[str]] = defaultdict(list)
     for problem in problems:
-        path = re.sub(rf"\.({'|'.join(LISTS)})\[\d+\]$", r".\1", problem.path)
+        path = re.sub(rf"\.({'|'.join(LISTS)})(\[\d+\])+$", r".\1", problem.path)
         if state is not None:
             path = state.field_path(path)
         result[path].append(problem.message)

@@ -188,6 +188,9 @@ class _Renderer:
             constraints.append(exp.DefaultColumnConstraint(this=self.literal(column.default)))
         if column.on_update_now and self.dialect.on_update == "on_update":
             constraints.append(exp.OnUpdateColumnConstraint(this=self.now()))
+        collation = self.dialect.case_insensitive_collation
+        if column.case_insensitive and self.dialect.case_insensitive == "collate" and collation:
+            constraints.append(exp.CollateColumnConstraint(this=exp.Var(this=collation)))
         if not column.nullable:
             constraints.append(exp.NotNullColumnConstraint())
         if column.comment and self.dialect.comments == "inline":
@@ -213,6 +216,7 @@ class _Renderer:
             column.identity,
             column.comment,
             string_key,
+            column.case_insensitive,
         )
         return self.text(key, lambda: self.column_def(table, column))
 
@@ -375,8 +379,11 @@ class _Renderer:
                 actions=[exp.AddConstraint(expressions=[fulltext])],
             )
         where = tuple((column, type(value), value) for column, value in index.where)
+        lowered = _lowered(table, index)
         key = ("index", index.kind, index.columns, index.include, where, self.ranged(index))
-        params = self.text(key, lambda: self.index_parameters(index), self.flat_generator)
+        params = self.text(
+            (*key, lowered), lambda: self.index_parameters(index, lowered), self.flat_generator
+        )
         return exp.Create(
             this=exp.Index(
                 this=self.name(index.name), table=self.table_ref(table.name), params=params
@@ -385,13 +392,18 @@ class _Renderer:
             unique=index.unique,
         )
 
-    def index_parameters(self, index: Index) -> exp.IndexParameters:
+    def index_parameters(
+        self, index: Index, lowered: frozenset[str] = frozenset()
+    ) -> exp.IndexParameters:
         using = None
         if index.kind == "full_text":
             using = exp.Var(this="GIN")
             columns = [exp.Ordered(this=self.tsvector(index.column_names))]
         else:
             columns = [self.ordered(column) for column in index.columns]
+            for ordered in columns:
+                if ordered.this.name in lowered:  # unique_lower: the key over lower(column)
+                    ordered.set("this", exp.Lower(this=ordered.this))
             if self.ranged(index):
                 columns[0].set("desc", bool(columns[0].args.get("desc")))
         where = None
@@ -644,6 +656,15 @@ class _Renderer:
                 )
             chunks.append("\n".join(lines))
         return "\n\n".join(chunks) + "\n"
+
+
+def _lowered(table: Table, index: Index) -> frozenset[str]:
+    """The columns a `unique_lower` index keys by lower(): its case-insensitive ones."""
+    if index.kind != "unique_lower":
+        return frozenset()
+    return frozenset(
+        name for name in index.column_names if (c := table.column(name)) and c.case_insensitive
+    )
 
 
 def _keyed_columns(table: Table) -> set[str]:

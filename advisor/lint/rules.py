@@ -33,6 +33,9 @@ MONEY_WORDS = (
     "discount",
 )
 _REPEATED = re.compile(r"^(.*?)_?(\d+)$")
+# Values people type in any case and expect to match whatever the case: an email address's
+# domain ignores case (RFC 5321, section 2.4) and services treat the whole address so.
+CASELESS_WORDS = ("email", "username", "login", "handle")
 
 
 @dataclass(frozen=True)
@@ -348,6 +351,47 @@ def undeclared_relationship(schema: Schema, target: Dialect) -> Iterator[Finding
                 )
 
 
+def case_sensitive_unique_text(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    """A unique email or user name that compares with case: U@EX.COM beside u@ex.com."""
+    if target.case_insensitive != "lower_index":  # the other dialects' defaults ignore case
+        return
+    for table in schema.tables:
+        for key in table.uniques:
+            for name in key.columns:
+                column = table.column(name)
+                words = re.split(r"[^a-z]+", name.casefold())
+                if (
+                    column is not None
+                    and column.type.kind in ("string", "text")
+                    and not column.case_insensitive
+                    and any(word in CASELESS_WORDS for word in words)
+                ):
+                    yield Finding(
+                        "case-sensitive-unique-text",
+                        "warning",
+                        _column_at(table, column),
+                        f"{name} is unique but compares with case in {target.name}: "
+                        f"U@EX.COM and u@ex.com can both be stored, as two accounts",
+                        f"mark {name} case_insensitive: true (a unique index on lower({name}))",
+                    )
+
+
+def append_only_changed(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    """Update or delete patterns on a table whose rows are declared never to change."""
+    for table in schema.tables:
+        if table.append_only and table.changed_by:
+            yield Finding(
+                "append-only-changed",
+                "warning",
+                f"table {table.name}",
+                f"{table.name} is append-only, but {', '.join(table.changed_by)} "
+                "update or delete its rows: history would change, and the table has no "
+                "updated_at to show when",
+                "append a correcting row (a reversal, a new version) instead, or drop "
+                "append_only from the entity",
+            )
+
+
 RULES: tuple[Rule, ...] = (
     table_without_primary_key,
     foreign_key_without_index,
@@ -364,6 +408,8 @@ RULES: tuple[Rule, ...] = (
     too_many_columns,
     foreign_key_type_mismatch,
     undeclared_relationship,
+    case_sensitive_unique_text,
+    append_only_changed,
 )
 
 

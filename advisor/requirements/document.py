@@ -145,6 +145,12 @@ def _entity(entity: Entity) -> dict[str, Any]:
         result["context"] = entity.context
     if entity.derived:
         result["derived"] = True
+    if entity.tenant:
+        result["tenant"] = True
+    if entity.append_only:
+        result["append_only"] = True
+    if entity.unique:
+        result["unique"] = [list(key) for key in entity.unique]
     if entity.attributes:
         result["attributes"] = [
             _set_fields(attribute, ("name", "type")) for attribute in entity.attributes

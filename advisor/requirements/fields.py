@@ -37,6 +37,7 @@ from advisor.requirements.model import (
     ON_DELETE,
     OPERATIONS,
     SCHEMA_STABILITY,
+    TENANCY,
     TEXT_TYPES,
     TRANSACTIONS,
     AccessPattern,
@@ -59,6 +60,7 @@ Kind = Literal[
     "value",  # a value of the type named by the field `typed_by` (an attribute's default)
     "scalar",  # a string, a number or a boolean
     "list",  # a list of `items` (text or name)
+    "keys",  # a list of keys, each a list of names (at least one, distinct)
     "section",  # a mapping of the fields under this path
     "items",  # a list of mappings of the fields under this path + "[]"
 ]
@@ -297,6 +299,24 @@ FIELDS_TABLE: tuple[Field, ...] = (
         maximum=MAX_LATENCY_MS,
         exclusive_minimum=True,
     ),
+    Field(
+        "workload.tenancy",
+        "choice",
+        "Tenancy",
+        "how the data of many tenants (customer companies) is kept apart; the entity whose items "
+        "are the tenants says `tenant: true`",
+        choices=TENANCY,
+        choice_help=(
+            ("none", "one tenant, or tenants are not kept apart"),
+            (
+                "shared_schema",
+                "one set of tables: every tenant-scoped table holds the tenant id, which leads "
+                "its keys, indexes and foreign keys",
+            ),
+            ("schema_per_tenant", "the same tables in one schema per tenant"),
+            ("database_per_tenant", "the same tables in one database per tenant"),
+        ),
+    ),
     # Team ------------------------------------------------------------------------------------
     Field(
         "team.expertise",
@@ -343,6 +363,34 @@ FIELDS_TABLE: tuple[Field, ...] = (
         "Derived",
         "rebuilt from the system of record or safe to lose (a feed, a cache, a counter window)",
         hint="derived data may live in a cache or a search index alone",
+    ),
+    Field(
+        "entities[].tenant",
+        "boolean",
+        "Tenant",
+        "its items are the tenants of `workload.tenancy`; entities that refer to it, directly or "
+        "through others, are tenant-scoped",
+        hint="one entity, with a tenancy other than none",
+    ),
+    Field(
+        "entities[].append_only",
+        "boolean",
+        "Append-only",
+        "rows are inserted and never updated or deleted (an audit log, a ledger, events): no "
+        "`updated_at`, and deleting a row it refers to is restricted, never cascaded into it",
+        hint="audit logs, ledgers, events",
+    ),
+    Field(
+        "entities[].unique",
+        "keys",
+        "Unique keys",
+        "keys no two items may share, each a list of names of the entity's attributes or of "
+        "its relationships (roles, on the side that holds the reference): natural and "
+        "idempotency keys such as `[[post, user]]`",
+        hint="keys separated by ;, names in a key by commas",
+        items="name",
+        placeholder="post, user; order_number",
+        suggest="fields",
     ),
     Field(
         "entities[].attributes",
@@ -410,6 +458,15 @@ FIELDS_TABLE: tuple[Field, ...] = (
     ),
     Field("entities[].attributes[].required", "boolean", "Required", "a value must be given"),
     Field("entities[].attributes[].unique", "boolean", "Unique", "no two items share a value"),
+    Field(
+        "entities[].attributes[].case_insensitive",
+        "boolean",
+        "Ignore case",
+        "values that differ only in case are the same value, so `U@EX.COM` cannot sit next to "
+        "`u@ex.com` in `unique` and in the entity's unique keys",
+        only=Only("type", TEXT_TYPES),
+        hint="for unique emails, user names",
+    ),
     Field(
         "entities[].attributes[].default",
         "value",
@@ -669,7 +726,7 @@ def _check(table: tuple[Field, ...]) -> None:
         assert field.parent == "" or field.parent.removesuffix("[]") in paths, field.path
         assert (field.kind in ("choice", "const")) == bool(field.choices), field.path
         assert {choice for choice, _ in field.choice_help} <= set(field.choices), field.path
-        assert (field.kind == "list") == (field.items is not None), field.path
+        assert (field.kind in ("list", "keys")) == (field.items is not None), field.path
         assert (field.kind == "value") == bool(field.typed_by), field.path
         assert field.kind != "name" or field.max_length is None, field.path
 

@@ -43,6 +43,7 @@ _JSON_TYPES: dict[Kind, str] = {
     "integer": "integer",
     "boolean": "boolean",
     "list": "array",
+    "keys": "array",
     "items": "array",
     "section": "object",
 }
@@ -157,6 +158,13 @@ def _value(field: Field) -> dict[str, Any]:
             schema["uniqueItems"] = True
         items = {"type": "string", **_text(field)}
         schema["items"] = {"$ref": "#/$defs/name"} if field.items == "name" else items
+    elif field.kind == "keys":
+        schema["items"] = {
+            "type": "array",
+            "minItems": 1,
+            "uniqueItems": True,
+            "items": {"$ref": "#/$defs/name"},
+        }
     return schema
 
 

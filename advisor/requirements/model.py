@@ -40,6 +40,7 @@ TRANSACTIONS = ("none", "single_entity", "multi_entity")
 SCHEMA_STABILITY = ("stable", "evolving")
 MANAGED_SERVICE = ("required", "preferred", "avoid")
 BUDGET = ("low", "medium", "high")
+TENANCY = ("none", "shared_schema", "schema_per_tenant", "database_per_tenant")
 
 # The schema generators add these to every entity that does not declare them.
 IMPLICIT_ATTRIBUTES = ("id", "created_at", "updated_at")
@@ -64,6 +65,7 @@ class Workload:
     regions: int = 1
     availability_percent: float = 99.9
     latency_p99_ms: float = 100
+    tenancy: str = "none"  # how the data of many tenants is kept apart
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class Attribute:
     min: float | None = None
     max: float | None = None
     format: str | None = None
+    case_insensitive: bool = False  # U@EX.COM and u@ex.com are the same value (for unique)
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,11 @@ class Entity:
     context: str | None = None
     attributes: tuple[Attribute, ...] = ()
     derived: bool = False  # rebuilt from the system of record, or safe to lose
+    # Unique keys over several names (attributes or relationship roles): natural and
+    # idempotency keys, "one like per user and post".
+    unique: tuple[tuple[str, ...], ...] = ()
+    append_only: bool = False  # rows are inserted, never updated or deleted (audit, ledger)
+    tenant: bool = False  # the entity whose items are the tenants (workload.tenancy)
 
     def attribute(self, name: str) -> Attribute | None:
         """The declared attribute called `name`, if any (implicit ones are not declared)."""
@@ -106,13 +114,21 @@ class Entity:
         return None
 
     def attribute_names(self) -> tuple[str, ...]:
-        """Declared attributes first, then the implicit ones that are not declared.
+        """Declared attributes first, then the implicit ones that are not declared (an
+        append-only entity has no `updated_at`: its rows never change).
 
         >>> Entity("order", attributes=(Attribute("total", "decimal"),)).attribute_names()
         ('total', 'id', 'created_at', 'updated_at')
+        >>> Entity("audit_entry", append_only=True).attribute_names()
+        ('id', 'created_at')
         """
         declared = tuple(attribute.name for attribute in self.attributes)
-        return declared + tuple(name for name in IMPLICIT_ATTRIBUTES if name not in declared)
+        implicit = tuple(
+            name
+            for name in IMPLICIT_ATTRIBUTES
+            if name not in declared and not (self.append_only and name == "updated_at")
+        )
+        return declared + implicit
 
 
 @dataclass(frozen=True)

@@ -220,6 +220,8 @@ class _Reader:
             return None
         if kind == "list":
             return self.listing(field, value, path)
+        if kind == "keys":
+            return self.keys(value, path)
         raise AssertionError(f"{field.path}: kind {kind} is read by its own method")
 
     def text(self, value: object, path: str, min_length: int, max_length: int) -> str | None:
@@ -332,6 +334,75 @@ class _Reader:
                 found.append(text)
         return tuple(found)
 
+    def keys(self, value: object, path: str) -> tuple[tuple[str, ...], ...]:
+        """A list of keys, each a list of distinct names; a key listed twice is a problem."""
+        found: list[tuple[str, ...]] = []
+        for index, item in enumerate(self.items(value, path)):
+            at = _index(path, index)
+            if not isinstance(item, list | tuple):
+                self.add(at, f"expected a list of names, got {describe(item)}")
+                continue
+            if not item:
+                self.add(at, "must list at least one name")
+                continue
+            names: list[str] = []
+            for position, name in enumerate(item):
+                text = self.name(name, _index(at, position))
+                if text is not None and text in names:
+                    self.add(_index(at, position), f"{text!r} is listed twice in this key")
+                elif text is not None:
+                    names.append(text)
+            key = tuple(names)
+            if len(names) != len(item):
+                continue
+            if any(set(key) == set(other) for other in found):
+                self.add(at, f"the key ({', '.join(key)}) is listed twice")
+            else:
+                found.append(key)
+        return tuple(found)
+
+    def check_unique_keys(
+        self, entities: Sequence[Entity], relationships: Sequence[tuple[Relationship, str]]
+    ) -> None:
+        """Each name of a unique key is an attribute of the entity or the role of a reference
+        it holds (a many-to-many relationship holds none: its links live in their own table)."""
+        for index, entity in enumerate(entities):
+            known = list(entity.attribute_names())
+            for relationship, _ in relationships:
+                if relationship.source == entity.name and relationship.cardinality != (
+                    "many-to-many"
+                ):
+                    known += [relationship.role, relationship.target]
+            for position, key in enumerate(entity.unique):
+                for place, name in enumerate(key):
+                    if name not in known:
+                        self.add(
+                            f"entities[{index}].unique[{position}][{place}]",
+                            f"{name!r} is not an attribute of {entity.name!r} or a relationship "
+                            f"it holds{did_you_mean(name, known)}",
+                        )
+
+    def check_tenant(self, entities: Sequence[Entity], workload: Workload) -> None:
+        """One entity holds the tenants when the workload has tenancy, and none otherwise."""
+        tenants = [index for index, entity in enumerate(entities) if entity.tenant]
+        if workload.tenancy == "none":
+            for index in tenants:
+                self.add(
+                    f"entities[{index}].tenant",
+                    "applies only with a workload.tenancy other than none",
+                )
+        elif not tenants:
+            self.add(
+                "workload.tenancy",
+                f"{workload.tenancy} needs the entity whose items are the tenants: give it "
+                "tenant: true",
+            )
+        for index in tenants[1:] if workload.tenancy != "none" else ():
+            self.add(
+                f"entities[{index}].tenant",
+                f"only one entity holds the tenants; {entities[tenants[0]].name!r} already does",
+            )
+
     # The document -------------------------------------------------------------------------
 
     def requirements(self, document: object) -> Requirements | None:
@@ -352,6 +423,9 @@ class _Reader:
         )
         known = {entity.name: entity for entity in entities}
         relationships = self.relationships(given.get("relationships", []), known)
+        self.check_unique_keys(entities, relationships)
+        if workload is not None:
+            self.check_tenant(entities, workload)
         patterns = self.access_patterns(given.get("access_patterns", []), known, relationships)
         if "project" not in values or workload is None or team is None:
             return None
@@ -484,6 +558,20 @@ class _Reader:
             self.add(
                 _at(path, "on_delete"),
                 "set_null cannot apply to a required relationship (required is true)",
+            )
+            del values["on_delete"]
+        holder = "to" if values.get("cardinality") in MIRRORED_CARDINALITIES else "from"
+        source = entities.get(values.get(holder, ""))
+        if (
+            source is not None
+            and source.append_only
+            and values.get("on_delete") in ("cascade", "set_null")
+            and values.get("cardinality") != "many-to-many"
+        ):
+            self.add(
+                _at(path, "on_delete"),
+                f"{source.name!r} is append-only: its rows are never deleted or changed, so "
+                "deleting the item it refers to cannot cascade into it or clear it; use restrict",
             )
             del values["on_delete"]
         if "from" not in values or "to" not in values:

@@ -133,6 +133,8 @@ def _kind(field: Field) -> str:
         if field.min_items:
             facts.append("at least one")
         return ", ".join(facts)
+    if kind == "keys":
+        return "a list of keys, each a list of distinct names (see Names)"
     if kind == "value":
         return f"a value of the attribute's `{field.typed_by}`"
     return ""  # a mapping or a list of mappings: its help names what it holds

@@ -53,6 +53,7 @@ from advisor.rules.shape import (
     schema_flexibility,
 )
 from advisor.rules.team import budget, managed_service, team_expertise
+from advisor.rules.tenancy import tenancy
 
 Rule = Callable[[Draft], Draft]
 
@@ -101,6 +102,7 @@ RULES: tuple[Rule, ...] = (
     primary_keys,
     document_modelling,
     architecture_pattern,
+    tenancy,
 )
 
 __all__ = ["RULES", "Rule"]

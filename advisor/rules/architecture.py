@@ -117,6 +117,11 @@ def architecture_pattern(draft: Draft) -> Draft:
     ledger = _event_sourced_entities(draft)
     if ledger:
         inputs += [p.path for p in facts.patterns if p.pattern.entity in ledger]
+        inputs += [
+            f"entities[{i}].append_only"
+            for i, e in enumerate(requirements.entities)
+            if e.append_only and e.name in ledger
+        ]
         reasons.append(
             f"{listing(ledger)} only ever grow by appends and are read as aggregates: storing the "
             f"events and deriving state from them (event sourcing) gives a full audit trail."
@@ -146,15 +151,17 @@ def architecture_pattern(draft: Draft) -> Draft:
 
 def _event_sourced_entities(draft: Draft) -> list[str]:
     """Entities written only by appends (never updated or deleted) and read by aggregates,
-    when the workload needs strong, transactional guarantees: ledgers and account histories."""
+    when the workload needs strong, transactional guarantees: ledgers and account histories.
+    An entity declared `append_only` grows by appends whatever its write patterns say."""
     facts = draft.facts
     workload = facts.requirements.workload
     if workload.consistency != "strong" or workload.transactions == "none":
         return []
+    declared = {entity.name for entity in facts.requirements.entities if entity.append_only}
     found = []
     for entity in facts.entities:
         patterns = [p.pattern for p in facts.patterns if p.pattern.entity == entity]
-        appends = any(p.kind == "append" for p in patterns)
+        appends = entity in declared or any(p.kind == "append" for p in patterns)
         changes = any(p.operation in ("update", "delete") for p in patterns)
         aggregates = any(
             p.kind in ("aggregate", "time_window") and p.operation == "read" for p in patterns

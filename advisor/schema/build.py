@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from advisor.errors import AdvisorError
-from advisor.recommendation import Expiry, Recommendation
+from advisor.recommendation import NO_TENANCY, Expiry, Recommendation, Tenancy
 from advisor.recommendation import Partitioning as PartitionDecision
 from advisor.requirements.model import Attribute, Entity, Relationship, Requirements
 from advisor.schema.dialects import Dialect, dialect
@@ -44,6 +44,12 @@ KEY_REASONS = {
     ),
 }
 FIRST_PARTITIONS = {"month": 3, "day": 7}
+# Why an append-only table has no updated_at and why its foreign keys restrict: a cascade (or
+# SET NULL) would delete or rewrite history when the row it refers to goes.
+APPEND_ONLY_COMMENT = (
+    "append-only: rows are inserted, never updated or deleted; its foreign keys RESTRICT "
+    "deletes of the rows they refer to, since a cascade would erase history with its parent"
+)
 EMAIL_COMMENT = "format: email (not checked: {dialect} has no regular expressions in CHECK)"
 
 
@@ -63,6 +69,7 @@ class _Draft:
     foreign_keys: list[ForeignKey] = field(default_factory=list)
     indexes: list[Index] = field(default_factory=list)
     column_names: dict[str, str] = field(default_factory=dict)  # requirement name -> physical
+    changed_by: list[str] = field(default_factory=list)  # update and delete patterns
 
     def freeze(self) -> Table:
         return Table(
@@ -75,6 +82,8 @@ class _Draft:
             indexes=tuple(self.indexes),
             comment=self.comment,
             source=self.source,
+            append_only=self.entity is not None and self.entity.append_only,
+            changed_by=tuple(self.changed_by),
         )
 
 
@@ -115,6 +124,8 @@ class _Builder:
     def tables(self) -> None:
         for position, entity in enumerate(self.requirements.entities):
             draft = _Draft(self.objects.claim(entity.name), f"entities[{position}]", entity=entity)
+            if entity.append_only:
+                draft.comment = APPEND_ONLY_COMMENT
             self.drafts[entity.name] = draft
         for entity in self.requirements.entities:
             self.entity_columns(self.drafts[entity.name], entity)
@@ -143,6 +154,8 @@ class _Builder:
                 self.attribute_column(draft, attribute, name, f"{source}.attributes[{index}]")
             )
         for audit in ("created_at", "updated_at"):
+            if audit == "updated_at" and entity.append_only:
+                continue  # its rows never change: no updated_at, and no trigger to keep it
             if entity.attribute(audit) is None:
                 name = self.claim_column(draft, audit)
                 draft.column_names[audit] = name
@@ -205,6 +218,7 @@ class _Builder:
             default=attribute.default,
             comment=comment,
             source=source,
+            case_insensitive=attribute.case_insensitive,
         )
 
     def add_check(
@@ -249,6 +263,8 @@ class _Builder:
         if across:
             return
         on_delete = relationship.on_delete or "restrict"
+        if source.entity is not None and source.entity.append_only:
+            on_delete = "restrict"  # see APPEND_ONLY_COMMENT
         source.foreign_keys.append(
             ForeignKey(
                 self.objects.claim(f"fk_{source.name}_{name}"),
@@ -267,6 +283,52 @@ class _Builder:
                 (relationship.target, alias),
                 f"the join to {source.name} uses its index on {name}",
             )
+
+    def unique_keys(self) -> None:
+        """The entities' declared unique keys, over the columns their names resolve to."""
+        for entity in self.requirements.entities:
+            draft = self.drafts[entity.name]
+            for key in entity.unique:
+                columns = tuple(
+                    dict.fromkeys(self.references.get((entity.name, name), name) for name in key)
+                )
+                name = self.objects.claim(f"uq_{draft.name}_{'_'.join(columns)}")
+                draft.uniques.append(Key(name, columns))
+
+    def case_insensitive_keys(self) -> list[str]:
+        """Unique keys over case-insensitive columns, as the dialect makes them ignore case:
+        a unique index on lower() of those columns, or the column's collation (then the key
+        stays a constraint). Returns the schema's notes on the collations used."""
+        notes = []
+        for draft in self.drafts.values():
+            folded = {column.name for column in draft.columns if column.case_insensitive}
+            if not folded:
+                continue
+            if self.dialect.case_insensitive == "collate":
+                names = sorted(folded)
+                caveat = self.dialect.case_insensitive_caveat
+                notes.append(
+                    f"{draft.name}: {', '.join(names)} "
+                    f"{'compares' if len(names) == 1 else 'compare'} without case through the "
+                    f"collation {self.dialect.case_insensitive_collation}, so a unique key over "
+                    "it refuses a value that differs from another only in case"
+                    + (f" ({caveat})" if caveat else "")
+                )
+                continue
+            for key in [key for key in draft.uniques if folded & set(key.columns)]:
+                draft.uniques.remove(key)
+                lowered = ", ".join(f"lower({c})" if c in folded else c for c in key.columns)
+                draft.indexes.append(
+                    Index(
+                        key.name,
+                        tuple(IndexColumn(column) for column in key.columns),
+                        kind="unique_lower",
+                        unique=True,
+                        reason=f"unique without case: a unique index on ({lowered}); queries "
+                        f"compare lower() of the value to use it",
+                    )
+                )
+        return notes
 
     def across_services(self, relationship: Relationship) -> str:
         """The comment on an id that points into another service's database."""
@@ -330,6 +392,8 @@ class _Builder:
         needs = []
         for pattern in self.requirements.access_patterns:
             draft = self.drafts[pattern.entity]
+            if pattern.operation in ("update", "delete"):
+                draft.changed_by.append(pattern.name)
             filters: list[str] = []
             elsewhere: list[str] = []
             for name in pattern.filter:
@@ -479,6 +543,24 @@ def _row_ttl(
     return tuple(by_name[table.name] for table in tables)
 
 
+def _tenancy_notes(tenancy: Tenancy) -> tuple[str, ...]:
+    """What the schema's reader must know of the engine's tenancy decision."""
+    if tenancy.model in ("schema_per_tenant", "database_per_tenant"):
+        where = "schema" if tenancy.model == "schema_per_tenant" else "database"
+        return (
+            f"one {where} per tenant ({tenancy.tenant_entity}): apply this DDL once in each "
+            f"tenant's own {where}; the tables hold no tenant id. Provisioning: "
+            f"{tenancy.provisioning}",
+        )
+    if tenancy.model == "shared_schema":
+        # Not carried out yet: say so rather than claim keys the DDL lacks.
+        return (
+            f"shared-schema tenancy ({tenancy.tenant_entity}): tenant ids in keys, composite "
+            "foreign keys and row-level security are not generated yet; add them by hand",
+        )
+    return ()
+
+
 def build_schema(
     requirements: Requirements,
     dialect_name: str = "postgresql",
@@ -490,6 +572,7 @@ def build_schema(
     expiry: Sequence[Expiry] = (),
     cross_service: frozenset[str] = frozenset(),
     partitions_from: date | None = None,
+    tenancy: Tenancy = NO_TENANCY,
 ) -> Schema:
     """The logical schema of `requirements` for one dialect.
 
@@ -498,7 +581,8 @@ def build_schema(
     component serves; `partitioning` holds the engine's time partitioning decisions, `expiry`
     its expiry decisions (row-level TTL where the dialect has it), and
     `cross_service` the relationships (paths) between services' databases, which keep their id
-    column but get no foreign key. `partitions_from` is the first day of the first time partition
+    column but get no foreign key. `tenancy` is the engine's tenancy decision (see
+    `advisor.rules.tenancy`). `partitions_from` is the first day of the first time partition
     (default: today), so that the same inputs give the same schema.
 
     >>> from advisor.requirements import read_requirements
@@ -526,6 +610,8 @@ def build_schema(
     builder = _Builder(requirements, target, key_strategy, cross_service)
     builder.tables()
     builder.relationships()
+    builder.unique_keys()
+    case_notes = builder.case_insensitive_keys()
     drafts = list(builder.drafts.values()) + builder.junctions
     needs = builder.needs(search_served_patterns)
     tables, patterns = plan_indexes(
@@ -544,7 +630,9 @@ def build_schema(
             f"{o.table} is not partitioned by {o.column}: {o.why_not}"
             for o in outcomes
             if not o.applied
-        ),
+        )
+        + tuple(case_notes)
+        + _tenancy_notes(tenancy),
         partitions=outcomes,
     )
 
@@ -570,6 +658,7 @@ def schema_for(
         expiry=recommendation.scaling.expiry,
         cross_service=frozenset(recommendation.pattern.cross_service),
         partitions_from=partitions_from,
+        tenancy=recommendation.tenancy,
     )
 
 

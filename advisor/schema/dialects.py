@@ -76,6 +76,9 @@ class Dialect:
     varchar_limit: int | None
     indexable_string_length: int | None
     reserved_words: frozenset[str]
+    case_insensitive: str = "lower_index"  # collate or lower_index
+    case_insensitive_collation: str | None = None
+    case_insensitive_caveat: str = ""  # what else the collation ignores, or does not fold
 
     def length(self, name: str) -> int:
         """The length of `name` as this dialect counts it against `identifier_limit`.
@@ -162,4 +165,7 @@ def dialect(name: str) -> Dialect:
         reserved_words=frozenset(
             word.strip() for word in words if word.strip() and not word.startswith("#")
         ),
+        case_insensitive=entry.get("case_insensitive", "lower_index"),
+        case_insensitive_collation=entry.get("case_insensitive_collation"),
+        case_insensitive_caveat=entry.get("case_insensitive_caveat", ""),
     )

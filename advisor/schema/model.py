@@ -38,6 +38,8 @@ class Column:
     identity: bool = False  # the database numbers new rows
     comment: str = ""
     source: str = ""  # e.g. entities[0].attributes[2], relationships[1], implicit
+    # Compared without case: a case-insensitive collation, or keys over lower(column).
+    case_insensitive: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,9 @@ class Index:
 
     name: str
     columns: tuple[IndexColumn, ...]
-    kind: str = "btree"  # btree or full_text
+    # btree, full_text, or unique_lower (a unique key over lower() of its case-insensitive
+    # columns, where the dialect's collations do not ignore case)
+    kind: str = "btree"
     include: tuple[str, ...] = ()
     where: tuple[tuple[str, Scalar], ...] = ()
     unique: bool = False
@@ -149,6 +153,8 @@ class Table:
     row_ttl: RowTtl | None = None
     comment: str = ""
     source: str = ""  # e.g. entities[3], relationships[2] for a junction table
+    append_only: bool = False  # rows are inserted, never updated or deleted
+    changed_by: tuple[str, ...] = ()  # access patterns that update or delete its rows
 
     def column(self, name: str) -> Column | None:
         for column in self.columns:

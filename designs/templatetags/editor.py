@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from designs.requirements_form import join_list
+from designs.requirements_form import join_keys, join_list
 
 register = template.Library()
 
@@ -15,6 +15,11 @@ register = template.Library()
 @register.filter(name="join_list")
 def join_list_filter(value: Any) -> str:
     return join_list(value)
+
+
+@register.filter(name="join_keys")
+def join_keys_filter(value: Any) -> str:
+    return join_keys(value)
 
 
 @register.simple_tag

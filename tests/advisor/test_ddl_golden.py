@@ -1,4 +1,4 @@
-"""Golden DDL: the demo and the hostile and events documents in every dialect, byte for byte.
+"""Golden DDL: the demo and the hostile, events and keys documents in every dialect, byte for byte.
 
 After an intended change, rewrite the files and review the diff:
 `UPDATE_GOLDEN=1 pytest tests/advisor/test_ddl_golden.py`.
@@ -21,6 +21,7 @@ DOCUMENTS = {
     "online-shop": ROOT / "docs" / "examples" / "online-shop.yaml",
     "hostile": GOLDEN / "hostile.yaml",
     "events": GOLDEN / "events.yaml",
+    "keys": GOLDEN / "keys.yaml",
 }
 PARTITIONS_FROM = date(2025, 1, 1)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,8 @@ INDEXED_ORDER = _table(
     foreign_keys=(ORDER_KEY,),
     indexes=(Index("ix_order_line_customer_id", (IndexColumn("customer_id"),)),),
 )
+
+EMAIL = Column("email", ColumnType("string", length=255), nullable=False)
 
 CASES: list[tuple[Rule, tuple[Table, ...], tuple[Table, ...], dict[str, object]]] = [
     (
@@ -206,6 +209,28 @@ CASES: list[tuple[Rule, tuple[Table, ...], tuple[Table, ...], dict[str, object]]
         (CUSTOMER, INDEXED_ORDER),
         {},
     ),
+    (
+        rules.case_sensitive_unique_text,
+        (_table("account", EMAIL, uniques=(Key("uq_account_email", ("email",)),)),),
+        (
+            _table(
+                "account",
+                replace(EMAIL, case_insensitive=True),
+                uniques=(Key("uq_account_email", ("email",)),),
+            ),
+            _table("account", EMAIL),
+        ),
+        {},
+    ),
+    (
+        rules.append_only_changed,
+        (_table("ledger_entry", append_only=True, changed_by=("correct an entry",)),),
+        (
+            _table("ledger_entry", append_only=True),
+            _table("account", changed_by=("rename an account",)),
+        ),
+        {},
+    ),
 ]
 
 
@@ -230,6 +255,14 @@ def test_the_rule_fires_on_a_broken_model_only(
 def test_an_enum_type_without_values_is_an_error() -> None:
     findings = _run(rules.enum_without_values, CUSTOMER, enums=(EnumType("mood", ()),))
     assert [(f.severity, f.location) for f in findings] == [("error", "type mood")]
+
+
+@pytest.mark.parametrize("dialect_name", ["mysql", "sqlite", "sqlserver"])
+def test_dialects_whose_collation_ignores_case_are_not_told_to_fold_emails(
+    dialect_name: str,
+) -> None:
+    account = _table("account", EMAIL, uniques=(Key("uq_account_email", ("email",)),))
+    assert _run(rules.case_sensitive_unique_text, account, dialect_name=dialect_name) == []
 
 
 def test_time_zones_are_not_asked_of_dialects_without_them() -> None:
