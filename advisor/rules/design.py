@@ -80,6 +80,7 @@ ROLE_CATEGORIES = {
     "graph_store": "graph",
     "time_series_store": "time_series",
     "analytics": "analytical",
+    "counter_store": "key_value",
 }
 
 
