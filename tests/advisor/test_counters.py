@@ -113,3 +113,39 @@ def test_a_store_with_native_counters_keeps_them_in_a_counter_table() -> None:
     assert not draft.components
     text = cassandra_schema(StoreRequest(draft.facts, "cassandra", counters=draft.counters)).text
     assert "likes counter" in text
+
+
+def test_a_strongly_consistent_balance_that_is_written_gets_no_cache_aside() -> None:
+    # 'balance of a customer' at 20,000 reads/s, balances moved 6,000 times a second.
+    requirements = read_requirements(BALANCES.format(consistency="strong"))
+    recommendation = advise(requirements)
+    assert not [c for c in recommendation.components if c.role == "cache"]
+    assert not recommendation.scaling.cache.enabled
+    assert "double spend" in recommendation.scaling.cache.reason
+    assert "6,000/s" in recommendation.scaling.cache.reason
+
+
+def test_a_write_hot_key_is_written_through_not_cached_aside() -> None:
+    # Hit rate about 1 - 6,000/20,000 = 70%, below 80%.
+    recommendation = advise(read_requirements(BALANCES.format(consistency="eventual")))
+    (cache,) = [c for c in recommendation.components if c.role == "cache"]
+    assert cache.sync == "write_through"
+    assert "70%" in cache.reason and "6,000" in cache.reason
+
+
+BALANCES = """
+format: advisor/v1
+project: Wallet
+workload: {{reads_per_second: 20000, writes_per_second: 6000, consistency: {consistency}}}
+entities:
+  - {{name: customer}}
+  - name: balance
+    attributes: [{{name: amount, type: decimal, precision: 18, scale: 2, required: true}}]
+relationships:
+  - {{from: balance, to: customer, cardinality: one-to-one, required: true}}
+access_patterns:
+  - {{name: move balances, entity: balance, operation: update, kind: lookup, filter: [customer],
+     per_second: 6000}}
+  - {{name: balance of a customer, entity: balance, operation: read, kind: lookup,
+     filter: [customer], per_second: 20000}}
+"""
