@@ -26,6 +26,7 @@ from advisor.recommendation import (
     ArchitecturePattern,
     Cache,
     Component,
+    Counter,
     Expiry,
     Keys,
     Partitioning,
@@ -71,6 +72,7 @@ class Draft:
     cache: Cache | None = None
     partitioning: tuple[Partitioning, ...] = ()
     expiry: tuple[Expiry, ...] = ()
+    counters: tuple[Counter, ...] = ()
     sharding: Sharding | None = None
     regions: Regions | None = None
     keys: Keys | None = None

@@ -211,6 +211,7 @@ def finish(draft: Draft, projection: Sequence[str] = ()) -> Recommendation:
         or Regions(draft.facts.requirements.workload.regions, "single_region", undecided),
         at_10x=tuple(projection),
         expiry=draft.expiry,
+        counters=draft.counters,
     )
     return Recommendation(
         project=draft.facts.requirements.project,

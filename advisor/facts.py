@@ -148,6 +148,11 @@ def _needs(
         # the rate approaches what one node takes.
         intensity = min(1.0, rate / matrix.threshold("single_node_writes_per_second"))
         needs = {"append": intensity, "point_lookup": 1 - intensity}
+    elif pattern.kind == "increment" and rate is not None:
+        # A few increments a second are ordinary updates of one row; native counters matter as
+        # the rate on one item approaches what a row lock lets through.
+        intensity = min(1.0, rate / matrix.threshold("hot_row_updates_per_second"))
+        needs = {"increments": intensity, "point_lookup": 1 - intensity}
     elif pattern.kind == "traversal":
         native = max(matrix.threshold("traversal_native_depth"), 2)
         deep = min(1.0, (depth - 1) / (native - 1))
@@ -222,3 +227,39 @@ def time_column(facts: Facts, entity: str) -> str:
             if is_time(name):
                 return name
     return next((a.name for a in found.attributes if a.type in TIME_TYPES), IMPLICIT_TIME_COLUMN)
+
+
+COUNTER_TYPES = ("integer", "bigint")
+DEFAULT_COUNTER_COLUMN = "count"
+
+
+def counter_columns(facts: Facts, entity: str) -> tuple[str, ...]:
+    """The numbers of `entity` that its increment patterns add to: its integer attributes that
+    are neither unique nor named by a filter (filters find the item, counters change), or the
+    implicit `count` when it declares none.
+
+    >>> from advisor.matrix import DEFAULT_MATRIX
+    >>> from advisor.requirements import read_requirements
+    >>> posts = read_requirements('''
+    ... format: advisor/v1
+    ... project: Posts
+    ... entities: [{name: post, attributes: [{name: title, type: string},
+    ...                                      {name: likes, type: bigint}]}]
+    ... access_patterns: [{name: like, entity: post, operation: update, kind: increment,
+    ...                    filter: [id]}]
+    ... ''')
+    >>> counter_columns(build_facts(posts, DEFAULT_MATRIX), "post")
+    ('likes',)
+    """
+    filtered = {
+        name.lstrip("-")
+        for p in facts.patterns
+        if p.pattern.entity == entity
+        for name in (*p.pattern.filter, *p.pattern.sort)
+    }
+    found = tuple(
+        a.name
+        for a in facts.entities[entity].attributes
+        if a.type in COUNTER_TYPES and not a.unique and a.name not in filtered and a.name != "id"
+    )
+    return found or (DEFAULT_COUNTER_COLUMN,)

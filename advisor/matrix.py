@@ -33,6 +33,7 @@ CAPABILITIES = (
     "expiry",
     "large_volume",
     "durability",
+    "increments",
 )
 CONSISTENCY_MODELS = ("strong", "tunable", "eventual")
 TRANSACTION_MODELS = ("none", "single_entity", "multi_entity")
@@ -164,7 +165,11 @@ def _build(data: Mapping[str, Any]) -> Matrix:
         name: Category(name, str(item["description"]), tuple(item["canonical_workloads"]))
         for name, item in data["categories"].items()
     }
-    technologies = {name: _technology(name, item) for name, item in data["technologies"].items()}
+    levels = _capability_levels(data.get("capability_levels") or {}, data["technologies"])
+    technologies = {
+        name: _technology(name, {**item, "capabilities": {**item["capabilities"], **levels[name]}})
+        for name, item in data["technologies"].items()
+    }
     for technology in technologies.values():
         _check(technology.category in categories, f"technologies.{technology.id}.category")
         _check(
@@ -184,6 +189,22 @@ def _build(data: Mapping[str, Any]) -> Matrix:
         categories=MappingProxyType(categories),
         technologies=MappingProxyType(technologies),
     )
+
+
+def _capability_levels(
+    data: Mapping[str, Mapping[str, Any]], technologies: Mapping[str, Any]
+) -> dict[str, dict[str, int]]:
+    """The levels of the `capability_levels` block by technology; each one names every
+    technology and gives its level with a source."""
+    levels: dict[str, dict[str, int]] = {name: {} for name in technologies}
+    for capability, by_technology in data.items():
+        where = f"capability_levels.{capability}"
+        _check(capability in CAPABILITIES, where)
+        _check(set(by_technology) == set(technologies), f"{where} must name every technology")
+        for name, item in by_technology.items():
+            _check(bool(str(item["source"]).strip()), f"{where}.{name}.source")
+            levels[name][capability] = int(item["level"])
+    return levels
 
 
 def _threshold(name: str, item: Mapping[str, Any]) -> Threshold:

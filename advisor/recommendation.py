@@ -7,11 +7,19 @@ from dataclasses import dataclass
 from typing import Any
 
 RECOMMENDATION_FORMAT = "advisor/recommendation/v1"
-SYNC_METHODS = ("cache_aside", "transactional_outbox", "change_data_capture", "dual_write")
+SYNC_METHODS = (
+    "cache_aside",
+    "transactional_outbox",
+    "change_data_capture",
+    "dual_write",
+    "write_through",
+    "periodic_flush",
+)
 ARCHITECTURE_PATTERNS = ("single_database", "database_per_service", "cqrs", "event_sourcing")
 SCHEMA_KINDS = ("sql", "store", "none")
 EXPIRY_METHODS = ("drop_partition", "row_ttl", "scheduled_delete")
 TENANCY_MODELS = ("none", "shared_schema", "schema_per_tenant", "database_per_tenant")
+COUNTER_METHODS = ("in_place", "native_counter", "counter_store", "sharded_counter")
 
 
 @dataclass(frozen=True)
@@ -223,6 +231,41 @@ class Expiry:
 
 
 @dataclass(frozen=True)
+class Counter:
+    """How an increment pattern adds to its numbers without a hot row: `in_place` (an ordinary
+    update, below the hot-row rate), `native_counter` (the primary store's own counters: Redis
+    INCRBY, Cassandra counter columns), `counter_store` (increments go to the counter
+    component `technology`, flushed to the primary every `flush_seconds`) or `sharded_counter`
+    (a table of `slots` rows per item, one picked at random per increment, summed on read).
+    `columns` are the requirement's names of the numbers."""
+
+    pattern: str
+    entity: str
+    columns: tuple[str, ...]
+    rate: float  # increments a second on the hottest item
+    how: str  # one of COUNTER_METHODS
+    reason: str
+    inputs: tuple[str, ...] = ()
+    slots: int = 0  # sharded_counter only
+    technology: str | None = None  # counter_store only
+    flush_seconds: float = 0  # counter_store only
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pattern": self.pattern,
+            "entity": self.entity,
+            "columns": list(self.columns),
+            "rate": self.rate,
+            "how": self.how,
+            "slots": self.slots,
+            "technology": self.technology,
+            "flush_seconds": self.flush_seconds,
+            "reason": self.reason,
+            "inputs": list(self.inputs),
+        }
+
+
+@dataclass(frozen=True)
 class ShardKey:
     entity: str
     key: str
@@ -274,6 +317,7 @@ class Scaling:
     regions: Regions
     at_10x: tuple[str, ...]
     expiry: tuple[Expiry, ...] = ()
+    counters: tuple[Counter, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -281,6 +325,7 @@ class Scaling:
             "cache": self.cache.to_dict(),
             "partitioning": [item.to_dict() for item in self.partitioning],
             "expiry": [item.to_dict() for item in self.expiry],
+            "counters": [item.to_dict() for item in self.counters],
             "sharding": self.sharding.to_dict(),
             "regions": self.regions.to_dict(),
             "at_10x": list(self.at_10x),
@@ -579,6 +624,9 @@ def render_text(recommendation: Recommendation) -> str:
     for expiry in scaling.expiry:
         how = expiry.how.replace("_", " ")
         lines.append(f"  expire {expiry.entity} after {expiry.days} days by {how}. {expiry.reason}")
+    for counter in scaling.counters:
+        how = counter.how.replace("_", " ")
+        lines.append(f"  counter {counter.pattern!r}: {how}. {counter.reason}")
     sharding = scaling.sharding
     if sharding.needed:
         lines.append(f"  sharding: {sharding.shards} shards. {sharding.reason}")

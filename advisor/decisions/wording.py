@@ -11,12 +11,15 @@ ROLE_NAMES = {
     "graph_store": "graph store",
     "time_series_store": "time-series store",
     "analytics": "analytics store",
+    "counter_store": "counter store",
 }
 SYNC_NAMES = {
     "cache_aside": "cache-aside",
     "transactional_outbox": "a transactional outbox",
     "change_data_capture": "change data capture",
     "dual_write": "dual writes",
+    "write_through": "write-through",
+    "periodic_flush": "a periodic flush",
 }
 CAPABILITY_NAMES = {
     "point_lookup": "lookups by key",
@@ -33,6 +36,7 @@ CAPABILITY_NAMES = {
     "expiry": "expiry",
     "large_volume": "large volumes",
     "durability": "durability",
+    "increments": "atomic increments",
 }
 LEVELS = ("no", "only limited", "good", "native")
 GRANTS_QUERY = (
@@ -175,6 +179,7 @@ ROLE_CAPABILITIES = {
     "graph_store": ("traversal",),
     "time_series_store": ("time_buckets",),
     "analytics": ("aggregation",),
+    "counter_store": ("increments", "low_latency"),
 }
 TRANSACTION_CLAUSES = {
     "multi_entity": "transactions across several entities",

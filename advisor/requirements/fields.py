@@ -597,6 +597,7 @@ FIELDS_TABLE: tuple[Field, ...] = (
             ("traversal", "following relationships several hops"),
             ("time_window", "aggregates over recent time buckets"),
             ("append", "a stream of inserts"),
+            ("increment", "adds to a number in place: likes, views, stock levels"),
         ),
     ),
     Field(

@@ -34,7 +34,17 @@ CARDINALITIES = ("many-to-one", "one-to-one", "many-to-many")
 MIRRORED_CARDINALITIES = {"one-to-many": "many-to-one"}
 ON_DELETE = ("cascade", "restrict", "set_null")
 OPERATIONS = ("read", "write", "update", "delete")
-KINDS = ("lookup", "range", "join", "aggregate", "full_text", "traversal", "time_window", "append")
+KINDS = (
+    "lookup",
+    "range",
+    "join",
+    "aggregate",
+    "full_text",
+    "traversal",
+    "time_window",
+    "append",
+    "increment",
+)
 CONSISTENCY = ("strong", "eventual")
 TRANSACTIONS = ("none", "single_entity", "multi_entity")
 SCHEMA_STABILITY = ("stable", "evolving")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from advisor.draft import Draft
 from advisor.rules.architecture import architecture_pattern, primary_keys
+from advisor.rules.counters import counters
 from advisor.rules.design import (
     analytics_component,
     cache_component,
@@ -88,6 +89,7 @@ RULES: tuple[Rule, ...] = (
     one_process,
     # Decisions
     choose_primary,
+    counters,
     cache_component,
     search_component,
     graph_component,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import MappingProxyType
 
 from advisor.draft import Draft
 from advisor.facts import PatternFacts
@@ -114,6 +115,7 @@ ROLE_CATEGORIES = {
     "graph_store": "graph",
     "time_series_store": "time_series",
     "analytics": "analytical",
+    "counter_store": "key_value",
 }
 
 
@@ -171,6 +173,14 @@ def cache_component(draft: Draft) -> Draft:
     ]
     if not served:
         return draft
+    served, refused, through = _cache_consistency(draft, served)
+    for sentence, inputs in refused:
+        draft = draft.explain(Reason("cache_component", inputs, "none", sentence))
+    if refused:
+        notes = {**draft.notes, "cache_refused": tuple(sentence for sentence, _ in refused)}
+        draft = draft.replace(notes=MappingProxyType(notes))
+    if not served:
+        return draft
     why = (
         f"{listing(repr(p.pattern.name) for p in served)} read single items at "
         f"{number(sum(p.rate for p in served))}/s (a cache pays off from {number(hot)}/s per "
@@ -183,7 +193,61 @@ def cache_component(draft: Draft) -> Draft:
         "filled on a miss and invalidated on every write to the cached items (cache-aside), "
         "with a time-to-live as a safety net",
     )
+    if through:
+        why += " " + " ".join(through)
+        sync = (
+            "write_through",
+            False,
+            "written through: every write that changes a cached item also writes its new "
+            "state to the cache, so reads find the latest state instead of missing",
+        )
     return _component(draft, "cache", "low_latency", served, why, sync=sync)
+
+
+CHANGES = ("update", "delete")
+
+
+def _cache_consistency(
+    draft: Draft, candidates: Sequence[PatternFacts]
+) -> tuple[list[PatternFacts], list[tuple[str, tuple[str, ...]]], list[str]]:
+    """Which hot lookups a cache may serve: (served, refused with why, write-through whys).
+
+    A read that needs strong consistency of an item that is written gets no cache: a
+    cache-aside copy is stale between the write and its invalidation (a stale balance or
+    idempotency key is a double spend). An item changed so often that cache-aside would miss
+    (hit rate about 1 - changes/reads, below `cache_min_hit_rate`) is written through."""
+    facts = draft.facts
+    least = facts.threshold("cache_min_hit_rate")
+    served: list[PatternFacts] = []
+    refused: list[tuple[str, tuple[str, ...]]] = []
+    through: list[str] = []
+    for p in candidates:
+        entity = p.pattern.entity
+        writes = [q for q in facts.patterns if q.writes and q.pattern.entity == entity]
+        changes = sum(q.rate for q in writes if q.pattern.operation in CHANGES)
+        inputs = (p.path, *(q.path for q in writes))
+        if p.consistency == "strong" and writes:
+            refused.append(
+                (
+                    f"No cache for {p.pattern.name!r}: it needs strong consistency and {entity} "
+                    f"is written at {number(sum(q.rate for q in writes))}/s, so a cache-aside "
+                    f"copy would be stale between a write and its invalidation (a stale "
+                    f"balance or idempotency key is a double spend); it reads "
+                    f"{draft.primary.name}, scaled by replicas.",
+                    inputs,
+                )
+            )
+            continue
+        hit = max(0.0, 1 - changes / p.rate) if p.rate > 0 else 1.0
+        if hit < least:
+            through.append(
+                f"{entity} changes {number(changes)} times a second against "
+                f"{number(p.rate)} reads of {p.pattern.name!r}: cache-aside would hit about "
+                f"{round(100 * hit)}% (below {round(100 * least)}%), so the latest state is "
+                f"written through."
+            )
+        served.append(p)
+    return served, refused, through
 
 
 def search_component(draft: Draft) -> Draft:

@@ -24,6 +24,7 @@ KIND_WORDING = {
         "aggregating time buckets",
     ),
     "append": ("an append stream", "append streams", "a stream of inserts"),
+    "increment": ("an increment", "increments", "adding to a number in place"),
 }
 
 

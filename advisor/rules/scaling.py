@@ -85,6 +85,12 @@ def cache(draft: Draft) -> Draft:
         )
         result = Cache(True, sentence)
         inputs = caches[0].inputs
+    elif draft.notes.get("cache_refused"):
+        refused = draft.notes["cache_refused"]
+        assert isinstance(refused, tuple)
+        sentence = " ".join(str(item) for item in refused)
+        result = Cache(False, sentence)
+        inputs = tuple(p.path for p in draft.facts.patterns if p.pattern.kind == "lookup")
     elif draft.primary.level("low_latency") == 1.0:
         sentence = f"{draft.primary.name} already serves from memory; no separate cache."
         result = Cache(False, sentence)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from advisor.errors import AdvisorError
-from advisor.recommendation import NO_TENANCY, Expiry, Recommendation, Tenancy
+from advisor.recommendation import NO_TENANCY, Counter, Expiry, Recommendation, Tenancy
 from advisor.recommendation import Partitioning as PartitionDecision
 from advisor.requirements.model import Attribute, Entity, Relationship, Requirements
 from advisor.schema.dialects import Dialect, dialect
@@ -561,6 +561,83 @@ def _tenancy_notes(tenancy: Tenancy) -> tuple[str, ...]:
     return ()
 
 
+def _counters(
+    tables: tuple[Table, ...], decisions: Sequence[Counter], builder: _Builder
+) -> tuple[Table, ...]:
+    """Carry out the engine's counter decisions: a sharded counter's numbers move from the
+    entity's table to a counter table of `slots` rows per item; numbers kept in a counter
+    store say so in their comments."""
+    by_name = {table.name: table for table in tables}
+    added: list[Table] = []
+    for decision in decisions:
+        draft = builder.drafts.get(decision.entity)
+        if draft is None or decision.how not in ("sharded_counter", "counter_store"):
+            continue
+        table = by_name[draft.name]
+        physical = [builder.references.get((decision.entity, c), c) for c in decision.columns]
+        if decision.how == "counter_store":
+            note = (
+                f"incremented in {decision.technology} ({decision.pattern!r}); a job adds the "
+                f"pending increments every {decision.flush_seconds:g} s"
+            )
+            by_name[draft.name] = replace(
+                table,
+                columns=tuple(
+                    replace(c, comment=note) if c.name in physical else c for c in table.columns
+                ),
+            )
+            continue
+        counter = _Draft(
+            builder.objects.claim(f"{draft.name}_counter"),
+            draft.source,
+            comment=(
+                f"sharded counter of {draft.name} ({decision.pattern!r}): {decision.slots} rows "
+                f"per {draft.name}; an increment adds to a random slot (UPDATE ... WHERE slot = "
+                f"floor(random() * {decision.slots})), a read sums the slots"
+            ),
+        )
+        key = table.columns[0]
+        owner = builder.claim_column(counter, f"{decision.entity}_id")
+        slot = builder.claim_column(counter, "slot")
+        counter.columns.append(Column(owner, key.type, nullable=False, source=draft.source))
+        counter.columns.append(
+            Column(slot, builder.column_type(ColumnType("integer")), nullable=False)
+        )
+        builder.add_check(counter, slot, "range", minimum=0, maximum=decision.slots - 1)
+        for name in decision.columns:
+            counter.columns.append(
+                Column(
+                    builder.claim_column(counter, name),
+                    builder.column_type(ColumnType("bigint")),
+                    nullable=False,
+                    default=0,
+                    source=draft.source,
+                )
+            )
+        counter.primary_key = Key(builder.objects.claim(f"pk_{counter.name}"), (owner, slot))
+        counter.foreign_keys.append(
+            ForeignKey(
+                builder.objects.claim(f"fk_{counter.name}_{owner}"),
+                (owner,),
+                table.name,
+                (key.name,),
+                on_delete="cascade",
+                required=True,
+                source=draft.source,
+            )
+        )
+        added.append(counter.freeze())
+        moved = set(physical)
+        by_name[draft.name] = replace(
+            table,
+            columns=tuple(c for c in table.columns if c.name not in moved),
+            checks=tuple(c for c in table.checks if c.column not in moved),
+            comment=table.comment
+            or f"{', '.join(physical)}: summed from {counter.name} (sharded counter)",
+        )
+    return (*(by_name[table.name] for table in tables), *added)
+
+
 def build_schema(
     requirements: Requirements,
     dialect_name: str = "postgresql",
@@ -573,6 +650,7 @@ def build_schema(
     cross_service: frozenset[str] = frozenset(),
     partitions_from: date | None = None,
     tenancy: Tenancy = NO_TENANCY,
+    counters: Sequence[Counter] = (),
 ) -> Schema:
     """The logical schema of `requirements` for one dialect.
 
@@ -582,8 +660,9 @@ def build_schema(
     its expiry decisions (row-level TTL where the dialect has it), and
     `cross_service` the relationships (paths) between services' databases, which keep their id
     column but get no foreign key. `tenancy` is the engine's tenancy decision (see
-    `advisor.rules.tenancy`). `partitions_from` is the first day of the first time partition
-    (default: today), so that the same inputs give the same schema.
+    `advisor.rules.tenancy`), and `counters` its counter decisions (a sharded counter table, or
+    numbers kept in a counter store). `partitions_from` is the first day of the first time
+    partition (default: today), so that the same inputs give the same schema.
 
     >>> from advisor.requirements import read_requirements
     >>> shop = read_requirements('''
@@ -619,6 +698,7 @@ def build_schema(
     )
     tables, outcomes = _partition(tables, partitioning, builder, partitions_from or date.today())
     tables = _row_ttl(tables, expiry, builder)
+    tables = _counters(tables, counters, builder)
     return Schema(
         dialect=target.name,
         tables=tables,
@@ -646,8 +726,8 @@ def schema_for(
 ) -> Schema:
     """The schema of `requirements` in one dialect, carrying out every decision of
     `recommendation` that a SQL schema holds: the key strategy, the patterns a search index
-    serves, time partitioning and row-level expiry. The one way the design, the diagrams and
-    the command line turn a recommendation into tables."""
+    serves, time partitioning, row-level expiry and counters. The one way the design, the
+    diagrams and the command line turn a recommendation into tables."""
     return build_schema(
         requirements,
         dialect_name,
@@ -659,6 +739,7 @@ def schema_for(
         cross_service=frozenset(recommendation.pattern.cross_service),
         partitions_from=partitions_from,
         tenancy=recommendation.tenancy,
+        counters=recommendation.scaling.counters,
     )
 
 

@@ -77,6 +77,7 @@ def primary_request(facts: Facts, recommendation: Recommendation) -> StoreReques
         key_strategy=recommendation.keys.strategy,
         search_served=recommendation.search_served,
         placements=recommendation.documents,
+        counters=recommendation.scaling.counters,
     )
 
 

@@ -533,6 +533,7 @@ def cassandra_schema(request: StoreRequest) -> StoreSchema:
         )
     for table in tables:
         lines += ["", *_render_table(keyspace, table)]
+    lines += _counter_tables(request, keyspace, designer.decisions)
     for entity in chosen.entities:
         if not any(t.entity == entity.name for t in tables):
             designer.decisions.append(
@@ -552,3 +553,39 @@ def cassandra_schema(request: StoreRequest) -> StoreSchema:
         role=request.role,
         patterns=tuple(p.pattern.name for p in chosen.patterns),
     )
+
+
+def _counter_tables(request: StoreRequest, keyspace: str, decisions: list[Reason]) -> list[str]:
+    """A counter table per entity whose increments the engine gave to the store's own counters
+    (`native_counter`): counter columns cannot share a table with other columns."""
+    lines: list[str] = []
+    by_entity: dict[str, list[str]] = {}
+    inputs: dict[str, list[str]] = {}
+    for counter in request.counters:
+        if counter.how == "native_counter":
+            names = by_entity.setdefault(counter.entity, [])
+            names += [c for c in counter.columns if c not in names]
+            inputs.setdefault(counter.entity, []).extend(counter.inputs[:1])
+    for entity, columns in by_entity.items():
+        table = f"{ascii_name(entity, 40, lower=True)}_counters"
+        body = [f"  {cql_name('id')} uuid PRIMARY KEY"]
+        body += [f"  {cql_name(c)} counter" for c in columns]
+        lines += [
+            "",
+            f"-- {entity}: increments (UPDATE ... SET n = n + 1 WHERE id = ?); a counter table "
+            "holds only its key and counters.",
+            f"CREATE TABLE IF NOT EXISTS {keyspace}.{table} (",
+            ",\n".join(body),
+            ");",
+        ]
+        decisions.append(
+            reason(
+                "cassandra_counters",
+                tuple(inputs[entity]),
+                f"{table}: {', '.join(columns)}",
+                f"{entity}'s {', '.join(columns)} are counter columns in {table}: increments "
+                "are applied by the replicas without a read by the client, and a counter table "
+                "holds nothing but its key and counters.",
+            )
+        )
+    return lines

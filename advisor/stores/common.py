@@ -17,7 +17,7 @@ import yaml
 
 from advisor.errors import AdvisorError
 from advisor.facts import Facts, PatternFacts, resolve_reference
-from advisor.recommendation import Placement, Reason
+from advisor.recommendation import Counter, Placement, Reason
 from advisor.requirements.model import Attribute, Entity, Relationship, Requirements
 
 SECONDS_PER_DAY = 86400
@@ -49,6 +49,8 @@ class StoreRequest:
     # A document store's embed-or-reference decision per relationship (the recommendation's
     # `documents`); None when no recommendation decided it (a store asked for directly).
     placements: tuple[Placement, ...] | None = None
+    # How each increment pattern adds to its numbers (the recommendation's `scaling.counters`).
+    counters: tuple[Counter, ...] = ()
 
     @property
     def requirements(self) -> Requirements:

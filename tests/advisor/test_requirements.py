@@ -499,7 +499,7 @@ INVALID = [
         _set(f"{PATTERN}.kind", "scan"),
         "access_patterns[0].kind",
         "'scan' is not one of lookup, range, join, aggregate, full_text, traversal, time_window, "
-        "append",
+        "append, increment",
     ),
     (
         "missing-operation",

@@ -15,6 +15,7 @@ from advisor.decisions.model import Decision
 from advisor.decisions.records.components import (
     analytics,
     cache,
+    counter_store,
     graph_store,
     search_index,
     time_series_store,
@@ -37,6 +38,7 @@ RECORD_BUILDERS: tuple[RecordBuilder, ...] = (
     graph_store,
     time_series_store,
     analytics,
+    counter_store,
     # How the data is divided and scaled
     architecture_pattern,
     scaling,

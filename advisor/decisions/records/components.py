@@ -49,6 +49,10 @@ def analytics(context: RecordContext) -> Decision | None:
     return _component_record(context, "analytics")
 
 
+def counter_store(context: RecordContext) -> Decision | None:
+    return _component_record(context, "counter_store")
+
+
 def _component_record(context: RecordContext, role: str) -> Decision | None:
     component = next((c for c in context.recommendation.components if c.role == role), None)
     if component is None:
@@ -220,6 +224,16 @@ def _sync_checks(context: RecordContext, component: Component) -> tuple[str, ...
             f"The change data capture pipeline keeps {escape(component.name)} within "
             "seconds of the primary store: alert on its lag.",
             *check_lines(checks),
+        )
+    if component.sync == "periodic_flush":
+        return (
+            "The flush job runs on time: the number of counters waiting to be flushed and the "
+            "age of the oldest stay near zero and below the flush interval.",
+        )
+    if component.sync == "write_through":
+        return (
+            f"Every write that changes a cached item also writes its new state to "
+            f"{escape(component.name)}: compare a sample of keys with the primary store.",
         )
     if component.sync == "transactional_outbox":
         return (
