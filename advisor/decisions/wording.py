@@ -33,6 +33,8 @@ CAPABILITY_NAMES = {
     "expiry": "expiry",
     "large_volume": "large volumes",
     "durability": "durability",
+    "geo": "spatial search",
+    "vector": "vector similarity search",
 }
 LEVELS = ("no", "only limited", "good", "native")
 GRANTS_QUERY = (

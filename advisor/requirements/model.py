@@ -26,6 +26,8 @@ ATTRIBUTE_TYPES = (
     "json",
     "enum",
     "binary",
+    "point",
+    "vector",
 )
 NUMERIC_TYPES = ("integer", "bigint", "decimal", "float")
 TEXT_TYPES = ("string", "text")
@@ -34,7 +36,22 @@ CARDINALITIES = ("many-to-one", "one-to-one", "many-to-many")
 MIRRORED_CARDINALITIES = {"one-to-many": "many-to-one"}
 ON_DELETE = ("cascade", "restrict", "set_null")
 OPERATIONS = ("read", "write", "update", "delete")
-KINDS = ("lookup", "range", "join", "aggregate", "full_text", "traversal", "time_window", "append")
+KINDS = (
+    "lookup",
+    "range",
+    "join",
+    "aggregate",
+    "full_text",
+    "traversal",
+    "time_window",
+    "append",
+    "nearby",
+    "similarity",
+)
+# A location (WGS84 longitude and latitude) and an embedding of `dimensions` numbers: neither
+# has an order, so no B-tree serves them; `nearby` and `similarity` patterns search them.
+SPATIAL_TYPES = ("point",)
+VECTOR_TYPES = ("vector",)
 CONSISTENCY = ("strong", "eventual")
 TRANSACTIONS = ("none", "single_entity", "multi_entity")
 SCHEMA_STABILITY = ("stable", "evolving")
@@ -89,6 +106,7 @@ class Attribute:
     min: float | None = None
     max: float | None = None
     format: str | None = None
+    dimensions: int | None = None  # of a vector
 
 
 @dataclass(frozen=True)

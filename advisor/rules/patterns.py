@@ -24,6 +24,8 @@ KIND_WORDING = {
         "aggregating time buckets",
     ),
     "append": ("an append stream", "append streams", "a stream of inserts"),
+    "nearby": ("a nearby search", "nearby searches", "finding items near a place"),
+    "similarity": ("a similarity search", "similarity searches", "nearest neighbours of a vector"),
 }
 
 
