@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import pytest
 
+from advisor.ddl import render_ddl
 from advisor.draft import Draft
 from advisor.engine import advise, start
 from advisor.errors import InvalidRequirements
 from advisor.matrix import DEFAULT_MATRIX, SOURCED_CAPABILITIES
 from advisor.requirements import Requirements, read_requirements
 from advisor.rules.design import search_component
+from advisor.schema import DIALECTS, build_schema
 
 RIDES = """
 format: advisor/v1
@@ -140,3 +142,104 @@ def test_a_pattern_the_primary_cannot_index_goes_to_a_search_component(
 def test_a_primary_with_the_index_serves_the_pattern_itself(document: str, primary: str) -> None:
     draft = search_component(_with_primary(read_requirements(document), primary))
     assert draft.components == ()
+
+
+def _ddl(document: str, dialect_name: str) -> str:
+    return render_ddl(build_schema(read_requirements(document), dialect_name))
+
+
+def test_a_point_gets_a_postgis_geography_and_a_gist_index_never_a_b_tree() -> None:
+    schema = build_schema(rides(), "postgresql")
+    driver = schema.table("driver")
+    assert driver is not None
+    [index] = driver.indexes
+    assert (index.kind, index.column_names, index.where) == (
+        "spatial",
+        ("position",),
+        (("available", True),),
+    )
+    ddl = _ddl(RIDES, "postgresql")
+    assert "CREATE EXTENSION IF NOT EXISTS postgis;" in ddl
+    assert "position GEOGRAPHY(POINT, 4326) NOT NULL" in ddl
+    assert "USING GIST(position) WHERE available = TRUE" in ddl
+
+
+@pytest.mark.parametrize(
+    ("dialect_name", "expected"),
+    [
+        ("mysql", ["position POINT /*!80003 SRID 4326 */ NOT NULL", "ADD SPATIAL INDEX"]),
+        ("sqlserver", ["position GEOGRAPHY NOT NULL", "CREATE SPATIAL INDEX"]),
+        (
+            "oracle",
+            ["position SDO_GEOMETRY NOT NULL", "USER_SDO_GEOM_METADATA", "SPATIAL_INDEX_V2"],
+        ),
+        ("sqlite", ["position_longitude REAL NOT NULL", "position_latitude REAL NOT NULL"]),
+    ],
+)
+def test_each_dialect_stores_a_point_as_it_can(dialect_name: str, expected: list[str]) -> None:
+    ddl = _ddl(RIDES, dialect_name)
+    for text in expected:
+        assert text in ddl
+    schema = build_schema(rides(), dialect_name)
+    driver = schema.table("driver")
+    assert driver is not None
+    assert all(index.kind != "btree" for index in driver.indexes)
+
+
+def test_sqlite_says_it_has_no_spatial_index() -> None:
+    [nearby, _] = build_schema(rides(), "sqlite").patterns
+    assert nearby.index is None
+    assert "SpatiaLite or an R*Tree" in nearby.reason
+
+
+def test_an_optional_point_with_a_mysql_spatial_index_becomes_not_null() -> None:
+    optional = RIDES.replace("type: point, required: true", "type: point")
+    driver = build_schema(read_requirements(optional), "mysql").table("driver")
+    assert driver is not None
+    position = driver.column("position")
+    assert position is not None and not position.nullable
+    assert "SPATIAL INDEX takes no NULL" in position.comment
+
+
+def test_a_vector_gets_pgvector_and_an_hnsw_index_on_postgresql() -> None:
+    ddl = _ddl(DOCS, "postgresql")
+    assert "CREATE EXTENSION IF NOT EXISTS vector;" in ddl
+    assert "embedding VECTOR(768) NOT NULL" in ddl
+    assert "USING hnsw(embedding vector_cosine_ops)" in ddl
+
+
+@pytest.mark.parametrize("dialect_name", ["mysql", "sqlite", "sqlserver", "oracle"])
+def test_elsewhere_a_vector_is_bytes_with_no_index(dialect_name: str) -> None:
+    schema = build_schema(docs(), dialect_name)
+    passage = schema.table("passage")
+    assert passage is not None
+    assert passage.indexes == ()
+    embedding = passage.column("embedding")
+    assert embedding is not None and "served by a search component" in embedding.comment
+    similar = next(p for p in schema.patterns if p.pattern == "similar passages")
+    assert similar.index is None
+
+
+# Before: a lookup "by embedding" got a B-tree on a 768-number vector, whose entries exceed
+# PostgreSQL's B-tree row limit (2704 bytes) on every insert and MySQL's 3,072-byte key limit.
+LOOKUP_BY_VECTOR = DOCS.replace(
+    "kind: similarity,\n     filter: [embedding]", "kind: lookup,\n     filter: [embedding, body]"
+)
+
+
+@pytest.mark.parametrize("dialect_name", DIALECTS)
+def test_no_dialect_puts_a_vector_in_a_b_tree(dialect_name: str) -> None:
+    schema = build_schema(read_requirements(LOOKUP_BY_VECTOR), dialect_name)
+    for table in schema.tables:
+        for index in table.indexes:
+            assert "embedding" not in index.column_names
+    record = next(p for p in schema.patterns if p.pattern == "similar passages")
+    assert "a B-tree holds no point, vector, binary or JSON value" in record.reason
+
+
+def test_a_search_served_similarity_pattern_leaves_no_index_in_the_database() -> None:
+    schema = build_schema(
+        docs(), "postgresql", search_served_patterns=frozenset({"similar passages"})
+    )
+    passage = schema.table("passage")
+    assert passage is not None and passage.indexes == ()
