@@ -6,16 +6,20 @@ neither serves "nearby" nor "most similar", and a 768-number vector overflows it
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from advisor.ddl import render_ddl
 from advisor.draft import Draft
 from advisor.engine import advise, start
 from advisor.errors import InvalidRequirements
+from advisor.facts import build_facts
 from advisor.matrix import DEFAULT_MATRIX, SOURCED_CAPABILITIES
 from advisor.requirements import Requirements, read_requirements
 from advisor.rules.design import search_component
 from advisor.schema import DIALECTS, build_schema
+from advisor.stores import StoreRequest, store_schema
 
 RIDES = """
 format: advisor/v1
@@ -243,3 +247,41 @@ def test_a_search_served_similarity_pattern_leaves_no_index_in_the_database() ->
     )
     passage = schema.table("passage")
     assert passage is not None and passage.indexes == ()
+
+
+def _store(document: str, technology: str) -> str:
+    request = StoreRequest(build_facts(read_requirements(document), DEFAULT_MATRIX), technology)
+    found = store_schema(request)
+    assert found is not None
+    return found.text
+
+
+def test_elasticsearch_maps_a_point_as_geo_point_and_a_vector_as_dense_vector() -> None:
+    rides_index = json.loads(_store(RIDES, "elasticsearch"))["indices"]["driver"]
+    assert rides_index["mappings"]["properties"]["position"] == {"type": "geo_point"}
+    docs_index = json.loads(_store(DOCS, "elasticsearch"))["indices"]["passage"]
+    assert docs_index["mappings"]["properties"]["embedding"] == {
+        "type": "dense_vector",
+        "dims": 768,
+        "index": True,
+        "similarity": "cosine",
+    }
+
+
+def test_opensearch_maps_a_vector_as_knn_vector_in_a_knn_index() -> None:
+    index = json.loads(_store(DOCS, "opensearch"))["indices"]["passage"]
+    embedding = index["mappings"]["properties"]["embedding"]
+    assert (embedding["type"], embedding["dimension"]) == ("knn_vector", 768)
+    assert index["settings"]["index.knn"] is True
+
+
+def test_mongodb_serves_nearby_with_a_2dsphere_index() -> None:
+    text = _store(RIDES, "mongodb")
+    assert 'createIndex({"position": "2dsphere", "available": 1}' in text
+    assert "GeoJSON Point" in text
+
+
+def test_redis_keeps_live_positions_in_a_geo_set() -> None:
+    text = _store(RIDES, "redis")
+    assert "GEOADD" in text and "GEOSEARCH" in text
+    assert "FT.CREATE" in _store(DOCS, "redis")
