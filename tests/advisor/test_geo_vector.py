@@ -11,6 +11,7 @@ import json
 import pytest
 
 from advisor.ddl import render_ddl
+from advisor.design import create_design
 from advisor.draft import Draft
 from advisor.engine import advise, start
 from advisor.errors import InvalidRequirements
@@ -285,3 +286,12 @@ def test_redis_keeps_live_positions_in_a_geo_set() -> None:
     text = _store(RIDES, "redis")
     assert "GEOADD" in text and "GEOSEARCH" in text
     assert "FT.CREATE" in _store(DOCS, "redis")
+
+
+@pytest.mark.parametrize("document", [RIDES, DOCS], ids=["rides", "docs"])
+def test_a_whole_design_with_points_and_vectors_is_written_and_lints_clean(document: str) -> None:
+    design = create_design(read_requirements(document))
+    files = {item.path: item.text for item in design.files}
+    assert "erd/erd.dbml" in files
+    lint_report = json.loads(files["lint.json"])
+    assert all(findings == [] for findings in lint_report["dialects"].values())
