@@ -46,6 +46,7 @@ system-deps:
 	@missing=""; \
 	command -v dot >/dev/null || missing="$$missing graphviz"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	[ ! -d /usr/lib/postgresql/15 ] || [ -e /usr/share/postgresql/15/extension/postgis.control ] || missing="$$missing postgresql-15-postgis-3"; \
 	[ -z "$$missing" ] || $(MAKE) --no-print-directory apt-packages PACKAGES="$$missing"
 
 apt-packages:

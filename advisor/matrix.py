@@ -34,7 +34,11 @@ CAPABILITIES = (
     "large_volume",
     "durability",
     "increments",
+    "geo",
+    "vector",
 )
+# Capabilities whose levels come from `sourced_capabilities`, each with its source.
+SOURCED_CAPABILITIES = ("geo", "vector")
 CONSISTENCY_MODELS = ("strong", "tunable", "eventual")
 TRANSACTION_MODELS = ("none", "single_entity", "multi_entity")
 SCALING_MODELS = ("embedded", "single_primary", "sharded", "distributed")
@@ -166,8 +170,12 @@ def _build(data: Mapping[str, Any]) -> Matrix:
         for name, item in data["categories"].items()
     }
     levels = _capability_levels(data.get("capability_levels") or {}, data["technologies"])
+    sourced = _sourced(data["sourced_capabilities"], data["technologies"])
     technologies = {
-        name: _technology(name, {**item, "capabilities": {**item["capabilities"], **levels[name]}})
+        name: _technology(
+            name,
+            {**item, "capabilities": {**item["capabilities"], **levels[name], **sourced[name]}},
+        )
         for name, item in data["technologies"].items()
     }
     for technology in technologies.values():
@@ -211,6 +219,21 @@ def _threshold(name: str, item: Mapping[str, Any]) -> Threshold:
     value = item["value"]
     _check(isinstance(value, int | float) and not isinstance(value, bool), f"thresholds.{name}")
     return Threshold(name, value, str(item["unit"]), " ".join(str(item["source"]).split()))
+
+
+def _sourced(
+    sourced: Mapping[str, Mapping[str, Any]], technologies: Mapping[str, Any]
+) -> dict[str, dict[str, int]]:
+    """The levels of `sourced_capabilities` by technology; each needs a level and a source."""
+    _check(set(sourced) == set(SOURCED_CAPABILITIES), "sourced_capabilities")
+    levels: dict[str, dict[str, int]] = {name: {} for name in technologies}
+    for capability, rows in sourced.items():
+        where = f"sourced_capabilities.{capability}"
+        _check(set(rows) == set(technologies), f"{where} must list every technology")
+        for name, row in rows.items():
+            _check(bool(str(row["source"]).strip()), f"{where}.{name}.source")
+            levels[name][capability] = int(row["level"])
+    return levels
 
 
 def _technology(identifier: str, item: Mapping[str, Any]) -> Technology:

@@ -154,7 +154,9 @@ class _Renderer:
         elif kind.kind == "decimal" and kind.precision is None:
             spelled = types["decimal_unbounded"]
         else:
-            spelled = types[kind.kind].format(precision=kind.precision, scale=kind.scale or 0)
+            spelled = types[kind.kind].format(
+                precision=kind.precision, scale=kind.scale or 0, dimensions=kind.dimensions
+            )
         return _data_type(spelled, self.dialect.sqlglot)
 
     def string_key(self, table: Table, column: Column) -> str:
@@ -366,6 +368,52 @@ class _Renderer:
                 )
         return statements
 
+    def spatial_index(self, table: Table, index: Index) -> list[exp.Expression]:
+        """The spatial index where it is not a plain CREATE INDEX ... USING (MySQL, SQL Server,
+        Oracle); empty for PostgreSQL's GiST, which `index` writes.
+
+        Post-step: sqlglot parses no SQL Server CREATE SPATIAL INDEX and no Oracle INDEXTYPE,
+        so those are put together from the names it writes.
+        """
+        kind = self.dialect.spatial_index
+        column = self.column_ref(index.column_names[0])
+        if kind == "spatial":
+            spatial = exp.IndexColumnConstraint(
+                this=self.name(index.name), expressions=[column], kind="SPATIAL"
+            )
+            return [
+                exp.Alter(
+                    this=self.table_ref(table.name),
+                    kind="TABLE",
+                    actions=[exp.AddConstraint(expressions=[spatial])],
+                )
+            ]
+        write = self.flat_generator.generate
+        target = f"{write(self.name(index.name))} ON {write(self.table_ref(table.name))}"
+        if kind == "sqlserver":
+            using = f"SPATIAL INDEX {target} ({write(column)}) USING GEOGRAPHY_AUTO_GRID"
+            return [exp.Command(this="CREATE", expression=using)]
+        if kind == "oracle":
+            # The metadata row names the table and column as stored: upper case unless quoted.
+            stored = [
+                name if self.quoted.get(name, needs_quotes(name, self.dialect)) else name.upper()
+                for name in (table.name, index.column_names[0])
+            ]
+            dimensions = ", ".join(
+                f"SDO_DIM_ELEMENT('{axis}', -{bound}, {bound}, 0.05)"
+                for axis, bound in (("Longitude", 180), ("Latitude", 90))
+            )
+            metadata = (
+                "INTO USER_SDO_GEOM_METADATA (TABLE_NAME, COLUMN_NAME, DIMINFO, SRID) VALUES "
+                f"('{stored[0]}', '{stored[1]}', SDO_DIM_ARRAY({dimensions}), 4326)"
+            )
+            indextype = f"INDEX {target} ({write(column)}) INDEXTYPE IS MDSYS.SPATIAL_INDEX_V2"
+            return [
+                exp.Command(this="INSERT", expression=metadata),
+                exp.Command(this="CREATE", expression=indextype),
+            ]
+        return []
+
     def index(self, table: Table, index: Index) -> exp.Expression:
         if index.kind == "full_text" and self.dialect.full_text == "fulltext":
             fulltext = exp.IndexColumnConstraint(
@@ -399,6 +447,13 @@ class _Renderer:
         if index.kind == "full_text":
             using = exp.Var(this="GIN")
             columns = [exp.Ordered(this=self.tsvector(index.column_names))]
+        elif index.kind in ("spatial", "vector"):
+            # GiST on a PostGIS geography; HNSW by cosine distance on a pgvector vector.
+            using = exp.Var(this="GIST" if index.kind == "spatial" else "hnsw")
+            columns = [self.ordered(column) for column in index.columns]
+            if index.kind == "vector":
+                opclass = exp.Var(this="vector_cosine_ops")
+                columns[0].set("this", exp.Opclass(this=columns[0].this, expression=opclass))
         else:
             columns = [self.ordered(column) for column in index.columns]
             for ordered in columns:
@@ -575,6 +630,11 @@ class _Renderer:
                 "no trigger from the advisor): the application must set it in every UPDATE."
             )
         chunks = ["\n".join(out)]
+        kinds = {column.type.kind for table in tables for column in table.columns}
+        for kind, extension in (self.dialect.extensions or {}).items():
+            if kind in kinds:
+                # Post-step: sqlglot parses CREATE EXTENSION only as a command.
+                chunks.append(f"CREATE EXTENSION IF NOT EXISTS {extension};")
 
         def emit(expression: exp.Expression, comments: Iterable[str] = ()) -> None:
             lines = [f"-- {line}" for line in comments]
@@ -621,6 +681,11 @@ class _Renderer:
         for table in tables:
             for index in table.indexes:
                 served = f"serves {', '.join(index.serves)}" if index.serves else index.reason
+                special = self.spatial_index(table, index) if index.kind == "spatial" else []
+                for position, command in enumerate(special):
+                    emit(command, [f"{index.name}: {served}"] * (position == 0))
+                if special:
+                    continue
                 emit(self.index(table, index), [f"{index.name}: {served}"])
                 if (
                     index.serves

@@ -37,6 +37,8 @@ CAPABILITY_NAMES = {
     "large_volume": "large volumes",
     "durability": "durability",
     "increments": "atomic increments",
+    "geo": "spatial search",
+    "vector": "vector similarity search",
 }
 LEVELS = ("no", "only limited", "good", "native")
 GRANTS_QUERY = (

@@ -168,7 +168,9 @@ def type_text(column: Column, target: Dialect) -> str:
     elif kind.kind == "decimal" and kind.precision is None:
         spelled = types["decimal_unbounded"]
     elif kind.kind in types:
-        spelled = types[kind.kind].format(precision=kind.precision, scale=kind.scale or 0)
+        spelled = types[kind.kind].format(
+            precision=kind.precision, scale=kind.scale or 0, dimensions=kind.dimensions
+        )
     else:
         spelled = kind.kind
     return spelled.lower()

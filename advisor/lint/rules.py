@@ -8,11 +8,11 @@ and on a schema imported from existing DDL.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from advisor.schema.dialects import Dialect, dialect
-from advisor.schema.model import Column, Schema, Table
+from advisor.schema.model import UNORDERED_KINDS, Column, Index, Key, Schema, Table
 
 SEVERITIES = ("error", "warning", "info")
 # A table this wide usually holds several things at once (Karwin, "SQL Antipatterns", and the
@@ -36,6 +36,10 @@ _REPEATED = re.compile(r"^(.*?)_?(\d+)$")
 # Values people type in any case and expect to match whatever the case: an email address's
 # domain ignores case (RFC 5321, section 2.4) and services treat the whole address so.
 CASELESS_WORDS = ("email", "username", "login", "handle")
+# Column kinds no B-tree should hold: no useful order (a point, a vector), or values larger than
+# a B-tree entry (PostgreSQL: 2704 bytes; InnoDB: 3072 bytes for a whole key).
+NOT_IN_B_TREE = (*UNORDERED_KINDS, "text")
+UNBOUNDED_INDEXED_LENGTH = 255  # a string of no stated length in a key: VARCHAR(255) in MySQL
 
 
 @dataclass(frozen=True)
@@ -392,6 +396,89 @@ def append_only_changed(schema: Schema, target: Dialect) -> Iterator[Finding]:
             )
 
 
+def _b_trees(table: Table) -> Iterator[tuple[str, Key | Index]]:
+    """Every B-tree of the table with how a message names it: keys, then B-tree indexes."""
+    if table.primary_key is not None:
+        yield f"primary key {table.primary_key.name}", table.primary_key
+    for key in table.uniques:
+        yield f"unique constraint {key.name}", key
+    for index in table.indexes:
+        if index.kind == "btree":
+            yield f"index {index.name}", index
+
+
+def _key_columns(b_tree: Key | Index) -> tuple[str, ...]:
+    return b_tree.column_names if isinstance(b_tree, Index) else b_tree.columns
+
+
+def b_tree_on_unindexable_column(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    for table in schema.tables:
+        for what, b_tree in _b_trees(table):
+            for name in _key_columns(b_tree):
+                column = table.column(name)
+                if column is None or column.type.kind not in NOT_IN_B_TREE:
+                    continue
+                kind = column.type.kind
+                yield Finding(
+                    "b-tree-on-unindexable-column",
+                    "error",
+                    f"{table.name}: {what}",
+                    f"{what} is a B-tree over {name}, a {kind} column: "
+                    + (
+                        "a B-tree cannot find what is near or similar, only equal values"
+                        if kind in ("point", "vector")
+                        else "a value larger than a B-tree entry makes the insert fail"
+                    ),
+                    {
+                        "point": "use a spatial index (PostGIS GiST, MySQL SPATIAL INDEX)",
+                        "vector": "use a vector index (pgvector HNSW) or a search engine's "
+                        "vector field",
+                    }.get(
+                        kind,
+                        f"index a hash or a short prefix of {name}, or a full-text index",
+                    ),
+                )
+
+
+def _key_part_bytes(column: Column, sizes: Mapping[str, float]) -> float:
+    kind, length = column.type.kind, column.type.length
+    if kind == "string":
+        return (length or UNBOUNDED_INDEXED_LENGTH) * sizes["character"]
+    if kind == "decimal":
+        return (column.type.precision or 65) * sizes["decimal_digit"] + 1
+    return sizes.get(kind, 0)
+
+
+def index_key_too_large(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    limit, sizes = target.index_key_max_bytes, target.key_bytes
+    if limit is None or not sizes:
+        return
+    for table in schema.tables:
+        for what, b_tree in _b_trees(table):
+            columns = [c for n in _key_columns(b_tree) if (c := table.column(n)) is not None]
+            if any(c.type.kind in NOT_IN_B_TREE for c in columns):
+                continue  # b-tree-on-unindexable-column says it
+            size = sum(_key_part_bytes(c, sizes) for c in columns)
+            if size <= limit:
+                continue
+            # MariaDB (10.4+) enforces a longer unique constraint through a hidden hash; MySQL
+            # 8.0 rejects it like any other key over the limit.
+            unique = isinstance(b_tree, Key) and b_tree is not table.primary_key
+            yield Finding(
+                "index-key-too-large",
+                "warning" if unique else "error",
+                f"{table.name}: {what}",
+                f"the key of {what} takes up to {size:g} bytes; InnoDB keys hold {limit}: "
+                + (
+                    "MySQL 8.0 rejects it (MariaDB enforces it through a hidden hash)"
+                    if unique
+                    else f"{target.title} rejects the index"
+                ),
+                "shorten the string columns of the key, or index a prefix or a hash "
+                "(a stored generated column)",
+            )
+
+
 RULES: tuple[Rule, ...] = (
     table_without_primary_key,
     foreign_key_without_index,
@@ -410,6 +497,8 @@ RULES: tuple[Rule, ...] = (
     undeclared_relationship,
     case_sensitive_unique_text,
     append_only_changed,
+    b_tree_on_unindexable_column,
+    index_key_too_large,
 )
 
 

@@ -76,6 +76,7 @@ MAX_LENGTH = (
     10_485_760  # PostgreSQL's limit for varchar(n), the largest of the dialects we generate
 )
 MAX_PRECISION = 1000  # PostgreSQL's limit for numeric(p, s)
+MAX_DIMENSIONS = 16_000  # pgvector's limit for vector(n), the largest of the stores we generate
 PROJECT_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 10_000
 EXPERTISE_MAX_LENGTH = 64
@@ -98,6 +99,8 @@ VALUE_KINDS: Mapping[str, Kind] = {
     "json": "scalar",
     "enum": "text",
     "binary": "text",
+    "point": "text",  # no default is accepted (the parser says so); kept for the type's kind
+    "vector": "text",
 }
 
 
@@ -413,6 +416,10 @@ FIELDS_TABLE: tuple[Field, ...] = (
         "the type of the values",
         required=True,
         choices=ATTRIBUTE_TYPES,
+        choice_help=(
+            ("point", "a location: WGS84 longitude and latitude (SRID 4326)"),
+            ("vector", "an embedding of `dimensions` numbers, searched by similarity"),
+        ),
     ),
     Field(
         "entities[].attributes[].length",
@@ -443,6 +450,17 @@ FIELDS_TABLE: tuple[Field, ...] = (
         maximum=MAX_PRECISION,
         only=Only("type", ("decimal",)),
         needs="precision",
+    ),
+    Field(
+        "entities[].attributes[].dimensions",
+        "integer",
+        "Dimensions",
+        "how many numbers the vector holds, e.g. 768 for an embedding",
+        minimum=1,
+        maximum=MAX_DIMENSIONS,
+        only=Only("type", ("vector",)),
+        required_when_it_applies=True,
+        placeholder="for vector",
     ),
     Field(
         "entities[].attributes[].values",
@@ -598,6 +616,8 @@ FIELDS_TABLE: tuple[Field, ...] = (
             ("time_window", "aggregates over recent time buckets"),
             ("append", "a stream of inserts"),
             ("increment", "adds to a number in place: likes, views, stock levels"),
+            ("nearby", "items near a place: within a radius or the k nearest (filter: a point)"),
+            ("similarity", "the items most similar to a vector (filter: a vector)"),
         ),
     ),
     Field(

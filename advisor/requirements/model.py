@@ -26,6 +26,8 @@ ATTRIBUTE_TYPES = (
     "json",
     "enum",
     "binary",
+    "point",
+    "vector",
 )
 NUMERIC_TYPES = ("integer", "bigint", "decimal", "float")
 TEXT_TYPES = ("string", "text")
@@ -44,7 +46,13 @@ KINDS = (
     "time_window",
     "append",
     "increment",
+    "nearby",
+    "similarity",
 )
+# A location (WGS84 longitude and latitude) and an embedding of `dimensions` numbers: neither
+# has an order, so no B-tree serves them; `nearby` and `similarity` patterns search them.
+SPATIAL_TYPES = ("point",)
+VECTOR_TYPES = ("vector",)
 CONSISTENCY = ("strong", "eventual")
 TRANSACTIONS = ("none", "single_entity", "multi_entity")
 SCHEMA_STABILITY = ("stable", "evolving")
@@ -102,6 +110,7 @@ class Attribute:
     max: float | None = None
     format: str | None = None
     case_insensitive: bool = False  # U@EX.COM and u@ex.com are the same value (for unique)
+    dimensions: int | None = None  # of a vector
 
 
 @dataclass(frozen=True)

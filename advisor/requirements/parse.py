@@ -23,6 +23,8 @@ from advisor.requirements.model import (
     IMPLICIT_ATTRIBUTES,
     MIRRORED_CARDINALITIES,
     NAME_MAX_LENGTH,
+    SPATIAL_TYPES,
+    VECTOR_TYPES,
     AccessPattern,
     Attribute,
     Entity,
@@ -33,6 +35,8 @@ from advisor.requirements.model import (
 )
 
 T = TypeVar("T")
+# The attribute type a pattern of these kinds must name in its filter: what it searches by.
+SEARCHED_BY = {"nearby": SPATIAL_TYPES, "similarity": VECTOR_TYPES}
 
 
 def parse_requirements(document: Mapping[str, object]) -> Requirements:
@@ -488,6 +492,9 @@ class _Reader:
         low, high = values.get("min"), values.get("max")
         if low is not None and high is not None and low > high:
             self.add(_at(path, "max"), f"{high:g} is less than min {low:g}")
+        if "default" in values and values.get("type") in (*SPATIAL_TYPES, *VECTOR_TYPES):
+            self.add(_at(path, "default"), f"a {values['type']} takes no default")
+            del values["default"]
         if "default" in values and not self.default_fits(values, _at(path, "default")):
             del values["default"]
         if "name" not in values or "type" not in values:
@@ -623,9 +630,25 @@ class _Reader:
         elif entity is not None:
             for key in ("filter", "sort"):
                 self.check_references(values.get(key, ()), _at(path, key), entity, referable)
+            self.check_searched_by(values, path, entities[entity])
         if any(key not in values for key in ("name", "entity", "operation", "kind")):
             return None
         return AccessPattern(**_attributes(parent, values))
+
+    def check_searched_by(self, values: Mapping[str, Any], path: str, entity: Entity) -> None:
+        """A nearby pattern names a point of the entity in its filter, a similarity pattern
+        a vector: the attribute it searches by."""
+        types = SEARCHED_BY.get(values.get("kind", ""))
+        if types is None:
+            return
+        names = values.get("filter", ())
+        if not any((a := entity.attribute(n)) is not None and a.type in types for n in names):
+            wanted = " or ".join(types)
+            self.add(
+                _at(path, "filter"),
+                f"a {values['kind']} pattern names a {wanted} attribute of {entity.name!r} "
+                "to search by",
+            )
 
     def check_references(
         self,

@@ -250,12 +250,19 @@ def _cache_consistency(
     return served, refused, through
 
 
+# Pattern kinds a search component also serves, by the capability each needs, when the primary
+# store has less than a good level of it (a spatial or vector index it lacks).
+SEARCH_SERVED_KINDS = {"nearby": "geo", "similarity": "vector"}
+SEARCH_WORDING = {"geo": "spatial search", "vector": "vector similarity search"}
+
+
 def search_component(draft: Draft) -> Draft:
     facts = draft.facts
     primary = draft.primary
     served = [p for p in facts.patterns if p.pattern.kind == "full_text"]
+    beyond = _beyond_primary(draft)
     if not served or primary.level("full_text") == 1.0:
-        return draft
+        return _search_beyond(draft, [], beyond, "")
     rate = sum(p.rate for p in served)
     threshold = facts.threshold("search_component_reads_per_second")
     inputs = tuple(p.path for p in served)
@@ -264,12 +271,45 @@ def search_component(draft: Draft) -> Draft:
             f"Full-text search runs at {number(rate)}/s, below {number(threshold)}/s: "
             f"{primary.name}'s own text search serves it without a second system to sync."
         )
-        return draft.explain(Reason("search_component", inputs, "none", sentence))
+        draft = draft.explain(Reason("search_component", inputs, "none", sentence))
+        return _search_beyond(draft, [], beyond, "")
     why = (
         f"{listing(repr(p.pattern.name) for p in served)} need relevance-ranked full-text "
         f"search at {number(rate)}/s, which {primary.name} does not do natively."
     )
-    return _component(draft, "search_index", "full_text", served, why)
+    return _search_beyond(draft, served, beyond, why)
+
+
+def _beyond_primary(draft: Draft) -> list[PatternFacts]:
+    """Patterns that need an index the primary store lacks (spatial, vector): a search
+    component serves them."""
+    primary = draft.primary
+    return [
+        p
+        for p in draft.facts.patterns
+        if (capability := SEARCH_SERVED_KINDS.get(p.pattern.kind)) is not None
+        and primary.capabilities[capability] < 2
+    ]
+
+
+def _search_beyond(
+    draft: Draft, served: list[PatternFacts], beyond: list[PatternFacts], why: str
+) -> Draft:
+    if not beyond:
+        return _component(draft, "search_index", "full_text", served, why) if served else draft
+    primary = draft.primary
+    capabilities = list(dict.fromkeys(SEARCH_SERVED_KINDS[p.pattern.kind] for p in beyond))
+    for capability in capabilities:
+        patterns = [p for p in beyond if SEARCH_SERVED_KINDS[p.pattern.kind] == capability]
+        level = primary.capabilities[capability]
+        why += (" " if why else "") + (
+            f"{listing(repr(p.pattern.name) for p in patterns)} need "
+            f"{SEARCH_WORDING[capability]}, which {primary.name} "
+            f"{'does not offer' if level == 0 else 'offers only in a limited way'}: "
+            "a search index holds that index."
+        )
+    capability = "full_text" if served else capabilities[0]
+    return _component(draft, "search_index", capability, [*served, *beyond], why)
 
 
 def graph_component(draft: Draft) -> Draft:

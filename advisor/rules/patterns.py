@@ -25,6 +25,8 @@ KIND_WORDING = {
     ),
     "append": ("an append stream", "append streams", "a stream of inserts"),
     "increment": ("an increment", "increments", "adding to a number in place"),
+    "nearby": ("a nearby search", "nearby searches", "finding items near a place"),
+    "similarity": ("a similarity search", "similarity searches", "nearest neighbours of a vector"),
 }
 
 

@@ -148,6 +148,9 @@ class _Builder:
         for index, attribute in enumerate(entity.attributes):
             if attribute.name == "id":
                 continue
+            if attribute.type == "point" and self.dialect.point_columns == "two":
+                self.coordinate_columns(draft, attribute, f"{source}.attributes[{index}]")
+                continue
             name = self.claim_column(draft, attribute.name)
             draft.column_names[attribute.name] = name
             draft.columns.append(
@@ -211,6 +214,9 @@ class _Builder:
             comment = f"format: {attribute.format}"
         if attribute.unique:
             draft.uniques.append(Key(self.objects.claim(f"uq_{draft.name}_{name}"), (name,)))
+        if attribute.type in ("point", "vector"):
+            column_type = replace(column_type, dimensions=attribute.dimensions)
+            comment = self.unordered_comment(attribute)
         return Column(
             name,
             self.column_type(column_type),
@@ -219,6 +225,37 @@ class _Builder:
             comment=comment,
             source=source,
             case_insensitive=attribute.case_insensitive,
+        )
+
+    def coordinate_columns(self, draft: _Draft, attribute: Attribute, source: str) -> None:
+        """A point as two numbers where the dialect has no spatial type; filters and sorts by
+        the point's name mean its longitude column (the first)."""
+        why = f"{self.dialect.title} has no spatial type or index without an extension"
+        for axis, bound in (("longitude", 180), ("latitude", 90)):
+            name = self.claim_column(draft, f"{attribute.name}_{axis}")
+            draft.column_names.setdefault(attribute.name, name)
+            self.add_check(draft, name, "range", minimum=-bound, maximum=bound)
+            draft.columns.append(
+                Column(
+                    name,
+                    self.column_type(ColumnType("coordinate")),
+                    nullable=not attribute.required,
+                    comment=f"WGS84 {axis} of {attribute.name}: {why}",
+                    source=source,
+                )
+            )
+
+    def unordered_comment(self, attribute: Attribute) -> str:
+        """What a point or vector column holds, and where the dialect cannot index it."""
+        if attribute.type == "point":
+            return "WGS84 longitude and latitude (SRID 4326)"
+        size = f"{attribute.dimensions} numbers"
+        if self.dialect.vector_index is not None:
+            return f"an embedding of {size}"
+        return (
+            f"an embedding of {size}, float32 little-endian ({4 * (attribute.dimensions or 0)} "
+            f"bytes): {self.dialect.title} has no vector index, so similarity search is served "
+            "by a search component"
         )
 
     def add_check(
@@ -525,6 +562,27 @@ def _partition(
     return tuple(by_name[table.name] for table in tables), tuple(outcomes)
 
 
+def _spatial_not_null(tables: tuple[Table, ...], target: Dialect) -> tuple[Table, ...]:
+    """MySQL's SPATIAL INDEX takes only NOT NULL columns: the indexed points become required."""
+    if target.spatial_index != "spatial":
+        return tables
+    result = []
+    for table in tables:
+        indexed = {n for i in table.indexes if i.kind == "spatial" for n in i.column_names}
+        columns = tuple(
+            replace(
+                column,
+                nullable=False,
+                comment=f"{column.comment}; NOT NULL: a SPATIAL INDEX takes no NULL",
+            )
+            if column.name in indexed and column.nullable
+            else column
+            for column in table.columns
+        )
+        result.append(replace(table, columns=columns))
+    return tuple(result)
+
+
 def _row_ttl(
     tables: tuple[Table, ...], decisions: Sequence[Expiry], builder: _Builder
 ) -> tuple[Table, ...]:
@@ -696,6 +754,7 @@ def build_schema(
     tables, patterns = plan_indexes(
         [draft.freeze() for draft in drafts], needs, target, builder.objects.claim
     )
+    tables = _spatial_not_null(tables, target)
     tables, outcomes = _partition(tables, partitioning, builder, partitions_from or date.today())
     tables = _row_ttl(tables, expiry, builder)
     tables = _counters(tables, counters, builder)

@@ -79,6 +79,12 @@ class Dialect:
     case_insensitive: str = "lower_index"  # collate or lower_index
     case_insensitive_collation: str | None = None
     case_insensitive_caveat: str = ""  # what else the collation ignores, or does not fold
+    spatial_index: str | None = None  # gist, spatial, sqlserver, oracle or None
+    vector_index: str | None = None  # hnsw or None
+    point_columns: str = "one"  # one (a spatial type) or two (longitude, latitude)
+    extensions: Mapping[str, str] | None = None  # column kind -> extension it needs
+    index_key_max_bytes: int | None = None  # all columns of one index key together
+    key_bytes: Mapping[str, float] | None = None  # bytes a key part takes, by column kind
 
     def length(self, name: str) -> int:
         """The length of `name` as this dialect counts it against `identifier_limit`.
@@ -168,4 +174,10 @@ def dialect(name: str) -> Dialect:
         case_insensitive=entry.get("case_insensitive", "lower_index"),
         case_insensitive_collation=entry.get("case_insensitive_collation"),
         case_insensitive_caveat=entry.get("case_insensitive_caveat", ""),
+        spatial_index=entry.get("spatial_index"),
+        vector_index=entry.get("vector_index"),
+        point_columns=entry.get("point_columns", "one"),
+        extensions=dict(entry.get("extensions") or {}),
+        index_key_max_bytes=entry.get("index_key_max_bytes"),
+        key_bytes=dict(entry.get("key_bytes") or {}),
     )

@@ -15,7 +15,9 @@ from dataclasses import dataclass, replace
 from advisor.schema.dialects import Dialect
 from advisor.schema.model import (
     NUMERIC_KINDS,
+    SPATIAL_KINDS,
     TEMPORAL_KINDS,
+    UNORDERED_KINDS,
     Index,
     IndexColumn,
     Key,
@@ -78,6 +80,8 @@ def _plan(need: PatternNeed, table: Table, dialect: Dialect) -> _Plan:
         return _Plan(need, None, PatternIndex(need.pattern, table.name, None, reason))
     if need.kind == "full_text":
         return _plan_full_text(need, table, dialect)
+    if need.kind in ("nearby", "similarity"):
+        return _plan_nearest(need, table, dialect)
     foreign = {column for key in table.foreign_keys for column in key.columns}
     equality: list[str] = []
     ranges: list[str] = []
@@ -105,7 +109,9 @@ def _plan(need: PatternNeed, table: Table, dialect: Dialect) -> _Plan:
             keys[[key.name for key in keys].index(sorted_by.name)] = sorted_by
         elif sorted_by.name not in equality:
             keys.append(sorted_by)
+    keys, unordered = _orderable(keys, table)
     keys, dropped = _fitting(keys, table, dialect)
+    dropped = "; ".join(part for part in (unordered, dropped) if part)
     if not keys:
         reason = (
             need.elsewhere
@@ -176,6 +182,73 @@ def _fitting(
         if kind == "string":
             used += length if length is not None else UNBOUNDED_INDEXED_LENGTH
     return keys, ""
+
+
+def _orderable(keys: list[IndexColumn], table: Table) -> tuple[list[IndexColumn], str]:
+    """The key columns a B-tree can order: never a point or a vector."""
+    kept = [key for key in keys if _kind(table, key.name) not in UNORDERED_KINDS]
+    left_out = [key.name for key in keys if key not in kept]
+    if not left_out:
+        return keys, ""
+    return kept, (
+        f"{', '.join(left_out)} left out: a B-tree holds no point, vector, binary or JSON "
+        "value (a nearby or similarity pattern gets a spatial or vector index)"
+    )
+
+
+def _kind(table: Table, name: str) -> str:
+    column = table.column(name)
+    return column.type.kind if column is not None else ""
+
+
+def _plan_nearest(need: PatternNeed, table: Table, dialect: Dialect) -> _Plan:
+    """A nearby search gets a spatial index on its point, a similarity search a vector index
+    on its vector, where the dialect has one; never a B-tree. Boolean filters become the
+    condition of a partial index where the dialect has them; other filters are checked on the
+    rows the index finds."""
+
+    def record(reason: str) -> _Plan:
+        return _Plan(need, None, PatternIndex(need.pattern, table.name, None, reason))
+
+    spatial = need.kind == "nearby"
+    kinds = SPATIAL_KINDS if spatial else ("vector",)
+    searched = [name for name in need.filters if _kind(table, name) in kinds]
+    what = "spatial" if spatial else "vector"
+    if not searched:
+        return record(f"it names no {'point' if spatial else 'vector'} column to search by")
+    if need.search_served:
+        return record(f"the search component serves it, so the database keeps no {what} index")
+    if (dialect.spatial_index if spatial else dialect.vector_index) is None:
+        missing = (
+            "SQLite has no spatial index without SpatiaLite or an R*Tree virtual table"
+            if spatial and dialect.family == "sqlite"
+            else f"the advisor writes no {what} index for {dialect.name}"
+        )
+        return record(f"{missing}; serve it from a search component")
+    column = searched[0]
+    constants = [n for n in need.filters if _kind(table, n) == "boolean"]
+    # Spatial indexes outside PostgreSQL (MySQL SPATIAL, SQL Server, Oracle) take no condition.
+    partial = dialect.partial_index and (not spatial or dialect.spatial_index == "gist")
+    constants = constants if partial else []
+    others = [n for n in need.filters if n != column and n not in constants]
+    reason = (
+        f"points within a distance of a place, nearest first, on {column}"
+        if spatial
+        else f"nearest neighbours of a vector by cosine distance (HNSW) on {column}"
+    )
+    if constants:
+        reason += f"; only rows where {' and '.join(constants)} is true (partial index)"
+    if others:
+        reason += f"; {', '.join(others)} checked on the rows it finds"
+    index = Index(
+        name="",
+        columns=(IndexColumn(column),),
+        kind="spatial" if spatial else "vector",
+        where=tuple((name, True) for name in constants),
+        serves=(need.pattern,),
+        reason=reason,
+    )
+    return _Plan(need, index)
 
 
 def _plan_full_text(need: PatternNeed, table: Table, dialect: Dialect) -> _Plan:

@@ -15,6 +15,11 @@ from advisor.requirements.model import Scalar
 # without a zone (only imported schemas have it: `datetime` keeps the zone where it can).
 TEMPORAL_KINDS = ("date", "datetime", "timestamp", "time")
 NUMERIC_KINDS = ("integer", "bigint", "decimal", "float")
+# Kinds a B-tree must not hold: a point and an embedding have no useful order, and a vector,
+# a blob or a JSON document overflows a B-tree entry (PostgreSQL: 2704 bytes; InnoDB: 3072).
+# `coordinate` is a longitude or latitude where the dialect has no spatial type.
+SPATIAL_KINDS = ("point", "coordinate")
+UNORDERED_KINDS = ("point", "vector", "binary", "json")
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,7 @@ class ColumnType:
     scale: int | None = None
     values: tuple[str, ...] = ()  # enum values
     enum_type: str | None = None  # the named type holding them, where the dialect makes one
+    dimensions: int | None = None  # of a vector
 
 
 @dataclass(frozen=True)
@@ -85,8 +91,9 @@ class Index:
 
     name: str
     columns: tuple[IndexColumn, ...]
-    # btree, full_text, or unique_lower (a unique key over lower() of its case-insensitive
-    # columns, where the dialect's collations do not ignore case)
+    # btree, full_text, spatial (a point), vector (nearest neighbours), or unique_lower (a
+    # unique key over lower() of its case-insensitive columns, where the dialect's collations
+    # do not ignore case)
     kind: str = "btree"
     include: tuple[str, ...] = ()
     where: tuple[tuple[str, Scalar], ...] = ()

@@ -60,6 +60,8 @@ CQL_TYPES = {
     "json": "text",
     "enum": "text",
     "binary": "blob",
+    "point": "tuple<double, double>",  # longitude, latitude: CQL has no spatial type or index
+    "vector": "blob",  # float32 values; vector<float, n> and its SAI index need Cassandra 5.0
 }
 RANGE_KINDS = ("range", "aggregate", "time_window")
 NUMERIC = ("integer", "bigint", "decimal", "float")

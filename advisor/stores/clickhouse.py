@@ -52,6 +52,8 @@ TYPES = {
     "uuid": "UUID",
     "json": "String",  # JSON text; the JSON type is still marked beta in many releases
     "binary": "String",
+    "point": "Point",  # Tuple(Float64, Float64): longitude, latitude
+    "vector": "Array(Float32)",
 }
 MEASURE_TYPES = ("integer", "bigint", "decimal", "float")
 RANGE_KINDS = ("range", "aggregate", "time_window")

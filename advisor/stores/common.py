@@ -171,6 +171,8 @@ def value_bytes(attribute: Attribute) -> float:
         return max((len(v.encode()) for v in attribute.values), default=1)
     if attribute.type == "string" and attribute.length is not None:
         return float(attribute.length * knowledge()["string_fill"])
+    if attribute.type == "vector":
+        return 4.0 * (attribute.dimensions or 0)
     size: float = sizes[attribute.type]
     return size
 

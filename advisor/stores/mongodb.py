@@ -60,6 +60,8 @@ BSON_TYPES = {
     "json": "object",
     "enum": "string",
     "binary": "binData",
+    "point": "object",  # a GeoJSON Point: {type: "Point", coordinates: [longitude, latitude]}
+    "vector": "array",  # numbers; similarity search needs Atlas Vector Search
 }
 KEY_TYPES = {"bigint_identity": "objectId", "uuid_v7": "binData"}
 RANGE_KINDS = ("range", "aggregate", "time_window")
@@ -132,6 +134,11 @@ def _bson(attribute: Attribute) -> dict[str, Any]:
         descriptions.append("a time of day, HH:MM:SS")
     if attribute.type == "uuid":
         descriptions.append("a UUID (BinData subtype 4)")
+    if attribute.type == "point":
+        descriptions.append("a GeoJSON Point, coordinates [longitude, latitude] (WGS84)")
+    if attribute.type == "vector":
+        schema["maxItems"] = schema["minItems"] = attribute.dimensions
+        schema["items"] = {"bsonType": "double"}
     if descriptions:
         schema["description"] = "; ".join(descriptions)
     return schema
@@ -263,6 +270,8 @@ class _Builder:
         pattern = facts.pattern
         if pattern.kind in ("full_text", "traversal"):
             return None
+        if pattern.kind in ("nearby", "similarity"):
+            return self.nearest_index(built, facts)
         equality: list[str] = []
         ranges: list[str] = []
         for name in pattern.filter:
@@ -295,6 +304,38 @@ class _Builder:
             parts.append(f"range on {', '.join(rest)}")
         why = f"{'; '.join(parts)} (equality, sort, range)"
         return _Index(tuple(keys), serves=(pattern.name,), why=why)
+
+    def nearest_index(self, built: _Collection, facts: PatternFacts) -> _Index | None:
+        """A nearby pattern gets a 2dsphere index on its point (equality filters after it); a
+        similarity pattern gets none here: Atlas Vector Search or the search component."""
+        pattern = facts.pattern
+        found = [f for n in pattern.filter if (f := self.field_of(built, n)) is not None]
+        if pattern.kind == "similarity" or pattern.name in self.search_served:
+            where = (
+                "the search component"
+                if pattern.name in self.search_served
+                else "an Atlas Vector Search index ($vectorSearch), which self-managed MongoDB "
+                "lacks"
+            )
+            self.decisions.append(
+                reason(
+                    "mongodb_served_elsewhere",
+                    (facts.path,),
+                    "no index",
+                    f"{pattern.name!r} is served by {where}, so {built.name} has no index for it.",
+                )
+            )
+            return None
+        points = [f for f, kind in found if kind == "point"]
+        if not points:
+            return None
+        others = [f for f, kind in found if kind != "point"]
+        keys: tuple[tuple[str, int | str], ...] = ((points[0], "2dsphere"),)
+        keys += tuple((f, 1) for f in dict.fromkeys(others))
+        why = f"$near / $geoWithin on {points[0]} (GeoJSON, WGS84)"
+        if others:
+            why += f"; then {', '.join(others)}"
+        return _Index(keys, serves=(pattern.name,), why=why)
 
     def indexes(self, built: _Collection) -> list[_Index]:
         entity = built.entity

@@ -221,7 +221,9 @@ class _Planner:
                 )
                 continue
             fields = [f for n in pattern.filter if (f := self.field(entity.name, n)) is not None]
-            if pattern.kind == "append" and pattern.operation == "write":
+            if pattern.kind in ("nearby", "similarity"):
+                self.nearest(entity, facts, fields)
+            elif pattern.kind == "append" and pattern.operation == "write":
                 self.stream(entity, facts)
             elif pattern.kind in ORDERED_KINDS and not self.is_unique(entity, fields):
                 done.update(self.ordered(entity, facts, fields, done))
@@ -463,6 +465,79 @@ class _Planner:
             )
         )
         return served
+
+    def nearest(self, entity: Entity, facts: PatternFacts, fields: list[str]) -> None:
+        """A nearby pattern: a geo set (a sorted set scored by geohash) of the items' ids per
+        group of its other filters, for live positions; a similarity pattern: a vector index of
+        the Redis Query Engine over the items."""
+        pattern = facts.pattern
+        kind = "point" if pattern.kind == "nearby" else "vector"
+        searched = next(f for f in fields if implicit_attribute(entity, f).type == kind)
+        groups_fields = [f for f in fields if f != searched]
+        rows = max(self.rows.get(entity.name, 1.0), 1.0)
+        overhead = figure("redis", "key_overhead_bytes")
+        if kind == "point":
+            groups, basis = self.groups(entity, groups_fields)
+            key = self.key(entity.name, groups_fields, f"by_{key_segment(searched)}")
+            commands = (
+                "GEOADD key longitude latitude id (on every move); GEOSEARCH key FROMLONLAT "
+                "lon lat BYRADIUS r m ASC COUNT k"
+            )
+            why = (
+                f"{pattern.name!r} finds {entity.name} near a place"
+                + (f" within one {', '.join(groups_fields)}" if groups_fields else "")
+                + f": a geo set of ids scored by the geohash of {searched}; moving an item is "
+                "one GEOADD, and a search reads only the cells around the place"
+            )
+            members = rows / groups
+            per_member = (
+                figure("redis", "sorted_set_member_bytes")
+                + 8
+                + value_bytes(implicit_attribute(entity, "id"))
+            )
+            per_key = overhead + len(key.encode()) + members * per_member
+            basis = f"{basis}; {number(members)} members each"
+            plan = KeyPlan(
+                key,
+                "geo set",
+                entity.name,
+                (pattern.name,),
+                commands,
+                "none",
+                groups,
+                per_key,
+                why,
+                basis,
+            )
+        else:
+            attribute = implicit_attribute(entity, searched)
+            key = self.key(entity.name, (), "vector_index")
+            on = "HASH" if self.structure(entity) == "hash" else "JSON"
+            commands = (
+                f"FT.CREATE key ON {on} PREFIX 1 {self.key(entity.name, ())} SCHEMA {searched} "
+                f"VECTOR HNSW 6 TYPE FLOAT32 DIM {attribute.dimensions} DISTANCE_METRIC COSINE; "
+                f'FT.SEARCH key "*=>[KNN k @{searched} $vector]" PARAMS 2 vector <bytes> '
+                "DIALECT 2"
+            )
+            why = (
+                f"{pattern.name!r} finds the {entity.name} items most similar to a vector: an "
+                f"HNSW index of the Redis Query Engine over {searched} (cosine distance)"
+            )
+            per_key = overhead + rows * value_bytes(attribute)
+            basis = f"one index over the {number(rows)} {entity.name} items (vectors counted)"
+            plan = KeyPlan(
+                key,
+                "vector index",
+                entity.name,
+                (pattern.name,),
+                commands,
+                "none",
+                1.0,
+                per_key,
+                why,
+                basis,
+            )
+        self.plans.append(plan)
 
     def stream(self, entity: Entity, facts: PatternFacts) -> None:
         days = retention_days(self.scope)

@@ -81,6 +81,26 @@ def search_field(name: str) -> str:
     return name.replace(".", "_")
 
 
+def _nearest_mapping(attribute: Attribute, technology: str) -> tuple[dict[str, Any], str] | None:
+    """A point as geo_point; a vector as dense_vector (Elasticsearch) or knn_vector
+    (OpenSearch), indexed with HNSW for cosine similarity; None for other types."""
+    if attribute.type == "point":
+        return {"type": "geo_point"}, "a location: geo_distance queries and distance sorting"
+    if attribute.type != "vector":
+        return None
+    if technology == "opensearch":
+        method = {"name": "hnsw", "engine": "lucene", "space_type": "cosinesimil"}
+        mapping = {"type": "knn_vector", "dimension": attribute.dimensions, "method": method}
+        return mapping, "an embedding: k-NN search with HNSW, cosine similarity"
+    mapping = {
+        "type": "dense_vector",
+        "dims": attribute.dimensions,
+        "index": True,
+        "similarity": "cosine",
+    }
+    return mapping, "an embedding: kNN search with HNSW, cosine similarity"
+
+
 def _mapping(attribute: Attribute, text: bool, key_type: str) -> tuple[dict[str, Any], str]:
     """The field mapping and why."""
     ignore_above = int(figure("elasticsearch", "keyword_ignore_above"))
@@ -164,12 +184,21 @@ def search_schema(request: StoreRequest) -> StoreSchema:
             if (a := entity.attribute(n)) is not None and a.type in ("string", "text")
         }
         properties: dict[str, Any] = {}
+        knn = False
         fields = unique_names(search_field(n) for n in entity.attribute_names())
         for attribute_name, field in zip(entity.attribute_names(), fields, strict=True):
             attribute = implicit_attribute(entity, attribute_name)
-            mapping, why = _mapping(attribute, attribute_name in text_names, key_type)
+            mapping, why = _nearest_mapping(attribute, technology) or _mapping(
+                attribute, attribute_name in text_names, key_type
+            )
             properties[field] = mapping
-            if attribute_name in text_names or attribute.type == "json" or field != attribute_name:
+            if attribute.type == "vector" and technology == "opensearch":
+                knn = True
+            if (
+                attribute_name in text_names
+                or attribute.type in ("json", "point", "vector")
+                or field != attribute_name
+            ):
                 renamed = f" (field {field!r})" if field != attribute_name else ""
                 decisions.append(
                     reason(
@@ -198,6 +227,8 @@ def search_schema(request: StoreRequest) -> StoreSchema:
                 }
             },
         }
+        if knn:
+            settings["index.knn"] = True  # OpenSearch k-NN fields need it
         indices[name] = {
             "settings": settings,
             "mappings": {"dynamic": "strict", "properties": properties},

@@ -53,7 +53,7 @@ def test_an_invalid_document_lists_every_problem_and_exits_2(tmp_path: Path) -> 
         "workload.consistency: 'strog' is not one of strong, eventual (did you mean 'strong'?)",
         "workload.regions: 0 is too small; it must be at least 1",
         "entities[0].attributes[0].type: 'strng' is not one of string, text, integer, bigint, "
-        "decimal, float, boolean, date, datetime, time, uuid, json, enum, binary "
+        "decimal, float, boolean, date, datetime, time, uuid, json, enum, binary, point, vector "
         "(did you mean 'string'?)",
     ]
     assert "Traceback" not in result.stderr

@@ -223,6 +223,26 @@ CASES: list[tuple[Rule, tuple[Table, ...], tuple[Table, ...], dict[str, object]]
         {},
     ),
     (
+        rules.b_tree_on_unindexable_column,
+        (
+            _table(
+                "passage",
+                Column("embedding", ColumnType("vector", dimensions=768), nullable=False),
+                indexes=(Index("ix_passage_embedding", (IndexColumn("embedding"),)),),
+            ),
+        ),
+        (
+            _table(
+                "passage",
+                Column("embedding", ColumnType("vector", dimensions=768), nullable=False),
+                indexes=(
+                    Index("ix_passage_embedding", (IndexColumn("embedding"),), kind="vector"),
+                ),
+            ),
+        ),
+        {},
+    ),
+    (
         rules.append_only_changed,
         (_table("ledger_entry", append_only=True, changed_by=("correct an entry",)),),
         (
@@ -230,6 +250,24 @@ CASES: list[tuple[Rule, tuple[Table, ...], tuple[Table, ...], dict[str, object]]
             _table("account", changed_by=("rename an account",)),
         ),
         {},
+    ),
+    (
+        rules.index_key_too_large,
+        (
+            _table(
+                "page",
+                Column("url", ColumnType("string", length=800), nullable=False),
+                indexes=(Index("ix_page_url_id", (IndexColumn("url"), IndexColumn("id"))),),
+            ),
+        ),
+        (
+            _table(
+                "page",
+                Column("url", ColumnType("string", length=700), nullable=False),
+                indexes=(Index("ix_page_url_id", (IndexColumn("url"), IndexColumn("id"))),),
+            ),
+        ),
+        {"dialect_name": "mysql"},
     ),
 ]
 
@@ -283,3 +321,26 @@ def test_generated_designs_have_no_errors(path: Path, dialect_name: str) -> None
     schema = build_schema(requirements, dialect_name)
     errors = [f for f in lint(schema) if f.severity == "error"]
     assert errors == []
+
+
+@pytest.mark.parametrize("kind", ["point", "vector", "binary", "json", "text"])
+def test_a_b_tree_on_a_point_vector_or_large_column_is_an_error(kind: str) -> None:
+    column = Column("value", ColumnType(kind), nullable=False)
+    index = Index("ix_thing_value", (IndexColumn("value"),))
+    [finding] = _run(rules.b_tree_on_unindexable_column, _table("thing", column, indexes=(index,)))
+    assert (finding.severity, finding.location) == ("error", "thing: index ix_thing_value")
+    spatial = Index("ix_thing_value", (IndexColumn("value"),), kind="spatial")
+    assert (
+        _run(rules.b_tree_on_unindexable_column, _table("thing", column, indexes=(spatial,))) == []
+    )
+
+
+def test_index_keys_over_3072_bytes_are_counted_only_where_innodb_limits_them() -> None:
+    url = Column("url", ColumnType("string", length=800), nullable=False)
+    wide = _table("page", url, indexes=(Index("ix_page_url", (IndexColumn("url"),)),))
+    [finding] = _run(rules.index_key_too_large, wide, dialect_name="mysql")
+    assert finding.severity == "error" and "3200 bytes" in finding.message
+    assert _run(rules.index_key_too_large, wide, dialect_name="postgresql") == []
+    unique = _table("page", url, uniques=(Key("uq_page_url", ("url",)),))
+    [warning] = _run(rules.index_key_too_large, unique, dialect_name="mysql")
+    assert warning.severity == "warning" and "MariaDB" in warning.message

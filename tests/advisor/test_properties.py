@@ -21,6 +21,7 @@ from advisor.requirements import (
     requirements_to_document,
 )
 from advisor.requirements import model as m
+from advisor.requirements.parse import SEARCHED_BY
 from advisor.schemas import recommendation_schema
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -53,6 +54,8 @@ def attributes(draw: st.DrawFn, name: str) -> dict[str, Any]:
         attribute["default"] = draw(st.booleans())
     if kind in m.TEXT_TYPES and draw(st.booleans()):
         attribute["format"] = draw(st.sampled_from(m.FORMATS))
+    if kind == "vector":
+        attribute["dimensions"] = draw(st.integers(1, 2000))
     attribute["required"] = draw(st.booleans())
     attribute["unique"] = draw(st.booleans())
     return attribute
@@ -102,6 +105,19 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
             "kind": kind,
             "filter": draw(st.lists(st.sampled_from(referable[entity]), max_size=3)),
         }
+        if kind in SEARCHED_BY:
+            # A nearby or similarity pattern names the point or vector it searches by.
+            searched = [
+                a["name"]
+                for e in entities
+                if e["name"] == entity
+                for a in e["attributes"]
+                if a["type"] in SEARCHED_BY[kind]
+            ]
+            if searched:
+                pattern["filter"] = [draw(st.sampled_from(searched)), *pattern["filter"]]
+            else:
+                pattern["kind"] = "lookup"
         if draw(st.booleans()):
             pattern["per_second"] = draw(rates)
         if draw(st.booleans()):

@@ -308,7 +308,7 @@ INVALID = [
         _set(f"{ATTRIBUTE}.type", "strng"),
         "entities[0].attributes[0].type",
         "'strng' is not one of string, text, integer, bigint, decimal, float, boolean, date, "
-        "datetime, time, uuid, json, enum, binary (did you mean 'string'?)",
+        "datetime, time, uuid, json, enum, binary, point, vector (did you mean 'string'?)",
     ),
     (
         "unknown-attribute-key",
@@ -499,7 +499,7 @@ INVALID = [
         _set(f"{PATTERN}.kind", "scan"),
         "access_patterns[0].kind",
         "'scan' is not one of lookup, range, join, aggregate, full_text, traversal, time_window, "
-        "append, increment",
+        "append, increment, nearby, similarity",
     ),
     (
         "missing-operation",
