@@ -33,6 +33,9 @@ MONEY_WORDS = (
     "discount",
 )
 _REPEATED = re.compile(r"^(.*?)_?(\d+)$")
+# Numbered parts of one value, not a list of values: the lines of a postal address (the UPU's
+# S42 standard and most address forms give a fixed number of lines).
+_PARTS_OF_ONE_VALUE = ("line", "street", "address")
 # Values people type in any case and expect to match whatever the case: an email address's
 # domain ignores case (RFC 5321, section 2.4) and services treat the whole address so.
 CASELESS_WORDS = ("email", "username", "login", "handle")
@@ -265,7 +268,9 @@ def repeating_group(schema: Schema, target: Dialect) -> Iterator[Finding]:
         for column in table.columns:
             match = _REPEATED.match(column.name)
             if match and match.group(1):
-                groups.setdefault(match.group(1).casefold(), []).append(column.name)
+                stem = match.group(1).casefold()
+                if not any(stem.endswith(part) for part in _PARTS_OF_ONE_VALUE):
+                    groups.setdefault(stem, []).append(column.name)
         for stem, names in groups.items():
             if len(names) >= 2:
                 yield Finding(

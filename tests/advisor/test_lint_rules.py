@@ -344,3 +344,17 @@ def test_index_keys_over_3072_bytes_are_counted_only_where_innodb_limits_them() 
     unique = _table("page", url, uniques=(Key("uq_page_url", ("url",)),))
     [warning] = _run(rules.index_key_too_large, unique, dialect_name="mysql")
     assert warning.severity == "warning" and "MariaDB" in warning.message
+
+
+def test_the_lines_of_an_address_are_not_a_repeating_group() -> None:
+    text = ColumnType("string", length=200)
+    address = _table(
+        "address",
+        Column("street_line1", text),
+        Column("street_line2", text),
+        Column("address_line_1", text),
+        Column("address_line_2", text),
+    )
+    assert _run(rules.repeating_group, address) == []
+    phones = _table("contact", Column("phone1", text), Column("phone2", text))
+    assert _run(rules.repeating_group, phones)
