@@ -11,7 +11,6 @@ from advisor.decisions.markdown import code, escape, quoted, sentence_case, tabl
 from advisor.decisions.operations import operations_for
 from advisor.decisions.wording import ROLE_NAMES, SYNC_NAMES
 from advisor.facts import Facts
-from advisor.matrix import DEFAULT_MATRIX
 from advisor.recommendation import Recommendation
 from advisor.requirements.model import Requirements
 from advisor.rules.common import listing, number
@@ -186,7 +185,7 @@ def _stores(design: Design) -> list[str]:
     lines += [escape(reason.sentence) for reason in chose] or [
         f"{escape(primary.name)} scores {primary.score:.1f} of 100."
     ]
-    technology = DEFAULT_MATRIX.technologies[primary.technology]
+    technology = design.facts.matrix.technologies[primary.technology]
     lines += [
         "",
         f"* Category: {primary.category.replace('_', ' ')}; consistency {technology.consistency}, "
