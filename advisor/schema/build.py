@@ -705,6 +705,10 @@ def _tenant_scope(
             )
         foreign_keys = []
         for key in table.foreign_keys:
+            if key.columns == (column_name,) and key.on_delete == "set_null":
+                # The tenant id is NOT NULL now: deleting a tenant cannot orphan its rows.
+                foreign_keys.append(replace(key, on_delete="restrict"))
+                continue
             if key.target not in scoped:
                 foreign_keys.append(key)
                 continue

@@ -157,3 +157,18 @@ def test_primary_keys_lead_with_the_tenant_where_ids_stay_generated(
     referred = {key.columns for key in customer.uniques}
     referred |= {customer.primary_key.columns} if customer.primary_key else set()
     assert ("company_id", "id") in referred
+
+
+def test_an_optional_tenant_reference_becomes_required_and_restricts_deletes() -> None:
+    text = _saas("shared_schema").replace(
+        "{from: customer, to: company, cardinality: many-to-one, required: true}",
+        "{from: customer, to: company, cardinality: many-to-one, on_delete: set_null}",
+    )
+    requirements = read_requirements(text)
+    schema = schema_for(requirements, advise(requirements, project_load=False), "postgresql")
+    customer = schema.table("customer")
+    assert customer is not None
+    column = customer.column("company_id")
+    assert column is not None and not column.nullable
+    [to_tenant] = [key for key in customer.foreign_keys if key.target == "company"]
+    assert to_tenant.on_delete == "restrict"
