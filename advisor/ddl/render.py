@@ -266,6 +266,8 @@ class _Renderer:
     def foreign_key(self, key: ForeignKey) -> exp.Constraint:
         options = []
         spelled = ON_DELETE.get(key.on_delete, self.dialect.on_delete_restrict)
+        if key.set_null_columns:
+            spelled = f"SET NULL ({self.column_list(key.set_null_columns)})"
         if spelled is not None:
             options.append(f"ON DELETE {spelled}")
         reference = exp.Reference(
@@ -510,6 +512,37 @@ class _Renderer:
             actions=[exp.AddConstraint(expressions=[self.foreign_key(key)])],
         )
 
+    def column_list(self, columns: Iterable[str]) -> str:
+        return ", ".join(self.flat_generator.generate(self.name(c)) for c in columns)
+
+    # Row-level security of shared-schema tenancy
+
+    def row_security(self, table: Table) -> list[exp.Command]:
+        """ENABLE and FORCE row-level security on a tenant-scoped table, and its policy: a row
+        is seen and written only while `app.tenant_id` names its tenant (an unset or empty
+        setting names none). FORCE holds the table's owner too.
+
+        Post-step: sqlglot parses neither statement, so they are put together from the names
+        and the type it writes.
+        """
+        scope = self.schema.tenancy
+        assert scope is not None
+        write = self.flat_generator.generate
+        name = write(self.table_ref(table.name))
+        column = write(self.name(scope.column))
+        spelled = write(self.column_type(table, Column(scope.column, scope.column_type)))
+        policy = write(self.name(physical_name(f"tenant_isolation_{table.name}", self.dialect)))
+        tenant = f"NULLIF(current_setting('app.tenant_id', true), '')::{spelled}"
+        condition = f"({column} = {tenant})"
+        return [
+            exp.Command(this="ALTER", expression=f"TABLE {name} ENABLE ROW LEVEL SECURITY"),
+            exp.Command(this="ALTER", expression=f"TABLE {name} FORCE ROW LEVEL SECURITY"),
+            exp.Command(
+                this="CREATE",
+                expression=f"POLICY {policy} ON {name} USING {condition} WITH CHECK {condition}",
+            ),
+        ]
+
     # Keeping updated_at current
 
     def stamp_function_name(self, column: str) -> exp.Identifier:
@@ -703,6 +736,12 @@ class _Renderer:
             for table in tables:
                 for key in table.foreign_keys:
                     emit(self.alter_foreign_key(table, key))
+        if schema.tenancy is not None and self.dialect.row_security:
+            scoped = [table for table in tables if table.name in schema.tenancy.scoped]
+            why = "Each tenant sees and writes only its rows: set app.tenant_id per transaction."
+            for position, table in enumerate(scoped):
+                for step, command in enumerate(self.row_security(table)):
+                    emit(command, [why] * (position == 0 and step == 0))
         stamp = "Every UPDATE sets {} to the current time, unless it sets the column itself."
         if on_update == "trigger_function":
             for column in dict.fromkeys(column for _, column in stamped):

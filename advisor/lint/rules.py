@@ -401,6 +401,42 @@ def append_only_changed(schema: Schema, target: Dialect) -> Iterator[Finding]:
             )
 
 
+def unscoped_tenant_key(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    """In a shared-schema design, a unique key or a foreign key between tenant-scoped tables
+    without the tenant id: the key holds across tenants (one tenant's value blocks another's),
+    or a row can point at another tenant's row."""
+    scope = schema.tenancy
+    if scope is None:
+        return
+    tenant = scope.column
+    for table in schema.tables:
+        if table.name not in scope.scoped:
+            continue
+        uniques = [(key.name, key.columns) for key in table.uniques]
+        uniques += [(i.name, i.column_names) for i in table.indexes if i.unique]
+        for name, columns in uniques:
+            if tenant not in columns:
+                yield Finding(
+                    "unscoped-tenant-key",
+                    "error",
+                    f"{table.name}: unique key {name}",
+                    f"{name} ({', '.join(columns)}) is unique across all tenants: a value "
+                    f"one tenant uses is refused to every other",
+                    f"put {tenant} first: ({', '.join((tenant, *columns))})",
+                )
+        for key in table.foreign_keys:
+            if key.target in scope.scoped and tenant not in key.columns:
+                yield Finding(
+                    "unscoped-tenant-key",
+                    "error",
+                    f"{table.name}: foreign key {key.name}",
+                    f"{key.name} ({', '.join(key.columns)}) to {key.target} does not hold "
+                    f"{tenant}: a row of one tenant can point at another tenant's {key.target}",
+                    f"FOREIGN KEY ({', '.join((tenant, *key.columns))}) REFERENCES "
+                    f"{key.target} ({', '.join((tenant, *key.target_columns))})",
+                )
+
+
 def _b_trees(table: Table) -> Iterator[tuple[str, Key | Index]]:
     """Every B-tree of the table with how a message names it: keys, then B-tree indexes."""
     if table.primary_key is not None:
@@ -504,6 +540,7 @@ RULES: tuple[Rule, ...] = (
     append_only_changed,
     b_tree_on_unindexable_column,
     index_key_too_large,
+    unscoped_tenant_key,
 )
 
 

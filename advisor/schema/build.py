@@ -29,6 +29,7 @@ from advisor.schema.model import (
     RowTtl,
     Schema,
     Table,
+    TenantScope,
 )
 from advisor.schema.names import NameRegistry
 
@@ -602,7 +603,8 @@ def _row_ttl(
 
 
 def _tenancy_notes(tenancy: Tenancy) -> tuple[str, ...]:
-    """What the schema's reader must know of the engine's tenancy decision."""
+    """What the schema's reader must know of a per-tenant tenancy decision (the shared model's
+    note comes from `_tenant_scope`, which carries it out)."""
     if tenancy.model in ("schema_per_tenant", "database_per_tenant"):
         where = "schema" if tenancy.model == "schema_per_tenant" else "database"
         return (
@@ -610,13 +612,198 @@ def _tenancy_notes(tenancy: Tenancy) -> tuple[str, ...]:
             f"tenant's own {where}; the tables hold no tenant id. Provisioning: "
             f"{tenancy.provisioning}",
         )
-    if tenancy.model == "shared_schema":
-        # Not carried out yet: say so rather than claim keys the DDL lacks.
-        return (
-            f"shared-schema tenancy ({tenancy.tenant_entity}): tenant ids in keys, composite "
-            "foreign keys and row-level security are not generated yet; add them by hand",
-        )
     return ()
+
+
+def _tenant_column_name(requirements: Requirements, tenancy: Tenancy) -> str:
+    """The tenant id's name: after the first relationship of a scoped entity to the tenants."""
+    for relationship in requirements.relationships:
+        if (
+            relationship.target == tenancy.tenant_entity
+            and relationship.source in tenancy.scoped
+            and relationship.cardinality != "many-to-many"
+        ):
+            return f"{relationship.role}_id"
+    return f"{tenancy.tenant_entity}_id"
+
+
+def _lead(column: str, columns: tuple[str, ...]) -> tuple[str, ...]:
+    return (column, *(c for c in columns if c != column))
+
+
+def _tenant_scope(
+    tables: tuple[Table, ...], tenancy: Tenancy, builder: _Builder
+) -> tuple[tuple[Table, ...], TenantScope | None, tuple[str, ...]]:
+    """Carry out shared-schema tenancy: every scoped table holds the tenant id (NOT NULL,
+    referring to the tenant table), which leads its keys and B-tree indexes, and every foreign
+    key between scoped tables is composite, (tenant id, column) to (tenant id, id), so that a
+    row cannot point at another tenant's row. Junction and counter tables that refer to a
+    scoped table are scoped with it. Returns the tables, the scope and the schema's notes.
+
+    Primary keys: (tenant id, id) where the dialect numbers rows whatever the key (PostgreSQL,
+    SQL Server, Oracle: a tenant's rows also sit together in the key's order). SQLite numbers
+    rows only through a key of exactly `INTEGER PRIMARY KEY` (its rowid), and MySQL wants its
+    AUTO_INCREMENT column first in some key: there `id` stays the primary key, and a
+    UNIQUE (tenant id, id) is what the composite foreign keys refer to.
+    """
+    if tenancy.model != "shared_schema" or tenancy.tenant_entity not in builder.drafts:
+        return tables, None, ()
+    target = builder.dialect
+    tenant_table = builder.drafts[tenancy.tenant_entity].name
+    by_name = {table.name: table for table in tables}
+    tenant_key = by_name[tenant_table].columns[0]
+    column_name = _tenant_column_name(builder.requirements, tenancy)
+    scoped = [builder.drafts[e].name for e in tenancy.scoped if e in builder.drafts]
+    changed = True
+    while changed:  # junction and counter tables of scoped tables
+        changed = False
+        for table in tables:
+            if (
+                table.name not in scoped
+                and table.name != tenant_table
+                and any(key.target in scoped for key in table.foreign_keys)
+            ):
+                scoped.append(table.name)
+                changed = True
+    leading = target.identity not in ("rowid", "auto_increment")
+    referred = {
+        key.target for name in scoped for key in by_name[name].foreign_keys if key.target in scoped
+    }
+    degraded: list[str] = []
+    for name in scoped:
+        table = by_name[name]
+        columns = list(table.columns)
+        existing = table.column(column_name)
+        column = Column(
+            column_name,
+            tenant_key.type,
+            nullable=False,
+            comment=f"the tenant ({tenant_table}) the row belongs to",
+            source="tenancy",
+        )
+        if existing is not None:
+            columns[columns.index(existing)] = replace(existing, nullable=False)
+        else:
+            pk = table.primary_key.columns if table.primary_key else ()
+            columns.insert(1 if pk[:1] == (columns[0].name,) and len(pk) == 1 else 0, column)
+        primary_key = table.primary_key
+        id_alone = (
+            primary_key is not None
+            and len(primary_key.columns) == 1
+            and (key_column := table.column(primary_key.columns[0])) is not None
+            and key_column.identity
+        )
+        uniques = [replace(key, columns=_lead(column_name, key.columns)) for key in table.uniques]
+        if primary_key is not None and (leading or not id_alone):
+            primary_key = replace(primary_key, columns=_lead(column_name, primary_key.columns))
+        elif primary_key is not None and name in referred:
+            uniques.append(
+                Key(
+                    builder.objects.claim(f"uq_{name}_{column_name}_{primary_key.columns[0]}"),
+                    (column_name, primary_key.columns[0]),
+                )
+            )
+        foreign_keys = []
+        for key in table.foreign_keys:
+            if key.columns == (column_name,) and key.on_delete == "set_null":
+                # The tenant id is NOT NULL now: deleting a tenant cannot orphan its rows.
+                foreign_keys.append(replace(key, on_delete="restrict"))
+                continue
+            if key.target not in scoped:
+                foreign_keys.append(key)
+                continue
+            composite = replace(
+                key,
+                columns=(column_name, *key.columns),
+                target_columns=(column_name, *key.target_columns),
+            )
+            if key.on_delete == "set_null" and target.set_null_columns:
+                composite = replace(composite, set_null_columns=key.columns)
+            elif key.on_delete == "set_null":
+                composite = replace(composite, on_delete="restrict")
+                degraded.append(f"{name}.{', '.join(key.columns)}")
+            foreign_keys.append(composite)
+        if not any(k.target == tenant_table and k.columns == (column_name,) for k in foreign_keys):
+            foreign_keys.insert(
+                0,
+                ForeignKey(
+                    builder.objects.claim(f"fk_{name}_{column_name}"),
+                    (column_name,),
+                    tenant_table,
+                    (tenant_key.name,),
+                    required=True,
+                    source="tenancy",
+                ),
+            )
+        keys = [k.columns for k in ((primary_key,) if primary_key else ())]
+        keys += [k.columns for k in uniques]
+        indexes = []
+        for index in table.indexes:
+            shared = any(
+                k.target not in (*scoped, tenant_table)
+                and index.column_names[: len(k.columns)] == k.columns
+                for k in foreign_keys
+            )
+            if index.kind not in ("btree", "unique_lower") or (shared and not index.serves):
+                # Full-text, spatial and vector indexes take no prefix; nor does the index of a
+                # foreign key to a shared table, whose deletes look rows up by that key alone.
+                indexes.append(index)
+                continue
+            index = replace(
+                index,
+                columns=(
+                    IndexColumn(column_name),
+                    *(c for c in index.columns if c.name != column_name),
+                ),
+                equality_columns=index.equality_columns
+                + (column_name not in index.column_names[: index.equality_columns]),
+            )
+            covered = any(k[: len(index.columns)] == index.column_names for k in keys)
+            if covered and not index.serves and not index.unique and not index.where:
+                continue  # the tenant's own foreign key index, now the start of a key
+            indexes.append(index)
+        by_name[name] = replace(
+            table,
+            columns=tuple(columns),
+            primary_key=primary_key,
+            uniques=tuple(uniques),
+            foreign_keys=tuple(foreign_keys),
+            indexes=tuple(indexes),
+        )
+    how = (
+        f"leads every primary key, unique key and B-tree index of {', '.join(scoped)}"
+        if leading
+        else (
+            f"leads every unique key and B-tree index of {', '.join(scoped)}; the primary "
+            f"keys stay id alone, since {target.title} numbers rows only through "
+            + (
+                "a key of exactly INTEGER PRIMARY KEY (its rowid)"
+                if target.identity == "rowid"
+                else "an AUTO_INCREMENT column that leads a key"
+            )
+            + f", and a UNIQUE ({column_name}, id) is what the foreign keys refer to"
+        )
+    )
+    notes = [
+        f"shared-schema tenancy ({tenant_table}): {column_name} (NOT NULL, references "
+        f"{tenant_table}) {how}; foreign keys between them are ({column_name}, column) to "
+        f"({column_name}, id), so that no row points at another tenant's row"
+    ]
+    if degraded:
+        notes.append(
+            f"{', '.join(degraded)}: ON DELETE RESTRICT instead of SET NULL, since "
+            f"{target.title} would set {column_name} to NULL with it (PostgreSQL 15 names the "
+            "columns to set: SET NULL (column)); clear the reference before the delete"
+        )
+    if target.row_security:
+        notes.append(
+            f"row-level security on {', '.join(scoped)}: each transaction sets app.tenant_id "
+            f"(SET LOCAL app.tenant_id = '...') and sees and writes only that tenant's rows; "
+            "superusers and roles with BYPASSRLS are not held by the policies"
+        )
+    notes.append(f"provisioning: {tenancy.provisioning}")
+    scope = TenantScope(tenant_table, column_name, tenant_key.type, tuple(scoped), leading)
+    return tuple(by_name[table.name] for table in tables), scope, tuple(notes)
 
 
 def _counters(
@@ -758,6 +945,7 @@ def build_schema(
     tables, outcomes = _partition(tables, partitioning, builder, partitions_from or date.today())
     tables = _row_ttl(tables, expiry, builder)
     tables = _counters(tables, counters, builder)
+    tables, scope, tenancy_notes = _tenant_scope(tables, tenancy, builder)
     return Schema(
         dialect=target.name,
         tables=tables,
@@ -771,8 +959,10 @@ def build_schema(
             if not o.applied
         )
         + tuple(case_notes)
-        + _tenancy_notes(tenancy),
+        + _tenancy_notes(tenancy)
+        + tenancy_notes,
         partitions=outcomes,
+        tenancy=scope,
     )
 
 

@@ -85,6 +85,8 @@ class Dialect:
     extensions: Mapping[str, str] | None = None  # column kind -> extension it needs
     index_key_max_bytes: int | None = None  # all columns of one index key together
     key_bytes: Mapping[str, float] | None = None  # bytes a key part takes, by column kind
+    row_security: bool = False  # row-level security policies (ENABLE ROW LEVEL SECURITY)
+    set_null_columns: bool = False  # ON DELETE SET NULL (column, ...) of some key columns
 
     def length(self, name: str) -> int:
         """The length of `name` as this dialect counts it against `identifier_limit`.
@@ -180,4 +182,6 @@ def dialect(name: str) -> Dialect:
         extensions=dict(entry.get("extensions") or {}),
         index_key_max_bytes=entry.get("index_key_max_bytes"),
         key_bytes=dict(entry.get("key_bytes") or {}),
+        row_security=entry.get("row_security", False),
+        set_null_columns=entry.get("set_null_columns", False),
     )

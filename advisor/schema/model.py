@@ -77,6 +77,9 @@ class ForeignKey:
     on_delete: str = "restrict"  # cascade, restrict or set_null
     required: bool = False  # the relationship must be present
     source: str = ""
+    # ON DELETE SET NULL of only these columns (PostgreSQL 15): a composite tenant-scoped key
+    # must not null the tenant id with the reference.
+    set_null_columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,20 @@ class PatternIndex:
 
 
 @dataclass(frozen=True)
+class TenantScope:
+    """Shared-schema tenancy as the schema carries it out: `column` (the tenant id, referring
+    to `table`) is in every table of `scoped` and leads its keys, indexes and foreign keys."""
+
+    table: str
+    column: str
+    column_type: ColumnType
+    scoped: tuple[str, ...]
+    # True: the primary key is (tenant id, id); False: the dialect numbers rows only through a
+    # key of `id` alone, which stays the primary key beside a UNIQUE (tenant id, id).
+    leading_primary_key: bool
+
+
+@dataclass(frozen=True)
 class Schema:
     dialect: str
     tables: tuple[Table, ...]
@@ -198,6 +215,7 @@ class Schema:
     key_reason: str = ""
     notes: tuple[str, ...] = ()
     partitions: tuple[PartitionOutcome, ...] = ()
+    tenancy: TenantScope | None = None  # shared-schema tenancy, when the design has it
 
     def table(self, name: str) -> Table | None:
         for table in self.tables:

@@ -24,6 +24,8 @@ from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 
 from advisor.ddl import render_ddl
+from advisor.engine import advise
+from advisor.recommendation import NO_TENANCY
 from advisor.requirements import read_requirements
 from advisor.schema import Schema, build_schema, dialect
 from advisor.schema.model import Column
@@ -38,6 +40,7 @@ def _id(path: Path) -> str:
 
 DEMO = ROOT / "docs" / "examples" / "online-shop.yaml"
 HOSTILE = ROOT / "tests" / "fixtures" / "ddl" / "hostile.yaml"
+TENANCY = ROOT / "tests" / "fixtures" / "ddl" / "tenancy.yaml"
 DOCUMENTS = sorted(
     path
     for folder in ("tests/fixtures/requirements", "docs/examples", "tests/fixtures/ddl")
@@ -47,7 +50,7 @@ DOCUMENTS = sorted(
 # Every document with bigint keys; UUID keys change every key and foreign key type, so the
 # demo and the hostile document run with them too.
 CASES = [pytest.param(path, "bigint_identity", id=_id(path)) for path in DOCUMENTS] + [
-    pytest.param(path, "uuid_v7", id=f"{_id(path)}-uuid_v7") for path in (DEMO, HOSTILE)
+    pytest.param(path, "uuid_v7", id=f"{_id(path)}-uuid_v7") for path in (DEMO, HOSTILE, TENANCY)
 ]
 
 
@@ -58,8 +61,19 @@ MYSQL_URL = os.environ.get("TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/test")
 
 def _schema(path: Path, dialect_name: str, key_strategy: str = "bigint_identity") -> Schema:
     requirements = read_requirements(path.read_text(encoding="utf-8"), source=str(path))
+    # The engine's tenancy decision, where the document asks for one; nothing else of it, so
+    # that the other documents' schemas stay as the requirements alone make them.
+    tenancy = (
+        advise(requirements, project_load=False).tenancy
+        if requirements.workload.tenancy != "none"
+        else NO_TENANCY
+    )
     return build_schema(
-        requirements, dialect_name, key_strategy=key_strategy, partitions_from=PARTITIONS_FROM
+        requirements,
+        dialect_name,
+        key_strategy=key_strategy,
+        partitions_from=PARTITIONS_FROM,
+        tenancy=tenancy,
     )
 
 
@@ -530,3 +544,114 @@ def test_dialects_without_a_trigger_say_the_application_sets_updated_at(
     ddl = render_ddl(_schema(DEMO, dialect_name))
     assert "TRIGGER" not in ddl
     assert "the application must set it in every UPDATE" in ddl
+
+
+# Shared-schema tenancy: the composite keys keep each tenant's rows apart, on every engine.
+# Companies 1 and 3 each have a customer (ids 1 and 2); invoices are written as company 1.
+
+TENANTS = (
+    "INSERT INTO company (id, name) VALUES (1, 'One'), (3, 'Three')",
+    "INSERT INTO customer (id, company_id, email, full_name) VALUES "
+    "(1, 1, 'a@one.example', 'A'), (2, 3, 'b@three.example', 'B')",
+)
+INVOICE = "INSERT INTO invoice (company_id, number, total, customer_id) VALUES (1, '{}', 10, {})"
+SAME_EMAIL_OTHER_TENANT = (
+    "INSERT INTO customer (company_id, email, full_name) VALUES (3, 'a@one.example', 'C')"
+)
+SAME_EMAIL_SAME_TENANT = (
+    "INSERT INTO customer (company_id, email, full_name) VALUES (1, 'a@one.example', 'D')"
+)
+
+
+def test_postgresql_keeps_each_tenants_rows_apart(postgres: Any) -> None:
+    import psycopg
+
+    postgres.execute(render_ddl(_schema(TENANCY, "postgresql")))
+    for statement in TENANTS:
+        postgres.execute(statement)
+    postgres.execute(INVOICE.format("1-1", 1))  # its own customer
+    with pytest.raises(psycopg.errors.ForeignKeyViolation):
+        postgres.execute(INVOICE.format("1-2", 2))  # company 3's customer
+    postgres.execute(SAME_EMAIL_OTHER_TENANT)
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        postgres.execute(SAME_EMAIL_SAME_TENANT)
+
+
+def test_postgresql_sets_only_the_reference_to_null(postgres: Any) -> None:
+    postgres.execute(render_ddl(_schema(TENANCY, "postgresql")))
+    for statement in TENANTS:
+        postgres.execute(statement)
+    postgres.execute(
+        "INSERT INTO customer (id, company_id, email, full_name) "
+        "VALUES (3, 1, 's@one.example', 'S')"
+    )
+    postgres.execute(
+        "INSERT INTO invoice (company_id, number, total, customer_id, salesperson_id) "
+        "VALUES (1, '1-1', 10, 1, 3)"
+    )
+    postgres.execute("DELETE FROM customer WHERE id = 3")
+    row = postgres.execute("SELECT company_id, salesperson_id FROM invoice").fetchone()
+    assert row == (1, None)
+
+
+def test_postgresql_row_level_security_shows_a_session_only_its_tenant(postgres: Any) -> None:
+    import psycopg
+
+    postgres.execute(render_ddl(_schema(TENANCY, "postgresql")))
+    for statement in TENANTS:
+        postgres.execute(statement)
+    schema = postgres.execute("SELECT current_schema()").fetchone()[0]
+    role = f"{schema}_app"  # superusers bypass row-level security: the app is not one
+    postgres.execute(f"CREATE ROLE {role} NOLOGIN NOSUPERUSER NOBYPASSRLS")
+    try:
+        postgres.execute(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+        postgres.execute(f"GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA {schema} TO {role}")
+        postgres.execute(f"SET ROLE {role}")
+        try:
+            postgres.execute("SET app.tenant_id = '3'")
+            assert postgres.execute("SELECT id FROM customer").fetchall() == [(2,)]
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):  # WITH CHECK
+                postgres.execute(SAME_EMAIL_SAME_TENANT)
+            postgres.execute("SET app.tenant_id = '1'")
+            assert postgres.execute("SELECT id FROM customer").fetchall() == [(1,)]
+            postgres.execute("RESET app.tenant_id")
+            assert postgres.execute("SELECT id FROM customer").fetchall() == []
+        finally:
+            postgres.execute("RESET ROLE")
+    finally:
+        postgres.execute(f"DROP OWNED BY {role}")
+        postgres.execute(f"DROP ROLE {role}")
+
+
+def test_mariadb_keeps_each_tenants_rows_apart(mariadb: Any) -> None:
+    import pymysql
+
+    _mariadb_execute(mariadb, render_ddl(_schema(TENANCY, "mysql")))
+    for statement in TENANTS:
+        mariadb.execute(statement)
+    mariadb.execute(INVOICE.format("1-1", 1))
+    with pytest.raises(pymysql.err.IntegrityError):
+        mariadb.execute(INVOICE.format("1-2", 2))
+    mariadb.execute(SAME_EMAIL_OTHER_TENANT)
+    with pytest.raises(pymysql.err.IntegrityError):
+        mariadb.execute(SAME_EMAIL_SAME_TENANT)
+    # Still AUTO_INCREMENT (InnoDB spends a number on each refused insert too).
+    mariadb.execute("INSERT INTO customer (company_id, email, full_name) VALUES (1, 'n@x', 'N')")
+    assert mariadb.lastrowid > 3
+
+
+def test_sqlite_keeps_each_tenants_rows_apart() -> None:
+    connection = sqlite3.connect(":memory:", isolation_level=None)
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.executescript(render_ddl(_schema(TENANCY, "sqlite")))
+    for statement in TENANTS:
+        connection.execute(statement)
+    connection.execute(INVOICE.format("1-1", 1))
+    with pytest.raises(sqlite3.IntegrityError):
+        connection.execute(INVOICE.format("1-2", 2))
+    connection.execute(SAME_EMAIL_OTHER_TENANT)
+    with pytest.raises(sqlite3.IntegrityError):
+        connection.execute(SAME_EMAIL_SAME_TENANT)
+    # Still the rowid: SQLite numbers new rows itself.
+    connection.execute("INSERT INTO customer (company_id, email, full_name) VALUES (1, 'n@x', 'N')")
+    assert connection.execute("SELECT max(id) FROM customer").fetchone() == (4,)

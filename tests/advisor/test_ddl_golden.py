@@ -1,4 +1,5 @@
-"""Golden DDL: the demo and the hostile, events and keys documents in every dialect, byte for byte.
+"""Golden DDL: the demo and the hostile, events, keys and tenancy documents in every dialect,
+byte for byte.
 
 After an intended change, rewrite the files and review the diff:
 `UPDATE_GOLDEN=1 pytest tests/advisor/test_ddl_golden.py`.
@@ -22,6 +23,7 @@ DOCUMENTS = {
     "hostile": GOLDEN / "hostile.yaml",
     "events": GOLDEN / "events.yaml",
     "keys": GOLDEN / "keys.yaml",
+    "tenancy": GOLDEN / "tenancy.yaml",
 }
 PARTITIONS_FROM = date(2025, 1, 1)
 

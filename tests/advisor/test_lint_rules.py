@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from advisor.engine import advise
 from advisor.lint import RULES, Finding, Rule, lint, rules
 from advisor.requirements import read_requirements
 from advisor.schema import (
@@ -21,7 +22,9 @@ from advisor.schema import (
     Schema,
     Table,
     build_schema,
+    schema_for,
 )
+from advisor.schema.model import TenantScope
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = sorted(
@@ -56,6 +59,27 @@ INDEXED_ORDER = _table(
 )
 
 EMAIL = Column("email", ColumnType("string", length=255), nullable=False)
+COMPANY_ID = Column("company_id", BIGINT, nullable=False)
+SCOPE = TenantScope("company", "company_id", BIGINT, ("customer", "invoice"), True)
+
+
+def _scoped(tenant_in_keys: bool) -> tuple[Table, ...]:
+    """A customer and an invoice of a shared-schema design, with or without the tenant id in
+    the customer's unique email and the invoice's foreign key."""
+    lead = ("company_id",) if tenant_in_keys else ()
+    customer = _table(
+        "customer", COMPANY_ID, EMAIL, uniques=(Key("uq_customer_email", (*lead, "email")),)
+    )
+    invoice = _table(
+        "invoice",
+        COMPANY_ID,
+        CUSTOMER_ID,
+        foreign_keys=(
+            ForeignKey("fk_invoice_customer_id", (*lead, "customer_id"), "customer", (*lead, "id")),
+        ),
+    )
+    return customer, invoice
+
 
 CASES: list[tuple[Rule, tuple[Table, ...], tuple[Table, ...], dict[str, object]]] = [
     (
@@ -269,6 +293,7 @@ CASES: list[tuple[Rule, tuple[Table, ...], tuple[Table, ...], dict[str, object]]
         ),
         {"dialect_name": "mysql"},
     ),
+    (rules.unscoped_tenant_key, _scoped(False), _scoped(True), {"tenancy": SCOPE}),
 ]
 
 
@@ -321,6 +346,27 @@ def test_generated_designs_have_no_errors(path: Path, dialect_name: str) -> None
     schema = build_schema(requirements, dialect_name)
     errors = [f for f in lint(schema) if f.severity == "error"]
     assert errors == []
+
+
+def test_an_unscoped_tenant_key_names_each_key_and_how_to_scope_it() -> None:
+    findings = _run(rules.unscoped_tenant_key, *_scoped(False), tenancy=SCOPE)
+    assert [(f.location, f.fix) for f in findings] == [
+        ("customer: unique key uq_customer_email", "put company_id first: (company_id, email)"),
+        (
+            "invoice: foreign key fk_invoice_customer_id",
+            "FOREIGN KEY (company_id, customer_id) REFERENCES customer (company_id, id)",
+        ),
+    ]
+    assert _run(rules.unscoped_tenant_key, *_scoped(False)) == []  # no tenancy: no finding
+
+
+@pytest.mark.parametrize("dialect_name", DIALECTS)
+def test_a_generated_shared_schema_design_scopes_every_key(dialect_name: str) -> None:
+    path = ROOT / "tests" / "fixtures" / "ddl" / "tenancy.yaml"
+    requirements = read_requirements(path.read_text(encoding="utf-8"))
+    schema = schema_for(requirements, advise(requirements, project_load=False), dialect_name)
+    assert schema.tenancy is not None
+    assert [f for f in lint(schema) if f.severity == "error"] == []
 
 
 @pytest.mark.parametrize("kind", ["point", "vector", "binary", "json", "text"])

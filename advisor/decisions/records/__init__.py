@@ -27,6 +27,7 @@ from advisor.decisions.records.partitioning import partitioning
 from advisor.decisions.records.pattern import architecture_pattern
 from advisor.decisions.records.primary_store import primary_store
 from advisor.decisions.records.scaling import scaling
+from advisor.decisions.records.tenancy import tenancy
 
 RecordBuilder = Callable[[RecordContext], Decision | None]
 
@@ -42,6 +43,7 @@ RECORD_BUILDERS: tuple[RecordBuilder, ...] = (
     # How the data is divided and scaled
     architecture_pattern,
     scaling,
+    tenancy,
     # Modelling choices that apply
     primary_keys,
     enum_representation,
