@@ -43,6 +43,7 @@ from advisor.stores.common import (
     unread_entities,
     unread_reason,
     value_bytes,
+    write_rate,
 )
 
 CQL_TYPES = {
@@ -164,9 +165,13 @@ class _Designer:
             elif (bounded := bounded_values(implicit_attribute(entity, name))) is not None:
                 value = float(bounded)
                 basis.append(f"{name}: {bounded} values (its type)")
-            elif name in roles and self._written(roles[name]):
+            elif name in roles:
+                # One partition per parent: the parent's own estimate, even when no pattern
+                # writes it (a flat assumption sized buckets for 100,000 conversations when
+                # the data said otherwise).
                 value = max(self.rows.get(roles[name], 1.0), 1.0)
-                basis.append(f"{name}: one per {roles[name]} ({number(value)})")
+                estimated = "" if self._written(roles[name]) else ", estimated from the volume"
+                basis.append(f"{name}: one per {roles[name]} ({number(value)}{estimated})")
             else:
                 value = assumed
                 basis.append(f"{name}: {number(value)} distinct values (assumed)")
@@ -253,20 +258,38 @@ class _Designer:
             taken = {*columns}
             bucket_column = unique_names([*taken, "bucket"])[-1]
             if time_column is not None:
+                # The rows one partition takes per bucket: the entity's write rate spread over
+                # its partitions (or, unwritten, its rows over their lifetime), times the bucket.
+                rate = write_rate(self.scope, entity.name)
+                per_day = (
+                    rate * SECONDS_PER_DAY / count if rate else per_partition / self.lifetime_days()
+                )
+                row_size = size / per_partition
+                row_values = values / per_partition
                 unit, span = BUCKETS[-1]
                 for candidate, bucket_days in BUCKETS:
-                    share = bucket_days / self.lifetime_days()
-                    if size * share <= limit and values * share <= max_values:
+                    rows_in = per_day * bucket_days
+                    if rows_in * row_size <= limit and rows_in * row_values <= max_values:
                         unit, span = candidate, bucket_days
                         break
-                bucketed = size * span / self.lifetime_days()
+                rows_in = per_day * span
+                bucketed = rows_in * row_size
+                source = (
+                    f"{number(rate)} writes/s over {plural(count, 'partition')}"
+                    if rate
+                    else f"{number(per_partition)} rows over {number(self.lifetime_days())} days"
+                )
                 outcome = (
                     f"over the {number(limit / BYTES_PER_MB)} MB guidance, so the partition key "
-                    f"adds {bucket_column}, the {unit} of {time_column} "
-                    f"(about {megabytes(bucketed)} per partition); reads walk the buckets from "
-                    "the newest"
+                    f"adds {bucket_column}, the {unit} of {time_column}: {source} is "
+                    f"{plural(per_day, 'row')} a day per partition, so "
+                    f"{'an' if unit == 'hour' else 'a'} {unit} holds about "
+                    f"{plural(rows_in, 'row')}, {megabytes(bucketed)} and "
+                    f"{number(rows_in * row_values)} values (limits "
+                    f"{number(limit / BYTES_PER_MB)} MB and {number(max_values)} values); reads "
+                    "walk the buckets from the newest"
                 )
-                if bucketed > limit or values * span / self.lifetime_days() > max_values:
+                if bucketed > limit or rows_in * row_values > max_values:
                     outcome += "; even hourly buckets exceed the guidance: add a hash bucket too"
                 columns[bucket_column] = Column(bucket_column, "timestamp")
             else:

@@ -3,10 +3,11 @@ monthly partitions, a TTL at the retention and materialized views for aggregatio
 
 The sorting key (ORDER BY, which is also the sparse primary index) takes the columns the read
 patterns compare for equality that have few values (booleans, enums, short strings), fewest
-first, then the time column; equality columns with many values get a bloom-filter skipping
-index instead of a place in the key. Aggregate and time-window patterns read materialized views
-that keep their groups pre-aggregated (SummingMergeTree for counts, AggregatingMergeTree when
-there are measures to average).
+first, then those with many values that the most frequent read pattern compares (a host and a
+metric), then the time column; other equality columns with many values get a bloom-filter
+skipping index. Aggregate and time-window patterns read materialized views that keep their
+groups pre-aggregated (SummingMergeTree for counts, AggregatingMergeTree when there are
+measures: sums and counts, min and max, quantile states for durations; see `rollups`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from advisor.facts import PatternFacts
 from advisor.recommendation import Reason
 from advisor.requirements.model import Attribute, Entity
 from advisor.stores.common import (
+    QUANTILE_LEVELS,
     TEMPORAL_TYPES,
     Scope,
     StoreRequest,
@@ -32,6 +34,7 @@ from advisor.stores.common import (
     knowledge,
     reason,
     retention_days,
+    rollups,
     scope,
     unique_names,
     unread_entities,
@@ -67,6 +70,7 @@ BUCKET_FUNCTIONS = {
     7 * 86400: ("toMonday", "Date"),
     30 * 86400: ("toStartOfMonth", "Date"),
 }
+QUANTILES = f"quantiles({', '.join(str(q) for q in QUANTILE_LEVELS)})"
 _PLAIN = re.compile(r"[a-z_][a-z0-9_]*")
 
 
@@ -222,9 +226,20 @@ class _Designer:
             key=lambda f: columns[f].cardinality or float(knowledge()["assumed_distinct_values"]),
         )
         high = [f for f in equal if not columns[f].low]
-        key = [*low, *([time_name] if time_name else [])]
+        # The most frequent read pattern that compares columns gets those with many values in
+        # the key too, after the few-valued ones: without them its rows are spread over every
+        # granule of the time range (a host and metric read 668 granules instead of 1).
+        hottest = max(
+            (p for p in reads if self.equality(entity, p, columns)),
+            key=lambda p: p.rate,
+            default=None,
+        )
+        keyed_high = [
+            f for f in (self.equality(entity, hottest, columns) if hottest else []) if f in high
+        ]
+        key = [*low, *keyed_high, *([time_name] if time_name else [])]
         if not key:
-            key = high[:1] or ["id"]
+            key = ["id"]
         skipping = [f for f in high if f not in key]
         name = self.table_names[entity.name]
         lines = [f"CREATE TABLE IF NOT EXISTS {ch_name(name)}", "("]
@@ -259,6 +274,13 @@ class _Designer:
                     "first, so that each value's rows are contiguous"
                     if low
                     else "no equality column with few values is filtered on"
+                )
+                + (
+                    f", then {', '.join(keyed_high)}, which the most frequent pattern that "
+                    f"compares them ({hottest.pattern.name!r}) filters on, so that it reads "
+                    "only the granules of its values"
+                    if hottest is not None and keyed_high
+                    else ""
                 )
                 + (
                     f", then the time column {time_name}, which the queries read in ranges"
@@ -326,17 +348,16 @@ class _Designer:
             seconds = bucket_of(facts.pattern.name)[2] if time_name is not None else None
             groups = tuple(self.equality(entity, facts, columns))
             grouped.setdefault((seconds, groups), []).append(facts)
-        measures = [
-            c
-            for c in columns.values()
-            if c.attribute is not None
-            and c.attribute.type in MEASURE_TYPES
-            and not c.attribute.unique
-            and c.name != "id"
-        ]
         source = ch_name(self.table_names[entity.name])
         result = []
         for (seconds, groups), served in grouped.items():
+            measures = [
+                (c, rolled)
+                for c in columns.values()
+                if c.attribute is not None
+                and c.name != "id"
+                and (rolled := rollups(c.attribute, (p.pattern.name for p in served)))
+            ]
             function, bucket_type = BUCKET_FUNCTIONS[seconds] if seconds else ("", "")
             unit = bucket_of(served[0].pattern.name)[0].split()[1] if seconds else ""
             wanted = (
@@ -354,20 +375,9 @@ class _Designer:
                 selected.append(ch_name(group))
             nullable_key = any(columns[g].nullable and g not in key for g in groups)
             aggregating = bool(measures)
-            for measure in measures:
-                declared = measure.declared(False)
-                fields.append(
-                    f"    {ch_name(measure.name + '_avg')} AggregateFunction(avg, {declared})"
-                )
-                fields += [
-                    f"    {ch_name(f'{measure.name}_{f}')} SimpleAggregateFunction({f}, {declared})"
-                    for f in ("min", "max")
-                ]
-                selected += [
-                    f"avgState({ch_name(measure.name)}) AS {ch_name(measure.name + '_avg')}",
-                    f"min({ch_name(measure.name)}) AS {ch_name(measure.name + '_min')}",
-                    f"max({ch_name(measure.name)}) AS {ch_name(measure.name + '_max')}",
-                ]
+            for measure, rolled in measures:
+                fields += _rollup_fields(measure, rolled)
+                selected += _rollup_selects(measure, rolled)
             if aggregating:
                 fields.append("    samples SimpleAggregateFunction(sum, UInt64)")
             else:
@@ -406,9 +416,10 @@ class _Designer:
                     + (f" per {', '.join(groups)}" if groups else "")
                     + f": the materialized view {view} adds every insert into {target}, a "
                     + (
-                        f"{engine} of avg, min and max states of "
-                        f"{', '.join(m.name for m in measures)} and a count (read with avgMerge, "
-                        "min, max and sum)"
+                        f"{engine} of {_rollup_sentence(measures)} and a count of rows, "
+                        "each of which merges correctly into coarser buckets (an average is "
+                        "sum / count, percentiles come from quantilesMerge; coordinates and "
+                        "identifiers are never averaged)"
                         if aggregating
                         else f"{engine} that sums the count of each group (read with sum)"
                     )
@@ -418,6 +429,66 @@ class _Designer:
                 )
             )
         return result
+
+
+def _sum_type(column: Column) -> str:
+    """The type a sum of `column` is kept in: wide enough not to overflow."""
+    if column.type.startswith("Decimal("):
+        scale = column.type.removesuffix(")").split(",")[-1].strip()
+        wide = f"Decimal(38, {scale})"
+    elif column.type.startswith("Int") or column.type.startswith("UInt"):
+        wide = "Int64"
+    else:
+        wide = "Float64"
+    return f"Nullable({wide})" if column.nullable else wide
+
+
+def _rollup_fields(column: Column, rolled: tuple[str, ...]) -> list[str]:
+    name, declared = column.name, column.declared(False)
+    fields = []
+    if "sum" in rolled:
+        fields.append(
+            f"    {ch_name(name + '_sum')} SimpleAggregateFunction(sum, {_sum_type(column)})"
+        )
+    if "count" in rolled:
+        fields.append(f"    {ch_name(name + '_count')} SimpleAggregateFunction(sum, UInt64)")
+    fields += [
+        f"    {ch_name(f'{name}_{f}')} SimpleAggregateFunction({f}, {declared})"
+        for f in ("min", "max")
+        if f in rolled
+    ]
+    if "quantiles" in rolled:
+        fields.append(
+            f"    {ch_name(name + '_quantiles')} AggregateFunction({QUANTILES}, {declared})"
+        )
+    return fields
+
+
+def _rollup_selects(column: Column, rolled: tuple[str, ...]) -> list[str]:
+    name = ch_name(column.name)
+    selects = []
+    if "sum" in rolled:
+        selects.append(f"sum({name}) AS {ch_name(column.name + '_sum')}")
+    if "count" in rolled:
+        selects.append(f"count({name}) AS {ch_name(column.name + '_count')}")
+    selects += [
+        f"{f}({name}) AS {ch_name(f'{column.name}_{f}')}" for f in ("min", "max") if f in rolled
+    ]
+    if "quantiles" in rolled:
+        selects.append(
+            f"{QUANTILES.replace('quantiles(', 'quantilesState(', 1)}({name}) "
+            f"AS {ch_name(column.name + '_quantiles')}"
+        )
+    return selects
+
+
+def _rollup_sentence(measures: list[tuple[Column, tuple[str, ...]]]) -> str:
+    parts = [
+        f"{', '.join(r if r != 'quantiles' else 'quantile states' for r in rolled)} of "
+        f"{column.name}"
+        for column, rolled in measures
+    ]
+    return "; ".join(parts)
 
 
 def clickhouse_schema(request: StoreRequest) -> StoreSchema:

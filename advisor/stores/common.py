@@ -399,3 +399,47 @@ def _backtick_runs(text: str) -> list[str]:
             runs.append(current)
             current = ""
     return [*runs, current] if current else runs
+
+
+# How a numeric attribute rolls up into time buckets. Identifiers and coordinates are no
+# measures at all (an average latitude or order id means nothing); durations and latencies are
+# read as percentiles, which only a quantile state can merge (an average of p99s is no p99);
+# every other measure keeps its sum and its count of values (sums roll up, and an average is
+# sum / count at any coarser bucket) with its min and max. The words are planning knowledge
+# (ClickHouse "AggregateFunction", "quantiles"; Prometheus "Histograms and summaries": quantiles
+# cannot be aggregated, their states can).
+IDENTIFIER_WORDS = frozenset({"id", "ids", "ref", "key", "uuid", "code", "number", "no"})
+COORDINATE_WORDS = frozenset(
+    {"lat", "latitude", "lng", "lon", "long", "longitude", "x", "y", "z", "coord", "coordinates"}
+)
+QUANTILE_WORDS = frozenset(
+    {"latency", "duration", "elapsed", "response", "ms", "millis", "seconds", "wait", "ttfb"}
+)
+PERCENTILE_PATTERN_WORDS = frozenset(
+    {"percentile", "percentiles", "quantile", "quantiles", "median", "p50", "p90", "p95", "p99"}
+)
+QUANTILE_LEVELS = (0.5, 0.9, 0.99)
+MEASURED_TYPES = ("integer", "bigint", "decimal", "float")
+
+
+def rollups(attribute: Attribute, pattern_names: Iterable[str] = ()) -> tuple[str, ...]:
+    """How `attribute` rolls up into buckets: () when it is no measure, else some of `sum`,
+    `count`, `min`, `max` and `quantiles`. `pattern_names` are the names of the patterns that
+    read the rollup: one that asks for percentiles gets every measure quantile states.
+
+    >>> rollups(Attribute("celsius", "float")), rollups(Attribute("latitude", "float"))
+    (('sum', 'count', 'min', 'max'), ())
+    >>> rollups(Attribute("latency_ms", "integer")), rollups(Attribute("host_id", "bigint"))
+    (('sum', 'count', 'min', 'max', 'quantiles'), ())
+    """
+    named = {w.casefold() for w in words(attribute.name)}
+    if (
+        attribute.type not in MEASURED_TYPES
+        or attribute.unique
+        or named & IDENTIFIER_WORDS
+        or named & COORDINATE_WORDS
+    ):
+        return ()
+    asked = {w.casefold() for name in pattern_names for w in words(name)}
+    quantiles = bool(named & QUANTILE_WORDS or asked & PERCENTILE_PATTERN_WORDS)
+    return ("sum", "count", "min", "max", *(("quantiles",) if quantiles else ()))

@@ -7,7 +7,9 @@ each access pattern is served.
 An entity's base key is its busiest pattern whose partition fields take many values (the id, a
 unique attribute, a reference): `CUSTOMER#<id>` / `CUSTOMER#<id>`, or, for the items of a parent,
 `CUSTOMER#<customer_id>` / `ORDER#<created_at>#<id>`, so that a parent and its children share a
-partition (an item collection) and one Query reads them in order.
+partition (an item collection) and one Query reads them in order. A point read or change needs
+the full key, so when a pattern reads or changes one item by its id alone, the base key is the
+id (a key the caller has) and the item collection becomes an index.
 """
 
 from __future__ import annotations
@@ -129,6 +131,23 @@ class _Designer:
             need.equal[0] == "id" or implicit_attribute(entity, need.equal[0]).unique
         )
 
+    def key_fields(self, need: Need) -> tuple[str, ...]:
+        """The values a caller must have to name one item under the key `need` makes: the
+        partition's fields, the sort's fields and the id."""
+        return tuple(dict.fromkeys([*need.equal, *need.order, "id"]))
+
+    def unknown_key(
+        self, entity: Entity, base: Need, needs: list[tuple[PatternFacts, Need]]
+    ) -> list[PatternFacts]:
+        """The patterns that read, change or delete one item by its id alone when the item's
+        key `base` makes would need more than the id (a parent's id, a creation time)."""
+        wanted = set(self.key_fields(base))
+        return [
+            p
+            for p, n in needs
+            if p.pattern.operation != "write" and n.equal == ("id",) and wanted != {"id"}
+        ]
+
     def templates(self, entity: Entity, need: Need) -> tuple[str, str]:
         own = self.prefixes[entity.name]
         parents = {f"{r.role}_id": r.target for r in self.scope.outgoing(entity.name)}
@@ -178,6 +197,17 @@ class _Designer:
             else:
                 base_need = Need(("id",), (), False, False)
                 why = "id, since none of its patterns has a well-spread partition key"
+            unknown = self.unknown_key(entity, base_need, needs)
+            if unknown:
+                point = max(unknown, key=lambda p: p.rate)
+                fields = ", ".join(self.key_fields(base_need))
+                why = (
+                    f"id, which {point.pattern.name!r} has: a key of {fields} (for the busiest "
+                    "pattern) would be one the caller cannot know when it reads or changes one "
+                    "item by its id, and GetItem and UpdateItem need the full key; the "
+                    "patterns of many items read indexes"
+                )
+                base_need = Need(("id",), (), False, False)
             partition, sort = self.templates(entity, base_need)
             base = Key(entity.name, None, partition, sort, base_need.equal, base_need.order)
             self.keys.append(base)

@@ -201,12 +201,59 @@ class _Planner:
             return "hash"
         return "string"
 
+    def ranked(self, entity: Entity, facts: PatternFacts) -> tuple[str | None, set[str]]:
+        """The member of the sorted set `facts` reads in order, and the patterns of one member
+        it serves too: a rank or score read (ZREVRANK, ZSCORE) or a change of the score
+        (ZINCRBY, ZADD). A pattern that compares the sorted set's groups and one more field
+        reads one member: within a group always, and over the whole entity when the sorted
+        set holds the whole item (its member and score are all the entity has), so that a
+        rank is never a separate counter out of step with the order."""
+        pattern = facts.pattern
+        if pattern.kind not in ORDERED_KINDS:
+            return None, set()
+        fields = [f for n in pattern.filter if (f := self.field(entity.name, n)) is not None]
+        if self.is_unique(entity, fields):
+            return None, set()
+        sort = [f for s in pattern.sort if (f := self.field(entity.name, s.removeprefix("-")))]
+        groups = [
+            f
+            for f in fields
+            if f not in sort and implicit_attribute(entity, f).type not in ("datetime", "date")
+        ]
+        if not sort:
+            return None, set()
+        member, served = None, set()
+        for other in self.scope.patterns_of(entity.name):
+            if other.pattern.kind in ORDERED_KINDS or other.pattern.name == pattern.name:
+                continue
+            named = [f for n in other.pattern.filter if (f := self.field(entity.name, n))]
+            extra = [f for f in named if f not in groups]
+            declared = {a.name for a in entity.attributes}
+            whole = declared <= {*groups, *extra, sort[0]}
+            if (
+                set(groups) <= set(named)
+                and len(extra) == 1
+                and extra[0] != sort[0]
+                and (groups or whole)
+                and member in (None, extra[0])
+            ):
+                member = extra[0]
+                served.add(other.pattern.name)
+        return member, served
+
     def plan(self) -> None:
         done: set[str] = set()
+        # Patterns a sorted set serves (a player's rank, an increment of the score) wait for
+        # the ordered pattern that makes it, rather than getting an item key of their own.
+        waiting = {
+            name
+            for facts in self.scope.patterns
+            for name in self.ranked(self.entities[facts.pattern.entity], facts)[1]
+        }
         items: dict[str, tuple[str, ...]] = {}  # entity -> the fields its item key uses
         for facts in self.scope.patterns:
             pattern = facts.pattern
-            if pattern.name in done:
+            if pattern.name in done or pattern.name in waiting:
                 continue
             entity = self.entities[pattern.entity]
             if pattern.kind in UNSERVED_KINDS:
@@ -384,25 +431,9 @@ class _Planner:
                     f for f in fields if implicit_attribute(entity, f).type in ("datetime", "date")
                 )
             )
-            member = "id"
-            for other in self.scope.patterns_of(entity.name):
-                extra = [
-                    f
-                    for n in other.pattern.filter
-                    if (f := self.field(entity.name, n)) is not None and f not in groups_fields
-                ]
-                same_group = set(groups_fields) <= {
-                    self.field(entity.name, n) for n in other.pattern.filter
-                }
-                if (
-                    other.pattern.kind == "lookup"
-                    and groups_fields
-                    and same_group
-                    and len(extra) == 1
-                    and other.pattern.name not in done
-                ):
-                    member = extra[0]
-                    served.add(other.pattern.name)
+            found, ranked = self.ranked(entity, facts)
+            member = found or "id"
+            served |= ranked - done
             key = self.key(entity.name, groups_fields, f"by_{key_segment(score)}")
             order = "ZRANGE key 0 N REV" if sort and sort[0][1] else "ZRANGE key 0 N"
             commands = f"ZADD key score member; {order}"
@@ -417,6 +448,13 @@ class _Planner:
                 commands = "ZADD key 0 value:member; ZRANGE key [a + BYLEX"
             if member != "id":
                 commands += "; ZREVRANK / ZSCORE key member"
+            changes = [
+                p.pattern
+                for p in self.scope.patterns_of(entity.name)
+                if p.pattern.name in served - {pattern.name} and p.writes
+            ]
+            if any(c.kind == "increment" for c in changes):
+                commands += "; ZINCRBY key n member"
             why = (
                 f"{pattern.name!r} reads {entity.name} in order of {score}"
                 + (f" within one {', '.join(groups_fields)}" if groups_fields else "")
@@ -427,9 +465,19 @@ class _Planner:
                     else f": a sorted set scored by {score}, one member per {member}"
                 )
             )
-            if member != "id":
-                others = ", ".join(repr(p) for p in sorted(served - {pattern.name}))
-                why += f"; {others} reads the rank or score of one {member} from it"
+            reads = sorted(p for p in served - {pattern.name} if p not in {c.name for c in changes})
+            if reads:
+                why += (
+                    f"; {', '.join(repr(p) for p in reads)} reads the rank or score of one "
+                    f"{member} from it"
+                )
+            if changes:
+                why += (
+                    f"; {', '.join(repr(c.name) for c in changes)} changes the score of one "
+                    f"{member} in it ("
+                    + ("ZINCRBY, atomic" if any(c.kind == "increment" for c in changes) else "ZADD")
+                    + "), so the order and the ranks never lag a separate counter"
+                )
             member_bytes = value_bytes(implicit_attribute(entity, member))
             per_member = figure("redis", "sorted_set_member_bytes") + member_bytes + 8
             structure = "sorted set"
@@ -444,7 +492,8 @@ class _Planner:
             structure = "set"
         members = rows / groups
         per_key = overhead + len(key.encode()) + members * per_member
-        basis = f"{basis}; {number(members)} members each ({number(rows)} items / {number(groups)})"
+        each = f"{number(members)} members each ({number(rows)} items / {number(groups)})"
+        basis = f"{basis}; {each}" if basis else each
         for position, plan in enumerate(self.plans):
             if (plan.key, plan.structure) == (key, structure):
                 patterns = tuple(sorted({*plan.patterns, *served}))

@@ -1,10 +1,12 @@
-"""Elasticsearch and OpenSearch: an index mapping per entity the search store serves, with
-`dynamic: strict`, text fields analysed (with a keyword subfield for sorting and facets) and
-exact-match fields as keywords, as JSON.
+"""Elasticsearch and OpenSearch: an index mapping per entity the search store serves, strict
+when the schema is stable and dynamic when it evolves, text fields analysed (with a keyword
+subfield for sorting and facets) and exact-match fields as keywords, as JSON.
 
-The file is an object of index names; each value is the body of `PUT /<index>`. With a
-retention, a lifecycle policy (Elasticsearch ILM, or OpenSearch ISM) rolls indices over and
-deletes them when they expire.
+The file holds `indices` (each value the body of `PUT /<index>`) for master data, which is kept
+whatever the retention; `index_templates` (bodies of `PUT _index_template/<name>`) for time data
+that is appended and read by time, each a data stream whose lifecycle policy (Elasticsearch
+ILM, or OpenSearch ISM, under `ilm_policies` / `ism_policies`) is attached to its backing
+indices and rolls them over, and deletes them after the retention.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ import re
 from typing import Any
 
 from advisor.recommendation import Reason
-from advisor.requirements.model import Attribute
+from advisor.requirements.model import Attribute, Entity
 from advisor.stores.common import (
     BYTES_PER_GB,
+    TEMPORAL_TYPES,
+    Scope,
     StoreRequest,
     StoreSchema,
     ceil_int,
@@ -29,6 +33,7 @@ from advisor.stores.common import (
     reason,
     retention_days,
     scope,
+    time_attribute,
     unique_names,
     unread_entities,
     unread_reason,
@@ -144,6 +149,27 @@ def _mapping(attribute: Attribute, text: bool, key_type: str) -> tuple[dict[str,
     return {"type": "binary"}, "binary, stored only"
 
 
+def _appended(chosen: Scope, entity: Entity) -> bool:
+    """Whether `entity` is time data that is appended, never changed and read by time: a
+    log, events, readings. Only such data goes to a data stream, and only it loses its oldest
+    documents to a retention; master data is changed in place and kept."""
+    own = [p.pattern for p in chosen.facts.patterns if p.pattern.entity == entity.name]
+    appended = entity.append_only or any(p.kind == "append" and p.operation == "write" for p in own)
+    if not appended or any(p.operation in ("update", "delete") for p in own):
+        return False
+    return any(
+        p.kind == "time_window"
+        or any(
+            implicit_attribute(entity, n.removeprefix("-")).type in TEMPORAL_TYPES
+            for n in (*p.filter, *p.sort)
+            if entity.attribute(n.removeprefix("-")) is not None
+            or n.removeprefix("-") in ("created_at", "updated_at")
+        )
+        for p in own
+        if p.operation == "read"
+    )
+
+
 def search_schema(request: StoreRequest) -> StoreSchema:
     """Index mappings for the entities of `patterns` (all entities when None), as JSON.
 
@@ -171,7 +197,26 @@ def search_schema(request: StoreRequest) -> StoreSchema:
     key_type = "keyword" if request.key_strategy == "uuid_v7" else "long"
     volumes = entity_volume_bytes(chosen)
     indices: dict[str, Any] = {}
+    templates: dict[str, Any] = {}
     policies: dict[str, Any] = {}
+    # A stable schema is strict (a misspelt field is an error); an evolving one takes new
+    # fields as they come (dynamic mapping), so that writes of a new field do not fail.
+    stable = requirements.workload.schema_stability == "stable"
+    dynamic: str | bool = "strict" if stable else True
+    decisions.append(
+        reason(
+            "search_dynamic_mapping",
+            ("workload.schema_stability",),
+            f"dynamic: {json.dumps(dynamic)}",
+            "The schema is stable: mappings are strict, so a document with an unmapped field "
+            "is rejected rather than guessed."
+            if stable
+            else "The schema is evolving: mappings are dynamic (true), so documents with new "
+            "fields are indexed and the new fields mapped as they come, where strict mappings "
+            "would reject every write until the mapping is changed; map them explicitly when "
+            "they settle.",
+        )
+    )
     names = unique_names(index_name(e.name) for e in chosen.entities)
     days = retention_days(chosen)
     shard_gb = figure("elasticsearch", "shard_max_gb")
@@ -186,6 +231,7 @@ def search_schema(request: StoreRequest) -> StoreSchema:
         properties: dict[str, Any] = {}
         knn = False
         fields = unique_names(search_field(n) for n in entity.attribute_names())
+        properties_names = dict(zip(entity.attribute_names(), fields, strict=True))
         for attribute_name, field in zip(entity.attribute_names(), fields, strict=True):
             attribute = implicit_attribute(entity, attribute_name)
             mapping, why = _nearest_mapping(attribute, technology) or _mapping(
@@ -215,7 +261,7 @@ def search_schema(request: StoreRequest) -> StoreSchema:
         volume = volumes.get(entity.name, 0.0)
         shards = ceil_int(volume / (shard_gb * BYTES_PER_GB))
         settings: dict[str, Any] = {
-            "number_of_shards": 1 if days is not None else shards,
+            "number_of_shards": shards,
             "number_of_replicas": 1,
             "analysis": {
                 "analyzer": {
@@ -229,11 +275,10 @@ def search_schema(request: StoreRequest) -> StoreSchema:
         }
         if knn:
             settings["index.knn"] = True  # OpenSearch k-NN fields need it
-        indices[name] = {
-            "settings": settings,
-            "mappings": {"dynamic": "strict", "properties": properties},
-        }
-        if days is None:
+        mappings: dict[str, Any] = {"dynamic": dynamic, "properties": properties}
+        time_name = time_attribute(chosen, entity)
+        if time_name is None or not _appended(chosen, entity):
+            indices[name] = {"settings": settings, "mappings": mappings}
             decisions.append(
                 reason(
                     "search_shards",
@@ -241,20 +286,55 @@ def search_schema(request: StoreRequest) -> StoreSchema:
                     f"{name}: {shards} primary shards",
                     f"{name} holds about {megabytes(volume)} by the end of the planning horizon: "
                     f"{shards} primary shard{'s' if shards != 1 else ''} of at most "
-                    f"{shard_gb:g} GB each, and one replica.",
+                    f"{shard_gb:g} GB each, and one replica"
+                    + (
+                        f"; it is master data (changed in place, not appended), so the "
+                        f"retention of {days} days deletes none of it"
+                        if days is not None
+                        else ""
+                    )
+                    + ".",
                 )
             )
             continue
-        policies[name] = _policy(technology, days, shard_gb)
+        time_field = properties_names[time_name]
+        properties[time_field] = {"type": "alias", "path": "@timestamp"}
+        properties["@timestamp"] = {"type": "date", "format": "strict_date_optional_time"}
+        settings["number_of_shards"] = 1
+        policy_name = f"{name}-lifecycle"
+        if technology == "opensearch":
+            policies[policy_name] = _policy(technology, days, shard_gb, name)
+        else:
+            settings["index.lifecycle.name"] = policy_name
+            policies[policy_name] = _policy(technology, days, shard_gb, name)
+        templates[name] = {
+            "index_patterns": [name],
+            "data_stream": {},
+            "priority": 200,
+            "template": {"settings": settings, "mappings": mappings},
+        }
+        attached = (
+            "the policy's ism_template attaches it to the stream's backing indices"
+            if technology == "opensearch"
+            else "the template's index.lifecycle.name attaches it to every backing index"
+        )
         decisions.append(
             reason(
                 "search_lifecycle",
-                ("workload.retention_days",),
-                f"{name}: rollover at {shard_gb:g} GB, delete after {days} days",
-                f"{name} keeps {days} days: write through an alias (or a data stream) that rolls "
-                f"over to a new index at {shard_gb:g} GB per primary shard or one day, and "
-                f"delete indices {days} days old ({'ILM' if technology != 'opensearch' else 'ISM'}"
-                " policy below).",
+                (entity_path(requirements, entity.name), "workload.retention_days"),
+                f"{name}: data stream, rollover at {shard_gb:g} GB"
+                + (f", delete after {days} days" if days is not None else ""),
+                f"{entity.name} is appended and read by time: a data stream {name} (index "
+                f"template {name}, documents carry {time_name} as @timestamp, which "
+                f"{time_field} stays an alias of) rolls over to a new backing index at "
+                f"{shard_gb:g} GB per primary shard or one day"
+                + (
+                    f" and deletes backing indices {days} days old"
+                    if days is not None
+                    else ", and keeps them (no retention)"
+                )
+                + f", by the {'ISM' if technology == 'opensearch' else 'ILM'} policy "
+                f"{policy_name}; {attached}.",
             )
         )
     decisions.append(
@@ -268,6 +348,8 @@ def search_schema(request: StoreRequest) -> StoreSchema:
         )
     )
     document: dict[str, Any] = {"indices": indices}
+    if templates:
+        document["index_templates"] = templates
     if policies:
         key = "ism_policies" if technology == "opensearch" else "ilm_policies"
         document[key] = policies
@@ -288,40 +370,37 @@ def search_schema(request: StoreRequest) -> StoreSchema:
     )
 
 
-def _policy(technology: str, days: int, shard_gb: float) -> dict[str, Any]:
+def _policy(technology: str, days: int | None, shard_gb: float, stream: str) -> dict[str, Any]:
+    """The lifecycle policy of a data stream: roll over daily or at the shard size, and delete
+    backing indices `days` old (kept when None)."""
     if technology == "opensearch":
+        hot: dict[str, Any] = {
+            "name": "hot",
+            "actions": [
+                {"rollover": {"min_primary_shard_size": f"{shard_gb:g}gb", "min_index_age": "1d"}}
+            ],
+            "transitions": [],
+        }
+        states = [hot]
+        if days is not None:
+            hot["transitions"] = [
+                {"state_name": "delete", "conditions": {"min_index_age": f"{days}d"}}
+            ]
+            states.append({"name": "delete", "actions": [{"delete": {}}], "transitions": []})
+        kept = f"delete after {days} days" if days is not None else "keep"
         return {
             "policy": {
-                "description": f"roll over daily or at {shard_gb:g} GB, delete after {days} days",
+                "description": f"roll over daily or at {shard_gb:g} GB, {kept}",
                 "default_state": "hot",
-                "states": [
-                    {
-                        "name": "hot",
-                        "actions": [
-                            {
-                                "rollover": {
-                                    "min_primary_shard_size": f"{shard_gb:g}gb",
-                                    "min_index_age": "1d",
-                                }
-                            }
-                        ],
-                        "transitions": [
-                            {"state_name": "delete", "conditions": {"min_index_age": f"{days}d"}}
-                        ],
-                    },
-                    {"name": "delete", "actions": [{"delete": {}}], "transitions": []},
-                ],
+                "states": states,
+                "ism_template": [{"index_patterns": [stream], "priority": 100}],
             }
         }
-    return {
-        "policy": {
-            "phases": {
-                "hot": {
-                    "actions": {
-                        "rollover": {"max_primary_shard_size": f"{shard_gb:g}gb", "max_age": "1d"}
-                    }
-                },
-                "delete": {"min_age": f"{days}d", "actions": {"delete": {}}},
-            }
+    phases: dict[str, Any] = {
+        "hot": {
+            "actions": {"rollover": {"max_primary_shard_size": f"{shard_gb:g}gb", "max_age": "1d"}}
         }
     }
+    if days is not None:
+        phases["delete"] = {"min_age": f"{days}d", "actions": {"delete": {}}}
+    return {"policy": {"phases": phases}}

@@ -19,6 +19,7 @@ from advisor.requirements.model import Entity, Requirements
 from advisor.schema import Table, build_schema, dialect, needs_quotes, physical_name
 from advisor.stores.common import (
     BYTES_PER_GB,
+    QUANTILE_LEVELS,
     SECONDS_PER_DAY,
     TEMPORAL_TYPES,
     Scope,
@@ -33,10 +34,12 @@ from advisor.stores.common import (
     number,
     reason,
     retention_days,
+    rollups,
     row_bytes,
     scope,
     text_figure,
     time_attribute,
+    unique_names,
     unread_entities,
     unread_reason,
     words,
@@ -109,14 +112,6 @@ def _group_fields(chosen: Scope, entity: Entity, facts: PatternFacts) -> list[st
     return list(dict.fromkeys(fields))
 
 
-def _measures(entity: Entity, time_name: str) -> list[str]:
-    return [
-        a.name
-        for a in entity.attributes
-        if a.type in MEASURE_TYPES and not a.unique and a.name not in (time_name, "id")
-    ]
-
-
 def timescaledb_schema(request: StoreRequest) -> StoreSchema:
     """PostgreSQL DDL with hypertables, retention, compression and continuous aggregates.
 
@@ -166,6 +161,7 @@ def timescaledb_schema(request: StoreRequest) -> StoreSchema:
     statements: list[str] = []
     hypertables: dict[str, Table] = {}
     referenced = {k.target for t in tables for k in t.foreign_keys}
+    taken = [t.name for t in tables]
     for entity, time_name in _timed_entities(chosen):
         table = by_source[entity_path(requirements, entity.name)]
         column = _column(table, requirements, entity, time_name)
@@ -205,7 +201,10 @@ def timescaledb_schema(request: StoreRequest) -> StoreSchema:
                     f"hypertable a unique key must include the time column {column}.",
                 )
             )
-        statements += _hypertable(chosen, entity, table, column, decisions)
+        statements += _hypertable(chosen, entity, table, column, decisions, taken)
+    if any("percentile_agg(" in statement for statement in statements):
+        # percentile sketches that merge into coarser buckets (UddSketch)
+        statements.insert(0, "CREATE EXTENSION IF NOT EXISTS timescaledb_toolkit;")
     text_schema = replace(schema, tables=tuple(tables), notes=(), patterns=())
     ddl = render_ddl(text_schema)
     header = [
@@ -272,7 +271,12 @@ def _column(table: Table, requirements: Requirements, entity: Entity, name: str)
 
 
 def _hypertable(
-    chosen: Scope, entity: Entity, table: Table, column: str, decisions: list[Reason]
+    chosen: Scope,
+    entity: Entity,
+    table: Table,
+    column: str,
+    decisions: list[Reason],
+    taken: list[str],
 ) -> list[str]:
     requirements = chosen.requirements
     path = entity_path(requirements, entity.name)
@@ -341,13 +345,20 @@ def _hypertable(
         f"SELECT add_compression_policy({regclass}, compress_after => INTERVAL "
         f"{_sql_string(f'{compress_days} days')});"
     )
-    statements += _aggregates(chosen, entity, table, column, decisions)
+    statements += _aggregates(chosen, entity, table, column, decisions, taken)
     return statements
 
 
 def _aggregates(
-    chosen: Scope, entity: Entity, table: Table, column: str, decisions: list[Reason]
+    chosen: Scope,
+    entity: Entity,
+    table: Table,
+    column: str,
+    decisions: list[Reason],
+    taken: list[str],
 ) -> list[str]:
+    """A continuous aggregate per bucket and grouping; `taken` holds the relation names in use
+    (tables, and the views made so far), so that no two views get one name."""
     requirements = chosen.requirements
     views: dict[tuple[str, tuple[str, ...]], list[PatternFacts]] = {}
     for facts in _window_patterns(chosen, entity):
@@ -357,20 +368,30 @@ def _aggregates(
         )
         views.setdefault((interval, groups), []).append(facts)
     time_name = time_attribute(chosen, entity) or "created_at"
-    measures = [_column(table, requirements, entity, m) for m in _measures(entity, time_name)]
     statements = []
     for (interval, groups), served in views.items():
+        measures = [
+            (_column(table, requirements, entity, a.name), rolled)
+            for a in entity.attributes
+            if a.name != time_name and (rolled := rollups(a, (p.pattern.name for p in served)))
+        ]
         unit = interval.split()[1]
         wanted = f"{table.name}_per_{unit}" + (f"_by_{'_'.join(groups)}" if groups else "")
-        view = physical_name(wanted, POSTGRESQL)
+        view = unique_names([*taken, physical_name(wanted, POSTGRESQL)])[-1]
+        taken.append(view)
         selected = [f"time_bucket(INTERVAL {_sql_string(interval)}, {_sql_name(column)}) AS bucket"]
         selected += [_sql_name(g) for g in groups]
-        for measure in measures:
-            for function in ("avg", "min", "max"):
+        for measure, rolled in measures:
+            for function in ("sum", "count", "min", "max"):
                 selected.append(
                     f"{function}({_sql_name(measure)}) AS {_sql_name(f'{measure}_{function}')}"
                 )
+            if "quantiles" in rolled:
+                selected.append(
+                    f"percentile_agg({_sql_name(measure)}) AS {_sql_name(f'{measure}_pct')}"
+                )
         selected.append("count(*) AS samples")
+        quantiled = [m for m, rolled in measures if "quantiles" in rolled]
         group_by = ", ".join(["bucket", *(_sql_name(g) for g in groups)])
         names = ", ".join(repr(p.pattern.name) for p in served)
         statements.append(
@@ -392,8 +413,16 @@ def _aggregates(
                 f"continuous aggregate {view}",
                 f"{names} read {interval} buckets"
                 + (f" per {', '.join(groups)}" if groups else "")
-                + f": the continuous aggregate {view} keeps avg, min and max of "
-                f"{', '.join(measures) or 'no measure'} and a count, refreshed every {interval} "
+                + f": the continuous aggregate {view} keeps sum, count, min and max of "
+                f"{', '.join(m for m, _ in measures) or 'no measure'} and a count of rows "
+                "(an average is sum / count, at this bucket or re-aggregated into coarser ones)"
+                + (
+                    f", and percentile_agg sketches of {', '.join(quantiled)} (timescaledb_"
+                    "toolkit; read with approx_percentile, merged with rollup)"
+                    if quantiled
+                    else ""
+                )
+                + f"; identifiers and coordinates are not aggregated; refreshed every {interval} "
                 "for the last three buckets.",
             )
         )
@@ -529,32 +558,48 @@ def influxdb_schema(request: StoreRequest) -> StoreSchema:
                 "so that series cardinality stays bounded.",
             )
         )
+        by_duration: dict[str, list[PatternFacts]] = {}
         for facts in _window_patterns(chosen, entity):
-            _, duration, _ = bucket_of(facts.pattern.name)
-            group_tags = [n for n, _ in tags if n in _group_fields(chosen, entity, facts)]
+            by_duration.setdefault(bucket_of(facts.pattern.name)[1], []).append(facts)
+        field_names = {n for n, _ in fields}
+        for duration, served in by_duration.items():
+            names = [p.pattern.name for p in served]
+            measures = [
+                (a.name, rolled)
+                for a in entity.attributes
+                if a.name in field_names and (rolled := rollups(a, names))
+            ]
+            group_tags = sorted(
+                {n for n, _ in tags for p in served if n in _group_fields(chosen, entity, p)}
+            )
             task = f"downsample {entity.name} {duration}"
             lines += [
                 "",
-                f"### Task for {md_code(facts.pattern.name)}",
+                f"### Task {md_code(task)}, for {', '.join(md_code(n) for n in names)}",
                 "",
                 "```flux",
-                f"option task = {{name: {_flux_string(task)}, every: {duration}}}",
-                "",
-                f"from(bucket: {_flux_string(bucket)})",
-                "    |> range(start: -task.every)",
-                f"    |> filter(fn: (r) => r._measurement == {_flux_string(entity.name)})",
-                f"    |> aggregateWindow(every: {duration}, fn: mean, createEmpty: false)",
-                f"    |> to(bucket: {_flux_string(bucket + '_downsampled')})",
+                *_flux_task(task, duration, bucket, entity.name, measures),
                 "```",
             ]
+            quantiled = [n for n, rolled in measures if "quantiles" in rolled]
             decisions.append(
                 reason(
                     "influxdb_downsampling",
-                    (facts.path,),
-                    f"task every {duration}",
-                    f"{facts.pattern.name!r} reads {duration} means"
+                    tuple(p.path for p in served),
+                    f"task {task!r} every {duration}",
+                    f"{', '.join(repr(n) for n in names)} read {duration} buckets"
                     + (f" per {', '.join(group_tags)}" if group_tags else "")
-                    + f": a task writes them every {duration} to the downsampled bucket.",
+                    + f": one task, {task!r}, writes every {duration} to the downsampled "
+                    "bucket the sum, count, min and max of "
+                    + (", ".join(n for n, _ in measures) or "no measure")
+                    + " (an average is sum / count, at this bucket or any coarser one)"
+                    + (
+                        f", and the p50, p90 and p99 of {', '.join(quantiled)} (percentiles do "
+                        "not merge: read them at this bucket, or from the raw points)"
+                        if quantiled
+                        else ""
+                    )
+                    + "; identifiers and coordinates are not aggregated.",
                 )
             )
     if not timed:
@@ -577,6 +622,67 @@ def influxdb_schema(request: StoreRequest) -> StoreSchema:
         role=request.role,
         patterns=tuple(p.pattern.name for p in chosen.patterns),
     )
+
+
+def _flux_task(
+    task: str,
+    duration: str,
+    bucket: str,
+    measurement: str,
+    measures: list[tuple[str, tuple[str, ...]]],
+) -> list[str]:
+    """A Flux downsampling task: each measure's sum, count, min and max (and percentiles for
+    those that need them) per window, as fields `<name>_<aggregate>`, into the downsampled
+    bucket."""
+    lines = [
+        f"option task = {{name: {_flux_string(task)}, every: {duration}}}",
+        "",
+        f"data = from(bucket: {_flux_string(bucket)})",
+        "    |> range(start: -task.every)",
+        f"    |> filter(fn: (r) => r._measurement == {_flux_string(measurement)})",
+    ]
+    if not measures:
+        return [
+            *lines,
+            "",
+            "data",
+            f"    |> aggregateWindow(every: {duration}, fn: count, createEmpty: false)",
+            '    |> map(fn: (r) => ({r with _field: r._field + "_count"}))',
+            f"    |> to(bucket: {_flux_string(bucket + '_downsampled')})",
+        ]
+
+    def fields(wanted: str) -> str:
+        chosen = [n for n, rolled in measures if wanted in rolled]
+        return " or ".join(f"r._field == {_flux_string(n)}" for n in chosen)
+
+    streams = []
+    for function in ("sum", "count", "min", "max"):
+        streams.append(function)
+        lines += [
+            "",
+            f"{function}s = data",
+            f"    |> filter(fn: (r) => {fields(function)})",
+            f"    |> aggregateWindow(every: {duration}, fn: {function}, createEmpty: false)",
+            f'    |> map(fn: (r) => ({{r with _field: r._field + "_{function}"}}))',
+        ]
+    if any("quantiles" in rolled for _, rolled in measures):
+        for level in QUANTILE_LEVELS:
+            label = f"p{round(level * 100)}"
+            streams.append(label)
+            lines += [
+                "",
+                f"{label}s = data",
+                f"    |> filter(fn: (r) => {fields('quantiles')})",
+                f"    |> aggregateWindow(every: {duration}, createEmpty: false, "
+                f"fn: (column, tables=<-) => tables |> quantile(q: {level}, column: column))",
+                f'    |> map(fn: (r) => ({{r with _field: r._field + "_{label}"}}))',
+            ]
+    return [
+        *lines,
+        "",
+        f"union(tables: [{', '.join(f'{name}s' for name in streams)}])",
+        f"    |> to(bucket: {_flux_string(bucket + '_downsampled')})",
+    ]
 
 
 def _item_series(chosen: Scope, entity: Entity, decisions: list[Reason]) -> list[str]:

@@ -58,8 +58,14 @@ def test_small_partitions_are_not_bucketed_and_the_estimate_says_why() -> None:
     sentence = _estimate(requirements, "latest")
     assert "within the 100 MB guidance" in sentence
     assert "conversation_id: one per conversation" in sentence
-    assert "conversation_id: 100,000 distinct values (assumed)" in _estimate(
-        _doc(UNWRITTEN_CONVERSATIONS, "{data_volume_gb: 1}"), "latest"
+    # No pattern writes conversations: their number is still the one the conversation table
+    # is sized with (from the volume), not a flat assumption of 100,000.
+    unwritten = _doc(UNWRITTEN_CONVERSATIONS, "{data_volume_gb: 1}")
+    header = re.search(r"([\d,]+) conversation rows", _estimate(unwritten, "header"))
+    assert header is not None
+    assert (
+        f"conversation_id: one per conversation ({header.group(1)}, estimated from the volume)"
+        in _estimate(unwritten, "latest")
     )
 
 
@@ -78,14 +84,29 @@ def test_rows_per_partition_follow_the_write_rates_of_the_two_entities() -> None
 
 def test_partitions_over_100_mb_get_a_time_bucket_sized_to_fit() -> None:
     requirements = _doc(UNWRITTEN_CONVERSATIONS, "{data_volume_gb: 20000, growth_gb_per_month: 0}")
-    sentence = _estimate(requirements, "latest")
+    given = {"conversation_id": 100_000}
+    sentence = _estimate(requirements, "latest", distinct_values=given)
     assert "over the 100 MB guidance" in sentence
-    tables = check_cql(cassandra_schema(request(requirements, "cassandra")).text)
+    tables = check_cql(
+        cassandra_schema(request(requirements, "cassandra", distinct_values=given)).text
+    )
     latest = tables["message_by_conversation_id"]
     assert latest.partition == ["conversation_id", "bucket"]
     assert latest.columns["bucket"] == "timestamp"
-    size = re.search(r"the (\w+) of sent_at \(about ([\d.]+) (MB|kB)", sentence)
-    assert size is not None and float(size.group(2)) <= 100
+    size = re.search(r"holds about [\d,]+ rows, ([\d.]+) (MB|kB)", sentence)
+    assert size is not None and float(size.group(1)) <= 100
+
+
+def test_buckets_are_sized_by_the_rows_a_partition_takes_from_the_write_rate() -> None:
+    requirements = _doc(UNWRITTEN_CONVERSATIONS, "{data_volume_gb: 20000, growth_gb_per_month: 0}")
+    # 1,000 messages/s over 100,000 conversations: 864 a day each; a month of them (25,920
+    # rows, 77,760 values) stays under 100,000 values.
+    spread = _estimate(requirements, "latest", distinct_values={"conversation_id": 100_000})
+    assert "1,000 writes/s over 100,000 partitions is 864 rows a day per partition" in spread
+    assert "the month of sent_at" in spread
+    # Over 10,000 conversations, 8,640 a day each: a week would hold 181,440 values, a day fits.
+    dense = _estimate(requirements, "latest", distinct_values={"conversation_id": 10_000})
+    assert "8,640 rows a day per partition, so a day holds" in dense
 
 
 def test_the_estimate_follows_the_stated_distinct_values() -> None:

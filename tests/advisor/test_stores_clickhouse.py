@@ -3,8 +3,10 @@ materialized views for aggregations; every statement parses with sqlglot's Click
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 import sqlglot
 
 from advisor.engine import advise
@@ -73,7 +75,8 @@ access_patterns:
     text = clickhouse_schema(request(requirements, "clickhouse")).text
     check_clickhouse(text)
     assert "ENGINE = AggregatingMergeTree" in text
-    assert "celsius_avg AggregateFunction(avg, Nullable(Float64))" in text
+    assert "celsius_sum SimpleAggregateFunction(sum, Nullable(Float64))" in text
+    assert "count(celsius) AS celsius_count" in text
     assert "toStartOfDay(at) AS bucket" in text
     assert "TTL" not in text  # no retention
 
@@ -86,3 +89,99 @@ def test_hostile_names_come_back_from_the_parser_unchanged() -> None:
         assert entity.name in tables, entity.name
         columns = {c.name for c in tables[entity.name].find_all(sqlglot.exp.ColumnDef)}
         assert {a.name for a in entity.attributes} <= columns
+
+
+METRICS = """
+format: advisor/v1
+project: Metrics
+workload: {writes_per_second: 20000, reads_per_second: 50}
+entities:
+  - name: sample
+    attributes:
+      - {name: host, type: string, required: true}
+      - {name: metric, type: string, required: true}
+      - {name: value, type: float, required: true}
+      - {name: latency_ms, type: integer}
+      - {name: latitude, type: float}
+      - {name: longitude, type: float}
+      - {name: region_id, type: bigint}
+      - {name: at, type: datetime, required: true}
+access_patterns:
+  - {name: ingest, entity: sample, operation: write, kind: append, per_second: 20000}
+  - {name: a host's metric over an hour, entity: sample, operation: read, kind: time_window,
+     filter: [host, metric, at], per_second: 40}
+  - {name: p99 latency per minute, entity: sample, operation: read, kind: time_window,
+     filter: [at], per_second: 10}
+"""
+
+
+def _metrics() -> str:
+    return clickhouse_schema(request(read_requirements(METRICS), "clickhouse")).text
+
+
+def test_columns_the_hottest_pattern_compares_lead_the_sorting_key_before_time() -> None:
+    text = _metrics()
+    check_clickhouse(text)
+    assert "ORDER BY (host, metric, at)" in text
+    assert "INDEX ix_host" not in text
+
+
+def test_rollups_are_correct_for_the_measure() -> None:
+    text = _metrics()
+    view = text[text.index("CREATE TABLE IF NOT EXISTS sample_per_minute") :]
+    assert "AggregateFunction(avg" not in text and "avgState" not in text
+    assert "value_sum SimpleAggregateFunction(sum, Float64)" in view
+    assert "count(value) AS value_count" in view
+    assert "quantilesState(0.5, 0.9, 0.99)(latency_ms) AS latency_ms_quantiles" in view
+    assert "latency_ms_quantiles AggregateFunction(quantiles(0.5, 0.9, 0.99)," in view
+    for never in ("latitude", "longitude", "region_id"):
+        assert f"{never}_sum" not in view and f"({never})" not in view, never
+
+
+def test_the_ddl_runs_in_clickhouse_and_a_host_metric_query_reads_few_granules() -> None:
+    chdb_session = pytest.importorskip("chdb.session")
+    session = chdb_session.Session()
+    try:
+        session.query("CREATE DATABASE metrics ENGINE = Atomic; USE metrics")
+        for statement in _metrics().split(";\n"):
+            if statement.strip() and not all(
+                line.startswith("--") for line in statement.strip().splitlines()
+            ):
+                session.query(statement)
+        session.query(
+            "INSERT INTO sample (host, metric, value, latency_ms, at, id, created_at, updated_at) "
+            "SELECT concat('host-', toString(number % 500)), "
+            "concat('metric-', toString(intDiv(number, 500) % 20)), number % 97, number % 300, "
+            "toDateTime64('2026-01-01 00:00:00', 3, 'UTC') + toIntervalSecond(intDiv(number, 10)), "
+            "number, now(), now() FROM numbers(2000000)"
+        )
+        plan = str(
+            session.query(
+                "EXPLAIN indexes = 1 SELECT avg(value) FROM sample "
+                "WHERE host = 'host-7' AND metric = 'metric-3' "
+                "AND at >= '2026-01-01 01:00:00' AND at < '2026-01-01 02:00:00'",
+                "TSVRaw",
+            )
+        )
+        total = int(str(session.query("SELECT count() FROM sample", "TSVRaw")).strip())
+        assert total == 2000000
+        granules = [(int(a), int(b)) for a, b in re.findall(r"Granules: (\d+)/(\d+)", plan)]
+        assert granules[0][1] > 200, plan  # the table spans many granules
+        assert granules[-1][0] <= 4, plan  # the sorting key reads those of one host and metric
+        rollup = str(
+            session.query(
+                "SELECT sum(samples), round(sum(value_sum) / sum(value_count), 3), "
+                "quantilesMerge(0.5, 0.9, 0.99)(latency_ms_quantiles)[3] FROM sample_per_minute",
+                "TSVRaw",
+            )
+        ).split()
+        exact = str(
+            session.query(
+                "SELECT count(), round(avg(value), 3), quantile(0.99)(latency_ms) FROM sample",
+                "TSVRaw",
+            )
+        ).split()
+        assert rollup[:2] == exact[:2]
+        assert abs(float(rollup[2]) - float(exact[2])) <= 10
+    finally:
+        session.close()

@@ -152,3 +152,30 @@ def test_hostile_names_stay_inside_their_markdown_code_spans() -> None:
     assert row == "| `` my_shop:a`b\\|c:x%3A%7By%7D:<x%3A%7By%7D> `` | hash | `p\\|q` |" + (
         " none: kept until deleted |"
     )
+
+
+ARCADE = """
+entities:
+  - name: player_score
+    derived: true
+    attributes:
+      - {name: player, type: string, length: 36, required: true, unique: true}
+      - {name: points, type: bigint, required: true}
+access_patterns:
+  - {name: add points, entity: player_score, operation: update, kind: increment,
+     filter: [player], per_second: 20000}
+  - {name: rank of a player, entity: player_score, operation: read, kind: lookup,
+     filter: [player], per_second: 10000}
+  - {name: top 10 players, entity: player_score, operation: read, kind: range,
+     sort: [-points], per_second: 10000}
+"""
+
+
+def test_a_players_rank_and_its_increments_are_served_by_the_sorted_set() -> None:
+    plans = _plans(_doc(ARCADE))
+    assert [p.structure for p in plans] == ["sorted set"]  # no string counter beside it
+    (board,) = plans
+    assert board.key == "my_shop:player_score:by_points"
+    assert set(board.patterns) == {"add points", "rank of a player", "top 10 players"}
+    assert "ZREVRANK" in board.commands and "ZINCRBY key n member" in board.commands
+    assert "one member per player" in board.why

@@ -55,19 +55,78 @@ def test_searched_fields_are_text_and_exact_ones_keywords() -> None:
     assert used <= set(analyzers)
 
 
-def test_shards_follow_the_volume_and_retention_adds_a_lifecycle_policy() -> None:
+def test_shards_follow_the_volume_and_retention_never_deletes_master_data() -> None:
     big = search_schema(
         request(
             _doc(PAGES, "workload: {data_volume_gb: 500, growth_gb_per_month: 0}"), "elasticsearch"
         )
     )
     assert _index(big.text, "page")["settings"]["number_of_shards"] == 10
-    kept = search_schema(request(_doc(PAGES, "workload: {retention_days: 30}"), "elasticsearch"))
-    policy = json.loads(kept.text)["ilm_policies"]["page"]["policy"]["phases"]
-    assert policy["delete"] == {"min_age": "30d", "actions": {"delete": {}}}
-    opensearch = search_schema(request(_doc(PAGES, "workload: {retention_days: 30}"), "opensearch"))
-    states = json.loads(opensearch.text)["ism_policies"]["page"]["policy"]["states"]
-    assert [s["name"] for s in states] == ["hot", "delete"]
+    for technology in ("elasticsearch", "opensearch"):
+        kept = search_schema(request(_doc(PAGES, "workload: {retention_days: 30}"), technology))
+        document = json.loads(kept.text)
+        assert set(document) == {"indices"}, technology  # no policy deletes the pages
+        assert (
+            "master data" in next(d for d in kept.decisions if d.rule == "search_shards").sentence
+        )
+
+
+LOGS = """
+entities:
+  - name: log_line
+    attributes:
+      - {name: service, type: string, length: 40}
+      - {name: message, type: text}
+      - {name: at, type: datetime, required: true}
+  - name: service_owner
+    attributes:
+      - {name: service, type: string, length: 40, unique: true}
+      - {name: team, type: string, length: 40}
+access_patterns:
+  - {name: ingest, entity: log_line, operation: write, kind: append, per_second: 5000}
+  - {name: search logs, entity: log_line, operation: read, kind: full_text,
+     filter: [message, service, at]}
+  - {name: owner of a service, entity: service_owner, operation: read, kind: full_text,
+     filter: [team]}
+  - {name: change owner, entity: service_owner, operation: update, kind: lookup,
+     filter: [service]}
+"""
+
+
+def test_appended_time_data_is_a_data_stream_whose_lifecycle_is_attached() -> None:
+    text = search_schema(
+        request(_doc(LOGS, "workload: {retention_days: 14}"), "elasticsearch")
+    ).text
+    document = json.loads(text)
+    assert list(document["indices"]) == ["service_owner"]  # master data: an index, kept
+    template = document["index_templates"]["log_line"]
+    assert template["data_stream"] == {} and template["index_patterns"] == ["log_line"]
+    policy = template["template"]["settings"]["index.lifecycle.name"]
+    phases = document["ilm_policies"][policy]["policy"]["phases"]
+    assert phases["delete"] == {"min_age": "14d", "actions": {"delete": {}}}
+    assert list(document["ilm_policies"]) == [policy]  # none for the master data
+    properties = template["template"]["mappings"]["properties"]
+    assert properties["@timestamp"]["type"] == "date"
+    assert properties["at"] == {"type": "alias", "path": "@timestamp"}
+
+
+def test_an_opensearch_stream_policy_attaches_itself_by_its_ism_template() -> None:
+    text = search_schema(request(_doc(LOGS, "workload: {retention_days: 14}"), "opensearch")).text
+    document = json.loads(text)
+    (policy,) = document["ism_policies"].values()
+    assert policy["policy"]["ism_template"] == [{"index_patterns": ["log_line"], "priority": 100}]
+    assert [s["name"] for s in policy["policy"]["states"]] == ["hot", "delete"]
+
+
+def test_dynamic_mapping_follows_the_schema_stability() -> None:
+    stable = _index(search_schema(request(_doc(PAGES), "elasticsearch")).text, "page")
+    evolving = search_schema(
+        request(_doc(PAGES, "workload: {schema_stability: evolving}"), "elasticsearch")
+    )
+    assert stable["mappings"]["dynamic"] == "strict"
+    assert _index(evolving.text, "page")["mappings"]["dynamic"] is True
+    dynamic = next(d for d in evolving.decisions if d.rule == "search_dynamic_mapping")
+    assert "evolving" in dynamic.sentence
 
 
 def test_hostile_names_give_valid_index_and_field_names() -> None:

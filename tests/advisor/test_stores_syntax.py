@@ -268,7 +268,7 @@ def check_cypher(text: str) -> list[str]:
 # SQL ------------------------------------------------------------------------------------------
 
 _TIMESCALE = [
-    re.compile(r"CREATE EXTENSION IF NOT EXISTS timescaledb"),
+    re.compile(r"CREATE EXTENSION IF NOT EXISTS timescaledb(_toolkit)?"),
     re.compile(
         r"ALTER TABLE \S.* SET \(timescaledb\.compress(, timescaledb\.\w+ = '(?:[^']|'')*')*\)",
         re.S,

@@ -53,7 +53,9 @@ def test_each_time_window_pattern_gets_a_continuous_aggregate_of_its_bucket() ->
     assert "CREATE MATERIALIZED VIEW reading_per_hour_by_device_id" in schema.text
     assert "time_bucket(INTERVAL '1 hour', measured_at) AS bucket, device_id" in schema.text
     assert "CREATE MATERIALIZED VIEW reading_per_day WITH" in schema.text
-    assert "avg(temperature) AS temperature_avg" in schema.text
+    assert "sum(temperature) AS temperature_sum" in schema.text
+    assert "count(temperature) AS temperature_count" in schema.text
+    assert "avg(" not in schema.text
     effects = [d.effect for d in schema.decisions if d.rule == "timescaledb_continuous_aggregate"]
     assert effects == [
         "continuous aggregate reading_per_hour_by_device_id",
@@ -92,7 +94,8 @@ def test_influxdb_tags_identify_series_and_fields_hold_measures() -> None:
     assert "| `temperature` | field | float |" in text
     assert "reading,status=<status>,device_id=<device_id> temperature=<value> <timestamp>" in text
     assert "influx bucket create --name 'sensors' --retention 90d" in text
-    assert "|> aggregateWindow(every: 1h, fn: mean, createEmpty: false)" in text
+    assert "|> aggregateWindow(every: 1h, fn: sum, createEmpty: false)" in text
+    assert "fn: mean" not in text
 
 
 def test_hostile_names_are_escaped_in_sql_line_protocol_and_flux() -> None:
@@ -108,3 +111,53 @@ def test_hostile_names_are_escaped_in_sql_line_protocol_and_flux() -> None:
     assert "SELECT create_hypertable('\"my reading\"', by_range('at time'," in sql
     influx = influxdb_schema(request(hostile, "influxdb")).text
     assert 'my\\ reading,k"y=<k"y> t\\,\\=x=<value> <timestamp>' in influx
+
+
+VEHICLES = """
+entities:
+  - name: position
+    attributes:
+      - {name: at, type: datetime, required: true}
+      - {name: latitude, type: float}
+      - {name: longitude, type: float}
+      - {name: speed, type: float}
+      - {name: response_ms, type: integer}
+      - {name: trip_id, type: bigint}
+access_patterns:
+  - {name: ingest, entity: position, operation: write, kind: append, per_second: 100}
+  - {name: hourly speed, entity: position, operation: read, kind: time_window, filter: [at]}
+  - {name: hourly p99 response, entity: position, operation: read, kind: time_window,
+     filter: [at]}
+  - {name: hourly speed by trip, entity: position, operation: read, kind: time_window,
+     filter: [trip_id, at]}
+"""
+
+
+def test_downsampling_tasks_have_distinct_names_one_per_bucket() -> None:
+    text = influxdb_schema(request(_doc(VEHICLES), "influxdb")).text
+    names = [line for line in text.splitlines() if line.startswith("option task = {name:")]
+    assert names == ['option task = {name: "downsample position 1h", every: 1h}']
+    assert "for `hourly speed`, `hourly p99 response`, `hourly speed by trip`" in text
+
+
+def test_downsampled_rollups_are_correct_for_the_measure() -> None:
+    influx = influxdb_schema(request(_doc(VEHICLES), "influxdb")).text
+    assert 'r._field == "speed"' in influx and 'r._field + "_count"' in influx
+    assert "quantile(q: 0.99, column: column)" in influx
+    assert 'r._field == "response_ms"' in influx
+    for never in ("latitude", "longitude", "trip_id"):
+        assert f'r._field == "{never}"' not in influx, never
+    sql = timescaledb_schema(request(_doc(VEHICLES), "timescaledb")).text
+    check_sql(sql)
+    assert "sum(speed) AS speed_sum, count(speed) AS speed_count" in sql
+    assert "percentile_agg(response_ms) AS response_ms_pct" in sql
+    assert "CREATE EXTENSION IF NOT EXISTS timescaledb_toolkit;" in sql
+    assert "(latitude)" not in sql and "(longitude)" not in sql and "sum(trip_id)" not in sql
+
+
+def test_continuous_aggregates_never_share_a_name() -> None:
+    sql = timescaledb_schema(request(_doc(VEHICLES), "timescaledb")).text
+    views = [
+        line.split()[3] for line in sql.splitlines() if line.startswith("CREATE MATERIALIZED VIEW")
+    ]
+    assert len(views) == len(set(views)) == 2
