@@ -54,11 +54,9 @@ def place_relationships(facts: Facts) -> tuple[Placement, ...]:
         child, parent, role = relationship.source, relationship.target, relationship.role
         if relationship.cardinality == "many-to-many":
             placements.append(
-                Placement(
+                _placement(
+                    relationship,
                     path,
-                    child,
-                    parent,
-                    role,
                     "id_array",
                     f"{child} keeps an array of {parent} ids ({role}_ids): many-to-many, so "
                     f"embedding would copy each {parent} into many documents.",
@@ -69,11 +67,9 @@ def place_relationships(facts: Facts) -> tuple[Placement, ...]:
         refused = _refusal(facts, relationship, embedded)
         if refused:
             placements.append(
-                Placement(
+                _placement(
+                    relationship,
                     path,
-                    child,
-                    parent,
-                    role,
                     "reference",
                     f"{child} references {parent} ({role}_id) rather than being embedded in it: "
                     f"{refused}.",
@@ -86,11 +82,9 @@ def place_relationships(facts: Facts) -> tuple[Placement, ...]:
         shape = "an array" if relationship.cardinality == "many-to-one" else "a subdocument"
         names = [repr(facts.patterns[i].pattern.name) for i in together]
         placements.append(
-            Placement(
+            _placement(
+                relationship,
                 path,
-                child,
-                parent,
-                role,
                 "embed",
                 f"{child} is embedded in {parent} as {shape}: {parent} owns it (required, "
                 "deletes cascade), it grows with its parent only and nothing reads it on its own"
@@ -166,4 +160,12 @@ def _read_together(facts: Facts, relationship: Relationship) -> tuple[int, ...]:
             p.pattern.entity == relationship.source
             and any(n in (relationship.role, relationship.target) for n in p.pattern.filter)
         )
+    )
+
+
+def _placement(
+    relationship: Relationship, path: str, how: str, reason: str, inputs: tuple[str, ...]
+) -> Placement:
+    return Placement(
+        path, relationship.source, relationship.target, relationship.role, how, reason, inputs
     )
