@@ -68,9 +68,17 @@ def read_replicas(draft: Draft) -> Draft:
             f"sharding as well."
         )
     if draft.primary.scaling == "distributed":
+        high = target >= facts.threshold("second_replica_from_availability_percent")
+        factor = int(
+            facts.threshold(
+                "high_availability_replication_factor" if high else "replication_factor"
+            )
+        )
         sentence += (
-            f" {draft.primary.name} keeps these copies itself (replication factor "
-            f"{max(count + 1, 3)})."
+            f" {draft.primary.name} keeps {factor} copies of every range itself (replication "
+            f"factor {factor}, for availability, not for reads): reads scale by adding nodes, "
+            f"over which the ranges and their leaders spread, and by follower reads where "
+            f"slightly stale data is acceptable."
         )
     inputs = ("workload.reads_per_second", "workload.availability_percent")
     reason = Reason("read_replicas", inputs, f"read_replicas = {count}", sentence)
