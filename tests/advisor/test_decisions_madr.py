@@ -103,7 +103,7 @@ def test_the_demo_decides_store_components_pattern_scaling_and_modelling(
         ("primary-store", "postgresql"),
         ("component:cache", "redis; sync=cache_aside"),
         ("component:search_index", "elasticsearch; sync=change_data_capture"),
-        ("architecture-pattern", "database_per_service"),
+        ("architecture-pattern", "single_database"),
         ("scaling", "replicas=1; cache=redis; sharding=none; regions=single_region"),
         ("primary-keys", "bigint_identity"),
         (
