@@ -288,6 +288,7 @@ class Sharding:
     keys: tuple[ShardKey, ...]
     cross_shard_patterns: tuple[str, ...]
     reason: str
+    hot_keys: tuple[str, ...] = ()  # warnings: one value takes a large share of a pattern
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -296,6 +297,7 @@ class Sharding:
             "keys": [key.to_dict() for key in self.keys],
             "cross_shard_patterns": list(self.cross_shard_patterns),
             "reason": self.reason,
+            "hot_keys": list(self.hot_keys),
         }
 
 

@@ -84,3 +84,70 @@ def test_services_that_own_their_data_still_get_the_shared_database_warning() ->
     assert not pattern.schema_per_context
     assert pattern.cross_service == ("relationships[0]",)
     assert [w.kind for w in pattern.warnings] == ["shared_database"]
+
+
+# Beyond one node: 40,000 writes/s and 5 TB, so the rule names a shard key per entity.
+SHARDED = """
+format: advisor/v1
+project: Sharded
+workload: {reads_per_second: 20000, writes_per_second: 40000, data_volume_gb: 5000,
+           transactions: multi_entity}
+entities:
+  - name: user
+    attributes:
+      - {name: email, type: string, format: email, required: true, unique: true}
+      - {name: handle, type: string, required: true, unique: true}
+  - name: product
+    attributes:
+      - {name: category, type: enum, values: [books, games, music], required: true}
+      - {name: brand, type: string}
+  - name: account
+    attributes:
+      - {name: number, type: string, required: true, unique: true}
+  - name: journal_entry
+    attributes:
+      - {name: idempotency_key, type: uuid, required: true, unique: true}
+      - {name: amount, type: decimal, precision: 12, scale: 2, required: true}
+relationships:
+  - {from: journal_entry, to: account, cardinality: many-to-one, required: true}
+access_patterns:
+  - {name: sign in, entity: user, operation: read, kind: lookup, filter: [email],
+     per_second: 5000}
+  - {name: profile, entity: user, operation: read, kind: lookup, filter: [handle],
+     per_second: 4000}
+  - {name: products in a category, entity: product, operation: read, kind: lookup,
+     filter: [category], per_second: 3000}
+  - {name: products of a brand, entity: product, operation: read, kind: lookup,
+     filter: [brand], per_second: 2000}
+  - {name: post an entry, entity: journal_entry, operation: write, kind: lookup,
+     filter: [idempotency_key], per_second: 30000}
+  - {name: entries of an account, entity: journal_entry, operation: read, kind: lookup,
+     filter: [account], per_second: 1000}
+  - {name: account by number, entity: account, operation: read, kind: lookup,
+     filter: [number], per_second: 1000}
+"""
+
+
+def _shard_keys() -> dict[str, str]:
+    sharding = advise(read_requirements(SHARDED), project_load=False).scaling.sharding
+    assert sharding.needed
+    return {key.entity: key.key for key in sharding.keys}
+
+
+def test_a_shard_key_is_never_an_email_or_a_handle() -> None:
+    assert _shard_keys()["user"] == "id"
+
+
+def test_a_shard_key_is_never_a_category_or_a_nullable_brand() -> None:
+    assert _shard_keys()["product"] == "id"
+
+
+def test_children_are_sharded_with_their_parent() -> None:
+    assert _shard_keys()["journal_entry"] == "account"
+
+
+def test_a_filter_with_few_values_warns_of_a_hot_key() -> None:
+    sharding = advise(read_requirements(SHARDED), project_load=False).scaling.sharding
+    [warning] = sharding.hot_keys
+    assert "'products in a category'" in warning and "3 distinct values" in warning
+    assert "33%" in warning
