@@ -193,7 +193,7 @@ class Partitioning:
     entity: str
     by: str  # time
     column: str
-    interval: str  # day or month
+    interval: str  # hour, day, week or month
     retention_days: int | None
     reason: str
     inputs: tuple[str, ...] = ()

@@ -33,7 +33,9 @@ LOW_CARDINALITY_TYPES = ("boolean", "enum")
 MUTABLE_NAMES = frozenset({"email", "handle", "username", "phone", "nickname", "slug", "login"})
 MUTABLE_FORMATS = ("email", "phone")
 MONTHLY_FROM_RETENTION_DAYS = 60  # shorter retention: daily partitions, so expiry is prompt
-ADJECTIVES = {"day": "daily", "month": "monthly"}
+ADJECTIVES = {"hour": "hourly", "day": "daily", "week": "weekly", "month": "monthly"}
+DAYS_PER_INTERVAL = {"month": 30.0, "week": 7.0, "day": 1.0, "hour": 1 / 24}
+SECONDS_PER_DAY = 86_400
 
 
 def read_replicas(draft: Draft) -> Draft:
@@ -148,13 +150,24 @@ def partitioning(draft: Draft) -> Draft:
             Reason("partitioning", (*inputs, "workload.retention_days"), "none", sentence)
         )
     retention = workload.retention_days
-    interval = "month" if retention is None or retention >= MONTHLY_FROM_RETENTION_DAYS else "day"
+    target = facts.threshold("partition_target_rows")
     results = []
     for name, indexes in by_entity.items():
         column = time_column(facts, name)
+        per_day = SECONDS_PER_DAY * sum(
+            p.rate
+            for p in facts.patterns
+            if p.pattern.entity == name and p.pattern.kind == "append"
+        )
+        interval = _interval(per_day, target, retention)
+        size = (
+            f"about {number(round(per_day))} rows a day, so about "
+            f"{number(round(per_day * DAYS_PER_INTERVAL[interval]))} rows per partition "
+            f"(target {number(target)})"
+        )
         why = (
-            f"{name} grows by appends and is read by time; {ADJECTIVES[interval]} partitions by "
-            f"{column} let old data "
+            f"{name} grows by appends ({size}) and is read by time; {ADJECTIVES[interval]} "
+            f"partitions by {column} let old data "
             + (
                 f"expire after {number(retention)} days by dropping a partition"
                 if retention is not None
@@ -164,6 +177,7 @@ def partitioning(draft: Draft) -> Draft:
         )
         inputs = (
             *(f"access_patterns[{i}]" for i in indexes),
+            "workload.writes_per_second",
             "workload.retention_days",
             "workload.data_volume_gb",
             "workload.growth_gb_per_month",
@@ -171,6 +185,17 @@ def partitioning(draft: Draft) -> Draft:
         results.append(Partitioning(name, "time", column, interval, retention, why, inputs))
         draft = draft.explain(Reason("partitioning", inputs, f"partition {name} by time", why))
     return draft.replace(partitioning=tuple(results))
+
+
+def _interval(rows_per_day: float, target: float, retention: int | None) -> str:
+    """The longest interval whose partitions stay within `target` rows (hourly at most), and
+    at most daily when data is kept under MONTHLY_FROM_RETENTION_DAYS (prompt expiry)."""
+    longest = "month" if retention is None or retention >= MONTHLY_FROM_RETENTION_DAYS else "day"
+    intervals = list(DAYS_PER_INTERVAL)
+    for interval in intervals[intervals.index(longest) :]:
+        if rows_per_day * DAYS_PER_INTERVAL[interval] <= target:
+            return interval
+    return "hour"
 
 
 def _primary_dialect(draft: Draft) -> Dialect | None:

@@ -151,9 +151,9 @@ def test_time_partitioning_is_recorded_with_the_partitioned_table() -> None:
     path = ROOT / "tests" / "fixtures" / "ddl" / "events.yaml"
     decisions = {d.key: d for d in design_of(path).decisions}
     partitioning = decisions["partitioning"]
-    assert partitioning.outcome == "event:time(happened_at); table event:happened_at/month"
+    assert partitioning.outcome == "event:time(happened_at); table event:happened_at/day"
     text = render_madr(partitioning, number=5, status="accepted", date=DAY)
-    assert "pg_inherits" in text and "event_default" in text
+    assert "pg_inherits" in text and "no default one" in text and "create\\_parent" in text
 
 
 def test_a_time_series_primary_gets_no_record_of_sql_partitions() -> None:

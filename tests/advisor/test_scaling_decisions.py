@@ -3,11 +3,25 @@ round trips per region pair, and partitions sized by rows per day."""
 
 from __future__ import annotations
 
+import re
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+import sqlglot
+
+from advisor.ddl import render_ddl
 from advisor.engine import advise, start
 from advisor.matrix import DEFAULT_MATRIX
 from advisor.requirements import Requirements, read_requirements
-from advisor.rules.scaling import read_replicas
-from advisor.schema import schema_for
+from advisor.rules.scaling import partitioning, read_replicas
+from advisor.schema import Schema, build_schema, schema_for
+from tests.advisor.test_ddl_engines import POSTGRES_URL
+from tests.conftest import require_server
+
+DAY = date(2025, 1, 1)
 
 READS = """
 format: advisor/v1
@@ -151,3 +165,98 @@ def test_a_filter_with_few_values_warns_of_a_hot_key() -> None:
     [warning] = sharding.hot_keys
     assert "'products in a category'" in warning and "3 distinct values" in warning
     assert "33%" in warning
+
+
+# 200,000 appends/s: 17.3 billion rows a day, kept 30 days.
+TELEMETRY = """
+format: advisor/v1
+project: Telemetry
+workload: {{reads_per_second: 50, writes_per_second: {rate}, data_volume_gb: 20000,
+           retention_days: {retention}}}
+entities:
+  - name: reading
+    attributes:
+      - {{name: value, type: float, required: true}}
+      - {{name: measured_at, type: datetime, required: true}}
+access_patterns:
+  - {{name: record, entity: reading, operation: write, kind: append, per_second: {rate}}}
+  - {{name: window, entity: reading, operation: read, kind: time_window,
+     filter: [measured_at], per_second: 50}}
+"""
+
+
+def _telemetry(rate: int, retention: int = 30) -> Requirements:
+    return read_requirements(TELEMETRY.format(rate=rate, retention=retention))
+
+
+def _interval(requirements: Requirements) -> str:
+    [decision] = partitioning(_on(requirements, "postgresql")).partitioning
+    return decision.interval
+
+
+def test_seventeen_billion_rows_a_day_get_hourly_partitions() -> None:
+    assert _interval(_telemetry(200_000)) == "hour"
+
+
+def test_the_interval_follows_the_rows_per_day() -> None:
+    # Against 50 million rows a partition: 864,000, 4.3 million, 26 million, 173 million a day.
+    assert _interval(_telemetry(10, retention=365)) == "month"
+    assert _interval(_telemetry(50, retention=365)) == "week"
+    assert _interval(_telemetry(300, retention=365)) == "day"
+    assert _interval(_telemetry(2_000, retention=365)) == "hour"
+    assert _interval(_telemetry(10, retention=30)) == "day"  # short retention: prompt expiry
+
+
+def _partitioned_schema(requirements: Requirements) -> Schema:
+    decisions = partitioning(_on(requirements, "postgresql")).partitioning
+    return build_schema(requirements, "postgresql", partitioning=decisions, partitions_from=DAY)
+
+
+def test_partitions_are_made_ahead_by_pg_partman_with_no_default_partition() -> None:
+    schema = _partitioned_schema(_telemetry(200_000))
+    [table] = [t for t in schema.tables if t.partitioning is not None]
+    assert table.partitioning is not None
+    partitions = table.partitioning.partitions
+    assert len(partitions) == 24 and all(p.start is not None for p in partitions)
+    first = (partitions[0].start, partitions[0].end)
+    assert first == ("2025-01-01 00:00:00", "2025-01-01 01:00:00")
+    ddl = render_ddl(schema)
+    assert not [line for line in ddl.splitlines() if "PARTITION OF" in line and "DEFAULT" in line]
+    assert "partman.create_parent(" in ddl and "p_premake => 24" in ddl
+    assert "p_default_table => false" in ddl
+
+
+@pytest.fixture
+def postgres() -> Iterator[Any]:
+    require_server(POSTGRES_URL, "TEST_POSTGRES_URL")
+    import psycopg
+
+    connection = psycopg.connect(POSTGRES_URL, autocommit=True)
+    name = f"advisor_test_{uuid.uuid4().hex[:12]}"
+    connection.execute(f"CREATE SCHEMA {name}")
+    connection.execute(f"SET search_path TO {name}")
+    try:
+        yield connection
+    finally:
+        connection.execute(f"DROP SCHEMA {name} CASCADE")
+        connection.close()
+
+
+def test_a_query_filtered_by_the_partition_column_reads_one_partition(postgres: Any) -> None:
+    schema = _partitioned_schema(_telemetry(200_000))
+    for statement in sqlglot.parse(render_ddl(schema), read="postgres"):
+        if statement is not None:
+            postgres.execute(statement.sql(dialect="postgres"))
+    postgres.execute(
+        "INSERT INTO reading (value, measured_at) SELECT 1.0, "
+        "timestamp '2025-01-01' + n * interval '1 minute' FROM generate_series(0, 1439) AS n"
+    )
+    plan = "\n".join(
+        row[0]
+        for row in postgres.execute(
+            "EXPLAIN SELECT count(*) FROM reading WHERE measured_at >= '2025-01-01 05:00' "
+            "AND measured_at < '2025-01-01 06:00'"
+        )
+    )
+    scanned = set(re.findall(r"reading_p\d{4}_\d\d_\d\d_\d\d\b", plan))
+    assert scanned == {"reading_p2025_01_01_05"}, plan
