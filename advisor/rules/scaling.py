@@ -25,7 +25,7 @@ from advisor.recommendation import (
     ShardKey,
 )
 from advisor.requirements.model import Relationship
-from advisor.rules.common import listing, number, percent
+from advisor.rules.common import listing, number, percent, region_round_trip
 from advisor.schema.dialects import Dialect, dialect, primary_dialect
 
 LOW_CARDINALITY_TYPES = ("boolean", "enum")
@@ -481,18 +481,23 @@ def regions(draft: Draft) -> Draft:
     workload = facts.requirements.workload
     primary = draft.primary
     count = workload.regions
-    inputs = ("workload.regions", "workload.consistency", "workload.latency_p99_ms")
+    inputs: tuple[str, ...] = (
+        "workload.regions",
+        "workload.consistency",
+        "workload.latency_p99_ms",
+    )
     if count <= 1:
         sentence = "One write region; read replicas can be placed in other regions for reads."
         result = Regions(1, "single_region", sentence)
         return draft.explain(Reason("regions", inputs, "single_region", sentence), regions=result)
-    rtt = facts.threshold("cross_region_rtt_ms")
+    rtt, pair, read = region_round_trip(facts)
+    inputs = (*inputs, *read)
     if primary.multi_region == "consensus":
         strategy = "multi_region_consensus"
         sentence = (
             f"{primary.name} accepts writes in all {count} regions and commits each one by "
             f"consensus across them: strongly consistent, at the price of a cross-region round "
-            f"trip (about {number(rtt)} ms) per commit."
+            f"trip (up to about {number(rtt)} ms, {pair}) per commit."
         )
         if workload.consistency == "strong" and workload.latency_p99_ms < rtt:
             sentence += (

@@ -16,7 +16,7 @@ from advisor.ddl import render_ddl
 from advisor.engine import advise, start
 from advisor.matrix import DEFAULT_MATRIX
 from advisor.requirements import Requirements, read_requirements
-from advisor.rules.scaling import partitioning, read_replicas
+from advisor.rules.scaling import partitioning, read_replicas, regions
 from advisor.schema import Schema, build_schema, schema_for
 from tests.advisor.test_ddl_engines import POSTGRES_URL
 from tests.conftest import require_server
@@ -260,3 +260,41 @@ def test_a_query_filtered_by_the_partition_column_reads_one_partition(postgres: 
     )
     scanned = set(re.findall(r"reading_p\d{4}_\d\d_\d\d_\d\d\b", plan))
     assert scanned == {"reading_p2025_01_01_05"}, plan
+
+
+GLOBAL = """
+format: advisor/v1
+project: Global
+workload: {{regions: 2, consistency: strong, latency_p99_ms: 150, region_names: [{names}],
+           transactions: multi_entity}}
+entities:
+  - {{name: account, attributes: [{{name: balance, type: decimal, precision: 12, scale: 2}}]}}
+access_patterns:
+  - {{name: pay, entity: account, operation: update, kind: lookup, filter: [id]}}
+"""
+
+
+def _global(names: str) -> Requirements:
+    return read_requirements(GLOBAL.format(names=names))
+
+
+def test_an_eu_apac_pair_pays_the_intercontinental_round_trip() -> None:
+    sentence = regions(_on(_global("eu-west-1, ap-southeast-1"), "cockroachdb")).regions.reason
+    assert "200 ms, between europe and asia_pacific" in sentence
+    assert "more than the 150 ms p99 target" in sentence
+
+
+def test_regions_on_one_continent_pay_that_continents_round_trip() -> None:
+    sentence = regions(_on(_global("us-east-1, us-west-2"), "cockroachdb")).regions.reason
+    assert "60 ms, within one continent" in sentence
+    assert "p99 target" not in sentence
+
+
+def test_the_eventual_consistency_warning_uses_the_pair_round_trip() -> None:
+    requirements = read_requirements(
+        GLOBAL.format(names="europe, asia_pacific").replace("strong", "eventual")
+    )
+    trace = advise(requirements, project_load=False).trace
+    [reason] = [r for r in trace if r.rule == "multi_region_writes"]
+    assert "about 200 ms between europe and asia_pacific" in reason.sentence
+    assert "workload.region_names" in reason.inputs
