@@ -571,32 +571,33 @@ def _partition(
         table = by_name[draft.name]
         physical = builder.references.get((decision.entity, decision.column), decision.column)
         why_not = _why_not_partitioned(table, physical, tables, builder.dialect)
-        outcomes.append(
-            PartitionOutcome(
-                decision.entity, table.name, physical, decision.interval, not why_not, why_not
-            )
-        )
         column = table.column(physical)
+        # A date has no hours: the finest partition of a date column is a day.
+        dated = column is not None and column.type.kind == "date"
+        interval = "day" if decision.interval == "hour" and dated else decision.interval
+        outcomes.append(
+            PartitionOutcome(decision.entity, table.name, physical, interval, not why_not, why_not)
+        )
         if why_not or column is None:
             continue
-        partitions = _first_partitions(table.name, decision.interval, start, builder.objects)
+        partitions = _first_partitions(table.name, interval, start, builder.objects)
         retention = decision.retention_days
         if retention is not None:
             policy = (
                 f"keep {retention} days: create the partition of each coming "
-                f"{decision.interval} ahead of time, and drop a partition (DROP TABLE) once its "
+                f"{interval} ahead of time, and drop a partition (DROP TABLE) once its "
                 f"upper bound is more than {retention} days old"
             )
         else:
             policy = (
-                f"keep every partition: create the partition of each coming {decision.interval} "
+                f"keep every partition: create the partition of each coming {interval} "
                 "ahead of time, and detach old ones (ALTER TABLE ... DETACH PARTITION) to "
                 "archive them"
             )
         policy += (
             "; no DEFAULT partition, since rows held there for a range make creating that "
             "range's partition fail: "
-            + _maintenance(table.name, column.name, decision.interval, retention, builder.dialect)
+            + _maintenance(table.name, column.name, interval, retention, builder.dialect)
         )
         primary_key = table.primary_key
         if primary_key is not None and column.name not in primary_key.columns:
@@ -606,9 +607,7 @@ def _partition(
             table,
             columns=columns,
             primary_key=primary_key,
-            partitioning=Partitioning(
-                column.name, decision.interval, partitions, retention, policy
-            ),
+            partitioning=Partitioning(column.name, interval, partitions, retention, policy),
         )
     return tuple(by_name[table.name] for table in tables), tuple(outcomes)
 

@@ -298,3 +298,13 @@ def test_the_eventual_consistency_warning_uses_the_pair_round_trip() -> None:
     [reason] = [r for r in trace if r.rule == "multi_region_writes"]
     assert "about 200 ms between europe and asia_pacific" in reason.sentence
     assert "workload.region_names" in reason.inputs
+
+
+def test_a_date_column_is_partitioned_by_day_when_hours_are_wanted() -> None:
+    requirements = read_requirements(
+        TELEMETRY.format(rate=200_000, retention=30).replace(
+            "{name: measured_at, type: datetime", "{name: measured_at, type: date"
+        )
+    )
+    [outcome] = _partitioned_schema(requirements).partitions
+    assert (outcome.applied, outcome.interval) == (True, "day")
