@@ -142,12 +142,16 @@ class ArchitecturePattern:
 
     `cross_service` lists the relationships (their paths) whose ends belong to different
     services' databases: the schemas keep the id but no foreign key across them.
+    `schema_per_context`: the contexts share one database, a schema each, because
+    transactions cross them; foreign keys between contexts are kept (one database enforces
+    them), so `cross_service` is empty.
     """
 
     name: str  # one of ARCHITECTURE_PATTERNS
     reasons: tuple[str, ...]
     warnings: tuple[PatternWarning, ...] = ()
     cross_service: tuple[str, ...] = ()
+    schema_per_context: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -155,6 +159,7 @@ class ArchitecturePattern:
             "reasons": list(self.reasons),
             "warnings": [warning.to_dict() for warning in self.warnings],
             "cross_service": list(self.cross_service),
+            "schema_per_context": self.schema_per_context,
         }
 
 
@@ -188,7 +193,7 @@ class Partitioning:
     entity: str
     by: str  # time
     column: str
-    interval: str  # day or month
+    interval: str  # hour, day, week or month
     retention_days: int | None
     reason: str
     inputs: tuple[str, ...] = ()
@@ -283,6 +288,7 @@ class Sharding:
     keys: tuple[ShardKey, ...]
     cross_shard_patterns: tuple[str, ...]
     reason: str
+    hot_keys: tuple[str, ...] = ()  # warnings: one value takes a large share of a pattern
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -291,6 +297,7 @@ class Sharding:
             "keys": [key.to_dict() for key in self.keys],
             "cross_shard_patterns": list(self.cross_shard_patterns),
             "reason": self.reason,
+            "hot_keys": list(self.hot_keys),
         }
 
 

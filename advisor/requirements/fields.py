@@ -283,6 +283,20 @@ FIELDS_TABLE: tuple[Field, ...] = (
         maximum=MAX_REGIONS,
     ),
     Field(
+        "workload.region_names",
+        "list",
+        "Where the write regions are",
+        "where the write regions are, so that round trips are those of each pair: cloud region "
+        "names (`eu-west-1`, `us-east-1`, `ap-southeast-1`, `europe-west4`) or continents "
+        "(`europe`, `north_america`, `south_america`, `asia_pacific`); a name not recognised "
+        "counts as one continent with the others",
+        items="text",
+        max_length=MAX_REGIONS,
+        unique_items=True,
+        placeholder="eu-west-1, us-east-1",
+        absent="all regions on one continent",
+    ),
+    Field(
         "workload.availability_percent",
         "number",
         "Availability",

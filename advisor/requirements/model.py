@@ -81,6 +81,8 @@ class Workload:
     transactions: str = "single_entity"
     schema_stability: str = "stable"
     regions: int = 1
+    # Where the write regions are (cloud region names or continents), for round trips per pair.
+    region_names: tuple[str, ...] = ()
     availability_percent: float = 99.9
     latency_p99_ms: float = 100
     tenancy: str = "none"  # how the data of many tenants is kept apart

@@ -71,7 +71,32 @@ def architecture_pattern(draft: Draft) -> Draft:
         and context_of.get(relationship.target)
         and context_of[relationship.source] != context_of[relationship.target]
     ]
-    if len(contexts) > 1:
+    spanning = _writes_across_contexts(draft, context_of)
+    # A transaction across contexts needs one database to stay one transaction; split into
+    # services' databases it becomes a saga, which the requirements did not ask for.
+    shared = (
+        len(contexts) > 1
+        and requirements.workload.transactions == "multi_entity"
+        and bool(crossing or spanning)
+    )
+    if shared:
+        inputs += [
+            f"entities[{i}].context" for i, e in enumerate(requirements.entities) if e.context
+        ]
+        inputs += ["workload.transactions", *(f"relationships[{i}]" for i, _ in crossing)]
+        inputs += [f"access_patterns[{i}]" for i in spanning]
+        across = listing(
+            [f"{r.source} → {r.target}" for _, r in crossing]
+            + [repr(facts.patterns[i].pattern.name) for i in spanning]
+        )
+        reasons.append(
+            f"The entities belong to {len(contexts)} contexts ({listing(contexts)}), but "
+            f"multi-entity transactions cross them ({across}): keep one database with a "
+            f"schema per context, so those transactions stay atomic and the foreign keys "
+            f"between contexts are enforced; split a context into its own database only once "
+            f"no transaction crosses its boundary."
+        )
+    elif len(contexts) > 1:
         inputs += [
             f"entities[{i}].context" for i, e in enumerate(requirements.entities) if e.context
         ]
@@ -130,8 +155,10 @@ def architecture_pattern(draft: Draft) -> Draft:
         name = "event_sourcing"
     elif cqrs:
         name = "cqrs"
-    elif len(contexts) > 1:
+    elif len(contexts) > 1 and not shared:
         name = "database_per_service"
+    elif shared:
+        name = "single_database"
     else:
         name = "single_database"
         reasons.insert(
@@ -139,14 +166,45 @@ def architecture_pattern(draft: Draft) -> Draft:
             "One bounded context: a single database keeps transactions and joins simple.",
         )
     # Services own their data whenever there are contexts, whatever serves the reads.
-    cross_service = tuple(f"relationships[{i}]" for i, _ in crossing) if len(contexts) > 1 else ()
-    pattern = ArchitecturePattern(name, tuple(reasons), tuple(warnings), cross_service)
+    # (unless they share one database, a schema per context).
+    owned = len(contexts) > 1 and not shared
+    cross_service = tuple(f"relationships[{i}]" for i, _ in crossing) if owned else ()
+    pattern = ArchitecturePattern(
+        name, tuple(reasons), tuple(warnings), cross_service, schema_per_context=shared
+    )
     sentence = " ".join(reasons)
     for warning in warnings:
         sentence += f" Warning: {warning.sentence}"
         inputs += warning.inputs
     reason = Reason("architecture_pattern", tuple(dict.fromkeys(inputs)), name, sentence)
     return draft.explain(reason, pattern=pattern)
+
+
+def _writes_across_contexts(draft: Draft, context_of: dict[str, str | None]) -> list[int]:
+    """Write patterns whose filter names an entity of another context (by its name or the
+    role of a relationship to it): one write that touches two contexts."""
+    facts = draft.facts
+    found = []
+    for p in facts.patterns:
+        own = context_of.get(p.pattern.entity)
+        if not p.writes or not own:
+            continue
+        others = set()
+        for r in facts.requirements.relationships:
+            for near, far, role in (
+                (r.source, r.target, r.role),
+                (r.target, r.source, r.inverse_role),
+            ):
+                if near == p.pattern.entity:
+                    others |= {(far, far), (role, far)}
+        for name in p.pattern.filter:
+            targets = {far for label, far in others if label == name}
+            if name in context_of:
+                targets.add(name)
+            if any(context_of.get(t) and context_of[t] != own for t in targets):
+                found.append(p.index)
+                break
+    return found
 
 
 def _event_sourced_entities(draft: Draft) -> list[str]:

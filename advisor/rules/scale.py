@@ -5,7 +5,7 @@ from __future__ import annotations
 from advisor.draft import Draft
 from advisor.matrix import Technology
 from advisor.recommendation import Reason
-from advisor.rules.common import leaders, listing, number
+from advisor.rules.common import leaders, listing, number, region_round_trip
 
 
 def write_throughput(draft: Draft) -> Draft:
@@ -173,7 +173,7 @@ def multi_region_writes(draft: Draft) -> Draft:
             )
         )
     strong = workload.consistency == "strong"
-    rtt = facts.threshold("cross_region_rtt_ms")
+    rtt, pair, read = region_round_trip(facts)
     tight = not strong and workload.latency_p99_ms < rtt
     fits = facts.matrix.fits[
         "multi_region_strong"
@@ -197,9 +197,9 @@ def multi_region_writes(draft: Draft) -> Draft:
         if tight:
             sentence += (
                 f" A commit by consensus across regions costs a round trip (about {number(rtt)} "
-                f"ms), more than the {number(workload.latency_p99_ms)} ms p99 target."
+                f"ms {pair}), more than the {number(workload.latency_p99_ms)} ms p99 target."
             )
-            inputs = (*inputs, "workload.latency_p99_ms")
+            inputs = (*inputs, "workload.latency_p99_ms", *read)
     return draft.score(
         "multi_region_writes",
         weight,

@@ -24,12 +24,18 @@ from advisor.recommendation import (
     Sharding,
     ShardKey,
 )
-from advisor.rules.common import listing, number
+from advisor.requirements.model import Relationship
+from advisor.rules.common import listing, number, percent, region_round_trip
 from advisor.schema.dialects import Dialect, dialect, primary_dialect
 
 LOW_CARDINALITY_TYPES = ("boolean", "enum")
+# Values people change: a row whose shard key changes must move to another shard.
+MUTABLE_NAMES = frozenset({"email", "handle", "username", "phone", "nickname", "slug", "login"})
+MUTABLE_FORMATS = ("email", "phone")
 MONTHLY_FROM_RETENTION_DAYS = 60  # shorter retention: daily partitions, so expiry is prompt
-ADJECTIVES = {"day": "daily", "month": "monthly"}
+ADJECTIVES = {"hour": "hourly", "day": "daily", "week": "weekly", "month": "monthly"}
+DAYS_PER_INTERVAL = {"month": 30.0, "week": 7.0, "day": 1.0, "hour": 1 / 24}
+SECONDS_PER_DAY = 86_400
 
 
 def read_replicas(draft: Draft) -> Draft:
@@ -68,9 +74,17 @@ def read_replicas(draft: Draft) -> Draft:
             f"sharding as well."
         )
     if draft.primary.scaling == "distributed":
+        high = target >= facts.threshold("second_replica_from_availability_percent")
+        factor = int(
+            facts.threshold(
+                "high_availability_replication_factor" if high else "replication_factor"
+            )
+        )
         sentence += (
-            f" {draft.primary.name} keeps these copies itself (replication factor "
-            f"{max(count + 1, 3)})."
+            f" {draft.primary.name} keeps {factor} copies of every range itself (replication "
+            f"factor {factor}, for availability, not for reads): reads scale by adding nodes, "
+            f"over which the ranges and their leaders spread, and by follower reads where "
+            f"slightly stale data is acceptable."
         )
     inputs = ("workload.reads_per_second", "workload.availability_percent")
     reason = Reason("read_replicas", inputs, f"read_replicas = {count}", sentence)
@@ -136,13 +150,24 @@ def partitioning(draft: Draft) -> Draft:
             Reason("partitioning", (*inputs, "workload.retention_days"), "none", sentence)
         )
     retention = workload.retention_days
-    interval = "month" if retention is None or retention >= MONTHLY_FROM_RETENTION_DAYS else "day"
+    target = facts.threshold("partition_target_rows")
     results = []
     for name, indexes in by_entity.items():
         column = time_column(facts, name)
+        per_day = SECONDS_PER_DAY * sum(
+            p.rate
+            for p in facts.patterns
+            if p.pattern.entity == name and p.pattern.kind == "append"
+        )
+        interval = _interval(per_day, target, retention)
+        size = (
+            f"about {number(round(per_day))} rows a day, so about "
+            f"{number(round(per_day * DAYS_PER_INTERVAL[interval]))} rows per partition "
+            f"(target {number(target)})"
+        )
         why = (
-            f"{name} grows by appends and is read by time; {ADJECTIVES[interval]} partitions by "
-            f"{column} let old data "
+            f"{name} grows by appends ({size}) and is read by time; {ADJECTIVES[interval]} "
+            f"partitions by {column} let old data "
             + (
                 f"expire after {number(retention)} days by dropping a partition"
                 if retention is not None
@@ -152,6 +177,7 @@ def partitioning(draft: Draft) -> Draft:
         )
         inputs = (
             *(f"access_patterns[{i}]" for i in indexes),
+            "workload.writes_per_second",
             "workload.retention_days",
             "workload.data_volume_gb",
             "workload.growth_gb_per_month",
@@ -159,6 +185,17 @@ def partitioning(draft: Draft) -> Draft:
         results.append(Partitioning(name, "time", column, interval, retention, why, inputs))
         draft = draft.explain(Reason("partitioning", inputs, f"partition {name} by time", why))
     return draft.replace(partitioning=tuple(results))
+
+
+def _interval(rows_per_day: float, target: float, retention: int | None) -> str:
+    """The longest interval whose partitions stay within `target` rows (hourly at most), and
+    at most daily when data is kept under MONTHLY_FROM_RETENTION_DAYS (prompt expiry)."""
+    longest = "month" if retention is None or retention >= MONTHLY_FROM_RETENTION_DAYS else "day"
+    intervals = list(DAYS_PER_INTERVAL)
+    for interval in intervals[intervals.index(longest) :]:
+        if rows_per_day * DAYS_PER_INTERVAL[interval] <= target:
+            return interval
+    return "hour"
 
 
 def _primary_dialect(draft: Draft) -> Dialect | None:
@@ -281,8 +318,10 @@ def sharding(draft: Draft) -> Draft:
         )
     if cross:
         sentence += f" {len(cross)} pattern(s) must read across shards."
+    hot = _hot_keys(draft)
+    sentence += "".join(f" {warning}" for warning in hot)
     result = Sharding(
-        needed, shards, keys, tuple(facts.patterns[i].pattern.name for i in cross), sentence
+        needed, shards, keys, tuple(facts.patterns[i].pattern.name for i in cross), sentence, hot
     )
     key_inputs = tuple(f"access_patterns[{i}]" for i in sorted({*cross}))
     effect = f"sharding = {shards} shards" if needed else "partition keys"
@@ -305,15 +344,30 @@ def _shard_keys(draft: Draft) -> tuple[tuple[ShardKey, ...], tuple[int, ...]]:
     chosen: dict[str, str] = {}
     for entity in dict.fromkeys(p.pattern.entity for p in facts.patterns):
         scored = candidates.get(entity)
-        if scored:
+        parent = _parent(draft, entity)
+        if parent is not None:
+            kind, key = "relationship", parent.role
+            why = (
+                f"its patterns go through its parent {parent.target}: sharded by the "
+                f"{parent.target}'s key, each {entity} lives on the shard of its {parent.target}, "
+                f"so both are read and written in one shard and one transaction (lookups by "
+                f"other keys need a global index)"
+            )
+        elif scored:
             (kind, key), _ = max(scored.items(), key=lambda item: item[1])
-            why = "the filter with the most traffic behind it and many distinct values"
+            why = (
+                "the filter with the most traffic behind it: required, never changed, with "
+                "many distinct values"
+            )
         else:
             kind, key = "attribute", "id"
             why = "no pattern filters it, so its id spreads it evenly"
         if _spread(draft, entity, (kind, key)) < 0.5:
             kind, key = "attribute", "id"
-            why = "its filters have too few values or grow in time order; its id spreads evenly"
+            why = (
+                "its filters have too few values, can be NULL, change (email, handle) or grow "
+                "in time order; its id spreads evenly and never changes"
+            )
         chosen[entity] = key
         keys.append(ShardKey(entity, key, kind, why))
     cross = tuple(p.index for p in facts.patterns if _crosses_shards(draft, p, chosen))
@@ -333,10 +387,12 @@ def _crosses_shards(draft: Draft, p: PatternFacts, keys: dict[str, str]) -> bool
 
 
 def _spread(draft: Draft, entity_name: str, resolved: tuple[str, str]) -> float:
-    """How well a key spreads items over shards: many values, not in time order."""
+    """How well a key spreads items over shards: many values, not in time order, always
+    present and never changed (a row whose key changes must move to another shard)."""
     kind, name = resolved
     if kind == "relationship":
-        return 1.0
+        reference = _reference(draft, entity_name, name)
+        return 1.0 if reference is not None and reference.required else 0.0
     if name == "id":
         return 1.0
     attribute = draft.facts.entities[entity_name].attribute(name)
@@ -344,11 +400,80 @@ def _spread(draft: Draft, entity_name: str, resolved: tuple[str, str]) -> float:
         return 0.2
     if attribute is None:
         return 1.0
-    if attribute.type in LOW_CARDINALITY_TYPES:
-        return 0.05
+    if attribute.type in LOW_CARDINALITY_TYPES or not attribute.required:
+        return 0.0  # a handful of values, or NULL for many rows: a few shards take everything
+    if _mutable(attribute.name, attribute.format):
+        return 0.0
     if attribute.type in (*TIME_TYPES, "time"):
         return 0.2  # every new item lands on the newest shard
     return 1.0 if attribute.unique or attribute.type == "uuid" else 0.6
+
+
+def _mutable(name: str, format: str | None) -> bool:
+    """Attributes people change: an email address, a handle, a phone number."""
+    words = set(name.lower().split("_"))
+    return format in MUTABLE_FORMATS or bool(words & MUTABLE_NAMES)
+
+
+def _reference(draft: Draft, entity: str, role: str) -> Relationship | None:
+    for relationship in draft.facts.outgoing.get(entity, ()):
+        if relationship.role == role and relationship.cardinality != "many-to-many":
+            return relationship
+    return None
+
+
+def _parent(draft: Draft, entity: str) -> Relationship | None:
+    """The required many-to-one reference that the entity's busiest reads go through (filter
+    on): its children are sharded with it. Only reads count, since an insert carries its
+    parent's key whatever it filters on (an idempotency check included)."""
+    reads: dict[str, float] = defaultdict(float)
+    for p in draft.facts.patterns:
+        if p.pattern.entity != entity or p.writes:
+            continue
+        for name in p.pattern.filter:
+            resolved = resolve_reference(draft.facts, entity, name)
+            if resolved is not None:
+                reads[resolved[1]] += p.rate + 1e-9
+    if not reads:
+        return None
+    busiest = max(reads.values())
+    for relationship in draft.facts.outgoing.get(entity, ()):
+        if (
+            relationship.cardinality == "many-to-one"
+            and relationship.required
+            and reads.get(relationship.role, 0.0) >= busiest
+        ):
+            return relationship
+    return None
+
+
+def _hot_keys(draft: Draft) -> tuple[str, ...]:
+    """Patterns whose every filter is a low-cardinality attribute: one value takes at least
+    1 / (its number of values) of the pattern's traffic, all on the shards holding it."""
+    facts = draft.facts
+    share_limit = facts.threshold("hot_key_share")
+    warnings = []
+    for p in facts.patterns:
+        attributes = [facts.entities[p.pattern.entity].attribute(name) for name in p.pattern.filter]
+        if not attributes or any(a is None for a in attributes):
+            continue
+        distinct = 1
+        for attribute in attributes:
+            assert attribute is not None
+            if attribute.type not in LOW_CARDINALITY_TYPES:
+                distinct = 0
+                break
+            distinct *= 2 if attribute.type == "boolean" else max(len(attribute.values), 1)
+        if not distinct or 1 / distinct <= share_limit:
+            continue
+        warnings.append(
+            f"Hot key: {p.pattern.name!r} filters only on {listing(p.pattern.filter)}, with "
+            f"{distinct} distinct value{'s' if distinct > 1 else ''}: the most common takes at "
+            f"least {percent(1 / distinct)} of its {number(p.rate)} requests/s (more than "
+            f"{percent(share_limit)}), on the one shard or index range holding it; cache it or "
+            f"add a high-cardinality key to the filter."
+        )
+    return tuple(warnings)
 
 
 def regions(draft: Draft) -> Draft:
@@ -356,18 +481,23 @@ def regions(draft: Draft) -> Draft:
     workload = facts.requirements.workload
     primary = draft.primary
     count = workload.regions
-    inputs = ("workload.regions", "workload.consistency", "workload.latency_p99_ms")
+    inputs: tuple[str, ...] = (
+        "workload.regions",
+        "workload.consistency",
+        "workload.latency_p99_ms",
+    )
     if count <= 1:
         sentence = "One write region; read replicas can be placed in other regions for reads."
         result = Regions(1, "single_region", sentence)
         return draft.explain(Reason("regions", inputs, "single_region", sentence), regions=result)
-    rtt = facts.threshold("cross_region_rtt_ms")
+    rtt, pair, read = region_round_trip(facts)
+    inputs = (*inputs, *read)
     if primary.multi_region == "consensus":
         strategy = "multi_region_consensus"
         sentence = (
             f"{primary.name} accepts writes in all {count} regions and commits each one by "
             f"consensus across them: strongly consistent, at the price of a cross-region round "
-            f"trip (about {number(rtt)} ms) per commit."
+            f"trip (up to about {number(rtt)} ms, {pair}) per commit."
         )
         if workload.consistency == "strong" and workload.latency_p99_ms < rtt:
             sentence += (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from advisor.errors import AdvisorError
 from advisor.recommendation import NO_TENANCY, Counter, Expiry, Recommendation, Tenancy
@@ -44,7 +44,10 @@ KEY_REASONS = {
         "offline clients or merged data sets) and version 7 keeps them roughly in time order"
     ),
 }
-FIRST_PARTITIONS = {"month": 3, "day": 7}
+# Partitions created with the table, and kept ahead of time by the maintenance job (pg_partman's
+# premake): a day of hours, a week of days, a month of weeks, a quarter of months.
+FIRST_PARTITIONS = {"hour": 24, "day": 7, "week": 4, "month": 3}
+PARTMAN_INTERVALS = {"hour": "1 hour", "day": "1 day", "week": "1 week", "month": "1 month"}
 # Why an append-only table has no updated_at and why its foreign keys restrict: a cascade (or
 # SET NULL) would delete or rewrite history when the row it refers to goes.
 APPEND_ONLY_COMMENT = (
@@ -463,20 +466,65 @@ class _Builder:
 def _first_partitions(
     table: str, interval: str, start: date, claim: NameRegistry
 ) -> tuple[Partition, ...]:
+    """The first range partitions from `start`, and no DEFAULT partition: a row held there for
+    a range makes creating that range's partition fail, so partitions are made ahead instead.
+
+    >>> from advisor.schema.names import NameRegistry
+    >>> [p.name for p in _first_partitions("event", "hour", date(2025, 1, 1), NameRegistry())][:2]
+    ['event_p2025_01_01_00', 'event_p2025_01_01_01']
+    >>> _first_partitions("event", "week", date(2025, 1, 1), NameRegistry())[0].start
+    '2024-12-30'
+    """
     partitions = []
-    current = start if interval == "day" else start.replace(day=1)
+    current = datetime(start.year, start.month, start.day)
+    if interval == "week":
+        current -= timedelta(days=current.weekday())  # weeks start on Monday
+    elif interval == "month":
+        current = current.replace(day=1)
     for _ in range(FIRST_PARTITIONS[interval]):
-        if interval == "day":
-            following = current + timedelta(days=1)
+        if interval == "hour":
+            following = current + timedelta(hours=1)
+            label = current.strftime("%Y_%m_%d_%H")
+        elif interval in ("day", "week"):
+            following = current + timedelta(days=1 if interval == "day" else 7)
             label = current.strftime("%Y_%m_%d")
         else:
             following = (current.replace(day=28) + timedelta(days=4)).replace(day=1)
             label = current.strftime("%Y_%m")
         name = claim.claim(f"{table}_p{label}")
-        partitions.append(Partition(name, current.isoformat(), following.isoformat()))
+        partitions.append(Partition(name, _bound(current, interval), _bound(following, interval)))
         current = following
-    partitions.append(Partition(claim.claim(f"{table}_default"), None, None))
     return tuple(partitions)
+
+
+def _bound(moment: datetime, interval: str) -> str:
+    return moment.isoformat(sep=" ") if interval == "hour" else moment.date().isoformat()
+
+
+def _maintenance(
+    table: str, column: str, interval: str, retention: int | None, target: Dialect
+) -> str:
+    """How partitions are kept ahead of time and old ones go: pg_partman's calls on
+    PostgreSQL, a scheduled job elsewhere."""
+    ahead = FIRST_PARTITIONS[interval]
+    if target.name != "postgresql":
+        return (
+            f"a scheduled job creates the partitions of the next {ahead} {interval}s ahead of "
+            "time and alerts when fewer remain"
+        )
+    keep = (
+        f" UPDATE partman.part_config SET retention = '{retention} days', "
+        f"retention_keep_table = false WHERE parent_table = 'public.{table}';"
+        if retention is not None
+        else ""
+    )
+    return (
+        f"pg_partman keeps {ahead} partitions ahead: SELECT partman.create_parent("
+        f"p_parent_table => 'public.{table}', p_control => '{column}', "
+        f"p_interval => '{PARTMAN_INTERVALS[interval]}', p_premake => {ahead}, "
+        f"p_default_table => false);{keep} and run CALL partman.run_maintenance_proc() at least "
+        f"every {interval} (pg_cron or the partman background worker)"
+    )
 
 
 def _why_not_partitioned(
@@ -524,30 +572,34 @@ def _partition(
         table = by_name[draft.name]
         physical = builder.references.get((decision.entity, decision.column), decision.column)
         why_not = _why_not_partitioned(table, physical, tables, builder.dialect)
-        outcomes.append(
-            PartitionOutcome(
-                decision.entity, table.name, physical, decision.interval, not why_not, why_not
-            )
-        )
         column = table.column(physical)
+        # A date has no hours: the finest partition of a date column is a day.
+        dated = column is not None and column.type.kind == "date"
+        interval = "day" if decision.interval == "hour" and dated else decision.interval
+        outcomes.append(
+            PartitionOutcome(decision.entity, table.name, physical, interval, not why_not, why_not)
+        )
         if why_not or column is None:
             continue
-        partitions = _first_partitions(table.name, decision.interval, start, builder.objects)
+        partitions = _first_partitions(table.name, interval, start, builder.objects)
         retention = decision.retention_days
         if retention is not None:
             policy = (
                 f"keep {retention} days: create the partition of each coming "
-                f"{decision.interval} ahead of time, and drop a partition (DROP TABLE) once its "
-                f"upper bound is more than {retention} days old, with pg_partman or a scheduled "
-                f"job; rows outside every partition land in {partitions[-1].name}"
+                f"{interval} ahead of time, and drop a partition (DROP TABLE) once its "
+                f"upper bound is more than {retention} days old"
             )
         else:
             policy = (
-                f"keep every partition: create the partition of each coming {decision.interval} "
-                "ahead of time with pg_partman or a scheduled job, and detach old ones (ALTER "
-                "TABLE ... DETACH PARTITION) to archive them; rows outside every partition land "
-                f"in {partitions[-1].name}"
+                f"keep every partition: create the partition of each coming {interval} "
+                "ahead of time, and detach old ones (ALTER TABLE ... DETACH PARTITION) to "
+                "archive them"
             )
+        policy += (
+            "; no DEFAULT partition, since rows held there for a range make creating that "
+            "range's partition fail: "
+            + _maintenance(table.name, column.name, interval, retention, builder.dialect)
+        )
         primary_key = table.primary_key
         if primary_key is not None and column.name not in primary_key.columns:
             primary_key = replace(primary_key, columns=(*primary_key.columns, column.name))
@@ -556,9 +608,7 @@ def _partition(
             table,
             columns=columns,
             primary_key=primary_key,
-            partitioning=Partitioning(
-                column.name, decision.interval, partitions, retention, policy
-            ),
+            partitioning=Partitioning(column.name, interval, partitions, retention, policy),
         )
     return tuple(by_name[table.name] for table in tables), tuple(outcomes)
 

@@ -155,19 +155,19 @@ def test_the_engines_time_partitioning_is_carried_out_on_postgresql() -> None:
     requirements = read_requirements(EVENTS.read_text(encoding="utf-8"))
     decided = advise(requirements).scaling.partitioning
     assert [(p.entity, p.column, p.interval) for p in decided] == [
-        ("event", "happened_at", "month")
+        ("event", "happened_at", "day")  # 500 appends/s: 43 million rows a day
     ]
     schema = build_schema(requirements, partitioning=decided, partitions_from=date(2025, 1, 17))
     event = _table(schema, "event")
     assert event.partitioning is not None
     assert event.partitioning.column == "happened_at"
     assert event.primary_key is not None and event.primary_key.columns == ("id", "happened_at")
-    assert [(p.start, p.end) for p in event.partitioning.partitions] == [
-        ("2025-01-01", "2025-02-01"),
-        ("2025-02-01", "2025-03-01"),
-        ("2025-03-01", "2025-04-01"),
-        (None, None),
+    partitions = event.partitioning.partitions
+    assert [(p.start, p.end) for p in partitions[:2]] == [
+        ("2025-01-17", "2025-01-18"),
+        ("2025-01-18", "2025-01-19"),
     ]
+    assert len(partitions) == 7 and all(p.start is not None for p in partitions)
     assert "90 days" in event.partitioning.policy
     assert [(o.table, o.applied) for o in schema.partitions] == [("event", True)]
     mysql = build_schema(requirements, "mysql", partitioning=decided)

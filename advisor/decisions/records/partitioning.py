@@ -45,7 +45,7 @@ def partitioning(context: RecordContext) -> Decision | None:
     physical = [
         f"The {escape(context.dialect)} schema partitions {escape(t.name)} by "
         f"{t.partitioning.interval} on {escape(t.partitioning.column)}, starting with "
-        f"{len(t.partitioning.partitions) - 1} partitions and a default one; "
+        f"{len(t.partitioning.partitions)} partitions and no default one; "
         f"{escape(t.partitioning.policy)}."
         for t in partitioned
         if t.partitioning is not None
@@ -59,7 +59,7 @@ def partitioning(context: RecordContext) -> Decision | None:
     if context.dialect == "postgresql":
         for table in partitioned:
             name = identifier(table.name, "postgresql")
-            default = table.partitioning.partitions[-1].name if table.partitioning else ""
+            ahead = len(table.partitioning.partitions) if table.partitioning else 0
             confirmation += [
                 f"Partitions of {escape(table.name)} exist ahead of time: "
                 + code(
@@ -68,9 +68,8 @@ def partitioning(context: RecordContext) -> Decision | None:
                     f"'{name}'::regclass ORDER BY 1;"
                 )
                 + ".",
-                "Nothing lands in the default partition: "
-                + code(f"SELECT count(*) FROM {identifier(default, 'postgresql')};")
-                + " returns 0.",
+                f"At least {ahead} partitions lie ahead of now, so no insert finds no "
+                "partition; alert when fewer remain (the maintenance job has stopped).",
             ]
     confirmation.append(
         "Queries over a time window touch only the partitions of that window (EXPLAIN "

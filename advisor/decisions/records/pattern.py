@@ -66,15 +66,26 @@ def architecture_pattern(context: RecordContext) -> Decision:
         ),
         good=good,
         bad=(*bad, *(lower_first(w) for w in warnings)),
-        confirmation=_pattern_checks(context, pattern.name),
+        confirmation=_pattern_checks(context, pattern.name, pattern.schema_per_context),
         more_information=(ENGINE_DOCS,),
         inputs=inputs,
         because=lower_first(escape(pattern.reasons[0]).rstrip(".")) if pattern.reasons else "",
     )
 
 
-def _pattern_checks(context: RecordContext, name: str) -> tuple[str, ...]:
+def _pattern_checks(
+    context: RecordContext, name: str, schema_per_context: bool = False
+) -> tuple[str, ...]:
     postgres = context.dialect == "postgresql" and context.primary.category == "relational"
+    if schema_per_context:
+        contexts = sorted({e.context for e in context.requirements.entities if e.context})
+        return (
+            f"Each context ({listing([escape(c) for c in contexts])}) keeps its tables in a "
+            "schema of its own, owned by its service's role; the others get only the grants "
+            "they need" + (f": {code(GRANTS_QUERY)}" if postgres else "."),
+            "A context moves to a database of its own only once no transaction and no foreign "
+            "key crosses its boundary.",
+        )
     if name == "database_per_service":
         checks = [
             "Each service connects with its own database role, which owns only its "
