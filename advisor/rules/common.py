@@ -101,4 +101,4 @@ def region_round_trip(facts: Facts) -> tuple[float, str, tuple[str, ...]]:
                 name = f"rtt_{a}_{b}_ms"
                 if name in facts.matrix.thresholds and facts.threshold(name) > worst[0]:
                     worst = (facts.threshold(name), f"between {a} and {b}")
-    return worst[0], worst[1], ("workload.region_names",) if names else ()
+    return float(worst[0]), worst[1], ("workload.region_names",) if names else ()

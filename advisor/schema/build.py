@@ -469,10 +469,10 @@ def _first_partitions(
     """The first range partitions from `start`, and no DEFAULT partition: a row held there for
     a range makes creating that range's partition fail, so partitions are made ahead instead.
 
-    >>> from advisor.schema.names import NameRegistry
-    >>> [p.name for p in _first_partitions("event", "hour", date(2025, 1, 1), NameRegistry())][:2]
+    >>> names = NameRegistry(dialect("postgresql"))
+    >>> [p.name for p in _first_partitions("event", "hour", date(2025, 1, 1), names)][:2]
     ['event_p2025_01_01_00', 'event_p2025_01_01_01']
-    >>> _first_partitions("event", "week", date(2025, 1, 1), NameRegistry())[0].start
+    >>> _first_partitions("event", "week", date(2025, 1, 1), names)[0].start
     '2024-12-30'
     """
     partitions = []
