@@ -165,11 +165,19 @@ class ArchitecturePattern:
 
 @dataclass(frozen=True)
 class ReadReplicas:
+    """Read replicas of a single primary; a distributed store keeps `replication_factor`
+    copies of its data itself instead (for availability: its reads scale by adding nodes)."""
+
     count: int
     reason: str
+    replication_factor: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"count": self.count, "reason": self.reason}
+        return {
+            "count": self.count,
+            "reason": self.reason,
+            "replication_factor": self.replication_factor,
+        }
 
 
 @dataclass(frozen=True)
@@ -623,7 +631,12 @@ def render_text(recommendation: Recommendation) -> str:
     lines += [
         "",
         "Scaling:",
-        f"  read replicas: {scaling.read_replicas.count}. {scaling.read_replicas.reason}",
+        (
+            f"  replication factor: {scaling.read_replicas.replication_factor}. "
+            if scaling.read_replicas.replication_factor
+            else f"  read replicas: {scaling.read_replicas.count}. "
+        )
+        + scaling.read_replicas.reason,
         f"  cache: {'yes' if scaling.cache.enabled else 'no'}. {scaling.cache.reason}",
     ]
     for item in scaling.partitioning:

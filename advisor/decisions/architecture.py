@@ -314,7 +314,12 @@ def _scaling(design: Design) -> list[str]:
     lines = [
         "## Scaling strategy",
         "",
-        f"* Read replicas: {scaling.read_replicas.count}. {escape(scaling.read_replicas.reason)}",
+        (
+            f"* Replication factor: {scaling.read_replicas.replication_factor}. "
+            if scaling.read_replicas.replication_factor
+            else f"* Read replicas: {scaling.read_replicas.count}. "
+        )
+        + escape(scaling.read_replicas.reason),
         f"* Cache: {'yes' if scaling.cache.enabled else 'no'}. {escape(scaling.cache.reason)}",
     ]
     lines += [

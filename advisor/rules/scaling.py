@@ -87,8 +87,14 @@ def read_replicas(draft: Draft) -> Draft:
             f"slightly stale data is acceptable."
         )
     inputs = ("workload.reads_per_second", "workload.availability_percent")
-    reason = Reason("read_replicas", inputs, f"read_replicas = {count}", sentence)
-    return draft.explain(reason, read_replicas=ReadReplicas(count, sentence))
+    if draft.primary.scaling == "distributed":
+        effect = f"replication_factor = {factor}"
+        result = ReadReplicas(0, sentence, replication_factor=factor)
+    else:
+        effect = f"read_replicas = {count}"
+        result = ReadReplicas(count, sentence)
+    reason = Reason("read_replicas", inputs, effect, sentence)
+    return draft.explain(reason, read_replicas=result)
 
 
 def cache(draft: Draft) -> Draft:

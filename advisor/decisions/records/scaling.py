@@ -30,13 +30,20 @@ def scaling(context: RecordContext) -> Decision:
         sharded = f"distributed by {keys}"
     else:
         sharded = "none"
+    factor = scaling.read_replicas.replication_factor
+    copies = f"rf={factor}" if factor else f"replicas={replicas}"
     outcome = (
-        f"replicas={replicas}; cache={cache.technology if cache else 'none'}; "
+        f"{copies}; cache={cache.technology if cache else 'none'}; "
         f"sharding={sharded}; regions={scaling.regions.strategy}"
     )
-    parts = [
-        f"{replicas} read replica{'s' if replicas != 1 else ''}" if replicas else "no read replica"
-    ]
+    if factor:
+        parts = [f"replication factor {factor}"]
+    else:
+        parts = [
+            f"{replicas} read replica{'s' if replicas != 1 else ''}"
+            if replicas
+            else "no read replica"
+        ]
     if cache is not None:
         parts.append(f"a {cache.name} cache")
     if sharding.needed:
