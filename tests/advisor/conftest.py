@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from advisor.requirements import Requirements, load_document, parse_requirements
+from tests.conftest import require_server
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_PATH = ROOT / "docs" / "examples" / "online-shop.yaml"
@@ -18,3 +24,20 @@ def demo_document() -> dict[str, Any]:
 @pytest.fixture
 def demo() -> Requirements:
     return parse_requirements(demo_document())
+
+
+@pytest.fixture
+def postgres() -> Iterator[Any]:
+    """A connection to the test PostgreSQL server, in a schema of its own dropped afterwards."""
+    require_server(POSTGRES_URL, "TEST_POSTGRES_URL")
+    import psycopg
+
+    connection = psycopg.connect(POSTGRES_URL, autocommit=True)
+    name = f"advisor_test_{uuid.uuid4().hex[:12]}"
+    connection.execute(f"CREATE SCHEMA {name}")
+    connection.execute(f"SET search_path TO {name}")
+    try:
+        yield connection
+    finally:
+        connection.execute(f"DROP SCHEMA {name} CASCADE")
+        connection.close()

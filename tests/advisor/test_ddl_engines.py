@@ -55,7 +55,6 @@ CASES = [pytest.param(path, "bigint_identity", id=_id(path)) for path in DOCUMEN
 
 
 PARTITIONS_FROM = date(2025, 1, 1)
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 MYSQL_URL = os.environ.get("TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/test")
 
 
@@ -192,22 +191,6 @@ def assert_catalogue_matches(schema: Schema, catalogue: Catalogue, engine: str) 
 
 
 # PostgreSQL
-
-
-@pytest.fixture
-def postgres() -> Iterator[Any]:
-    require_server(POSTGRES_URL, "TEST_POSTGRES_URL")
-    import psycopg
-
-    connection = psycopg.connect(POSTGRES_URL, autocommit=True)
-    name = f"advisor_test_{uuid.uuid4().hex[:12]}"
-    connection.execute(f"CREATE SCHEMA {name}")
-    connection.execute(f"SET search_path TO {name}")
-    try:
-        yield connection
-    finally:
-        connection.execute(f"DROP SCHEMA {name} CASCADE")
-        connection.close()
 
 
 def _postgres_catalogue(connection: Any) -> Catalogue:

@@ -20,7 +20,8 @@ import sqlglot
 from advisor.ddl import render_ddl
 from advisor.requirements import read_requirements
 from advisor.schema import build_schema
-from tests.advisor.test_ddl_engines import POSTGRES_URL, mariadb  # noqa: F401 (a fixture)
+from tests.advisor.conftest import POSTGRES_URL
+from tests.advisor.test_ddl_engines import mariadb  # noqa: F401 (a fixture)
 from tests.advisor.test_geo_vector import DOCS, RIDES
 from tests.conftest import require_server
 

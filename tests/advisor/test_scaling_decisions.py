@@ -4,13 +4,10 @@ round trips per region pair, and partitions sized by rows per day."""
 from __future__ import annotations
 
 import re
-import uuid
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
 import sqlglot
 
 from advisor.ddl import render_ddl
@@ -20,8 +17,6 @@ from advisor.matrix import DEFAULT_MATRIX
 from advisor.requirements import Requirements, read_requirements
 from advisor.rules.scaling import partitioning, read_replicas, regions
 from advisor.schema import Schema, build_schema, schema_for
-from tests.advisor.test_ddl_engines import POSTGRES_URL
-from tests.conftest import require_server
 
 DAY = date(2025, 1, 1)
 
@@ -226,22 +221,6 @@ def test_partitions_are_made_ahead_by_pg_partman_with_no_default_partition() -> 
     assert not [line for line in ddl.splitlines() if "PARTITION OF" in line and "DEFAULT" in line]
     assert "partman.create_parent(" in ddl and "p_premake => 24" in ddl
     assert "p_default_table => false" in ddl
-
-
-@pytest.fixture
-def postgres() -> Iterator[Any]:
-    require_server(POSTGRES_URL, "TEST_POSTGRES_URL")
-    import psycopg
-
-    connection = psycopg.connect(POSTGRES_URL, autocommit=True)
-    name = f"advisor_test_{uuid.uuid4().hex[:12]}"
-    connection.execute(f"CREATE SCHEMA {name}")
-    connection.execute(f"SET search_path TO {name}")
-    try:
-        yield connection
-    finally:
-        connection.execute(f"DROP SCHEMA {name} CASCADE")
-        connection.close()
 
 
 def test_a_query_filtered_by_the_partition_column_reads_one_partition(postgres: Any) -> None:
