@@ -7,6 +7,7 @@ and the records, so that every output reads the same resolved figures.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -58,6 +59,14 @@ class Facts:
 
     def threshold(self, name: str) -> float:
         return self.matrix.threshold(name)
+
+    @functools.cached_property
+    def patterns_by_entity(self) -> Mapping[str, tuple[PatternFacts, ...]]:
+        """The patterns of each entity, in document order (rules ask it per entity)."""
+        grouped: dict[str, list[PatternFacts]] = {}
+        for p in self.patterns:
+            grouped.setdefault(p.pattern.entity, []).append(p)
+        return MappingProxyType({name: tuple(items) for name, items in grouped.items()})
 
     def write_load(self) -> float:
         """How many single nodes the writes fill: transactional writes against one node's write

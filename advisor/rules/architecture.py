@@ -184,19 +184,17 @@ def _writes_across_contexts(draft: Draft, context_of: dict[str, str | None]) -> 
     """Write patterns whose filter names an entity of another context (by its name or the
     role of a relationship to it): one write that touches two contexts."""
     facts = draft.facts
+    # (label, entity it names) for each entity: the related entities by name and by role.
+    related: dict[str, set[tuple[str, str]]] = {}
+    for r in facts.requirements.relationships:
+        for near, far, role in ((r.source, r.target, r.role), (r.target, r.source, r.inverse_role)):
+            related.setdefault(near, set()).update({(far, far), (role, far)})
     found = []
     for p in facts.patterns:
         own = context_of.get(p.pattern.entity)
         if not p.writes or not own:
             continue
-        others = set()
-        for r in facts.requirements.relationships:
-            for near, far, role in (
-                (r.source, r.target, r.role),
-                (r.target, r.source, r.inverse_role),
-            ):
-                if near == p.pattern.entity:
-                    others |= {(far, far), (role, far)}
+        others = related.get(p.pattern.entity, set())
         for name in p.pattern.filter:
             targets = {far for label, far in others if label == name}
             if name in context_of:
@@ -218,7 +216,7 @@ def _event_sourced_entities(draft: Draft) -> list[str]:
     declared = {entity.name for entity in facts.requirements.entities if entity.append_only}
     found = []
     for entity in facts.entities:
-        patterns = [p.pattern for p in facts.patterns if p.pattern.entity == entity]
+        patterns = [p.pattern for p in facts.patterns_by_entity.get(entity, ())]
         appends = entity in declared or any(p.kind == "append" for p in patterns)
         changes = any(p.operation in ("update", "delete") for p in patterns)
         aggregates = any(

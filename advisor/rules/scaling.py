@@ -433,8 +433,8 @@ def _parent(draft: Draft, entity: str) -> Relationship | None:
     on): its children are sharded with it. Only reads count, since an insert carries its
     parent's key whatever it filters on (an idempotency check included)."""
     reads: dict[str, float] = defaultdict(float)
-    for p in draft.facts.patterns:
-        if p.pattern.entity != entity or p.writes:
+    for p in draft.facts.patterns_by_entity.get(entity, ()):
+        if p.writes:
             continue
         for name in p.pattern.filter:
             resolved = resolve_reference(draft.facts, entity, name)

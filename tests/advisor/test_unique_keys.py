@@ -14,7 +14,7 @@ from advisor.errors import InvalidRequirements
 from advisor.requirements import read_requirements
 from advisor.requirements.document import dump_yaml, requirements_to_document
 from advisor.schema import DIALECTS, build_schema
-from tests.advisor.test_ddl_engines import _mariadb_execute, mariadb, postgres  # noqa: F401
+from tests.advisor.test_ddl_engines import _mariadb_execute, mariadb  # noqa: F401
 
 KEYS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "ddl" / "keys.yaml"
 LIKES = """
@@ -114,7 +114,7 @@ def _keys_ddl(dialect_name: str) -> str:
     return render_ddl(build_schema(read_requirements(KEYS.read_text()), dialect_name))
 
 
-def test_postgresql_refuses_a_double_like(postgres: Any) -> None:  # noqa: F811
+def test_postgresql_refuses_a_double_like(postgres: Any) -> None:
     import psycopg
 
     postgres.execute(_keys_ddl("postgresql"))
@@ -155,7 +155,7 @@ def _users(quoted: str) -> tuple[str, str]:
     )
 
 
-def test_postgresql_refuses_an_email_that_differs_only_in_case(postgres: Any) -> None:  # noqa: F811
+def test_postgresql_refuses_an_email_that_differs_only_in_case(postgres: Any) -> None:
     import psycopg
 
     postgres.execute(_keys_ddl("postgresql"))
@@ -191,7 +191,7 @@ def test_sqlite_refuses_an_email_that_differs_only_in_case() -> None:
         connection.execute(shouting)
 
 
-def test_a_composite_key_ignores_case_only_in_its_case_insensitive_column(postgres: Any) -> None:  # noqa: F811
+def test_a_composite_key_ignores_case_only_in_its_case_insensitive_column(postgres: Any) -> None:
     import psycopg
 
     postgres.execute(_keys_ddl("postgresql"))
