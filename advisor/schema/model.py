@@ -31,6 +31,7 @@ class ColumnType:
     values: tuple[str, ...] = ()  # enum values
     enum_type: str | None = None  # the named type holding them, where the dialect makes one
     dimensions: int | None = None  # of a vector
+    original: str = ""  # the type as an imported schema spelled it (`MONEY`, `varchar(40)`)
 
 
 @dataclass(frozen=True)

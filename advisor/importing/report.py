@@ -1,0 +1,41 @@
+"""What an import did, statement by statement, for the import report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor.schema.model import Schema
+
+# imported: it added to the schema; skipped: not schema (data, functions, grants, views,
+# session settings); rejected: schema the parser or the importer could not read.
+OUTCOMES = ("imported", "skipped", "rejected")
+
+
+@dataclass(frozen=True)
+class StatementOutcome:
+    line: int  # where the statement starts, 1-based
+    outcome: str  # one of OUTCOMES
+    what: str  # the statement's kind as a person reads it: "CREATE TABLE film", "COPY"
+    message: str = ""  # why skipped or rejected (the parser's message for a rejection)
+
+
+@dataclass(frozen=True)
+class HealthFinding:
+    """A problem of a live database, read from its catalogue and statistics views."""
+
+    rule: str  # e.g. primary-key-missing, index-on-relation, index-duplicated
+    severity: str  # error, warning or info
+    table: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    schema: Schema
+    dialect: str  # the dialect read (detected or given)
+    statements: tuple[StatementOutcome, ...] = ()
+    health: tuple[HealthFinding, ...] = ()  # live databases only
+
+    @property
+    def imported_anything(self) -> bool:
+        return bool(self.schema.tables)
