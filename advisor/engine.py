@@ -14,7 +14,9 @@ from advisor.recommendation import (
     ArchitecturePattern,
     Cache,
     Choice,
+    EntityVolume,
     Keys,
+    PatternWork,
     RankedTechnology,
     ReadReplicas,
     Reason,
@@ -27,6 +29,7 @@ from advisor.requirements.model import Requirements
 from advisor.rules import RULES, Rule
 from advisor.rules.common import listing, number
 from advisor.rules.design import choose_primary
+from advisor.rules.patterns import pattern_weights
 from advisor.sensitivity import confidence
 from advisor.targets import schema_target
 
@@ -225,4 +228,12 @@ def finish(draft: Draft, projection: Sequence[str] = ()) -> Recommendation:
         documents=draft.documents,
         primary_schema=schema_target(technology),
         tenancy=draft.tenancy or NO_TENANCY,
+        volumes=tuple(
+            EntityVolume(size.entity, size.rows, size.row_bytes, size.estimated)
+            for size in draft.facts.sizes.values()
+        ),
+        work=tuple(
+            PatternWork(p.pattern.name, p.rows, weight)
+            for p, weight in zip(draft.facts.patterns, pattern_weights(draft.facts), strict=True)
+        ),
     )

@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from advisor.matrix import Matrix, Technology
 from advisor.requirements.model import AccessPattern, Entity, Relationship, Requirements
+from advisor.sizing import EntitySize, entity_sizes, rows_touched, work_weight
 
 DEFAULT_TRAVERSAL_DEPTH = 2
 WRITE_OPERATIONS = ("write", "update", "delete")
@@ -34,6 +35,8 @@ class PatternFacts:
     consistency: str
     depth: int  # traversal hops (0 unless kind traversal)
     needs: Mapping[str, float]  # capability -> share, adding up to 1
+    rows: float  # rows one execution reads or writes (see advisor.sizing)
+    work: float  # log10 of the bytes a second it moves: how much it weighs
 
     @property
     def path(self) -> str:
@@ -56,6 +59,7 @@ class Facts:
     projected_volume_gb: float  # at the end of the planning horizon
     entities: Mapping[str, Entity]
     outgoing: Mapping[str, tuple[Relationship, ...]]  # relationships whose source is the entity
+    sizes: Mapping[str, EntitySize]  # rows and row size of every entity, given or estimated
 
     def threshold(self, name: str) -> float:
         return self.matrix.threshold(name)
@@ -100,12 +104,34 @@ def build_facts(requirements: Requirements, matrix: Matrix) -> Facts:
         False: workload.reads_per_second / max(unstated[False], 1),
         True: workload.writes_per_second / max(unstated[True], 1),
     }
+    rates = [
+        pattern.per_second
+        if pattern.per_second is not None
+        else stated_share[pattern.operation in WRITE_OPERATIONS]
+        for pattern in patterns
+    ]
+    inserts: dict[str, float] = {}
+    for pattern, rate in zip(patterns, rates, strict=True):
+        if pattern.operation == "write":
+            inserts[pattern.entity] = inserts.get(pattern.entity, 0.0) + rate
+    frozen_outgoing = {name: tuple(items) for name, items in outgoing.items()}
+    sizes = entity_sizes(entities, frozen_outgoing, inserts, workload.data_volume_gb)
+    page_rows = matrix.threshold("result_page_rows")
+    window_seconds = matrix.threshold("time_window_seconds")
+    write_cost = matrix.threshold("write_amplification")
     facts = []
-    for index, pattern in enumerate(patterns):
-        writes = pattern.operation in WRITE_OPERATIONS
-        rate = pattern.per_second if pattern.per_second is not None else stated_share[writes]
+    for index, (pattern, rate) in enumerate(zip(patterns, rates, strict=True)):
         latency = pattern.latency_ms if pattern.latency_ms is not None else workload.latency_p99_ms
         depth = (pattern.depth or DEFAULT_TRAVERSAL_DEPTH) if pattern.kind == "traversal" else 0
+        rows = rows_touched(
+            pattern,
+            depth,
+            sizes,
+            entities,
+            requirements.relationships,
+            page_rows,
+            window_seconds,
+        )
         facts.append(
             PatternFacts(
                 index=index,
@@ -114,7 +140,13 @@ def build_facts(requirements: Requirements, matrix: Matrix) -> Facts:
                 latency_ms=latency,
                 consistency=pattern.consistency or workload.consistency,
                 depth=depth,
-                needs=_needs(pattern, entities, depth, rate, matrix),
+                needs=_needs(pattern, entities, depth, rate, rows, matrix),
+                rows=rows,
+                work=work_weight(
+                    rate * (write_cost if pattern.operation in WRITE_OPERATIONS else 1.0),
+                    rows,
+                    sizes[pattern.entity].row_bytes,
+                ),
             )
         )
     reads = sum(p.rate for p in facts if not p.writes)
@@ -132,7 +164,8 @@ def build_facts(requirements: Requirements, matrix: Matrix) -> Facts:
         appends_per_second=sum(p.rate for p in facts if p.writes and p.pattern.kind == "append"),
         projected_volume_gb=workload.data_volume_gb + workload.growth_gb_per_month * horizon,
         entities=MappingProxyType(entities),
-        outgoing=MappingProxyType({name: tuple(items) for name, items in outgoing.items()}),
+        outgoing=MappingProxyType(frozen_outgoing),
+        sizes=MappingProxyType(dict(sizes)),
     )
 
 
@@ -141,16 +174,18 @@ def _needs(
     entities: Mapping[str, Entity],
     depth: int,
     rate: float | None,
+    rows: float,
     matrix: Matrix,
 ) -> Mapping[str, float]:
     needs = dict(matrix.pattern_needs[pattern.kind])
     if pattern.kind == "lookup" and pattern.filter:
         entity = entities[pattern.entity]
-        if not all(_is_key(entity, name) for name in pattern.filter):
+        if not entity.identified_by(pattern.filter):
             needs = {"point_lookup": 0.5, "secondary_indexes": 0.5}
-    elif pattern.kind == "range" and len(pattern.filter) <= 1 and pattern.sort:
-        # One equality and an order: a partition-local ordered scan (a Cassandra partition with
-        # clustering columns, a Redis sorted set, a DynamoDB sort key); no secondary index.
+    elif pattern.kind == "range" and pattern.sort and len(_unsorted(pattern)) <= 1:
+        # One equality and an order (the sorted column may be filtered too, as a range): a
+        # partition-local ordered scan (a Cassandra partition with clustering columns, a Redis
+        # sorted set, a DynamoDB sort key); no secondary index.
         needs = {"range_scan": 1.0}
     elif pattern.kind == "append" and rate is not None:
         # A slow stream of inserts is ordinary writes; log-structured ingest matters only as
@@ -163,18 +198,36 @@ def _needs(
         intensity = min(1.0, rate / matrix.threshold("hot_row_updates_per_second"))
         needs = {"increments": intensity, "point_lookup": 1 - intensity}
     elif pattern.kind == "traversal":
+        # Deep, or wide: joins serve a few hops over few rows; from the hops or the rows where
+        # joins slow down, the need moves to index-free adjacency.
         native = max(matrix.threshold("traversal_native_depth"), 2)
         deep = min(1.0, (depth - 1) / (native - 1))
-        needs = {"traversal": deep, "joins": 1 - deep}
+        wide = _log_ramp(rows / matrix.threshold("traversal_join_rows"))
+        traversal = max(deep, wide)
+        needs = {"traversal": traversal, "joins": 1 - traversal}
+    if "aggregation" in needs and pattern.operation == "read":
+        # Above what a row store scans in about a second, aggregating needs columns: from
+        # nothing at the threshold to all of it at a hundred times it. Time bucketing stays.
+        columnar = _log_ramp(rows / matrix.threshold("row_store_scan_rows"))
+        aggregation = needs["aggregation"]
+        needs["aggregation"] = aggregation * (1 - columnar)
+        needs["large_scans"] = aggregation * columnar
     return MappingProxyType({name: share for name, share in needs.items() if share > 0})
 
 
-def _is_key(entity: Entity, name: str) -> bool:
-    """Whether filtering by `name` finds at most one item of `entity`."""
-    attribute = entity.attribute(name)
-    if attribute is None:
-        return name == "id"
-    return attribute.unique or name == "id"
+def _unsorted(pattern: AccessPattern) -> tuple[str, ...]:
+    """The filters of `pattern` that are not also its sort columns."""
+    sorted_by = {name.lstrip("-") for name in pattern.sort}
+    return tuple(name for name in pattern.filter if name not in sorted_by)
+
+
+def _log_ramp(times: float) -> float:
+    """0 up to a threshold, 1 from a hundred times it, on a log scale between.
+
+    >>> _log_ramp(0.5), _log_ramp(10), _log_ramp(1000)
+    (0.0, 0.5, 1.0)
+    """
+    return min(1.0, max(0.0, math.log10(times) / 2)) if times > 0 else 0.0
 
 
 def resolve_reference(facts: Facts, entity: str, name: str) -> tuple[str, str] | None:

@@ -34,6 +34,7 @@ CAPABILITIES = (
     "large_volume",
     "durability",
     "increments",
+    "large_scans",
     "geo",
     "vector",
 )

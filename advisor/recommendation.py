@@ -507,6 +507,38 @@ class Confidence:
 
 
 @dataclass(frozen=True)
+class EntityVolume:
+    """How many items an entity holds and how big they are: given in the requirements, or
+    estimated (see advisor/sizing.py), and said so."""
+
+    entity: str
+    rows: float
+    row_bytes: int
+    estimated: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entity": self.entity,
+            "rows": round(self.rows),
+            "row_bytes": self.row_bytes,
+            "estimated": self.estimated,
+        }
+
+
+@dataclass(frozen=True)
+class PatternWork:
+    """How much one access pattern weighs: the rows one execution touches and its share of
+    the pattern weight."""
+
+    pattern: str
+    rows: float
+    weight: float  # share of the access patterns' weight, 0-1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"pattern": self.pattern, "rows": round(self.rows), "weight": round(self.weight, 3)}
+
+
+@dataclass(frozen=True)
 class Recommendation:
     project: str
     primary: Choice
@@ -520,6 +552,8 @@ class Recommendation:
     confidence: Confidence | None = None
     primary_schema: SchemaTarget | None = None  # None only in recommendations made by hand
     tenancy: Tenancy = NO_TENANCY
+    volumes: tuple[EntityVolume, ...] = ()
+    work: tuple[PatternWork, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON form as plain data; `recommendation.schema.json` describes it."""
@@ -536,6 +570,8 @@ class Recommendation:
             "documents": [placement.to_dict() for placement in self.documents],
             "confidence": self.confidence.to_dict() if self.confidence else None,
             "tenancy": self.tenancy.to_dict(),
+            "volumes": [volume.to_dict() for volume in self.volumes],
+            "work": [item.to_dict() for item in self.work],
             "trace": [reason.to_dict() for reason in self.trace],
         }
 

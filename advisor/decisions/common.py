@@ -155,9 +155,16 @@ def driver(requirements: Requirements, facts: Facts, path: str) -> str | None:
 
 
 def score_gap(chosen: float | None, score: float | None) -> str:
+    """How far `score` is from the chosen one, as "1.3 points behind" or, when familiarity
+    chose a store within the close-call margin, "0.5 points ahead of".
+
+    >>> score_gap(93.2, 93.7), score_gap(97.1, 95.8)
+    ('0.5 points ahead of', '1.3 points behind')
+    """
     if chosen is None or score is None:
         return ""
-    return f"{chosen - score:.1f} points"
+    gap = round(chosen - score, 1)
+    return f"{-gap:.1f} points ahead of" if gap < 0 else f"{gap:.1f} points behind"
 
 
 def role_capabilities(role: str) -> tuple[str, ...]:

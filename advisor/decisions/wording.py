@@ -37,6 +37,7 @@ CAPABILITY_NAMES = {
     "large_volume": "large volumes",
     "durability": "durability",
     "increments": "atomic increments",
+    "large_scans": "columnar scans of billions of rows",
     "geo": "spatial search",
     "vector": "vector similarity search",
 }

@@ -149,6 +149,10 @@ def _entity(entity: Entity) -> dict[str, Any]:
         result["tenant"] = True
     if entity.append_only:
         result["append_only"] = True
+    if entity.rows is not None:
+        result["rows"] = entity.rows
+    if entity.row_bytes is not None:
+        result["row_bytes"] = entity.row_bytes
     if entity.unique:
         result["unique"] = [list(key) for key in entity.unique]
     if entity.attributes:

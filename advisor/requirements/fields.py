@@ -72,6 +72,8 @@ MAX_REGIONS = 50
 MAX_LATENCY_MS = 3_600_000  # one hour
 MAX_RETENTION_DAYS = 365_000  # a thousand years
 MAX_DEPTH = 100
+MAX_ROWS = 1e15
+MAX_ROW_BYTES = 1_073_741_824  # PostgreSQL's limit for one field value
 MAX_LENGTH = (
     10_485_760  # PostgreSQL's limit for varchar(n), the largest of the dialects we generate
 )
@@ -396,6 +398,26 @@ FIELDS_TABLE: tuple[Field, ...] = (
         "rows are inserted and never updated or deleted (an audit log, a ledger, events): no "
         "`updated_at`, and deleting a row it refers to is restricted, never cascaded into it",
         hint="audit logs, ledgers, events",
+    ),
+    Field(
+        "entities[].rows",
+        "number",
+        "Rows",
+        "items stored today; when absent, estimated from the data volume, the write rates and "
+        "the row size (the recommendation shows the estimate)",
+        minimum=0,
+        maximum=MAX_ROWS,
+        placeholder="estimated",
+    ),
+    Field(
+        "entities[].row_bytes",
+        "integer",
+        "Row size",
+        "average bytes of one item; when absent, estimated from the attribute types",
+        unit="bytes",
+        minimum=1,
+        maximum=MAX_ROW_BYTES,
+        placeholder="estimated",
     ),
     Field(
         "entities[].unique",

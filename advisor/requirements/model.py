@@ -126,6 +126,8 @@ class Entity:
     unique: tuple[tuple[str, ...], ...] = ()
     append_only: bool = False  # rows are inserted, never updated or deleted (audit, ledger)
     tenant: bool = False  # the entity whose items are the tenants (workload.tenancy)
+    rows: float | None = None  # items stored today; None: estimated from the volume and rates
+    row_bytes: int | None = None  # average size of one item; None: estimated from the types
 
     def attribute(self, name: str) -> Attribute | None:
         """The declared attribute called `name`, if any (implicit ones are not declared)."""
@@ -133,6 +135,23 @@ class Entity:
             if attribute.name == name:
                 return attribute
         return None
+
+    def identified_by(self, names: tuple[str, ...]) -> bool:
+        """Whether filtering by all of `names` finds at most one item: each is `id` or a
+        unique attribute, or together they cover one of the composite unique keys.
+
+        >>> score = Entity("score", unique=(("season", "player"),))
+        >>> score.identified_by(("season", "player")), score.identified_by(("season",))
+        (True, False)
+        """
+
+        def unique(name: str) -> bool:
+            attribute = self.attribute(name)
+            return name == "id" if attribute is None else attribute.unique or name == "id"
+
+        if names and all(unique(name) for name in names):
+            return True
+        return any(set(key) <= set(names) for key in self.unique)
 
     def attribute_names(self) -> tuple[str, ...]:
         """Declared attributes first, then the implicit ones that are not declared (an

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from advisor.draft import Draft
-from advisor.facts import share
+from advisor.facts import Facts, share
 from advisor.matrix import Technology
 from advisor.recommendation import Reason
 from advisor.rules.common import leaders, listing, number, percent
@@ -31,8 +31,9 @@ KIND_WORDING = {
 
 
 def access_pattern_needs(draft: Draft) -> Draft:
-    """Each pattern weighs half by its share of the traffic and half equally, so a rare but
-    essential pattern (a nightly report, an admin search) still counts."""
+    """Each pattern weighs half by its share of the work (the bytes a second it reads or
+    writes, on a log scale: see `advisor.sizing`) and half equally, so a rare but essential
+    pattern (a nightly report, an admin search) still counts."""
     facts = draft.facts
     patterns = facts.patterns
     if not patterns:
@@ -44,11 +45,7 @@ def access_pattern_needs(draft: Draft) -> Draft:
             "shape and the team alone; add patterns for a sharper answer.",
         )
         return draft.explain(reason)
-    total_rate = sum(p.rate for p in patterns)
-    weights = [
-        0.5 * share(p.rate, total_rate) + (0.5 if total_rate > 0 else 1.0) / len(patterns)
-        for p in patterns
-    ]
+    weights = pattern_weights(facts)
     by_kind: dict[str, list[int]] = defaultdict(list)
     for position, facts_of_pattern in enumerate(patterns):
         by_kind[facts_of_pattern.pattern.kind].append(position)
@@ -85,6 +82,17 @@ def access_pattern_needs(draft: Draft) -> Draft:
             ),
         )
     return draft
+
+
+def pattern_weights(facts: Facts) -> tuple[float, ...]:
+    """Each pattern's share of the access patterns' weight: half by its share of the work,
+    half equal; they add up to 1."""
+    patterns = facts.patterns
+    total_work = sum(p.work for p in patterns)
+    return tuple(
+        0.5 * share(p.work, total_work) + (0.5 if total_work > 0 else 1.0) / len(patterns)
+        for p in patterns
+    )
 
 
 def _level(capability: str) -> Callable[[Technology], float]:

@@ -93,15 +93,32 @@ def schema_flexibility(draft: Draft) -> Draft:
 
 
 def durability(draft: Draft) -> Draft:
-    """The primary store is the system of record, unless the data is short-lived anyway."""
+    """The primary store is the system of record, unless the data is short-lived anyway or
+    derived (rebuilt from the system of record elsewhere): weighted by the share of the bytes
+    that are neither."""
     facts = draft.facts
     retention = facts.requirements.workload.retention_days
     short = retention is not None and retention <= facts.threshold("short_retention_days")
-    weight = facts.weight("durability") * (0.25 if short else 1.0)
+    total = sum(size.rows * size.row_bytes for size in facts.sizes.values())
+    derived = sum(
+        size.rows * size.row_bytes
+        for name, size in facts.sizes.items()
+        if facts.entities[name].derived
+    )
+    recorded = 1.0 - share(derived, total) if total else 1.0
+    weight = facts.weight("durability") * (0.25 if short else 1.0) * recorded
+    inputs: tuple[str, ...] = ("workload.retention_days",)
     if short:
         sentence = (
             f"Data lives only {number(retention or 0)} days, so losing the last moments of it in "
             f"a crash matters less; in-memory stores are held back only a little."
+        )
+    elif recorded < 1.0:
+        inputs = (*inputs, "entities[].derived")
+        sentence = (
+            f"{percent(1.0 - recorded)} of the data is derived and can be rebuilt from its system "
+            f"of record, so only the rest holds back stores that keep data in memory or in a "
+            f"search index."
         )
     else:
         sentence = (
@@ -112,7 +129,7 @@ def durability(draft: Draft) -> Draft:
         "durability",
         weight,
         lambda technology: technology.level("durability"),
-        Reason("durability", ("workload.retention_days",), f"durability +{weight:.2f}", sentence),
+        Reason("durability", inputs, f"durability +{weight:.2f}", sentence),
     )
 
 

@@ -49,7 +49,7 @@ access_patterns:
   - {name: account by email, entity: account, operation: read, kind: lookup, filter: [email],
      per_second: 1000}
   - {name: record a movement, entity: movement, operation: write, kind: append, per_second: 4000}
-  - {name: recent movements, entity: movement, operation: read, kind: time_window,
+  - {name: recent movements, entity: movement, operation: read, kind: range,
      filter: [booked_at], sort: [-booked_at], per_second: 500}
 """
 

@@ -41,7 +41,7 @@ def event_log(
 ) -> dict:
     """An append-only event history read by time range: PostgreSQL at 500 writes/s in one
     region; Apache Cassandra at 80,000 eventually consistent writes/s in two regions; at
-    150,000 strongly consistent writes/s a close call that the team's store decides."""
+    200,000 strongly consistent writes/s a close call that the team's store decides."""
     changed = copy.deepcopy(EVENTS)
     changed["team"]["expertise"] = expertise
     changed["workload"].update(
@@ -282,8 +282,8 @@ def test_no_accepted_record_names_a_store_the_design_no_longer_uses(alice, alice
 def test_the_change_table_marks_the_input_that_changed_the_store(
     alice_client: Client, alice, alice_project
 ) -> None:
-    before = event_log(expertise=["postgresql"], writes=150_000)
-    after = event_log(expertise=["cassandra"], writes=150_000)
+    before = event_log(expertise=["postgresql"], writes=200_000)
+    after = event_log(expertise=["cassandra"], writes=200_000)
     assert primary_of(before) != primary_of(after) == "cassandra"
     generate(alice_project, before, alice)
     generate(alice_project, after, alice)

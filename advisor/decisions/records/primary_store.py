@@ -170,7 +170,7 @@ def _technology_option(
     pros, cons = _compare(context, technology, chosen)
     category = context.matrix.categories[technology.category].description
     behind = (
-        f" {score_gap(context.scores.get(chosen.id), score)} behind {escape(chosen.name)}."
+        f" {score_gap(context.scores.get(chosen.id), score)} {escape(chosen.name)}."
         if score is not None
         else ""
     )
