@@ -129,7 +129,8 @@ WHERE """
 
 def _indexes(catalogue: Catalogue) -> dict[int, list[Row]]:
     by_table: dict[int, list[Row]] = defaultdict(list)
-    for row in catalogue.rows(_INDEXES + USER_TABLES, (list(catalogue.schemas),)):
+    sql = _INDEXES + USER_TABLES + " ORDER BY i.indrelid, ic.relname"
+    for row in catalogue.rows(sql, (list(catalogue.schemas),)):
         by_table[row["relation"]].append(row)
     return by_table
 
