@@ -16,6 +16,7 @@ from advisor.errors import AdvisorError, UnreadableDatabase
 from advisor.importing.live import read_database
 from advisor.schema.model import Check, ForeignKey, Index, IndexColumn, Partition, Table
 from tests.advisor.conftest import POSTGRES_URL, ROOT
+from tests.conftest import require_server
 
 PAGILA = ROOT.parent / "shared" / "corpus" / "pagila" / "pagila-schema.sql"
 
@@ -240,8 +241,6 @@ def test_tables_outside_the_home_schema_are_prefixed(postgres: Any) -> None:
 )
 def test_a_database_that_cannot_be_read_gives_a_clear_error(dsn: str, expected: str) -> None:
     if "5432" in dsn:
-        from tests.conftest import require_server
-
         require_server(POSTGRES_URL, "TEST_POSTGRES_URL")
     with pytest.raises(UnreadableDatabase) as raised:
         read_database(dsn)
@@ -284,8 +283,6 @@ def test_a_catalogue_read_that_times_out_is_the_advisors_error(
 def pagila() -> Iterator[tuple[str, bool]]:
     """A throwaway database holding Pagila's schema; its DSN, and whether pgvector was there
     to create film_embedding."""
-    from tests.conftest import require_server
-
     require_server(POSTGRES_URL, "TEST_POSTGRES_URL")
     psql = shutil.which("psql")
     if psql is None:
