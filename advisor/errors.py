@@ -68,3 +68,11 @@ class UnsupportedDialect(AdvisorError):
 
 class UnparsableDDL(AdvisorError):
     """SQL DDL that sqlglot cannot parse in the dialect it claims to be."""
+
+
+class UnreadableDatabase(AdvisorError):
+    """A live database the importer cannot reach or read: a malformed DSN, a refused or
+    timed-out connection, a login refused, a missing schema, or a catalogue query that failed.
+
+    `location` names the database (host, port, database name), never its password.
+    """

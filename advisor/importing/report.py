@@ -13,7 +13,7 @@ OUTCOMES = ("imported", "skipped", "rejected")
 
 @dataclass(frozen=True)
 class StatementOutcome:
-    line: int  # where the statement starts, 1-based
+    line: int  # where the statement starts, 1-based; 0 for an object of a live catalogue
     outcome: str  # one of OUTCOMES
     what: str  # the statement's kind as a person reads it: "CREATE TABLE film", "COPY"
     message: str = ""  # why skipped or rejected (the parser's message for a rejection)
