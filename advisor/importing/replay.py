@@ -364,8 +364,19 @@ class Replay:
             inner = part.expressions
         else:
             inner = [part]
+        # T-SQL: PRIMARY KEY CLUSTERED (columns) holds the columns in its second part.
+        clustered = [
+            _names([o.this if isinstance(o, exp.Ordered) else o for o in item.this])
+            for item in inner
+            if isinstance(item, exp.ClusteredColumnConstraint | exp.NonClusteredColumnConstraint)
+            and isinstance(item.this, list)
+        ]
         for item in inner:
-            if isinstance(item, exp.PrimaryKey | exp.PrimaryKeyColumnConstraint):
+            if isinstance(item, exp.PrimaryKeyColumnConstraint) and clustered:
+                self.set_primary_key(draft, name, clustered[0])
+            elif isinstance(item, exp.UniqueColumnConstraint) and clustered and item.this is None:
+                self.add_unique(draft, name, clustered[0])
+            elif isinstance(item, exp.PrimaryKey | exp.PrimaryKeyColumnConstraint):
                 self.set_primary_key(draft, name, _names(item.expressions))
             elif isinstance(item, exp.ForeignKey):
                 reference = item.args.get("reference")
