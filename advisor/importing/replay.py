@@ -651,10 +651,14 @@ class Replay:
     def drop(self, expression: exp.Drop) -> str:
         if (expression.args.get("kind") or "").upper() != "TABLE":
             raise Skip("drops something other than a table")
-        _, name = _parts(expression.this)
-        if self.tables.pop(name.lower(), None) is None:
+        dropped = []
+        for table in expression.args.get("tables") or [expression.this]:
+            _, name = _parts(table)
+            if self.tables.pop(name.lower(), None) is not None:
+                dropped.append(name)
+        if not dropped:
             raise Skip("drops a table not created above (a dump's clean-up before it creates it)")
-        return f"DROP TABLE {name}"
+        return f"DROP TABLE {', '.join(dropped)}"
 
     # Names and the end
 
