@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -266,3 +267,16 @@ def test_the_importer_raises_only_the_advisors_errors(text: str, dialect: str) -
     except AdvisorError:
         return
     assert all(s.outcome in ("imported", "skipped", "rejected") for s in result.statements)
+
+
+def test_a_5_mb_dump_imports_within_seconds() -> None:
+    from tests.bench.import_bench import dump
+
+    text = dump()
+    started = time.perf_counter()
+    result = import_sql(text)
+    elapsed = time.perf_counter() - started
+    assert len(text) >= 5 * 1024 * 1024
+    assert len(result.schema.tables) == 400
+    assert sum(s.what == "COPY data" for s in result.statements) == 400
+    assert elapsed < 15  # about 0.4 s measured (tests/bench/import_bench.py); slack for CI
