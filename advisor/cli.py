@@ -25,6 +25,7 @@ from advisor.erd import (
     render,
 )
 from advisor.errors import AdvisorError, InvalidRequirements
+from advisor.importing.command import add_import_parser, run_import
 from advisor.recommendation import render_text
 from advisor.requirements import Requirements, load_document, parse_requirements
 from advisor.requirements.json_schema import requirements_schema_text
@@ -123,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder of case files (default: tests/fixtures/cases)",
     )
     benchmark.add_argument("--format", choices=("text", "json"), default="text")
+    add_import_parser(verbs)
     return parser
 
 
@@ -153,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return write_design(args.requirements, Path(args.out), args.partitions_from)
         if args.verb == "schema":
             return write_schema(write=args.write, docs=args.docs)
+        if args.verb == "import":
+            return run_import(args)
         if args.verb == "benchmark":
             report = run_benchmark(Path(args.directory))
             sys.stdout.write(report.to_json() if args.format == "json" else render_report(report))

@@ -10,13 +10,10 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 
 import pytest
 import sqlglot
@@ -29,7 +26,6 @@ from advisor.recommendation import NO_TENANCY
 from advisor.requirements import read_requirements
 from advisor.schema import Schema, build_schema, dialect
 from advisor.schema.model import Column
-from tests.conftest import require_server
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -259,32 +255,6 @@ def test_postgresql_builds_what_the_model_says(
 
 
 # MariaDB (the `mysql` dialect)
-
-
-@pytest.fixture
-def mariadb() -> Iterator[Any]:
-    require_server(MYSQL_URL, "TEST_MYSQL_URL")
-    import pymysql
-    from pymysql.constants import CLIENT
-
-    parsed = urlparse(MYSQL_URL)
-    connection = pymysql.connect(
-        host=parsed.hostname or "127.0.0.1",
-        port=parsed.port or 3306,
-        user=unquote(parsed.username or "root"),
-        password=unquote(parsed.password or ""),
-        client_flag=CLIENT.MULTI_STATEMENTS,
-        charset="utf8mb4",
-    )
-    name = f"advisor_test_{uuid.uuid4().hex[:12]}"
-    cursor = connection.cursor()
-    cursor.execute(f"CREATE DATABASE {name} CHARACTER SET utf8mb4")
-    cursor.execute(f"USE {name}")
-    try:
-        yield cursor
-    finally:
-        cursor.execute(f"DROP DATABASE {name}")
-        connection.close()
 
 
 def _mariadb_execute(cursor: Any, sql: str) -> None:

@@ -1,0 +1,143 @@
+"""`python -m advisor import FILE | --dsn URL`: the requirements of an existing schema.
+
+The requirements document goes to `-o FILE` (or stdout); the report goes to stdout, or to
+stderr when the document is on stdout. Exit 0 when a table was imported, 2 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from advisor.errors import AdvisorError
+from advisor.importing.dialect import DIALECTS
+from advisor.importing.report import ImportResult
+from advisor.importing.sql import MAX_BYTES, import_sql
+from advisor.importing.to_requirements import requirements_yaml
+
+
+def add_import_parser(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = verbs.add_parser(
+        "import",
+        help="read an existing schema (SQL dump, DBML or live PostgreSQL) into requirements",
+        description=(
+            "Read a schema file (PostgreSQL, MySQL/MariaDB, SQLite, SQL Server, Oracle or DBML) "
+            "or a live PostgreSQL database, write the requirements document it implies and "
+            "report what was done with every statement. See docs/importing.md."
+        ),
+    )
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("file", nargs="?", metavar="FILE", help="the schema file")
+    source.add_argument("--dsn", metavar="URL", help="a PostgreSQL URL to read the catalogue of")
+    parser.add_argument("--dialect", choices=("auto", *DIALECTS), default="auto")
+    parser.add_argument(
+        "-o", "--output", metavar="REQUIREMENTS.yaml", help="where to write (default: stdout)"
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="the report's")
+    parser.add_argument("--project", default="", help="the project's name in the document")
+
+
+def run_import(args: argparse.Namespace) -> int:
+    if args.dsn:
+        result = _live(args.dsn)
+        project = args.project or "Imported database"
+    else:
+        result = import_sql(read_schema_file(args.file), args.dialect)
+        project = args.project or Path(args.file).stem
+    report = render_json(result) if args.format == "json" else render_report(result)
+    if not result.imported_anything:
+        sys.stderr.write(report)
+        print("error: nothing could be imported: no table was read", file=sys.stderr)
+        return 2
+    document = requirements_yaml(result.schema, project=project)
+    if args.output:
+        try:
+            Path(args.output).write_text(document, encoding="utf-8")
+        except OSError as error:
+            raise AdvisorError(f"cannot write: {error.strerror}", location=args.output) from None
+        sys.stdout.write(report)
+    else:
+        sys.stdout.write(document)
+        sys.stderr.write(report)
+    return 0
+
+
+def _live(dsn: str) -> ImportResult:
+    try:
+        from advisor.importing.live import read_database  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        raise AdvisorError(
+            "reading a live database is not available in this installation "
+            "(advisor.importing.live is missing)",
+            location="--dsn",
+        ) from None
+    result: ImportResult = read_database(dsn)
+    return result
+
+
+def read_schema_file(path: str) -> str:
+    """The file's text; too large, binary or unreadable files are an `AdvisorError`."""
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            raise AdvisorError(
+                f"is {size:,} bytes; at most {MAX_BYTES:,} are read (export the schema only: "
+                "pg_dump --schema-only, mysqldump --no-data)",
+                location=path,
+            )
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise AdvisorError("no such file", location=path) from None
+    except IsADirectoryError:
+        raise AdvisorError("is a directory, not a schema file", location=path) from None
+    except OSError as error:
+        raise AdvisorError(f"cannot be read: {error.strerror}", location=path) from None
+    if b"\x00" in data[:8192]:
+        raise AdvisorError("is a binary file, not SQL or DBML text", location=path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise AdvisorError(
+            f"is not UTF-8 text (byte {error.start} cannot be decoded); save it as UTF-8",
+            location=path,
+        ) from None
+
+
+def render_report(result: ImportResult) -> str:
+    """The report as lines a person reads: a summary, then every statement not imported."""
+    counts = Counter(outcome.outcome for outcome in result.statements)
+    schema = result.schema
+    keys = sum(len(table.foreign_keys) for table in schema.tables)
+    lines = [
+        f"Read {result.dialect}: {len(schema.tables)} tables, {keys} foreign keys, "
+        f"{sum(len(t.indexes) for t in schema.tables)} indexes, {len(schema.enums)} enums.",
+        f"Statements: {counts['imported']} imported, {counts['skipped']} skipped, "
+        f"{counts['rejected']} rejected.",
+    ]
+    for outcome in result.statements:
+        if outcome.outcome != "imported":
+            lines.append(
+                f"  line {outcome.line}: {outcome.outcome} {outcome.what}: {outcome.message}"
+            )
+    lines += [f"  note: {note}" for note in schema.notes]
+    lines += [
+        f"  health {finding.severity} {finding.rule} {finding.table}: {finding.message}"
+        for finding in result.health
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def render_json(result: ImportResult) -> str:
+    schema = result.schema
+    document = {
+        "dialect": result.dialect,
+        "tables": [table.name for table in schema.tables],
+        "statements": [outcome.__dict__ for outcome in result.statements],
+        "notes": list(schema.notes),
+        "health": [finding.__dict__ for finding in result.health],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
