@@ -113,6 +113,7 @@ class Attribute:
     format: str | None = None
     case_insensitive: bool = False  # U@EX.COM and u@ex.com are the same value (for unique)
     dimensions: int | None = None  # of a vector
+    renamed_from: str | None = None  # its name in the previous version (for a migration)
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ class Entity:
     unique: tuple[tuple[str, ...], ...] = ()
     append_only: bool = False  # rows are inserted, never updated or deleted (audit, ledger)
     tenant: bool = False  # the entity whose items are the tenants (workload.tenancy)
+    renamed_from: str | None = None  # its name in the previous version (for a migration)
 
     def attribute(self, name: str) -> Attribute | None:
         """The declared attribute called `name`, if any (implicit ones are not declared)."""
