@@ -5,12 +5,14 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 import pytest
 
 from advisor.requirements import Requirements, load_document, parse_requirements
 from tests.conftest import require_server
 
+MYSQL_URL = os.environ.get("TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/test")
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,4 +42,30 @@ def postgres() -> Iterator[Any]:
         yield connection
     finally:
         connection.execute(f"DROP SCHEMA {name} CASCADE")
+        connection.close()
+
+
+@pytest.fixture
+def mariadb() -> Iterator[Any]:
+    require_server(MYSQL_URL, "TEST_MYSQL_URL")
+    import pymysql
+    from pymysql.constants import CLIENT
+
+    parsed = urlparse(MYSQL_URL)
+    connection = pymysql.connect(
+        host=parsed.hostname or "127.0.0.1",
+        port=parsed.port or 3306,
+        user=unquote(parsed.username or "root"),
+        password=unquote(parsed.password or ""),
+        client_flag=CLIENT.MULTI_STATEMENTS,
+        charset="utf8mb4",
+    )
+    name = f"advisor_test_{uuid.uuid4().hex[:12]}"
+    cursor = connection.cursor()
+    cursor.execute(f"CREATE DATABASE {name} CHARACTER SET utf8mb4")
+    cursor.execute(f"USE {name}")
+    try:
+        yield cursor
+    finally:
+        cursor.execute(f"DROP DATABASE {name}")
         connection.close()
