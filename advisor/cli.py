@@ -26,9 +26,13 @@ from advisor.erd import (
 )
 from advisor.errors import AdvisorError, InvalidRequirements
 from advisor.importing.command import add_import_parser, run_import
+from advisor.migrate.lint import failing, lint_migration
+from advisor.migrate.output import migration_json, plan_sql
+from advisor.migrate.plan import plan_migration
 from advisor.recommendation import render_text
 from advisor.requirements import Requirements, load_document, parse_requirements
 from advisor.requirements.json_schema import requirements_schema_text
+from advisor.requirements.model import Scalar
 from advisor.requirements.reference import with_field_reference
 from advisor.schema import schema_for
 
@@ -125,6 +129,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     benchmark.add_argument("--format", choices=("text", "json"), default="text")
     add_import_parser(verbs)
+    migrate = verbs.add_parser(
+        "migrate",
+        help="plan the migration between two versions of a requirements document",
+        description=(
+            "Print the plan from OLD to NEW in one dialect: SQL with each step's hazards as "
+            "comments, or JSON with both directions and the lint findings. Exit 1 when a lint "
+            "finding at error severity is not accepted. See docs/migrations.md."
+        ),
+    )
+    migrate.add_argument("old", metavar="OLD", help="the previous requirements (YAML or JSON)")
+    migrate.add_argument("new", metavar="NEW", help="the next requirements (YAML or JSON)")
+    migrate.add_argument("--dialect", required=True, help="postgresql, mysql, sqlite, ...")
+    migrate.add_argument("--format", choices=("sql", "json"), default="sql")
+    migrate.add_argument("--direction", choices=("forward", "rollback"), default="forward")
+    migrate.add_argument(
+        "--backfill",
+        action="append",
+        default=[],
+        metavar="TABLE.COLUMN=VALUE",
+        help="the value existing rows get in a new required column without a default",
+    )
+    migrate.add_argument(
+        "--accept",
+        action="append",
+        default=[],
+        metavar="RULE[:TARGET]",
+        help="accept a lint finding on purpose: DS103, ban-drop-column, DS103:customer.phone",
+    )
     return parser
 
 
@@ -140,7 +172,8 @@ def _date(text: str) -> date:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (0 success, 2 bad input)."""
+    """Run the command line; return the exit status (0 success, 1 unaccepted lint errors of
+    a migration, 2 bad input)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -157,6 +190,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return write_schema(write=args.write, docs=args.docs)
         if args.verb == "import":
             return run_import(args)
+        if args.verb == "migrate":
+            return migrate(args)
         if args.verb == "benchmark":
             report = run_benchmark(Path(args.directory))
             sys.stdout.write(report.to_json() if args.format == "json" else render_report(report))
@@ -171,6 +206,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 0
+
+
+def migrate(args: argparse.Namespace) -> int:
+    versions = []
+    for path in (args.old, args.new):
+        try:
+            versions.append(parse_requirements(load_document(read_text(path), source=path)))
+        except InvalidRequirements as error:
+            print(f"error: {path}: the requirements document is invalid:", file=sys.stderr)
+            for problem in error.problems:
+                print(str(problem), file=sys.stderr)
+            return 2
+    backfill: dict[str, Scalar] = {}
+    for given in args.backfill:
+        target, equals, value = given.partition("=")
+        if not equals or "." not in target:
+            raise AdvisorError(
+                f"{given!r} is not TABLE.COLUMN=VALUE (e.g. order.channel=web)",
+                location="--backfill",
+            )
+        backfill[target] = value
+    migration = plan_migration(versions[0], versions[1], args.dialect, backfill=backfill)
+    findings = lint_migration(migration, args.accept)
+    plan = migration.forward if args.direction == "forward" else migration.rollback
+    if args.format == "json":
+        sys.stdout.write(migration_json(migration, findings))
+    else:
+        sys.stdout.write(plan_sql(plan, findings if args.direction == "forward" else ()))
+    blocking = failing(findings)
+    for finding in blocking:
+        print(f"lint error: {finding}", file=sys.stderr)
+    return 1 if blocking else 0
 
 
 def recommend(path: str, output: str) -> int:

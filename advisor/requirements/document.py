@@ -141,6 +141,8 @@ def _set_fields(item: Attribute | AccessPattern, always: tuple[str, ...]) -> dic
 
 def _entity(entity: Entity) -> dict[str, Any]:
     result: dict[str, Any] = {"name": entity.name}
+    if entity.renamed_from is not None:
+        result["renamed_from"] = entity.renamed_from
     if entity.context is not None:
         result["context"] = entity.context
     if entity.derived:

@@ -377,6 +377,15 @@ FIELDS_TABLE: tuple[Field, ...] = (
         placeholder="service that owns it, e.g. sales",
     ),
     Field(
+        "entities[].renamed_from",
+        "name",
+        "Renamed from",
+        "the entity's name in the previous version, when it is renamed: a migration renames "
+        "its table and keeps its rows instead of dropping one table and creating another",
+        hint="only in the version that renames it",
+        placeholder="previous name",
+    ),
+    Field(
         "entities[].derived",
         "boolean",
         "Derived",
@@ -444,6 +453,15 @@ FIELDS_TABLE: tuple[Field, ...] = (
         "unique within the entity",
         required=True,
         placeholder="email",
+    ),
+    Field(
+        "entities[].attributes[].renamed_from",
+        "name",
+        "Renamed from",
+        "the attribute's name in the previous version, when it is renamed: a migration moves "
+        "its values to the new name instead of dropping one column and adding another",
+        hint="only in the version that renames it",
+        placeholder="previous name",
     ),
     Field(
         "entities[].attributes[].type",

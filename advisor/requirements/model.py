@@ -113,6 +113,7 @@ class Attribute:
     format: str | None = None
     case_insensitive: bool = False  # U@EX.COM and u@ex.com are the same value (for unique)
     dimensions: int | None = None  # of a vector
+    renamed_from: str | None = None  # its name in the previous version (for a migration)
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ class Entity:
     tenant: bool = False  # the entity whose items are the tenants (workload.tenancy)
     rows: float | None = None  # items stored today; None: estimated from the volume and rates
     row_bytes: int | None = None  # average size of one item; None: estimated from the types
+    renamed_from: str | None = None  # its name in the previous version (for a migration)
 
     def attribute(self, name: str) -> Attribute | None:
         """The declared attribute called `name`, if any (implicit ones are not declared)."""

@@ -425,6 +425,9 @@ class _Reader:
             [(entity.name, f"entities[{index}].name") for index, entity in enumerate(entities)],
             "entity",
         )
+        self.check_renames(
+            [(entity.name, entity.renamed_from) for entity in entities], "entities[{}]", "entity"
+        )
         known = {entity.name: entity for entity in entities}
         relationships = self.relationships(given.get("relationships", []), known)
         self.check_unique_keys(entities, relationships)
@@ -458,6 +461,29 @@ class _Reader:
             else:
                 first[name] = path
 
+    def check_renames(self, named: Sequence[tuple[str, str | None]], path: str, what: str) -> None:
+        """A `renamed_from` names what is gone from this version, once: not the item itself,
+        not another item of this version, not what another item is renamed from."""
+        names = {name for name, _ in named}
+        first: dict[str, int] = {}
+        for index, (name, previous) in enumerate(named):
+            where = f"{path.format(index)}.renamed_from"
+            if previous is None:
+                continue
+            if previous == name:
+                self.add(where, f"is the {what}'s own name; leave it out unless the name changes")
+            elif previous in names:
+                self.add(
+                    where,
+                    f"{previous!r} is still the name of an {what} of this version; a rename "
+                    "names one that is gone",
+                )
+            elif previous in first:
+                earlier = path.format(first[previous])
+                self.add(where, f"{earlier} is already renamed from {previous!r}")
+            else:
+                first[previous] = index
+
     def entity(self, value: object, path: str) -> Entity | None:
         given = self.mapping(value, path, "entities[]")
         if given is None:
@@ -474,6 +500,11 @@ class _Reader:
                 (attribute.name, f"{attributes_path}[{index}].name")
                 for index, attribute in enumerate(attributes)
             ],
+            "attribute",
+        )
+        self.check_renames(
+            [(attribute.name, attribute.renamed_from) for attribute in attributes],
+            f"{attributes_path}[{{}}]",
             "attribute",
         )
         if "name" not in values:
