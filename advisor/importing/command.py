@@ -66,16 +66,9 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _live(dsn: str) -> ImportResult:
-    try:
-        from advisor.importing.live import read_database  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        raise AdvisorError(
-            "reading a live database is not available in this installation "
-            "(advisor.importing.live is missing)",
-            location="--dsn",
-        ) from None
-    result: ImportResult = read_database(dsn)
-    return result
+    from advisor.importing.live import read_database  # psycopg is loaded only for --dsn
+
+    return read_database(dsn)
 
 
 def read_schema_file(path: str) -> str:

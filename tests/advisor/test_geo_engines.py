@@ -21,7 +21,6 @@ from advisor.ddl import render_ddl
 from advisor.requirements import read_requirements
 from advisor.schema import build_schema
 from tests.advisor.conftest import POSTGRES_URL
-from tests.advisor.test_ddl_engines import mariadb  # noqa: F401 (a fixture)
 from tests.advisor.test_geo_vector import DOCS, RIDES
 from tests.conftest import require_server
 
@@ -120,7 +119,7 @@ def test_a_radius_search_uses_the_gist_index_on_postgis(postgis: Any) -> None:
     assert found is not None and found[0] > 0
 
 
-def test_the_mariadb_spatial_ddl_runs_and_finds_points_by_distance(mariadb: Any) -> None:  # noqa: F811
+def test_the_mariadb_spatial_ddl_runs_and_finds_points_by_distance(mariadb: Any) -> None:
     schema = build_schema(read_requirements(RIDES), "mysql")
     mariadb.execute(render_ddl(schema))
     while mariadb.nextset():
@@ -148,7 +147,7 @@ def test_a_3072_byte_embedding_is_stored_on_postgresql(postgres_database: Any) -
     )
 
 
-def test_a_3072_byte_embedding_is_stored_on_mariadb(mariadb: Any) -> None:  # noqa: F811
+def test_a_3072_byte_embedding_is_stored_on_mariadb(mariadb: Any) -> None:
     schema = build_schema(read_requirements(EMBEDDING_LOOKUP), "mysql")
     mariadb.execute(render_ddl(schema))
     while mariadb.nextset():

@@ -213,10 +213,11 @@ def test_the_command_says_why_nothing_was_imported(tmp_path: Path) -> None:
     assert "nothing could be imported" in done.stderr
 
 
-def test_the_command_without_the_live_reader_exits_2() -> None:
-    done = _run("--dsn", "postgresql://nobody@127.0.0.1:1/none")
+def test_the_command_with_an_unreachable_database_exits_2_and_says_where() -> None:
+    done = _run("--dsn", "postgresql://nobody:secret@127.0.0.1:1/none")
     assert done.returncode == 2
-    assert "--dsn" in done.stderr
+    assert "cannot connect" in done.stderr and "127.0.0.1:1" in done.stderr
+    assert "secret" not in done.stderr
 
 
 # The splitter, fuzzed

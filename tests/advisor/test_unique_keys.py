@@ -14,7 +14,7 @@ from advisor.errors import InvalidRequirements
 from advisor.requirements import read_requirements
 from advisor.requirements.document import dump_yaml, requirements_to_document
 from advisor.schema import DIALECTS, build_schema
-from tests.advisor.test_ddl_engines import _mariadb_execute, mariadb  # noqa: F401
+from tests.advisor.catalogues import mariadb_execute as _mariadb_execute
 
 KEYS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "ddl" / "keys.yaml"
 LIKES = """
@@ -124,7 +124,7 @@ def test_postgresql_refuses_a_double_like(postgres: Any) -> None:
         postgres.execute(DOUBLE_LIKE.format(like='"like"'))
 
 
-def test_mariadb_refuses_a_double_like(mariadb: Any) -> None:  # noqa: F811
+def test_mariadb_refuses_a_double_like(mariadb: Any) -> None:
     import pymysql
 
     _mariadb_execute(mariadb, _keys_ddl("mysql"))
@@ -165,7 +165,7 @@ def test_postgresql_refuses_an_email_that_differs_only_in_case(postgres: Any) ->
         postgres.execute(shouting)
 
 
-def test_mariadb_refuses_an_email_that_differs_only_in_case(mariadb: Any) -> None:  # noqa: F811
+def test_mariadb_refuses_an_email_that_differs_only_in_case(mariadb: Any) -> None:
     import pymysql
 
     _mariadb_execute(mariadb, _keys_ddl("mysql"))
