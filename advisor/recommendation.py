@@ -648,6 +648,18 @@ def render_text(recommendation: Recommendation) -> str:
         lines += [
             f"  {flip.change} ({flip.input}) would give {flip.name}" for flip in confidence.flips
         ]
+    if recommendation.volumes:
+        lines += ["", "Data (est.: estimated from the volume, write rates and types):"]
+        lines += [
+            f"  {volume.entity}: {volume.rows:,.0f} rows of {volume.row_bytes} bytes"
+            + (" (est.)" if volume.estimated else "")
+            for volume in recommendation.volumes
+        ]
+        lines += [
+            f"  {item.pattern!r}: {item.rows:,.0f} row{'' if round(item.rows) == 1 else 's'} "
+            f"each time, {round(100 * item.weight)}% of the pattern weight"
+            for item in recommendation.work
+        ]
     lines += ["", "Components:"]
     if not recommendation.components:
         lines.append("  none: the primary store serves every access pattern")

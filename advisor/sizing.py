@@ -96,9 +96,8 @@ def entity_sizes(
         name: entity.row_bytes or estimated_row_bytes(entity, outgoing.get(name, ()))
         for name, entity in entities.items()
     }
-    rates = {
-        name: max(inserts_per_second.get(name, 0.0), FLOOR_INSERTS_PER_SECOND) for name in entities
-    }
+    inserts = _with_children(inserts_per_second, outgoing)
+    rates = {name: max(inserts.get(name, 0.0), FLOOR_INSERTS_PER_SECOND) for name in entities}
     given_bytes = sum(
         entity.rows * row_bytes[name]
         for name, entity in entities.items()
@@ -118,10 +117,40 @@ def entity_sizes(
             entity=name,
             rows=rows,
             row_bytes=row_bytes[name],
-            inserts_per_second=inserts_per_second.get(name, 0.0),
+            inserts_per_second=inserts.get(name, 0.0),
             estimated=entity.rows is None,
         )
     return sizes
+
+
+def _with_children(
+    inserts_per_second: Mapping[str, float],
+    outgoing: Mapping[str, tuple[Relationship, ...]],
+    passes: int = 3,
+) -> dict[str, float]:
+    """Insert rates with those of children filled in: an entity with no write pattern of its
+    own that belongs to a parent (a required many-to-one reference: the lines of an order)
+    gains at least a row whenever its parent does."""
+    rates = dict(inserts_per_second)
+    for _ in range(passes):
+        changed = False
+        for name, relationships in outgoing.items():
+            if inserts_per_second.get(name):
+                continue
+            inherited = max(
+                (
+                    rates.get(relationship.target, 0.0)
+                    for relationship in relationships
+                    if relationship.required and relationship.cardinality == "many-to-one"
+                ),
+                default=0.0,
+            )
+            if inherited > rates.get(name, 0.0):
+                rates[name] = inherited
+                changed = True
+        if not changed:
+            break
+    return rates
 
 
 def rows_touched(

@@ -137,12 +137,37 @@ def recommendation_view(
         reason["links"] = [
             {"path": path, "field": input_field(field_path(path))} for path in reason["inputs"]
         ]
+    for volume in data.get("volumes", ()):
+        volume["rows_text"] = approximately(volume["rows"])
+        volume["size_text"] = approximately(volume["rows"] * volume["row_bytes"], unit="B")
+    for item in data.get("work", ()):
+        item["rows_text"] = approximately(item["rows"])
+        item["percent"] = round(100 * item["weight"])
     for component in data["components"]:
         component["links"] = [
             {"name": name, "field": input_field(field_path(path))}
             for name, path in zip(component["patterns"], component["inputs"], strict=False)
         ]
     return data
+
+
+def approximately(value: float, *, unit: str = "") -> str:
+    """A large count as a person reads it: two significant figures and a scale word, or a
+    byte size in kB, MB, GB, TB and PB.
+
+    >>> approximately(3_470_000_000_000), approximately(12), approximately(2.5e12, unit="B")
+    ('3.5 trillion', '12', '2.5 TB')
+    """
+    if unit == "B":
+        scales = ((1e15, " PB"), (1e12, " TB"), (1e9, " GB"), (1e6, " MB"), (1e3, " kB"))
+        small = f"{value:.0f} B"
+    else:
+        scales = ((1e12, " trillion"), (1e9, " billion"), (1e6, " million"), (1e3, " thousand"))
+        small = f"{value:.0f}"
+    for size, word in scales:
+        if value >= size:
+            return f"{value / size:.2g}{word}".replace("e+", "e")
+    return small
 
 
 def input_field(path: str) -> str:

@@ -98,3 +98,9 @@ def test_derived_data_does_not_ask_for_durability() -> None:
     )
     [reason] = [r for r in advise(derived, project_load=False).trace if r.rule == "durability"]
     assert "derived" in reason.sentence and "durability +0.00" in reason.effect
+
+
+def test_the_lines_of_an_order_grow_with_their_orders(demo: Requirements) -> None:
+    sizes = build_facts(demo, DEFAULT_MATRIX).sizes
+    assert sizes["order_item"].rows >= sizes["order"].rows > sizes["customer"].rows
+    assert all(size.estimated for size in sizes.values())

@@ -241,3 +241,14 @@ def test_the_editor_has_an_input_with_its_label_for_every_field_of_the_table(
         or any(f'<option value="{choice}"' not in page for choice in field.choices)
     ]
     assert missing == []
+
+
+def test_the_live_panel_shows_estimated_rows_and_the_weight_of_each_pattern(
+    alice_client: Client, shop: Project
+) -> None:
+    fields = editor_form(alice_client, shop)
+    url = reverse("requirements_preview", args=[shop.pk])
+    html = alice_client.post(url, fields, HTTP_HX_REQUEST="true").content.decode()
+    assert "<h3>Data and work</h3>" in html
+    assert '<span class="muted">est.</span>' in html
+    assert "Rows each time" in html and "%</td>" in html
