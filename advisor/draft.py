@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from advisor.facts import (
-    TIME_TYPES,
     Facts,
     PatternFacts,
     build_facts,
@@ -37,6 +36,7 @@ from advisor.recommendation import (
     Sharding,
     Tenancy,
 )
+from advisor.requirements.model import TIME_TYPES
 
 __all__ = [
     "TIME_TYPES",

@@ -14,14 +14,19 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from advisor.matrix import Matrix, Technology
-from advisor.requirements.model import AccessPattern, Entity, Relationship, Requirements
+from advisor.requirements.model import (
+    IMPLICIT_TIME_COLUMN,
+    TIME_TYPES,
+    AccessPattern,
+    Entity,
+    Relationship,
+    Requirements,
+)
 from advisor.sizing import EntitySize, entity_sizes, rows_touched, work_weight
 
 DEFAULT_TRAVERSAL_DEPTH = 2
 WRITE_OPERATIONS = ("write", "update", "delete")
-TIME_TYPES = ("datetime", "date")
 TIME_PATTERN_KINDS = ("append", "time_window")
-IMPLICIT_TIME_COLUMN = "created_at"
 
 
 @dataclass(frozen=True)
@@ -276,17 +281,11 @@ def time_column(facts: Facts, entity: str) -> str:
     """
     found = facts.entities[entity]
 
-    def is_time(name: str) -> bool:
-        attribute = found.attribute(name)
-        if attribute is None:
-            return name == IMPLICIT_TIME_COLUMN
-        return attribute.type in TIME_TYPES
-
     for p in facts.patterns:
         if p.pattern.entity != entity or p.pattern.kind not in TIME_PATTERN_KINDS:
             continue
         for name in (*p.pattern.filter, *(s.lstrip("-") for s in p.pattern.sort)):
-            if is_time(name):
+            if found.is_time(name):
                 return name
     return next((a.name for a in found.attributes if a.type in TIME_TYPES), IMPLICIT_TIME_COLUMN)
 

@@ -174,7 +174,7 @@ def rows_touched(
         return 1.0
     if pattern.kind == "lookup" and pattern.filter:
         return 1.0 if entities[pattern.entity].identified_by(pattern.filter) else page_rows
-    timed = any(_is_time(entities[pattern.entity], name) for name in pattern.filter)
+    timed = any(entities[pattern.entity].is_time(name) for name in pattern.filter)
     if pattern.kind == "aggregate" and not timed:
         return max(size.rows / _parent_rows(pattern, sizes, relationships), 1.0)
     if pattern.kind in ("aggregate", "time_window"):
@@ -185,13 +185,6 @@ def rows_touched(
         total = sum(item.rows for item in sizes.values())
         return max(min(degree**depth, total), 1.0)
     return page_rows
-
-
-def _is_time(entity: Entity, name: str) -> bool:
-    attribute = entity.attribute(name)
-    if attribute is None:
-        return name in ("created_at", "updated_at")
-    return attribute.type in ("date", "datetime")
 
 
 def _parent_rows(

@@ -62,6 +62,8 @@ TENANCY = ("none", "shared_schema", "schema_per_tenant", "database_per_tenant")
 
 # The schema generators add these to every entity that does not declare them.
 IMPLICIT_ATTRIBUTES = ("id", "created_at", "updated_at")
+TIME_TYPES = ("datetime", "date")  # attributes that place an item in time
+IMPLICIT_TIME_COLUMN = "created_at"
 
 NAME_MAX_LENGTH = 128
 
@@ -137,6 +139,20 @@ class Entity:
             if attribute.name == name:
                 return attribute
         return None
+
+    def is_time(self, name: str) -> bool:
+        """Whether `name` is a time of the entity: a date or datetime attribute, or the
+        implicit `created_at` when it declares no such name.
+
+        >>> Entity("event", attributes=(Attribute("at", "datetime"),)).is_time("at")
+        True
+        >>> Entity("event").is_time("created_at"), Entity("event").is_time("kind")
+        (True, False)
+        """
+        attribute = self.attribute(name)
+        if attribute is None:
+            return name == IMPLICIT_TIME_COLUMN
+        return attribute.type in TIME_TYPES
 
     def identified_by(self, names: tuple[str, ...]) -> bool:
         """Whether filtering by all of `names` finds at most one item: each is `id` or a

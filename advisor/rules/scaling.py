@@ -8,7 +8,6 @@ from collections import defaultdict
 from advisor.draft import Draft
 from advisor.facts import (
     TIME_PATTERN_KINDS,
-    TIME_TYPES,
     PatternFacts,
     ceil_div,
     resolve_reference,
@@ -24,7 +23,7 @@ from advisor.recommendation import (
     Sharding,
     ShardKey,
 )
-from advisor.requirements.model import Relationship
+from advisor.requirements.model import TIME_TYPES, Relationship
 from advisor.rules.common import listing, number, percent, region_round_trip
 from advisor.schema.dialects import Dialect, dialect, primary_dialect
 
