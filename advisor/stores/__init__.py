@@ -78,6 +78,9 @@ def primary_request(facts: Facts, recommendation: Recommendation) -> StoreReques
         search_served=recommendation.search_served,
         placements=recommendation.documents,
         counters=recommendation.scaling.counters,
+        shard_keys=recommendation.scaling.sharding.keys
+        if recommendation.scaling.sharding.needed
+        else (),
     )
 
 
@@ -91,6 +94,7 @@ def component_request(
         role=component.role,
         patterns=component.patterns,
         sync=component.sync,
+        shard_keys=(),
     )
 
 

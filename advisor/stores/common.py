@@ -17,7 +17,7 @@ import yaml
 
 from advisor.errors import AdvisorError
 from advisor.facts import Facts, PatternFacts, resolve_reference
-from advisor.recommendation import Counter, Placement, Reason
+from advisor.recommendation import Counter, Placement, Reason, ShardKey
 from advisor.requirements.model import Attribute, Entity, Relationship, Requirements
 
 SECONDS_PER_DAY = 86400
@@ -51,6 +51,8 @@ class StoreRequest:
     placements: tuple[Placement, ...] | None = None
     # How each increment pattern adds to its numbers (the recommendation's `scaling.counters`).
     counters: tuple[Counter, ...] = ()
+    # The recommendation's shard keys (`scaling.sharding.keys`), for the primary store only.
+    shard_keys: tuple[ShardKey, ...] = ()
 
     @property
     def requirements(self) -> Requirements:

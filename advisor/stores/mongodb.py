@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.facts import PatternFacts, resolve_reference
-from advisor.recommendation import Placement, Reason
+from advisor.recommendation import Placement, Reason, ShardKey
 from advisor.requirements.model import Attribute, Entity, Relationship, Requirements
 from advisor.rules.documents import place_relationships
 from advisor.stores.common import (
@@ -543,6 +543,33 @@ def _comment(text: str) -> str:
     return f"// {flat}"
 
 
+def _shard_collection(
+    builder: _Builder, built: _Collection, name: str, keys: tuple[ShardKey, ...]
+) -> list[str]:
+    """The sharding the recommendation decided for the collection's entity: a hashed key on
+    the chosen field spreads the writes, and equality on it still finds one shard."""
+    key = next((key for key in keys if key.entity == built.entity.name), None)
+    found = builder.field_of(built, key.key) if key is not None else None
+    if key is None or found is None:
+        return []
+    field, _ = found
+    builder.decisions.append(
+        reason(
+            "mongodb_shard_key",
+            ("scaling.sharding",),
+            f"{name} sharded by hashed {field}",
+            f"The collection {name!r} is sharded by a hashed {field!r}, the design's shard key: "
+            f"{key.reason.rstrip('.')}.",
+        )
+    )
+    return [
+        _comment(f"sharded by the design's key ({key.key}); run on a mongos router"),
+        "sh.enableSharding(db.getName());",
+        f'sh.shardCollection(db.getName() + "." + {js_string(name)}, '
+        f"{_json({field: 'hashed'}, compact=True)});",
+    ]
+
+
 def mongodb_schema(request: StoreRequest) -> StoreSchema:
     """The MongoDB schema of `requirements` (or of the entities of `patterns`) as a mongosh script.
 
@@ -649,6 +676,7 @@ def mongodb_schema(request: StoreRequest) -> StoreSchema:
         for child_name, _, child in built.embedded:
             lines.append(_comment(f"embeds {child.entity.name} as {child_name}"))
         lines.append(f"ensureCollection({js_string(name)}, {_json(options)});")
+        lines += _shard_collection(builder, built, name, request.shard_keys)
         for index in builder.indexes(built):
             options_out: dict[str, Any] = {"name": _index_name(name, index)}
             options_out.update(dict(index.options))

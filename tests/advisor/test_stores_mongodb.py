@@ -144,3 +144,21 @@ def test_hostile_names_are_renamed_only_where_mongodb_forbids_them() -> None:
     other = commands.collections["it's"]["validator"]["$jsonSchema"]["properties"]
     assert other["_id"] == {"bsonType": "objectId"}
     assert other["_id_2"] == {"bsonType": "string"}
+
+
+def test_a_sharded_primary_shards_its_collection_by_the_recommended_key() -> None:
+    from advisor.engine import advise
+    from advisor.facts import build_facts
+    from advisor.matrix import DEFAULT_MATRIX
+    from advisor.stores import primary_request
+    from tests.advisor.conftest import ROOT
+
+    events = read_requirements(
+        (ROOT / "tests" / "fixtures" / "requirements" / "event-logging.yaml").read_text()
+    )
+    recommendation = advise(events, project_load=False)
+    assert recommendation.primary.technology == "mongodb"
+    [key] = recommendation.scaling.sharding.keys
+    script = mongodb_schema(primary_request(build_facts(events, DEFAULT_MATRIX), recommendation))
+    assert check_mongosh(script.text).shards == {"event": {key.key: "hashed"}}
+    assert "mongodb_shard_key" in {decision.rule for decision in script.decisions}

@@ -26,12 +26,15 @@ HELPER = """function ensureCollection(name, options) {
   }
 }"""
 _DECODER = json.JSONDecoder()
+ENABLE_SHARDING = "sh.enableSharding(db.getName());"
+SHARD_COLLECTION = 'sh.shardCollection(db.getName() + "." + '
 
 
 @dataclass
 class MongoCommands:
     collections: dict[str, dict[str, Any]] = field(default_factory=dict)
     indexes: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    shards: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _json_at(text: str, position: int) -> tuple[Any, int]:
@@ -77,6 +80,16 @@ def check_mongosh(text: str) -> MongoCommands:
             assert keys and all(v in (1, -1, "text") for v in keys.values()), keys
             assert isinstance(options.get("name"), str)
             commands.indexes.append((name, keys, options))
+        elif rest.startswith(ENABLE_SHARDING, position):
+            position += len(ENABLE_SHARDING)
+        elif rest.startswith(SHARD_COLLECTION, position):
+            name, position = _json_at(rest, position + len(SHARD_COLLECTION))
+            position = _expect(rest, position, ", ")
+            keys, position = _json_at(rest, position)
+            position = _expect(rest, position, ");")
+            assert name in commands.collections and name not in commands.shards, name
+            assert len(keys) == 1 and list(keys.values()) == ["hashed"], keys
+            commands.shards[name] = keys
         else:
             raise AssertionError(f"unexpected script text: {rest[position : position + 80]!r}")
     names = [(c, o["name"]) for c, _, o in commands.indexes]
