@@ -152,11 +152,13 @@ def recommendation_view(
 
 
 def approximately(value: float, *, unit: str = "") -> str:
-    """A large count as a person reads it: two significant figures and a scale word, or a
-    byte size in kB, MB, GB, TB and PB.
+    """A large count as a person reads it: a scale word with one decimal below ten, or a byte
+    size in kB, MB, GB, TB and PB.
 
-    >>> approximately(3_470_000_000_000), approximately(12), approximately(2.5e12, unit="B")
-    ('3.5 trillion', '12', '2.5 TB')
+    >>> approximately(3_470_000_000_000), approximately(964_599_209), approximately(12)
+    ('3.5 trillion', '965 million', '12')
+    >>> approximately(2.5e12, unit="B")
+    '2.5 TB'
     """
     if unit == "B":
         scales = ((1e15, " PB"), (1e12, " TB"), (1e9, " GB"), (1e6, " MB"), (1e3, " kB"))
@@ -166,7 +168,8 @@ def approximately(value: float, *, unit: str = "") -> str:
         small = f"{value:.0f}"
     for size, word in scales:
         if value >= size:
-            return f"{value / size:.2g}{word}".replace("e+", "e")
+            scaled = value / size
+            return f"{scaled:.1f}{word}" if scaled < 10 else f"{scaled:.0f}{word}"
     return small
 
 
