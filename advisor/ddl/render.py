@@ -79,6 +79,7 @@ class _Renderer:
         self.flat_generator = sqlglot_dialect.generator(pretty=False)
         self.quoted: dict[str, bool] = {}
         self.texts: dict[tuple[object, ...], str] = {}  # see `text`
+        self.namespaces = {t.name: t.namespace for t in schema.tables if t.namespace is not None}
 
     def text(
         self,
@@ -111,8 +112,22 @@ class _Renderer:
             quoted = self.quoted[name] = needs_quotes(name, self.dialect)
         return exp.Identifier(this=name, quoted=quoted)
 
-    def table_ref(self, name: str) -> exp.Table:
-        return exp.Table(this=self.name(name))
+    def table_ref(self, name: str, namespace: str | None = None) -> exp.Table:
+        """A table (or an object in a table's schema), qualified by its named schema."""
+        namespace = namespace or self.namespaces.get(name)
+        if namespace is None:
+            return exp.Table(this=self.name(name))
+        return exp.Table(this=self.name(name), db=self.name(namespace))
+
+    def create_schema(self, namespace: str) -> str:
+        """CREATE SCHEMA, written once for a script that may run again. Post-step on SQL
+        Server: CREATE SCHEMA must be alone in its batch, so it runs through EXEC."""
+        name = self.flat_generator.generate(self.name(namespace))
+        if self.dialect.family == "sqlserver":
+            quoted = f"N'{namespace.replace(chr(39), chr(39) * 2)}'"
+            create = f"N'CREATE SCHEMA {name.replace(chr(39), chr(39) * 2)}'"
+            return f"IF SCHEMA_ID({quoted}) IS NULL EXEC({create});"
+        return f"CREATE SCHEMA IF NOT EXISTS {name};"
 
     def column_ref(self, name: str) -> exp.Column:
         return exp.Column(this=self.name(name))
@@ -341,7 +356,7 @@ class _Renderer:
             of = exp.PartitionedOfProperty(this=self.table_ref(table.name), expression=bound)
             statements.append(
                 exp.Create(
-                    this=self.table_ref(partition.name),
+                    this=self.table_ref(partition.name, table.namespace),
                     kind="TABLE",
                     properties=exp.Properties(expressions=[of]),
                 )
@@ -362,7 +377,11 @@ class _Renderer:
             )
         for column in table.columns:
             if column.comment:
-                target = exp.Column(this=self.name(column.name), table=self.name(table.name))
+                target = exp.Column(
+                    this=self.name(column.name),
+                    table=self.name(table.name),
+                    db=self.name(table.namespace) if table.namespace else None,
+                )
                 statements.append(
                     exp.Comment(
                         this=target, kind="COLUMN", expression=exp.Literal.string(column.comment)
@@ -678,6 +697,10 @@ class _Renderer:
             sql = generator.generate(expression, copy=False)
             chunks.append("\n".join([*lines, f"{sql};"]))
 
+        why = "One schema per context: transactions cross the contexts, so they share one database."
+        for position, namespace in enumerate(schema.namespaces):
+            lead = [f"-- {why}"] if position == 0 else []
+            chunks.append("\n".join([*lead, self.create_schema(namespace)]))
         for enum in schema.enums:
             values = [exp.Literal.string(value) for value in enum.values]
             emit(
@@ -727,7 +750,7 @@ class _Renderer:
                 ):
                     emit(
                         exp.Comment(
-                            this=self.table_ref(index.name),
+                            this=self.table_ref(index.name, table.namespace),
                             kind="INDEX",
                             expression=exp.Literal.string(served),
                         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -31,7 +32,7 @@ from advisor.schema.model import (
     Table,
     TenantScope,
 )
-from advisor.schema.names import NameRegistry
+from advisor.schema.names import NameRegistry, physical_name
 
 KEY_STRATEGIES = ("bigint_identity", "uuid_v7")
 KEY_REASONS = {
@@ -502,10 +503,10 @@ def _bound(moment: datetime, interval: str) -> str:
 
 
 def _maintenance(
-    table: str, column: str, interval: str, retention: int | None, target: Dialect
+    qualified: str, column: str, interval: str, retention: int | None, target: Dialect
 ) -> str:
     """How partitions are kept ahead of time and old ones go: pg_partman's calls on
-    PostgreSQL, a scheduled job elsewhere."""
+    PostgreSQL (for the table `schema.name`), a scheduled job elsewhere."""
     ahead = FIRST_PARTITIONS[interval]
     if target.name != "postgresql":
         return (
@@ -514,17 +515,55 @@ def _maintenance(
         )
     keep = (
         f" UPDATE partman.part_config SET retention = '{retention} days', "
-        f"retention_keep_table = false WHERE parent_table = 'public.{table}';"
+        f"retention_keep_table = false WHERE parent_table = '{qualified}';"
         if retention is not None
         else ""
     )
     return (
         f"pg_partman keeps {ahead} partitions ahead: SELECT partman.create_parent("
-        f"p_parent_table => 'public.{table}', p_control => '{column}', "
+        f"p_parent_table => '{qualified}', p_control => '{column}', "
         f"p_interval => '{PARTMAN_INTERVALS[interval]}', p_premake => {ahead}, "
         f"p_default_table => false);{keep} and run CALL partman.run_maintenance_proc() at least "
         f"every {interval} (pg_cron or the partman background worker)"
     )
+
+
+SOURCE = re.compile(r"(entities|relationships)\[(\d+)\]")
+
+
+def _namespaces(
+    tables: tuple[Table, ...], requirements: Requirements, target: Dialect, per_context: bool
+) -> tuple[tuple[Table, ...], tuple[str, ...]]:
+    """Each table in its context's named schema, when the design keeps a schema per context
+    and the dialect has named schemas; otherwise the tables as they are, and a note saying
+    why when the design asked for schemas."""
+    if not per_context:
+        return tables, ()
+    if not target.schemas:
+        return tables, (
+            f"{target.title} has no named schemas inside one database, so the contexts share "
+            "one: each context's tables stay its own by convention (and by grants where the "
+            "engine has them).",
+        )
+    placed = []
+    for table in tables:
+        context = _context_of(table.source, requirements)
+        namespace = physical_name(context, target) if context else None
+        placed.append(replace(table, namespace=namespace))
+    return tuple(placed), ()
+
+
+def _context_of(source: str, requirements: Requirements) -> str | None:
+    """The context of the entity a table comes from: the entity itself, or the entity holding
+    a many-to-many relationship."""
+    found = SOURCE.match(source)
+    if found is None:
+        return None
+    position = int(found.group(2))
+    if found.group(1) == "entities":
+        return requirements.entities[position].context
+    entity = requirements.entity(requirements.relationships[position].source)
+    return entity.context if entity is not None else None
 
 
 def _why_not_partitioned(
@@ -598,7 +637,13 @@ def _partition(
         policy += (
             "; no DEFAULT partition, since rows held there for a range make creating that "
             "range's partition fail: "
-            + _maintenance(table.name, column.name, interval, retention, builder.dialect)
+            + _maintenance(
+                f"{table.namespace or 'public'}.{table.name}",
+                column.name,
+                interval,
+                retention,
+                builder.dialect,
+            )
         )
         primary_key = table.primary_key
         if primary_key is not None and column.name not in primary_key.columns:
@@ -946,6 +991,7 @@ def build_schema(
     partitions_from: date | None = None,
     tenancy: Tenancy = NO_TENANCY,
     counters: Sequence[Counter] = (),
+    schema_per_context: bool = False,
 ) -> Schema:
     """The logical schema of `requirements` for one dialect.
 
@@ -956,7 +1002,9 @@ def build_schema(
     `cross_service` the relationships (paths) between services' databases, which keep their id
     column but get no foreign key. `tenancy` is the engine's tenancy decision (see
     `advisor.rules.tenancy`), and `counters` its counter decisions (a sharded counter table, or
-    numbers kept in a counter store). `partitions_from` is the first day of the first time
+    numbers kept in a counter store). With `schema_per_context` (the architecture decision to
+    keep the contexts in one database, a schema each), every table lives in its context's named
+    schema where the dialect has them. `partitions_from` is the first day of the first time
     partition (default: today), so that the same inputs give the same schema.
 
     >>> from advisor.requirements import read_requirements
@@ -992,6 +1040,7 @@ def build_schema(
         [draft.freeze() for draft in drafts], needs, target, builder.objects.claim
     )
     tables = _spatial_not_null(tables, target)
+    tables, namespace_notes = _namespaces(tables, requirements, target, schema_per_context)
     tables, outcomes = _partition(tables, partitioning, builder, partitions_from or date.today())
     tables = _row_ttl(tables, expiry, builder)
     tables = _counters(tables, counters, builder)
@@ -1010,7 +1059,8 @@ def build_schema(
         )
         + tuple(case_notes)
         + _tenancy_notes(tenancy)
-        + tenancy_notes,
+        + tenancy_notes
+        + namespace_notes,
         partitions=outcomes,
         tenancy=scope,
     )
@@ -1039,6 +1089,7 @@ def schema_for(
         partitions_from=partitions_from,
         tenancy=recommendation.tenancy,
         counters=recommendation.scaling.counters,
+        schema_per_context=recommendation.pattern.schema_per_context,
     )
 
 

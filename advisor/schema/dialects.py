@@ -87,6 +87,7 @@ class Dialect:
     key_bytes: Mapping[str, float] | None = None  # bytes a key part takes, by column kind
     row_security: bool = False  # row-level security policies (ENABLE ROW LEVEL SECURITY)
     set_null_columns: bool = False  # ON DELETE SET NULL (column, ...) of some key columns
+    schemas: bool = False  # named schemas in one database (CREATE SCHEMA), a context each
 
     def length(self, name: str) -> int:
         """The length of `name` as this dialect counts it against `identifier_limit`.
@@ -184,4 +185,5 @@ def dialect(name: str) -> Dialect:
         key_bytes=dict(entry.get("key_bytes") or {}),
         row_security=entry.get("row_security", False),
         set_null_columns=entry.get("set_null_columns", False),
+        schemas=entry.get("schemas", False),
     )

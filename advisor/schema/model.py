@@ -166,6 +166,9 @@ class Table:
     source: str = ""  # e.g. entities[3], relationships[2] for a junction table
     append_only: bool = False  # rows are inserted, never updated or deleted
     changed_by: tuple[str, ...] = ()  # access patterns that update or delete its rows
+    # The named schema the table lives in (its bounded context's, when the design keeps a
+    # schema per context); None: the database's default schema.
+    namespace: str | None = None
 
     def column(self, name: str) -> Column | None:
         for column in self.columns:
@@ -223,3 +226,8 @@ class Schema:
             if table.name == name:
                 return table
         return None
+
+    @property
+    def namespaces(self) -> tuple[str, ...]:
+        """The named schemas the tables live in, in the order they first appear."""
+        return tuple(dict.fromkeys(t.namespace for t in self.tables if t.namespace is not None))

@@ -300,3 +300,55 @@ def test_a_distributed_primary_has_a_replication_factor_not_read_replicas() -> N
     record = next(d for d in design.decisions if d.key == "scaling")
     assert record.title.startswith(f"Scale with replication factor {replicas.replication_factor}")
     assert "read replica" not in record.title
+
+
+def test_a_schema_per_context_runs_on_postgresql_with_keys_across_schemas() -> None:
+    """The decision 'one database, a schema per context' is carried out by the DDL: each
+    context's tables in its named schema, foreign keys across them, on a real PostgreSQL."""
+    import uuid
+
+    import psycopg
+
+    from advisor.ddl import render_ddl
+    from tests.advisor.conftest import POSTGRES_URL
+    from tests.conftest import require_server
+
+    require_server(POSTGRES_URL, "TEST_POSTGRES_URL")
+    requirements = _shop("multi_entity")
+    recommendation = advise(requirements, project_load=False)
+    schema = schema_for(requirements, recommendation, "postgresql")
+    assert recommendation.pattern.schema_per_context
+    contexts = {e.context for e in requirements.entities if e.context}
+    assert set(schema.namespaces) == contexts and len(contexts) > 1
+    name = f"advisor_ns_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute(render_ddl(schema))
+            placed = dict(
+                connection.execute(
+                    "SELECT table_name, table_schema FROM information_schema.tables "
+                    "WHERE table_schema <> ALL (ARRAY['pg_catalog', 'information_schema'])"
+                ).fetchall()
+            )
+            assert placed == {t.name: t.namespace for t in schema.tables}
+            across = connection.execute(
+                "SELECT count(*) FROM pg_constraint c JOIN pg_class s ON s.oid = c.conrelid "
+                "JOIN pg_class t ON t.oid = c.confrelid "
+                "WHERE c.contype = 'f' AND s.relnamespace <> t.relnamespace"
+            ).fetchone()
+            assert across is not None and across[0] >= 1
+    finally:
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+def test_dialects_without_named_schemas_say_the_contexts_share_one() -> None:
+    requirements = _shop("multi_entity")
+    recommendation = advise(requirements, project_load=False)
+    for name in ("mysql", "sqlite", "oracle"):
+        schema = schema_for(requirements, recommendation, name)
+        assert schema.namespaces == ()
+        assert any("no named schemas" in note for note in schema.notes)

@@ -62,7 +62,7 @@ def test_the_design_page_shows_the_schema_its_indexes_and_findings(
 ) -> None:
     page = alice_client.get(shop_design.get_absolute_url()).content.decode()
     assert 'class="highlight"' in page  # Pygments
-    assert "CREATE TABLE customer (" in text_of(page)
+    assert "CREATE TABLE sales.customer (" in text_of(page)  # a schema per context
     assert "orders of a customer, newest first" in page  # the pattern -> index table
     assert "Lint findings" in page
     assert "Primary store" in page  # the recommendation beside it
