@@ -114,7 +114,7 @@ class SchemaImportForm(forms.Form):
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
-        help_text="Or paste the SQL or DBML here.",
+        help_text="Or paste the SQL or DBML here (up to 2.5 MB; upload a larger file).",
     )
     dialect = forms.ChoiceField(
         choices=[("auto", "Detect it"), *((name, DIALECT_LABELS[name]) for name in DIALECTS)],

@@ -320,3 +320,13 @@ def test_the_command_needs_one_source_and_a_known_owner(alice: User) -> None:
         call_command("import_schema", owner="alice", project="X")
     with pytest.raises(CommandError, match="no user named 'zed'"):
         call_command("import_schema", str(DEMO_PATH), owner="zed", project="X")
+
+
+def test_pasted_text_over_what_a_form_may_send_is_told_to_be_uploaded(
+    alice_client: Client, alice_project: Project
+) -> None:
+    text = "CREATE TABLE a (id int);\n" * 120_000  # 3 MB: over DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = alice_client.post(url(alice_project), {"text": text})
+    assert response.status_code == 400
+    assert "upload it as a file instead" in shown(response)
+    assert not RequirementsVersion.objects.exists()
