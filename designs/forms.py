@@ -108,11 +108,14 @@ class SchemaImportForm(forms.Form):
     allows it) the URL of a live PostgreSQL database. Exactly one of them."""
 
     file = forms.FileField(
-        required=False, help_text=f"A .sql or .dbml file, up to {MAX_BYTES // 1024 // 1024} MB."
+        required=False,
+        label="Schema file",
+        help_text=f"A .sql or .dbml file, up to {MAX_BYTES // 1024 // 1024} MB.",
     )
     text = forms.CharField(
         required=False,
         strip=False,
+        label="Or the schema's text",
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
         help_text="Or paste the SQL or DBML here (up to 2.5 MB; upload a larger file).",
     )
