@@ -6,6 +6,10 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import AbstractBaseUser
 
+from advisor.errors import AdvisorError
+from advisor.importing.dialect import DIALECTS
+from advisor.importing.source import check_size, schema_text
+from advisor.importing.sql import MAX_BYTES
 from designs.models import Project
 
 
@@ -82,6 +86,82 @@ class ImportForm(forms.Form):
 
     def text_and_source(self) -> tuple[str, str]:
         return self.cleaned_data["text"], self.cleaned_data["source"]
+
+
+DIALECT_LABELS = {
+    "postgresql": "PostgreSQL",
+    "mysql": "MySQL / MariaDB",
+    "sqlite": "SQLite",
+    "sqlserver": "SQL Server",
+    "oracle": "Oracle",
+    "dbml": "DBML",
+}
+INTROSPECTION_OFF = (
+    "Reading a live database is turned off on this server: it would connect wherever a user "
+    "asks. Upload or paste the schema instead (pg_dump --schema-only), or ask the "
+    "administrator to set ADVISOR_ALLOW_DB_INTROSPECTION."
+)
+
+
+class SchemaImportForm(forms.Form):
+    """A schema to import: a SQL or DBML file, text pasted in, or (only where the server
+    allows it) the URL of a live PostgreSQL database. Exactly one of them."""
+
+    file = forms.FileField(
+        required=False,
+        label="Schema file",
+        help_text=f"A .sql or .dbml file, up to {MAX_BYTES // 1024 // 1024} MB.",
+    )
+    text = forms.CharField(
+        required=False,
+        strip=False,
+        label="Or the schema's text",
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
+        help_text="Or paste the SQL or DBML here (up to 2.5 MB; upload a larger file).",
+    )
+    dialect = forms.ChoiceField(
+        choices=[("auto", "Detect it"), *((name, DIALECT_LABELS[name]) for name in DIALECTS)],
+        initial="auto",
+        required=False,
+        help_text="Of the file or the text; detected from the marks each dialect leaves.",
+    )
+    dsn = forms.CharField(
+        required=False,
+        label="Or a live PostgreSQL database",
+        help_text="postgresql://user:password@host:5432/dbname — read in a read-only "
+        "transaction; give a role that may only read. The password is not stored.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: Any, allow_dsn: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.allow_dsn = allow_dsn
+        if not allow_dsn:
+            del self.fields["dsn"]
+
+    def clean_dialect(self) -> str:
+        return str(self.cleaned_data.get("dialect") or "auto")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if not self.allow_dsn and self.data.get("dsn", "").strip():
+            raise forms.ValidationError(INTROSPECTION_OFF, code="introspection_off")
+        upload = cleaned.get("file")
+        given = [upload is not None, bool(cleaned.get("text", "").strip())]
+        given.append(bool(cleaned.get("dsn", "").strip()))
+        if sum(given) != 1:
+            one_of = "a file, pasted text or a database URL" if self.allow_dsn else "a file or text"
+            raise forms.ValidationError(f"Give one schema to import: {one_of}.")
+        if upload is not None:
+            try:
+                check_size(upload.size, location=f"“{upload.name}”")
+                cleaned["text"] = schema_text(upload.read(), location=f"“{upload.name}”")
+            except AdvisorError as error:
+                raise forms.ValidationError(str(error)) from None
+            cleaned["source"] = upload.name
+        elif given[1]:
+            cleaned["source"] = "pasted text"
+        return cleaned
 
 
 def _lines(text: str) -> list[str]:

@@ -17,6 +17,8 @@ from django.db.models import Max
 import advisor
 from advisor.design import Design as AdvisorDesign
 from advisor.engine import advise
+from advisor.importing.report import ImportResult
+from advisor.importing.to_requirements import requirements_document
 from advisor.requirements import (
     Requirements,
     dump_yaml,
@@ -205,6 +207,38 @@ def requirements_save(
         document=requirements_to_document(requirements),
         created_by=created_by,
         note=note,
+    )
+
+
+# What a schema does not say, kept from the latest version when a schema is imported into a
+# project that has one; entities, relationships and access patterns come from the schema.
+KEPT_ON_IMPORT = ("project", "description", "workload", "team")
+
+
+def schema_import(
+    *,
+    project: Project,
+    result: ImportResult,
+    source: str,
+    created_by: AbstractBaseUser | None,
+) -> RequirementsVersion:
+    """Save the requirements an imported schema implies as the project's next version.
+
+    The schema gives the entities, relationships and access patterns (one per index); the
+    project's name, description, workload and team are the latest version's, if there is one.
+    The version's note says what was imported from where. Raises what `requirements_save`
+    raises.
+    """
+    document = requirements_document(result.schema, project=project.name)
+    latest = project.versions.order_by("-number").first()
+    kept = ""
+    if latest is not None:
+        document |= {key: latest.document[key] for key in KEPT_ON_IMPORT if key in latest.document}
+        kept = f"; name, description, workload and team kept from v{latest.number}"
+    tables = len(result.schema.tables)
+    note = f"Imported {tables} tables from {source} ({result.dialect}){kept}."
+    return requirements_save(
+        project=project, document=document, created_by=created_by, note=note[:500]
     )
 
 

@@ -115,6 +115,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# "Import a schema" may read a live PostgreSQL database only when this is on: a server that
+# connects wherever a user asks lets anyone probe its network (docs/live-import.md).
+ADVISOR_ALLOW_DB_INTROSPECTION = env_bool("ADVISOR_ALLOW_DB_INTROSPECTION", default=False)
+
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=31_536_000)

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from designs.views import decisions, designs, requirements
+from designs.views import decisions, designs, requirements, schemas
 from designs.views import projects as views
 
 urlpatterns = [
@@ -58,6 +58,11 @@ urlpatterns = [
         "projects/<int:project_id>/requirements/import/",
         requirements.requirements_import,
         name="requirements_import",
+    ),
+    path(
+        "projects/<int:project_id>/requirements/import-schema/",
+        schemas.schema_import,
+        name="schema_import",
     ),
     path("format/", requirements.requirements_format, name="requirements_format"),
     path(

@@ -9,13 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 from advisor.errors import AdvisorError
 from advisor.importing.dialect import DIALECTS
-from advisor.importing.report import ImportResult
-from advisor.importing.sql import MAX_BYTES, import_sql
+from advisor.importing.report import ImportResult, report_summary
+from advisor.importing.source import read_schema_file
+from advisor.importing.sql import import_sql
 from advisor.importing.to_requirements import requirements_yaml
 
 
@@ -71,46 +71,10 @@ def _live(dsn: str) -> ImportResult:
     return read_database(dsn)
 
 
-def read_schema_file(path: str) -> str:
-    """The file's text; too large, binary or unreadable files are an `AdvisorError`."""
-    file = Path(path)
-    try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            raise AdvisorError(
-                f"is {size:,} bytes; at most {MAX_BYTES:,} are read (export the schema only: "
-                "pg_dump --schema-only, mysqldump --no-data)",
-                location=path,
-            )
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise AdvisorError("no such file", location=path) from None
-    except IsADirectoryError:
-        raise AdvisorError("is a directory, not a schema file", location=path) from None
-    except OSError as error:
-        raise AdvisorError(f"cannot be read: {error.strerror}", location=path) from None
-    if b"\x00" in data[:8192]:
-        raise AdvisorError("is a binary file, not SQL or DBML text", location=path)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise AdvisorError(
-            f"is not UTF-8 text (byte {error.start} cannot be decoded); save it as UTF-8",
-            location=path,
-        ) from None
-
-
 def render_report(result: ImportResult) -> str:
     """The report as lines a person reads: a summary, then every statement not imported."""
-    counts = Counter(outcome.outcome for outcome in result.statements)
     schema = result.schema
-    keys = sum(len(table.foreign_keys) for table in schema.tables)
-    lines = [
-        f"Read {result.dialect}: {len(schema.tables)} tables, {keys} foreign keys, "
-        f"{sum(len(t.indexes) for t in schema.tables)} indexes, {len(schema.enums)} enums.",
-        f"Statements: {counts['imported']} imported, {counts['skipped']} skipped, "
-        f"{counts['rejected']} rejected.",
-    ]
+    lines = list(report_summary(result))
     for outcome in result.statements:
         if outcome.outcome != "imported":
             lines.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from advisor.schema.model import Schema
@@ -39,3 +40,18 @@ class ImportResult:
     @property
     def imported_anything(self) -> bool:
         return bool(self.schema.tables)
+
+
+def report_summary(result: ImportResult) -> tuple[str, str]:
+    """The report's first two lines: what the schema holds, and how many statements were
+    imported, skipped and rejected."""
+    counts = Counter(outcome.outcome for outcome in result.statements)
+    schema = result.schema
+    keys = sum(len(table.foreign_keys) for table in schema.tables)
+    indexes = sum(len(table.indexes) for table in schema.tables)
+    return (
+        f"Read {result.dialect}: {len(schema.tables)} tables, {keys} foreign keys, "
+        f"{indexes} indexes, {len(schema.enums)} enums.",
+        f"Statements: {counts['imported']} imported, {counts['skipped']} skipped, "
+        f"{counts['rejected']} rejected.",
+    )
