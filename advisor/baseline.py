@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from advisor.errors import AdvisorError
 from advisor.recommendation import Recommendation
+from advisor.requirements.model import Requirements
 from advisor.schema import Schema
 from advisor.typed_json import dump, load
 
@@ -26,6 +27,9 @@ MODEL_FORMAT = "advisor/model/v1"
 class Baseline:
     recommendation: Recommendation
     schema: Schema  # in MIGRATION_DIALECT
+    # The previous version's requirements, when the caller has them: the renames the new
+    # version declares (`renamed_from`) are read against them; without them, none are.
+    requirements: Requirements | None = None
 
 
 def model_json(schema: Schema) -> str:

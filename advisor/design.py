@@ -88,7 +88,9 @@ class Design:
 
     def baseline(self) -> Baseline:
         """What the next design's migration plan starts from."""
-        return Baseline(self.recommendation, self.for_dialect(MIGRATION_DIALECT).schema)
+        return Baseline(
+            self.recommendation, self.for_dialect(MIGRATION_DIALECT).schema, self.requirements
+        )
 
     def file(self, path: str) -> DesignFile | None:
         return next((item for item in self.files if item.path == path), None)

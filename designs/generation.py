@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
@@ -37,4 +39,7 @@ def _baseline(stored: Design | None) -> Baseline | None:
         return None
     paths = ("recommendation.json", MODEL_FILE)
     files = stored.files.filter(path__in=paths).values_list("path", "content")
-    return baseline_from_files(dict(files))
+    baseline = baseline_from_files(dict(files))
+    if baseline is None:
+        return None
+    return replace(baseline, requirements=services.requirements_of(stored.version))

@@ -7,7 +7,9 @@ engine in `advisor/` is converted in this module.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -19,12 +21,20 @@ from advisor.design import Design as AdvisorDesign
 from advisor.engine import advise
 from advisor.importing.report import ImportResult
 from advisor.importing.to_requirements import requirements_document
+from advisor.migrate import Migration, Plan, plan_migration
+from advisor.migrate.diff import SchemaDiff
+from advisor.migrate.lint import Finding, failing, lint_migration
+from advisor.migrate.output import plan_sql
+from advisor.migrate.plan import values_needed
 from advisor.requirements import (
     Requirements,
     dump_yaml,
     parse_requirements,
     requirements_to_document,
 )
+from advisor.requirements.model import Scalar
+from advisor.schema import DIALECTS
+from advisor.schema.model import Column, ColumnType, Index, Key
 from designs.highlight import highlight
 from designs.models import Decision, Design, DesignFile, Project, RequirementsVersion
 
@@ -313,3 +323,234 @@ def design_details(design: AdvisorDesign) -> dict[str, Any]:
         }
         for item in design.dialects
     }
+
+
+MIGRATION_DEFAULT_DIALECT = "postgresql"
+
+
+def migration_dialect(project: Project) -> str:
+    """The dialect a project's migrations are planned in unless asked otherwise: the SQL the
+    primary store of its latest design runs (one of the five; CockroachDB's is PostgreSQL's),
+    else PostgreSQL."""
+    design = latest_design(project)
+    target = (design.recommendation.get("primary_schema") or {}) if design else {}
+    family = target.get("family")
+    return family if family in DIALECTS else MIGRATION_DEFAULT_DIALECT
+
+
+@dataclass(frozen=True)
+class MigrationReview:
+    """The migration between two stored versions, as the Migrations page shows it.
+
+    `asked` are the `table.column` of new required columns without a default: existing rows
+    need a value, which the person gives (`backfill`); `invalid` says, per column, why a value
+    given does not fit its type (it was not used). `unmatched` are accepted findings that name
+    no finding of this plan.
+    """
+
+    old: RequirementsVersion
+    new: RequirementsVersion
+    dialect: str
+    migration: Migration
+    findings: tuple[Finding, ...]
+    asked: tuple[str, ...]
+    backfill: Mapping[str, str]
+    invalid: Mapping[str, str]
+    accepted: tuple[str, ...]
+    unmatched: tuple[str, ...]
+
+    @property
+    def diff(self) -> SchemaDiff:
+        return self.migration.diff
+
+    @property
+    def failing(self) -> tuple[Finding, ...]:
+        return failing(self.findings)
+
+    def changes(self) -> list[dict[str, Any]]:
+        """The schema diff per table, as the page lists it."""
+        return migration_changes(self.diff)
+
+    @property
+    def plans(self) -> tuple[Plan, Plan]:
+        return self.migration.forward, self.migration.rollback
+
+    @property
+    def questions(self) -> list[dict[str, str]]:
+        """Each column asked for a value: `target`, the `value` given, the `error` if any."""
+        return [
+            {
+                "target": target,
+                "value": self.backfill.get(target, ""),
+                "error": self.invalid.get(target, ""),
+            }
+            for target in self.asked
+        ]
+
+    def sql(self, direction: str) -> str:
+        """The forward or rollback plan as one SQL file (the forward one with its lint)."""
+        if direction == "rollback":
+            return plan_sql(self.migration.rollback)
+        return plan_sql(self.migration.forward, self.findings)
+
+
+def migration_plan(
+    *,
+    old: RequirementsVersion,
+    new: RequirementsVersion,
+    dialect: str,
+    backfill: Mapping[str, str] | None = None,
+    accept: Iterable[str] = (),
+) -> MigrationReview:
+    """Plan the migration from `old` to `new` in `dialect` and lint it (`advisor.migrate`).
+
+    `backfill` maps `table.column` to the text a person typed; a value that does not fit the
+    column's type is left out and said why. Raises `AdvisorError` (an unsupported dialect, a
+    `renamed_from` naming nothing of the old version).
+    """
+    before, after = requirements_of(old), requirements_of(new)
+    given = {target: text.strip() for target, text in (backfill or {}).items() if text.strip()}
+    migration = plan_migration(before, after, dialect)
+    asked = values_needed(migration)
+    values: dict[str, Scalar] = {}
+    invalid: dict[str, str] = {}
+    for target in asked:
+        if target in given:
+            try:
+                values[target] = _backfill_value(migration, target, given[target])
+            except ValueError as error:
+                invalid[target] = str(error)
+    if values:
+        migration = plan_migration(before, after, dialect, backfill=values)
+    accepted = tuple(dict.fromkeys(key.strip() for key in accept if key.strip()))
+    findings = lint_migration(migration, accepted)
+    matched = {key for f in findings for key in (f.rule, f.name)}
+    matched |= {f"{key}:{f.target}" for f in findings for key in (f.rule, f.name)}
+    return MigrationReview(
+        old=old,
+        new=new,
+        dialect=dialect,
+        migration=migration,
+        findings=findings,
+        asked=asked,
+        backfill={target: given[target] for target in asked if target in given},
+        invalid=invalid,
+        accepted=accepted,
+        unmatched=tuple(key for key in accepted if key not in matched),
+    )
+
+
+def _backfill_value(migration: Migration, target: str, text: str) -> Scalar:
+    """`text` as a value of the column `target` (of either version), or ValueError saying why.
+
+    Numbers and booleans become SQL numbers and booleans; other types stay text for the
+    database to read (a date as `2025-01-31`).
+    """
+    table_name, _, column_name = target.partition(".")
+    column: Column | None = None
+    for schema in (migration.diff.new, migration.diff.old):
+        table = schema.table(table_name)
+        if table is not None and column is None:
+            column = table.column(column_name)
+    kind = column.type.kind if column is not None else "string"
+    if kind in ("integer", "bigint"):
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError(f"“{text}” is not a whole number") from None
+    if kind in ("decimal", "float"):
+        try:
+            Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"“{text}” is not a number") from None
+        return float(text) if kind == "float" else text
+    if kind == "boolean":
+        truth = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+        if text.lower() not in truth:
+            raise ValueError(f"“{text}” is not true or false")
+        return truth[text.lower()]
+    if column is not None and column.type.values and text not in column.type.values:
+        raise ValueError(f"“{text}” is not one of {', '.join(column.type.values)}")
+    if column is not None and column.type.length and len(text) > column.type.length:
+        raise ValueError(f"longer than {column.type.length} characters")
+    return text
+
+
+def migration_changes(diff: SchemaDiff) -> list[dict[str, Any]]:
+    """What changes per table: `{"table", "change" (added, dropped, changed, renamed),
+    "was" (the old name), "items" (one sentence each)}`, then the enum types."""
+    rows: list[dict[str, Any]] = []
+    for table in diff.added_tables:
+        items = [f"column {c.name} {_type_text(c.type)}" for c in table.columns]
+        items += [f"index {index.name} ({_index_columns(index)})" for index in table.indexes]
+        rows.append({"table": table.name, "change": "added", "was": "", "items": items})
+    for change in diff.tables:
+        items = [f"column {c.name} added, {_column_text(c)}" for c in change.added_columns]
+        items += [f"column {c.name} dropped" for c in change.dropped_columns]
+        for column in change.changed_columns:
+            old, new = column.old, column.new
+            what = [f"renamed from {old.name}"] if column.renamed else []
+            if column.type_changed:
+                what.append(f"type {_type_text(old.type)} → {_type_text(new.type)}")
+            if column.nullability_changed:
+                what.append("now required" if not new.nullable else "now optional")
+            if column.default_changed:
+                what.append(f"default {_default_text(old)} → {_default_text(new)}")
+            items.append(f"column {new.name} {', '.join(what) or 'changed'}")
+        if change.primary_key:
+            before, after = change.primary_key
+            items.append(f"primary key {_key_text(before)} → {_key_text(after)}")
+        for label, objects in (
+            ("unique key", change.uniques),
+            ("check", change.checks),
+            ("foreign key", change.foreign_keys),
+            ("index", change.indexes),
+        ):
+            items += [f"{label} {item.name} added" for item in objects.added]
+            items += [f"{label} {item.name} dropped" for item in objects.dropped]
+            items += [f"{label} {b.name} renamed to {a.name}" for b, a in objects.renamed]
+        if change.partitioning_changed:
+            items.append("partitioning changed")
+        kind = "renamed" if change.renamed else "changed"
+        rows.append(
+            {"table": change.new.name, "change": kind, "was": change.old.name, "items": items}
+        )
+    for table in diff.dropped_tables:
+        rows.append({"table": table.name, "change": "dropped", "was": "", "items": []})
+    enums = [f"{e.name} added: {', '.join(e.values)}" for e in diff.added_enums]
+    enums += [f"{e.name} dropped" for e in diff.dropped_enums]
+    enums += [
+        f"{b.name}: {', '.join(b.values)} → {', '.join(a.values)}" for b, a in diff.changed_enums
+    ]
+    if enums:
+        rows.append({"table": "enum types", "change": "changed", "was": "", "items": enums})
+    return rows
+
+
+def _type_text(kind: ColumnType) -> str:
+    if kind.length:
+        return f"{kind.kind}({kind.length})"
+    if kind.precision:
+        return f"{kind.kind}({kind.precision}, {kind.scale or 0})"
+    return kind.kind
+
+
+def _column_text(column: Column) -> str:
+    text = _type_text(column.type) + ("" if column.nullable else ", required")
+    if column.default is not None or column.default_now:
+        text += f", default {_default_text(column)}"
+    return text
+
+
+def _default_text(column: Column) -> str:
+    if column.default_now:
+        return "now"
+    return "none" if column.default is None else str(column.default)
+
+
+def _key_text(key: Key | None) -> str:
+    return "none" if key is None else f"({', '.join(key.columns)})"
+
+
+def _index_columns(index: Index) -> str:
+    return ", ".join(index.column_names)

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from designs.views import decisions, designs, requirements, schemas
+from designs.views import decisions, designs, migrations, requirements, schemas
 from designs.views import projects as views
 
 urlpatterns = [
@@ -104,6 +104,16 @@ urlpatterns = [
         "projects/<int:project_id>/designs/<int:design>/design.zip",
         designs.design_zip,
         name="design_zip",
+    ),
+    path(
+        "projects/<int:project_id>/migrations/",
+        migrations.migration_detail,
+        name="migration_detail",
+    ),
+    path(
+        "projects/<int:project_id>/migrations/download/",
+        migrations.migration_download,
+        name="migration_download",
     ),
     path("projects/<int:project_id>/decisions/", decisions.decision_list, name="decision_list"),
     path(

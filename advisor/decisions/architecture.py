@@ -11,6 +11,9 @@ from advisor.decisions.markdown import code, escape, quoted, sentence_case, tabl
 from advisor.decisions.operations import operations_for
 from advisor.decisions.wording import ROLE_NAMES, SYNC_NAMES
 from advisor.facts import Facts
+from advisor.migrate import plan_schemas
+from advisor.migrate.diff import NO_RENAMES, diff_schemas, renames_between
+from advisor.migrate.lint import failing, lint_migration
 from advisor.recommendation import Recommendation
 from advisor.requirements.model import Requirements
 from advisor.rules.common import listing, number
@@ -75,6 +78,12 @@ def architecture_document(design: Design, *, previous: Baseline | None = None) -
     lines += _indexes(design)
     lines += _scaling(design)
     lines += ["## Migration plan", "", *_migration(design, previous), ""]
+    if previous is not None:
+        lines += [
+            "## Migration from the previous version",
+            "",
+            *_schema_migration(design, previous),
+        ]
     lines += _operations(design)
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -429,6 +438,47 @@ def _migration(design: Design, previous: Baseline | None) -> list[str]:
         if not title.startswith("Deploy"):
             lines += [f"   * {item}" for item in items]
     return lines
+
+
+def _schema_migration(design: Design, previous: Baseline) -> list[str]:
+    """The schema's migration plan from `advisor.migrate`, summed up: its steps, hazards and
+    lint errors, in the dialect the previous design's model keeps."""
+    old, new = previous.schema, design.for_dialect(MIGRATION_DIALECT).schema
+    renames = NO_RENAMES
+    if previous.requirements is not None:
+        renames = renames_between(previous.requirements, design.requirements, old, new)
+    diff = diff_schemas(old, new, renames)
+    name = DIALECT_NAMES[MIGRATION_DIALECT]
+    if not diff:
+        return [f"The {name} schema does not change.", ""]
+    migration = plan_schemas(diff)
+    forward, rollback = migration.forward.steps, migration.rollback.steps
+    outside = sum(1 for step in forward if step.statements and not step.transactional)
+    lines = [
+        f"The {name} plan (`python -m advisor migrate OLD NEW --dialect {MIGRATION_DIALECT}`, "
+        f"docs/migrations.md): {len(forward)} forward steps, {outside} of them outside a "
+        f"transaction, and {len(rollback)} rollback steps.",
+        "",
+    ]
+    hazards: dict[str, int] = {}
+    for step in forward:
+        for hazard in step.hazards:
+            hazards[hazard.kind] = hazards.get(hazard.kind, 0) + 1
+    if hazards:
+        lines += ["Hazards of the forward steps:", ""]
+        lines += [f"* {code(kind)}: {count}" for kind, count in hazards.items()]
+        lines.append("")
+    errors = failing(lint_migration(migration))
+    if errors:
+        lines += ["Lint errors to fix or accept on purpose:", ""]
+        lines += [
+            f"* {finding.rule} {code(finding.name)} on {code(finding.target)}: "
+            f"{escape(finding.message)}"
+            for finding in errors
+        ]
+    else:
+        lines.append("No lint errors.")
+    return [*lines, ""]
 
 
 class _SchemaDiff:

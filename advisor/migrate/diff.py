@@ -58,6 +58,9 @@ def renames_between(
 ) -> Renames:
     """The renames `new` declares, as physical names of `old_schema` and `new_schema`.
 
+    A `renamed_from` naming nothing of `old` is refused, unless the new name is already in
+    `old`: the rename was made in an earlier version and its note left in the document.
+
     >>> from advisor.requirements import read_requirements
     >>> from advisor.schema import build_schema
     >>> v1 = read_requirements("format: advisor/v1\\nproject: S\\nentities: "
@@ -74,6 +77,8 @@ def renames_between(
     attribute_of: dict[str, str] = {}  # old attribute source -> new attribute source
     for index, entity in enumerate(new.entities):
         previous = entity.renamed_from or entity.name
+        if previous not in old_entities and entity.name in old_entities:
+            previous = entity.name  # renamed in an earlier version; the note stayed
         if previous not in old_entities:
             if entity.renamed_from is not None:
                 raise AdvisorError(
@@ -85,7 +90,9 @@ def renames_between(
         entity_of[old_index] = index
         old_attributes = {a.name: at for at, a in enumerate(old.entities[old_index].attributes)}
         for at, attribute in enumerate(entity.attributes):
-            if attribute.renamed_from is None:
+            if attribute.renamed_from is None or (
+                attribute.renamed_from not in old_attributes and attribute.name in old_attributes
+            ):
                 continue
             if attribute.renamed_from not in old_attributes:
                 raise AdvisorError(

@@ -388,7 +388,7 @@ class Planner:
         return None if given is None else self.sql(self.renderer.literal(given))
 
     def needs_backfill(self, column: Column) -> bool:
-        return not column.nullable and column.default is None and not column.default_now
+        return needs_value(column)
 
     def add_column(self, table: Table, column: Column) -> None:
         hazards = self.lost_on_rollback(f"the column {table.name}.{column.name}")
@@ -797,6 +797,41 @@ def plan_migration(
     old_schema, new_schema = schemas_of(old, new, dialect_name)
     renames = renames_between(old, new, old_schema, new_schema)
     return plan_schemas(diff_schemas(old_schema, new_schema, renames), backfill=backfill)
+
+
+def needs_value(column: Column) -> bool:
+    """Whether existing rows need a value before `column` can be added: it is required and has
+    no default."""
+    return not column.nullable and column.default is None and not column.default_now
+
+
+def values_needed(migration: Migration) -> tuple[str, ...]:
+    """The `table.column` of each column that a plan of `migration` adds to existing rows and
+    that needs a value (`backfill`): the forward plan's new required columns without a
+    default, then those the rollback brings back.
+
+    >>> from advisor.requirements import read_requirements
+    >>> v1 = read_requirements("format: advisor/v1\\nproject: S\\nentities: [{name: tag}]\\n")
+    >>> v2 = read_requirements("format: advisor/v1\\nproject: S\\nentities: [{name: tag, "
+    ...     "attributes: [{name: label, type: string, required: true}]}]\\n")
+    >>> values_needed(plan_migration(v1, v2, "sqlite"))
+    ('tag.label',)
+    >>> values_needed(plan_migration(v2, v1, "sqlite"))  # the rollback brings it back
+    ('tag.label',)
+    """
+    forward = [
+        f"{change.new.name}.{column.name}"
+        for change in migration.diff.tables
+        for column in change.added_columns
+        if needs_value(column)
+    ]
+    rollback = [
+        f"{change.old.name}.{column.name}"
+        for change in migration.diff.tables
+        for column in change.dropped_columns
+        if needs_value(column)
+    ]
+    return tuple(dict.fromkeys(forward + rollback))
 
 
 def touches(item: Key | Check | ForeignKey | Index, columns: Iterable[str]) -> bool:

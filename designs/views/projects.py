@@ -115,6 +115,9 @@ def version_detail(request: HttpRequest, project_id: int, number: int) -> HttpRe
         + f"?from={number}",
         "designs": version.designs.order_by("-number"),
         "latest_number": version.project.versions.aggregate(n=Max("number"))["n"],
+        "previous_number": version.project.versions.filter(number__lt=number).aggregate(
+            n=Max("number")
+        )["n"],
     }
     return render(request, "designs/version_detail.html", context)
 

@@ -105,3 +105,31 @@ def test_the_migration_plan_names_what_changed_in_order(demo: Requirements) -> N
         < titles.index("Deploy the application that uses the new design")
         < next(i for i, t in enumerate(titles) if t.startswith("Contract"))
     )
+
+
+def test_the_migration_from_the_previous_version_sums_up_the_engines_plan(
+    demo: Requirements,
+) -> None:
+    from advisor.requirements import read_requirements
+
+    v2 = read_requirements((ROOT / "tests/fixtures/migrate/online-shop-v2.yaml").read_text())
+    previous = create_design(demo, partitions_from=DAY).baseline()
+    design = create_design(v2, partitions_from=DAY, previous=previous)
+    document = design.file("architecture.md")
+    assert document is not None
+    text = section(document.text, "## Migration from the previous version")
+    assert "forward steps" in text and "outside a transaction" in text
+    assert "* `index_build`:" in text
+    assert "DS103 `ban-drop-column` on `customer.phone`" in text
+    assert "MF103 `adding-required-field` on `order.channel`" in text
+    # The rename is the one v2 declares, not a dropped email and an added email_address.
+    assert "`customer.email`" not in text
+
+
+def test_the_same_schema_twice_does_not_change(demo: Requirements) -> None:
+    design = create_design(demo, partitions_from=DAY)
+    text = architecture_document(design, previous=design.baseline())
+    assert section(text, "## Migration from the previous version").strip() == (
+        "The PostgreSQL schema does not change."
+    )
+    assert "## Migration from the previous version" not in architecture_document(design)

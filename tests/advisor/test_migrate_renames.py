@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.errors import InvalidRequirements
+from advisor.errors import AdvisorError, InvalidRequirements
+from advisor.migrate import plan_migration
 from advisor.requirements import read_requirements, requirements_to_document
 from advisor.requirements.document import dump_yaml
 
@@ -59,3 +60,27 @@ def test_a_rename_must_name_something_gone(entities: str, where: str, what: str)
     assert any(p.path == where and what in p.message for p in raised.value.problems), str(
         raised.value
     )
+
+
+V1 = HEAD + "entities: [{name: customer, attributes: [{name: email, type: string}]}]\n"
+V2 = (
+    HEAD + "entities: [{name: client, renamed_from: customer, attributes: "
+    "[{name: mail, type: string, renamed_from: email}]}]\n"
+)
+
+
+def test_a_rename_left_in_the_next_version_renames_nothing_again() -> None:
+    v2 = read_requirements(V2)
+    v3 = read_requirements(V2.replace("type: string,", "type: string, length: 80,"))
+    migration = plan_migration(v2, v3, "sqlite")
+    assert dict(migration.diff.renames.tables) == {}
+    assert dict(migration.diff.renames.columns) == {}
+    assert [change.new.name for change in migration.diff.tables] == ["client"]
+
+
+def test_a_rename_of_something_the_old_version_never_had_is_refused() -> None:
+    v1 = read_requirements(V1)
+    v2 = read_requirements(V2.replace("renamed_from: email", "renamed_from: e_mail"))
+    with pytest.raises(AdvisorError) as raised:
+        plan_migration(v1, v2, "sqlite")
+    assert raised.value.location == "entities[0].attributes[0].renamed_from"
