@@ -355,14 +355,19 @@ class _Designer:
         result = []
         for (seconds, groups), served in grouped.items():
             names = [p.pattern.name for p in served]
+            # a reference is rolled up as the key it holds (a distinct count, when asked)
             measures = [
                 (c, rolled)
                 for c in columns.values()
-                if c.attribute is not None
-                and c.name != "id"
-                and c.name != time_name
+                if c.name not in ("id", time_name, *groups)
+                and not c.type.startswith("Array(")
                 and (
-                    rolled := rollup(entity, c.attribute, names, timed=seconds is not None)
+                    rolled := rollup(
+                        entity,
+                        c.attribute or Attribute(c.name, "bigint"),
+                        names,
+                        timed=seconds is not None,
+                    )
                 ).aggregates
             ]
             time = columns[time_name] if seconds and time_name is not None else None
@@ -428,8 +433,8 @@ class _Designer:
                         f"{engine} of {_rollup_sentence(measures)} and a count of rows, "
                         "each of which merges correctly into coarser buckets (an average is "
                         "sum / count, percentiles come from quantilesMerge, the last value from "
-                        "argMaxMerge, a directed amount's balance from its net; coordinates and "
-                        "identifiers are never averaged)"
+                        "argMaxMerge, distinct counts from uniqMerge, a directed amount's "
+                        "balance from its net; coordinates and identifiers are never averaged)"
                         if aggregating
                         else f"{engine} that sums the count of each group (read with sum)"
                     )
@@ -495,6 +500,10 @@ def _parts(column: Column, rolled: Rollup, time: Column | None) -> list[tuple[st
             (f"{name}_quantiles", f"AggregateFunction({QUANTILES}, {declared})",
              f"{QUANTILES.replace('quantiles(', 'quantilesState(', 1)}({value})")
         )  # fmt: skip
+    if "uniq" in rolled:
+        parts.append(
+            (f"{name}_uniq", f"AggregateFunction(uniq, {declared})", f"uniqState({value})")
+        )
     if "last" in rolled and time is not None:
         parts.append(
             (f"{name}_last", f"AggregateFunction(argMax, {declared}, {time.declared(False)})",
@@ -520,7 +529,11 @@ def _rollup_sentence(measures: list[tuple[Column, Rollup]]) -> str:
                 )
             )
             continue
-        named = {"quantiles": "quantile states", "last": "last value (argMax by time)"}
+        named = {
+            "quantiles": "quantile states",
+            "last": "last value (argMax by time)",
+            "uniq": "distinct-count state (uniqState)",
+        }
         aggregates = ", ".join(named.get(a, a) for a in rolled.aggregates)
         parts.append(f"{aggregates} of {column.name}")
     return "; ".join(parts)

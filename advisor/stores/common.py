@@ -410,7 +410,8 @@ def _backtick_runs(text: str) -> list[str]:
 # and "Histograms and summaries": quantiles cannot be aggregated, their states can).
 #
 # | role       | what it is                                   | rolls up as                    |
-# | identifier | *_id, *_ref, *_code, unique values           | nothing (a group key, if any)  |
+# | identifier | *_id, *_ref, *_code, uuids, unique values    | nothing (a group key, if any); |
+# |            |                                              | a distinct count when asked    |
 # | coordinate | latitude, longitude, x, y; a point           | last value by time, never avg  |
 # | directed   | an amount signed by an enum (debit/credit)   | sum and count per direction,   |
 # |            |                                              | and the signed net             |
@@ -427,6 +428,10 @@ QUANTILE_WORDS = frozenset(
 PERCENTILE_PATTERN_WORDS = frozenset(
     {"percentile", "percentiles", "quantile", "quantiles", "median", "p50", "p90", "p95", "p99"}
 )
+# A pattern that counts distinct values (unique visitors, distinct devices): its identifiers
+# keep a mergeable distinct-count state (HyperLogLog), since distinct counts do not add up.
+DISTINCT_PATTERN_WORDS = frozenset({"distinct", "unique", "uniques"})
+IDENTIFYING_TYPES = ("integer", "bigint", "string", "uuid")
 # A gauge is a level read at an instant: a sum of two temperatures or two balances means
 # nothing by itself (it is kept only to divide by the count), but the average, the extremes
 # and the latest value do.
@@ -482,8 +487,9 @@ class Direction:
 class Rollup:
     """How one column rolls up into time buckets (the role and its aggregates, from the table
     above). `aggregates` are some of `sum`, `count`, `min`, `max`, `quantiles`, `last` (the
-    value at the latest time) and `net`; with a `direction`, `sum` and `count` are kept per
-    direction value and `net` is the adding values' sum minus the subtracting ones'."""
+    value at the latest time), `uniq` (a distinct-count state) and `net`; with a `direction`,
+    `sum` and `count` are kept per direction value and `net` is the adding values' sum minus
+    the subtracting ones'."""
 
     attribute: Attribute
     role: str  # identifier, category, coordinate, directed, duration, gauge or counter
@@ -549,23 +555,28 @@ def rollup(
     [(), ('last',), ('sum', 'count', 'min', 'max', 'last')]
     >>> rollup(ledger, Attribute("latency_ms", "integer")).aggregates
     ('sum', 'count', 'min', 'max', 'quantiles')
-    >>> rollup(ledger, Attribute("host_id", "bigint")).role
-    'identifier'
+    >>> rollup(ledger, Attribute("host_id", "bigint")).aggregates
+    ()
+    >>> rollup(ledger, Attribute("visitor_id", "bigint"), ["daily unique visitors"]).aggregates
+    ('uniq',)
     """
     named = {w.casefold() for w in words(attribute.name)}
+    asked = {w.casefold() for name in pattern_names for w in words(name)}
     last = ("last",) if timed else ()
     if attribute.type == "point" or (attribute.type in MEASURED_TYPES and named & COORDINATE_WORDS):
         return Rollup(attribute, "coordinate", last)
+    if attribute.type in IDENTIFYING_TYPES and (
+        attribute.unique or named & IDENTIFIER_WORDS or attribute.type == "uuid"
+    ):
+        distinct = ("uniq",) if asked & DISTINCT_PATTERN_WORDS else ()
+        return Rollup(attribute, "identifier", distinct)
     if attribute.type not in MEASURED_TYPES:
         return Rollup(attribute, "category", ())
-    if attribute.unique or named & IDENTIFIER_WORDS:
-        return Rollup(attribute, "identifier", ())
     if attribute.signed_by is not None:
         enum = entity.attribute(attribute.signed_by)
         if enum is not None and enum.type == "enum":
             signs = direction(enum, declared=True)
             return Rollup(attribute, "directed", _directed(signs), signs)
-    asked = {w.casefold() for name in pattern_names for w in words(name)}
     if named & QUANTILE_WORDS or asked & PERCENTILE_PATTERN_WORDS:
         return Rollup(attribute, "duration", ("sum", "count", "min", "max", "quantiles"))
     if named & GAUGE_WORDS:

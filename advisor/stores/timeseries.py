@@ -15,7 +15,7 @@ from datetime import date
 from advisor.ddl import render_ddl
 from advisor.facts import PatternFacts
 from advisor.recommendation import Reason
-from advisor.requirements.model import Entity, Requirements
+from advisor.requirements.model import Attribute, Entity, Requirements
 from advisor.schema import Table, build_schema, dialect, needs_quotes, physical_name
 from advisor.stores.common import (
     BYTES_PER_GB,
@@ -203,8 +203,8 @@ def timescaledb_schema(request: StoreRequest) -> StoreSchema:
                 )
             )
         statements += _hypertable(chosen, entity, table, column, decisions, taken)
-    if any("percentile_agg(" in statement for statement in statements):
-        # percentile sketches that merge into coarser buckets (UddSketch)
+    if any(f in s for s in statements for f in ("percentile_agg(", "hyperloglog(")):
+        # percentile sketches and distinct counts that merge into coarser buckets
         statements.insert(0, "CREATE EXTENSION IF NOT EXISTS timescaledb_toolkit;")
     text_schema = replace(schema, tables=tuple(tables), notes=(), patterns=())
     ddl = render_ddl(text_schema)
@@ -371,10 +371,16 @@ def _aggregates(
     time_name = time_attribute(chosen, entity) or "created_at"
     statements = []
     for (interval, groups), served in views.items():
+        references = [
+            Attribute(f"{r.role}_id", "bigint")
+            for r in chosen.outgoing(entity.name)
+            if r.cardinality != "many-to-many"
+        ]
         measures = [
-            (_column(table, requirements, entity, a.name), rolled)
-            for a in entity.attributes
-            if a.name != time_name
+            (name, rolled)
+            for a in (*entity.attributes, *references)
+            if (name := _column(table, requirements, entity, a.name)) not in (column, *groups)
+            and a.name != time_name
             and (rolled := rollup(entity, a, (p.pattern.name for p in served))).aggregates
         ]
         unit = interval.split()[1]
@@ -402,10 +408,15 @@ def _aggregates(
                 selected.append(
                     f"last({value}, {_sql_name(column)}) AS {_sql_name(f'{measure}_last')}"
                 )
+            if "uniq" in rolled:
+                selected.append(
+                    f"hyperloglog(32768, {value}) AS {_sql_name(f'{measure}_distinct')}"
+                )
         selected.append("count(*) AS samples")
         quantiled = [m for m, rolled in measures if "quantiles" in rolled]
         plain = [m for m, rolled in measures if "sum" in rolled and rolled.direction is None]
         lasts = [m for m, rolled in measures if "last" in rolled]
+        distinct = [m for m, rolled in measures if "uniq" in rolled]
         directed = [(m, rolled.direction) for m, rolled in measures if rolled.direction]
         group_by = ", ".join(["bucket", *(_sql_name(g) for g in groups)])
         names = ", ".join(repr(p.pattern.name) for p in served)
@@ -446,6 +457,12 @@ def _aggregates(
                     f"; the last value of {', '.join(lasts)} by {column} (a position or a "
                     "level is read as its latest value, never averaged)"
                     if lasts
+                    else ""
+                )
+                + (
+                    f"; hyperloglog states of {', '.join(distinct)} (distinct counts do not "
+                    "add up; read with distinct_count, merged with rollup)"
+                    if distinct
                     else ""
                 )
                 + (

@@ -300,3 +300,24 @@ def test_signed_by_names_the_direction_when_the_values_alone_would_not() -> None
         "side = 'chargeback') AS amount_net"
     ) in view
     assert "sum(amount)" not in view
+
+
+def test_unique_sessions_per_day_keep_a_distinct_count_state_not_a_row_count() -> None:
+    chdb_session = pytest.importorskip("chdb.session")
+    text = _clicks()
+    assert "uniqState(session_ref) AS session_ref_uniq" in text
+    session = chdb_session.Session()
+    try:
+        session.query("CREATE DATABASE clicks ENGINE = Atomic; USE clicks")
+        _run(session, text)
+        for batch in range(2):  # each session clicks in both inserts: counts would double
+            session.query(
+                "INSERT INTO click (session_ref, page, country, device, at, id, created_at) "
+                "SELECT concat('s-', toString(number % 3000)), '/', 'FR', 'phone', "
+                "toDateTime64('2026-01-01 00:00:00', 3, 'UTC') + "
+                f"toIntervalSecond(number + {batch}), number, now() FROM numbers(9000)"
+            )
+        rolled = session.query("SELECT uniqMerge(session_ref_uniq) FROM click_per_day", "TSVRaw")
+        assert str(rolled).strip() == "3000"
+    finally:
+        session.close()

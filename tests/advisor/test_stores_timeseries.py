@@ -198,3 +198,19 @@ def test_continuous_aggregates_never_share_a_name() -> None:
         line.split()[3] for line in sql.splitlines() if line.startswith("CREATE MATERIALIZED VIEW")
     ]
     assert len(views) == len(set(views)) == 2
+
+
+def test_distinct_counts_are_kept_as_hyperloglog_states() -> None:
+    document = LEDGER.replace(
+        "     filter: [account, booked_at]}",
+        "     filter: [account, booked_at]}\n"
+        "  - {name: daily unique payers, entity: entry, operation: read, kind: time_window,\n"
+        "     filter: [booked_at]}",
+    ).replace(
+        "      - {name: booked_at,",
+        "      - {name: payer_id, type: bigint}\n      - {name: booked_at,",
+    )
+    sql = timescaledb_schema(request(_doc(document), "timescaledb")).text
+    check_sql(sql)
+    assert "hyperloglog(32768, payer_id) AS payer_id_distinct" in sql
+    assert "CREATE EXTENSION IF NOT EXISTS timescaledb_toolkit;" in sql
