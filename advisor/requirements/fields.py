@@ -572,6 +572,20 @@ FIELDS_TABLE: tuple[Field, ...] = (
         choices=FORMATS,
         only=Only("type", TEXT_TYPES),
     ),
+    Field(
+        "entities[].attributes[].signed_by",
+        "name",
+        "Signed by",
+        "the enum attribute of the same entity whose value gives this amount's direction "
+        "(`side` with values `debit` and `credit`, in and out, deposit and withdrawal, sale and "
+        "refund): rollups keep a sum per direction and a signed net (credits, deposits, sales "
+        "and inflows add; debits, withdrawals, refunds and outflows subtract), never a plain sum",
+        only=Only("type", NUMERIC_TYPES, f"numeric types ({', '.join(NUMERIC_TYPES)})"),
+        absent="inferred when the entity has exactly one enum of two values naming opposite "
+        "directions (debit and credit, in and out); otherwise the amount has no direction",
+        hint="for ledger amounts",
+        placeholder="side",
+    ),
     # Relationships ---------------------------------------------------------------------------
     Field(
         "relationships[].from",

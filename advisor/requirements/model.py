@@ -115,6 +115,9 @@ class Attribute:
     format: str | None = None
     case_insensitive: bool = False  # U@EX.COM and u@ex.com are the same value (for unique)
     dimensions: int | None = None  # of a vector
+    # The enum of the same entity whose value gives this amount's direction (debit or credit,
+    # in or out): rollups keep it per direction and as a signed sum, never as a plain sum.
+    signed_by: str | None = None
     renamed_from: str | None = None  # its name in the previous version (for a migration)
 
 

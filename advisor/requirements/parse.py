@@ -507,9 +507,21 @@ class _Reader:
             f"{attributes_path}[{{}}]",
             "attribute",
         )
+        self.check_signed_by(attributes, attributes_path)
         if "name" not in values:
             return None
         return Entity(**_attributes("entities[]", values), attributes=attributes)
+
+    def check_signed_by(self, attributes: Sequence[Attribute], path: str) -> None:
+        """An amount is signed by an enum of the same entity, whose values are its directions."""
+        enums = [a.name for a in attributes if a.type == "enum"]
+        for index, attribute in enumerate(attributes):
+            if attribute.signed_by is not None and attribute.signed_by not in enums:
+                self.add(
+                    f"{path}[{index}].signed_by",
+                    f"{attribute.signed_by!r} is not an enum attribute of this entity"
+                    f"{did_you_mean(attribute.signed_by, enums)}",
+                )
 
     def attribute(self, value: object, path: str) -> Attribute | None:
         parent = "entities[].attributes[]"

@@ -7,7 +7,9 @@ first, then those with many values that the most frequent read pattern compares 
 metric), then the time column; other equality columns with many values get a bloom-filter
 skipping index. Aggregate and time-window patterns read materialized views that keep their
 groups pre-aggregated (SummingMergeTree for counts, AggregatingMergeTree when there are
-measures: sums and counts, min and max, quantile states for durations; see `rollups`).
+measures: each column as `common.rollup` says: sums and counts, min and max, quantile
+states for durations, last values of gauges and positions, sums per direction and a signed net
+for amounts with a direction).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from advisor.requirements.model import Attribute, Entity
 from advisor.stores.common import (
     QUANTILE_LEVELS,
     TEMPORAL_TYPES,
+    Rollup,
     Scope,
     StoreRequest,
     StoreSchema,
@@ -34,7 +37,7 @@ from advisor.stores.common import (
     knowledge,
     reason,
     retention_days,
-    rollups,
+    rollup,
     scope,
     unique_names,
     unread_entities,
@@ -351,13 +354,23 @@ class _Designer:
         source = ch_name(self.table_names[entity.name])
         result = []
         for (seconds, groups), served in grouped.items():
+            names = [p.pattern.name for p in served]
+            # a reference is rolled up as the key it holds (a distinct count, when asked)
             measures = [
                 (c, rolled)
                 for c in columns.values()
-                if c.attribute is not None
-                and c.name != "id"
-                and (rolled := rollups(c.attribute, (p.pattern.name for p in served)))
+                if c.name not in ("id", time_name, *groups)
+                and not c.type.startswith("Array(")
+                and (
+                    rolled := rollup(
+                        entity,
+                        c.attribute or Attribute(c.name, "bigint"),
+                        names,
+                        timed=seconds is not None,
+                    )
+                ).aggregates
             ]
+            time = columns[time_name] if seconds and time_name is not None else None
             function, bucket_type = BUCKET_FUNCTIONS[seconds] if seconds else ("", "")
             unit = bucket_of(served[0].pattern.name)[0].split()[1] if seconds else ""
             wanted = (
@@ -376,8 +389,9 @@ class _Designer:
             nullable_key = any(columns[g].nullable and g not in key for g in groups)
             aggregating = bool(measures)
             for measure, rolled in measures:
-                fields += _rollup_fields(measure, rolled)
-                selected += _rollup_selects(measure, rolled)
+                for part, kind, expression in _parts(measure, rolled, time):
+                    fields.append(f"    {ch_name(part)} {kind}")
+                    selected.append(f"{expression} AS {ch_name(part)}")
             if aggregating:
                 fields.append("    samples SimpleAggregateFunction(sum, UInt64)")
             else:
@@ -385,9 +399,9 @@ class _Designer:
             selected.append("count() AS samples")
             key = [*(ch_name(g) for g in groups), *(["bucket"] if seconds else [])]
             engine = "AggregatingMergeTree" if aggregating else "SummingMergeTree"
-            names = ", ".join(repr(p.pattern.name) for p in served)
+            served_names = ", ".join(repr(n) for n in names)
             table = [
-                f"-- serves {names}",
+                f"-- serves {served_names}",
                 f"CREATE TABLE IF NOT EXISTS {ch_name(target)}",
                 "(",
                 ",\n".join(fields),
@@ -411,15 +425,16 @@ class _Designer:
                     "clickhouse_materialized_view",
                     tuple(p.path for p in served),
                     f"{engine} {target}",
-                    f"{names} aggregate {entity.name}"
+                    f"{served_names} aggregate {entity.name}"
                     + (f" in {interval} buckets" if interval else "")
                     + (f" per {', '.join(groups)}" if groups else "")
                     + f": the materialized view {view} adds every insert into {target}, a "
                     + (
                         f"{engine} of {_rollup_sentence(measures)} and a count of rows, "
                         "each of which merges correctly into coarser buckets (an average is "
-                        "sum / count, percentiles come from quantilesMerge; coordinates and "
-                        "identifiers are never averaged)"
+                        "sum / count, percentiles come from quantilesMerge, the last value from "
+                        "argMaxMerge, distinct counts from uniqMerge, a directed amount's "
+                        "balance from its net; coordinates and identifiers are never averaged)"
                         if aggregating
                         else f"{engine} that sums the count of each group (read with sum)"
                     )
@@ -443,51 +458,84 @@ def _sum_type(column: Column) -> str:
     return f"Nullable({wide})" if column.nullable else wide
 
 
-def _rollup_fields(column: Column, rolled: tuple[str, ...]) -> list[str]:
-    name, declared = column.name, column.declared(False)
-    fields = []
+def _parts(column: Column, rolled: Rollup, time: Column | None) -> list[tuple[str, str, str]]:
+    """The rollup columns of `column`: (name, type in the target table, select expression)."""
+    name, value, declared = column.name, ch_name(column.name), column.declared(False)
+    wide = _sum_type(column)
+    sign = rolled.direction
+    parts = []
+    if sign is not None:
+        side = ch_name(sign.attribute)
+        for direction in sign.values:
+            when = f"{side} = {ch_string(direction)}"
+            parts.append(
+                (f"{name}_{direction}_sum", f"SimpleAggregateFunction(sum, {wide})",
+                 f"sumIf({value}, {when})")
+            )  # fmt: skip
+            parts.append(
+                (f"{name}_{direction}_count", "SimpleAggregateFunction(sum, UInt64)",
+                 f"countIf({value}, {when})")
+            )  # fmt: skip
+        if "net" in rolled:
+            adds = " + ".join(f"sumIf({value}, {side} = {ch_string(v)})" for v in sign.adds)
+            subtracts = " - ".join(
+                f"sumIf({value}, {side} = {ch_string(v)})" for v in sign.subtracts
+            )
+            parts.append(
+                (f"{name}_net", f"SimpleAggregateFunction(sum, {wide})", f"{adds} - {subtracts}")
+            )
+        return parts
     if "sum" in rolled:
-        fields.append(
-            f"    {ch_name(name + '_sum')} SimpleAggregateFunction(sum, {_sum_type(column)})"
-        )
+        parts.append((f"{name}_sum", f"SimpleAggregateFunction(sum, {wide})", f"sum({value})"))
     if "count" in rolled:
-        fields.append(f"    {ch_name(name + '_count')} SimpleAggregateFunction(sum, UInt64)")
-    fields += [
-        f"    {ch_name(f'{name}_{f}')} SimpleAggregateFunction({f}, {declared})"
-        for f in ("min", "max")
-        if f in rolled
-    ]
+        parts.append((f"{name}_count", "SimpleAggregateFunction(sum, UInt64)", f"count({value})"))
+    for function in ("min", "max"):
+        if function in rolled:
+            parts.append(
+                (f"{name}_{function}", f"SimpleAggregateFunction({function}, {declared})",
+                 f"{function}({value})")
+            )  # fmt: skip
     if "quantiles" in rolled:
-        fields.append(
-            f"    {ch_name(name + '_quantiles')} AggregateFunction({QUANTILES}, {declared})"
+        parts.append(
+            (f"{name}_quantiles", f"AggregateFunction({QUANTILES}, {declared})",
+             f"{QUANTILES.replace('quantiles(', 'quantilesState(', 1)}({value})")
+        )  # fmt: skip
+    if "uniq" in rolled:
+        parts.append(
+            (f"{name}_uniq", f"AggregateFunction(uniq, {declared})", f"uniqState({value})")
         )
-    return fields
+    if "last" in rolled and time is not None:
+        parts.append(
+            (f"{name}_last", f"AggregateFunction(argMax, {declared}, {time.declared(False)})",
+             f"argMaxState({value}, {ch_name(time.name)})")
+        )  # fmt: skip
+    return parts
 
 
-def _rollup_selects(column: Column, rolled: tuple[str, ...]) -> list[str]:
-    name = ch_name(column.name)
-    selects = []
-    if "sum" in rolled:
-        selects.append(f"sum({name}) AS {ch_name(column.name + '_sum')}")
-    if "count" in rolled:
-        selects.append(f"count({name}) AS {ch_name(column.name + '_count')}")
-    selects += [
-        f"{f}({name}) AS {ch_name(f'{column.name}_{f}')}" for f in ("min", "max") if f in rolled
-    ]
-    if "quantiles" in rolled:
-        selects.append(
-            f"{QUANTILES.replace('quantiles(', 'quantilesState(', 1)}({name}) "
-            f"AS {ch_name(column.name + '_quantiles')}"
-        )
-    return selects
-
-
-def _rollup_sentence(measures: list[tuple[Column, tuple[str, ...]]]) -> str:
-    parts = [
-        f"{', '.join(r if r != 'quantiles' else 'quantile states' for r in rolled)} of "
-        f"{column.name}"
-        for column, rolled in measures
-    ]
+def _rollup_sentence(measures: list[tuple[Column, Rollup]]) -> str:
+    parts = []
+    for column, rolled in measures:
+        sign = rolled.direction
+        if sign is not None:
+            parts.append(
+                f"the sum and count of {column.name} per {sign.attribute} "
+                f"({', '.join(sign.values)})"
+                + (
+                    f" and its signed net ({' + '.join(sign.adds)} minus "
+                    f"{' and '.join(sign.subtracts)})"
+                    if sign.net
+                    else " (not every value names a known direction, so no net is kept; "
+                    "any balance is a difference of the sums per direction)"
+                )
+            )
+            continue
+        named = {
+            "quantiles": "quantile states",
+            "last": "last value (argMax by time)",
+            "uniq": "distinct-count state (uniqState)",
+        }
+        aggregates = ", ".join(named.get(a, a) for a in rolled.aggregates)
+        parts.append(f"{aggregates} of {column.name}")
     return "; ".join(parts)
 
 

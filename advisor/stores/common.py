@@ -403,13 +403,21 @@ def _backtick_runs(text: str) -> list[str]:
     return [*runs, current] if current else runs
 
 
-# How a numeric attribute rolls up into time buckets. Identifiers and coordinates are no
-# measures at all (an average latitude or order id means nothing); durations and latencies are
-# read as percentiles, which only a quantile state can merge (an average of p99s is no p99);
-# every other measure keeps its sum and its count of values (sums roll up, and an average is
-# sum / count at any coarser bucket) with its min and max. The words are planning knowledge
-# (ClickHouse "AggregateFunction", "quantiles"; Prometheus "Histograms and summaries": quantiles
-# cannot be aggregated, their states can).
+# How a column rolls up into time buckets: one table, read by every generator that keeps
+# rollups (ClickHouse materialized views, TimescaleDB continuous aggregates, InfluxDB tasks),
+# and documented in docs/stores.md ("Rollups"). The words are planning knowledge (ClickHouse
+# "AggregateFunction", "quantiles", "argMax"; Prometheus "Metric types" (counters and gauges)
+# and "Histograms and summaries": quantiles cannot be aggregated, their states can).
+#
+# | role       | what it is                                   | rolls up as                    |
+# | identifier | *_id, *_ref, *_code, uuids, unique values    | nothing (a group key, if any); |
+# |            |                                              | a distinct count when asked    |
+# | coordinate | latitude, longitude, x, y; a point           | last value by time, never avg  |
+# | directed   | an amount signed by an enum (debit/credit)   | sum and count per direction,   |
+# |            |                                              | and the signed net             |
+# | duration   | latency, duration, ms; or percentiles asked  | sum, count, min, max, quantiles|
+# | gauge      | temperature, price, balance, level           | sum, count, min, max, last     |
+# | counter    | any other number (amounts, counts, bytes)    | sum, count, min, max           |
 IDENTIFIER_WORDS = frozenset({"id", "ids", "ref", "key", "uuid", "code", "number", "no"})
 COORDINATE_WORDS = frozenset(
     {"lat", "latitude", "lng", "lon", "long", "longitude", "x", "y", "z", "coord", "coordinates"}
@@ -420,28 +428,164 @@ QUANTILE_WORDS = frozenset(
 PERCENTILE_PATTERN_WORDS = frozenset(
     {"percentile", "percentiles", "quantile", "quantiles", "median", "p50", "p90", "p95", "p99"}
 )
+# A pattern that counts distinct values (unique visitors, distinct devices): its identifiers
+# keep a mergeable distinct-count state (HyperLogLog), since distinct counts do not add up.
+DISTINCT_PATTERN_WORDS = frozenset({"distinct", "unique", "uniques"})
+IDENTIFYING_TYPES = ("integer", "bigint", "string", "uuid")
+# A gauge is a level read at an instant: a sum of two temperatures or two balances means
+# nothing by itself (it is kept only to divide by the count), but the average, the extremes
+# and the latest value do.
+GAUGE_WORDS = frozenset(
+    {
+        "temperature", "temp", "celsius", "fahrenheit", "kelvin", "humidity", "pressure",
+        "voltage", "level", "balance", "price", "rate", "ratio", "percent", "pct", "usage",
+        "utilization", "utilisation", "load", "speed", "altitude", "heading", "battery", "gauge",
+    }
+)  # fmt: skip
+# The values of an enum that name a direction: those that add to a balance and those that
+# take from it (credits minus debits, deposits minus withdrawals, sales minus refunds).
+ADDING_WORDS = frozenset(
+    {
+        "credit", "credits", "in", "inbound", "incoming", "inflow", "deposit", "deposits",
+        "sale", "sales", "receipt", "received", "income", "revenue", "top", "topup", "refill",
+        "add", "added", "increase", "increment", "gain", "plus", "earn", "earned",
+    }
+)  # fmt: skip
+SUBTRACTING_WORDS = frozenset(
+    {
+        "debit", "debits", "out", "outbound", "outgoing", "outflow", "withdrawal",
+        "withdrawals", "withdraw", "refund", "refunds", "chargeback", "return", "returns",
+        "reversal", "expense", "spend", "spent", "sent", "remove", "removed", "decrease",
+        "decrement", "loss", "minus", "redeem", "redeemed", "redemption", "payout",
+    }
+)  # fmt: skip
 QUANTILE_LEVELS = (0.5, 0.9, 0.99)
 MEASURED_TYPES = ("integer", "bigint", "decimal", "float")
 
 
-def rollups(attribute: Attribute, pattern_names: Iterable[str] = ()) -> tuple[str, ...]:
-    """How `attribute` rolls up into buckets: () when it is no measure, else some of `sum`,
-    `count`, `min`, `max` and `quantiles`. `pattern_names` are the names of the patterns that
-    read the rollup: one that asks for percentiles gets every measure quantile states.
+@dataclass(frozen=True)
+class Direction:
+    """The enum whose value gives an amount's direction, and the sign of each of its values."""
 
-    >>> rollups(Attribute("celsius", "float")), rollups(Attribute("latitude", "float"))
-    (('sum', 'count', 'min', 'max'), ())
-    >>> rollups(Attribute("latency_ms", "integer")), rollups(Attribute("host_id", "bigint"))
-    (('sum', 'count', 'min', 'max', 'quantiles'), ())
+    attribute: str  # the enum attribute (`side`)
+    adds: tuple[str, ...]  # its values that add to a balance (`credit`)
+    subtracts: tuple[str, ...]  # its values that take from it (`debit`)
+    others: tuple[str, ...]  # its values that name no known direction
+    declared: bool  # `signed_by` in the requirements; False: inferred from the values
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return (*self.adds, *self.subtracts, *self.others)
+
+    @property
+    def net(self) -> bool:
+        """Whether a signed net can be kept: every value adds or subtracts, and some do each."""
+        return bool(self.adds and self.subtracts and not self.others)
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """How one column rolls up into time buckets (the role and its aggregates, from the table
+    above). `aggregates` are some of `sum`, `count`, `min`, `max`, `quantiles`, `last` (the
+    value at the latest time), `uniq` (a distinct-count state) and `net`; with a `direction`,
+    `sum` and `count` are kept per direction value and `net` is the adding values' sum minus
+    the subtracting ones'."""
+
+    attribute: Attribute
+    role: str  # identifier, category, coordinate, directed, duration, gauge or counter
+    aggregates: tuple[str, ...]
+    direction: Direction | None = None
+
+    @property
+    def name(self) -> str:
+        return self.attribute.name
+
+    def __contains__(self, aggregate: str) -> bool:
+        return aggregate in self.aggregates
+
+
+def _sign(value: str) -> int:
+    named = {w.casefold() for w in words(value)}
+    adds, subtracts = bool(named & ADDING_WORDS), bool(named & SUBTRACTING_WORDS)
+    return 1 if adds and not subtracts else -1 if subtracts and not adds else 0
+
+
+def direction(enum: Attribute, *, declared: bool) -> Direction:
+    """The sign of each value of an enum.
+
+    >>> direction(Attribute("side", "enum", values=("debit", "credit")), declared=False)
+    Direction(attribute='side', adds=('credit',), subtracts=('debit',), others=(), declared=False)
+    """
+    signs = [(value, _sign(value)) for value in enum.values]
+    return Direction(
+        enum.name,
+        tuple(v for v, s in signs if s > 0),
+        tuple(v for v, s in signs if s < 0),
+        tuple(v for v, s in signs if s == 0),
+        declared,
+    )
+
+
+def directing_enum(entity: Entity) -> Direction | None:
+    """The enum that signs the entity's amounts when the requirements do not say: the only enum
+    of exactly two values, one adding and one subtracting (debit and credit, in and out)."""
+    found = [
+        d
+        for a in entity.attributes
+        if a.type == "enum" and len(a.values) == 2 and (d := direction(a, declared=False)).net
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def rollup(
+    entity: Entity, attribute: Attribute, pattern_names: Iterable[str] = (), *, timed: bool = True
+) -> Rollup:
+    """How `attribute` of `entity` rolls up into buckets (the table above). `pattern_names` are
+    the names of the patterns that read the rollup: one that asks for percentiles gets every
+    measure quantile states. `timed`: the rollup has a time column, so a last value exists.
+
+    >>> ledger = Entity("entry", attributes=(
+    ...     Attribute("amount", "decimal", precision=12, scale=2),
+    ...     Attribute("side", "enum", values=("debit", "credit")),
+    ...     Attribute("latitude", "float"), Attribute("celsius", "float")))
+    >>> amount = rollup(ledger, ledger.attributes[0])
+    >>> amount.role, amount.aggregates, amount.direction.adds, amount.direction.subtracts
+    ('directed', ('sum', 'count', 'net'), ('credit',), ('debit',))
+    >>> [rollup(ledger, a).aggregates for a in ledger.attributes[1:]]
+    [(), ('last',), ('sum', 'count', 'min', 'max', 'last')]
+    >>> rollup(ledger, Attribute("latency_ms", "integer")).aggregates
+    ('sum', 'count', 'min', 'max', 'quantiles')
+    >>> rollup(ledger, Attribute("host_id", "bigint")).aggregates
+    ()
+    >>> rollup(ledger, Attribute("visitor_id", "bigint"), ["daily unique visitors"]).aggregates
+    ('uniq',)
     """
     named = {w.casefold() for w in words(attribute.name)}
-    if (
-        attribute.type not in MEASURED_TYPES
-        or attribute.unique
-        or named & IDENTIFIER_WORDS
-        or named & COORDINATE_WORDS
-    ):
-        return ()
     asked = {w.casefold() for name in pattern_names for w in words(name)}
-    quantiles = bool(named & QUANTILE_WORDS or asked & PERCENTILE_PATTERN_WORDS)
-    return ("sum", "count", "min", "max", *(("quantiles",) if quantiles else ()))
+    last = ("last",) if timed else ()
+    if attribute.type == "point" or (attribute.type in MEASURED_TYPES and named & COORDINATE_WORDS):
+        return Rollup(attribute, "coordinate", last)
+    if attribute.type in IDENTIFYING_TYPES and (
+        attribute.unique or named & IDENTIFIER_WORDS or attribute.type == "uuid"
+    ):
+        distinct = ("uniq",) if asked & DISTINCT_PATTERN_WORDS else ()
+        return Rollup(attribute, "identifier", distinct)
+    if attribute.type not in MEASURED_TYPES:
+        return Rollup(attribute, "category", ())
+    if attribute.signed_by is not None:
+        enum = entity.attribute(attribute.signed_by)
+        if enum is not None and enum.type == "enum":
+            signs = direction(enum, declared=True)
+            return Rollup(attribute, "directed", _directed(signs), signs)
+    if named & QUANTILE_WORDS or asked & PERCENTILE_PATTERN_WORDS:
+        return Rollup(attribute, "duration", ("sum", "count", "min", "max", "quantiles"))
+    if named & GAUGE_WORDS:
+        return Rollup(attribute, "gauge", ("sum", "count", "min", "max", *last))
+    inferred = directing_enum(entity)
+    if inferred is not None:
+        return Rollup(attribute, "directed", _directed(inferred), inferred)
+    return Rollup(attribute, "counter", ("sum", "count", "min", "max"))
+
+
+def _directed(signs: Direction) -> tuple[str, ...]:
+    return ("sum", "count", *(("net",) if signs.net else ()))

@@ -15,13 +15,14 @@ from datetime import date
 from advisor.ddl import render_ddl
 from advisor.facts import PatternFacts
 from advisor.recommendation import Reason
-from advisor.requirements.model import Entity, Requirements
+from advisor.requirements.model import Attribute, Entity, Requirements
 from advisor.schema import Table, build_schema, dialect, needs_quotes, physical_name
 from advisor.stores.common import (
     BYTES_PER_GB,
     QUANTILE_LEVELS,
     SECONDS_PER_DAY,
     TEMPORAL_TYPES,
+    Rollup,
     Scope,
     StoreRequest,
     StoreSchema,
@@ -34,7 +35,7 @@ from advisor.stores.common import (
     number,
     reason,
     retention_days,
-    rollups,
+    rollup,
     row_bytes,
     scope,
     text_figure,
@@ -202,8 +203,8 @@ def timescaledb_schema(request: StoreRequest) -> StoreSchema:
                 )
             )
         statements += _hypertable(chosen, entity, table, column, decisions, taken)
-    if any("percentile_agg(" in statement for statement in statements):
-        # percentile sketches that merge into coarser buckets (UddSketch)
+    if any(f in s for s in statements for f in ("percentile_agg(", "hyperloglog(")):
+        # percentile sketches and distinct counts that merge into coarser buckets
         statements.insert(0, "CREATE EXTENSION IF NOT EXISTS timescaledb_toolkit;")
     text_schema = replace(schema, tables=tuple(tables), notes=(), patterns=())
     ddl = render_ddl(text_schema)
@@ -370,10 +371,17 @@ def _aggregates(
     time_name = time_attribute(chosen, entity) or "created_at"
     statements = []
     for (interval, groups), served in views.items():
+        references = [
+            Attribute(f"{r.role}_id", "bigint")
+            for r in chosen.outgoing(entity.name)
+            if r.cardinality != "many-to-many"
+        ]
         measures = [
-            (_column(table, requirements, entity, a.name), rolled)
-            for a in entity.attributes
-            if a.name != time_name and (rolled := rollups(a, (p.pattern.name for p in served)))
+            (name, rolled)
+            for a in (*entity.attributes, *references)
+            if (name := _column(table, requirements, entity, a.name)) not in (column, *groups)
+            and a.name != time_name
+            and (rolled := rollup(entity, a, (p.pattern.name for p in served))).aggregates
         ]
         unit = interval.split()[1]
         wanted = f"{table.name}_per_{unit}" + (f"_by_{'_'.join(groups)}" if groups else "")
@@ -382,16 +390,34 @@ def _aggregates(
         selected = [f"time_bucket(INTERVAL {_sql_string(interval)}, {_sql_name(column)}) AS bucket"]
         selected += [_sql_name(g) for g in groups]
         for measure, rolled in measures:
-            for function in ("sum", "count", "min", "max"):
-                selected.append(
-                    f"{function}({_sql_name(measure)}) AS {_sql_name(f'{measure}_{function}')}"
+            side = rolled.direction
+            if side is not None:
+                selected += _directed_selects(
+                    measure, _column(table, requirements, entity, side.attribute), rolled
                 )
+                continue
+            value = _sql_name(measure)
+            selected += [
+                f"{function}({value}) AS {_sql_name(f'{measure}_{function}')}"
+                for function in ("sum", "count", "min", "max")
+                if function in rolled
+            ]
             if "quantiles" in rolled:
+                selected.append(f"percentile_agg({value}) AS {_sql_name(f'{measure}_pct')}")
+            if "last" in rolled:
                 selected.append(
-                    f"percentile_agg({_sql_name(measure)}) AS {_sql_name(f'{measure}_pct')}"
+                    f"last({value}, {_sql_name(column)}) AS {_sql_name(f'{measure}_last')}"
+                )
+            if "uniq" in rolled:
+                selected.append(
+                    f"hyperloglog(32768, {value}) AS {_sql_name(f'{measure}_distinct')}"
                 )
         selected.append("count(*) AS samples")
         quantiled = [m for m, rolled in measures if "quantiles" in rolled]
+        plain = [m for m, rolled in measures if "sum" in rolled and rolled.direction is None]
+        lasts = [m for m, rolled in measures if "last" in rolled]
+        distinct = [m for m, rolled in measures if "uniq" in rolled]
+        directed = [(m, rolled.direction) for m, rolled in measures if rolled.direction]
         group_by = ", ".join(["bucket", *(_sql_name(g) for g in groups)])
         names = ", ".join(repr(p.pattern.name) for p in served)
         statements.append(
@@ -414,19 +440,62 @@ def _aggregates(
                 f"{names} read {interval} buckets"
                 + (f" per {', '.join(groups)}" if groups else "")
                 + f": the continuous aggregate {view} keeps sum, count, min and max of "
-                f"{', '.join(m for m, _ in measures) or 'no measure'} and a count of rows "
+                f"{', '.join(plain) or 'no measure'} and a count of rows "
                 "(an average is sum / count, at this bucket or re-aggregated into coarser ones)"
+                + "".join(
+                    f"; the sum and count of {m} per {d.attribute} ({', '.join(d.values)})"
+                    + (
+                        f" and its signed net ({' + '.join(d.adds)} minus "
+                        f"{' and '.join(d.subtracts)}), never a plain sum"
+                        if d.net
+                        else " (not every value names a known direction, so no net is kept)"
+                    )
+                    for m, d in directed
+                    if d is not None
+                )
+                + (
+                    f"; the last value of {', '.join(lasts)} by {column} (a position or a "
+                    "level is read as its latest value, never averaged)"
+                    if lasts
+                    else ""
+                )
+                + (
+                    f"; hyperloglog states of {', '.join(distinct)} (distinct counts do not "
+                    "add up; read with distinct_count, merged with rollup)"
+                    if distinct
+                    else ""
+                )
                 + (
                     f", and percentile_agg sketches of {', '.join(quantiled)} (timescaledb_"
                     "toolkit; read with approx_percentile, merged with rollup)"
                     if quantiled
                     else ""
                 )
-                + f"; identifiers and coordinates are not aggregated; refreshed every {interval} "
+                + f"; identifiers are not aggregated; refreshed every {interval} "
                 "for the last three buckets.",
             )
         )
     return statements
+
+
+def _directed_selects(measure: str, side: str, rolled: Rollup) -> list[str]:
+    """A directed amount's sum and count per direction, and its signed net."""
+    signs = rolled.direction
+    if signs is None:
+        return []
+    value, by = _sql_name(measure), _sql_name(side)
+    selects = []
+    for direction in signs.values:
+        when = f"CASE WHEN {by} = {_sql_string(direction)} THEN {value} END"
+        selects += [
+            f"sum({when}) AS {_sql_name(f'{measure}_{direction}_sum')}",
+            f"count({when}) AS {_sql_name(f'{measure}_{direction}_count')}",
+        ]
+    if "net" in rolled:
+        cases = [f"WHEN {by} = {_sql_string(v)} THEN {value}" for v in signs.adds]
+        cases += [f"WHEN {by} = {_sql_string(v)} THEN -{value}" for v in signs.subtracts]
+        selects.append(f"sum(CASE {' '.join(cases)} END) AS {_sql_name(f'{measure}_net')}")
+    return selects
 
 
 def _times(interval: str, factor: int) -> str:
@@ -567,7 +636,7 @@ def influxdb_schema(request: StoreRequest) -> StoreSchema:
             measures = [
                 (a.name, rolled)
                 for a in entity.attributes
-                if a.name in field_names and (rolled := rollups(a, names))
+                if a.name in field_names and (rolled := rollup(entity, a, names)).aggregates
             ]
             group_tags = sorted(
                 {n for n, _ in tags for p in served if n in _group_fields(chosen, entity, p)}
@@ -582,6 +651,9 @@ def influxdb_schema(request: StoreRequest) -> StoreSchema:
                 "```",
             ]
             quantiled = [n for n, rolled in measures if "quantiles" in rolled]
+            summed = [n for n, rolled in measures if "sum" in rolled]
+            lasts = [n for n, rolled in measures if "last" in rolled]
+            directed = [(n, r.direction) for n, r in measures if r.direction is not None]
             decisions.append(
                 reason(
                     "influxdb_downsampling",
@@ -591,7 +663,7 @@ def influxdb_schema(request: StoreRequest) -> StoreSchema:
                     + (f" per {', '.join(group_tags)}" if group_tags else "")
                     + f": one task, {task!r}, writes every {duration} to the downsampled "
                     "bucket the sum, count, min and max of "
-                    + (", ".join(n for n, _ in measures) or "no measure")
+                    + (", ".join(summed) or "no measure")
                     + " (an average is sum / count, at this bucket or any coarser one)"
                     + (
                         f", and the p50, p90 and p99 of {', '.join(quantiled)} (percentiles do "
@@ -599,7 +671,20 @@ def influxdb_schema(request: StoreRequest) -> StoreSchema:
                         if quantiled
                         else ""
                     )
-                    + "; identifiers and coordinates are not aggregated.",
+                    + "".join(
+                        f"; {n}'s sums are kept per {d.attribute} (a tag, so each direction is "
+                        "its own series)"
+                        + (
+                            f" with its signed net {n}_net ({' + '.join(d.adds)} minus "
+                            f"{' and '.join(d.subtracts)}), never a plain sum"
+                            if d.net
+                            else ""
+                        )
+                        for n, d in directed
+                        if d is not None
+                    )
+                    + (f"; the last value of {', '.join(lasts)} (never averaged)" if lasts else "")
+                    + "; identifiers are not aggregated.",
                 )
             )
     if not timed:
@@ -629,11 +714,11 @@ def _flux_task(
     duration: str,
     bucket: str,
     measurement: str,
-    measures: list[tuple[str, tuple[str, ...]]],
+    measures: list[tuple[str, Rollup]],
 ) -> list[str]:
-    """A Flux downsampling task: each measure's sum, count, min and max (and percentiles for
-    those that need them) per window, as fields `<name>_<aggregate>`, into the downsampled
-    bucket."""
+    """A Flux downsampling task: each measure's aggregates per window (`rollup`), as fields
+    `<name>_<aggregate>`, into the downsampled bucket. A directed amount's sums stay per
+    direction, since its enum is a tag; its net is summed with the debits negated."""
     lines = [
         f"option task = {{name: {_flux_string(task)}, every: {duration}}}",
         "",
@@ -656,7 +741,9 @@ def _flux_task(
         return " or ".join(f"r._field == {_flux_string(n)}" for n in chosen)
 
     streams = []
-    for function in ("sum", "count", "min", "max"):
+    for function in ("sum", "count", "min", "max", "last"):
+        if not fields(function):
+            continue
         streams.append(function)
         lines += [
             "",
@@ -677,6 +764,24 @@ def _flux_task(
                 f"fn: (column, tables=<-) => tables |> quantile(q: {level}, column: column))",
                 f'    |> map(fn: (r) => ({{r with _field: r._field + "_{label}"}}))',
             ]
+    for name, rolled in measures:
+        signs = rolled.direction
+        if signs is None or "net" not in rolled:
+            continue
+        tag = f"r[{_flux_string(signs.attribute)}]"
+        subtracted = " or ".join(f"{tag} == {_flux_string(v)}" for v in signs.subtracts)
+        label = f"net{sum(1 for s in streams if s.startswith('net')) + 1}".replace("net1", "net")
+        streams.append(label)
+        lines += [
+            "",
+            f"{label}s = data",
+            f"    |> filter(fn: (r) => r._field == {_flux_string(name)})",
+            f"    |> map(fn: (r) => ({{r with _value: if {subtracted} then -r._value "
+            "else r._value}))",
+            f'    |> group(columns: [{_flux_string(signs.attribute)}], mode: "except")',
+            f"    |> aggregateWindow(every: {duration}, fn: sum, createEmpty: false)",
+            '    |> map(fn: (r) => ({r with _field: r._field + "_net"}))',
+        ]
     return [
         *lines,
         "",

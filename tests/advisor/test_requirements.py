@@ -514,6 +514,18 @@ INVALID = [
         "applies only to kind traversal, not to kind range",
     ),
     (
+        "signed-by-not-an-enum",
+        _set("entities.1.attributes.0.signed_by", "side"),
+        "entities[1].attributes[0].signed_by",
+        "'side' is not an enum attribute of this entity",
+    ),
+    (
+        "signed-by-on-a-string",
+        _set("entities.0.attributes.0.signed_by", "side"),
+        "entities[0].attributes[0].signed_by",
+        "applies only to numeric types (integer, bigint, decimal, float), not to type string",
+    ),
+    (
         "negative-pattern-rate",
         _set(f"{PATTERN}.per_second", -1),
         "access_patterns[0].per_second",

@@ -185,3 +185,139 @@ def test_the_ddl_runs_in_clickhouse_and_a_host_metric_query_reads_few_granules()
         assert abs(float(rollup[2]) - float(exact[2])) <= 10
     finally:
         session.close()
+
+
+LEDGER = """
+format: advisor/v1
+project: Ledger
+entities:
+  - name: entry
+    append_only: true
+    attributes:
+      - {name: account, type: string, length: 34, required: true}
+      - {name: amount, type: decimal, precision: 12, scale: 2, required: true}
+      - {name: side, type: enum, values: [debit, credit], required: true}
+      - {name: balance_after, type: decimal, precision: 14, scale: 2}
+      - {name: latitude, type: float}
+      - {name: booked_at, type: datetime, required: true}
+access_patterns:
+  - {name: post, entity: entry, operation: write, kind: append, per_second: 500}
+  - {name: daily balance per account, entity: entry, operation: read, kind: time_window,
+     filter: [account, booked_at]}
+"""
+
+
+def _ledger(document: str = LEDGER) -> str:
+    return clickhouse_schema(request(read_requirements(document), "clickhouse")).text
+
+
+def _run(session: object, text: str) -> None:
+    for statement in text.split(";\n"):
+        lines = statement.strip().splitlines()
+        if lines and not all(line.startswith("--") for line in lines):
+            session.query(statement)  # type: ignore[attr-defined]
+
+
+def test_a_ledger_amount_rolls_up_per_side_and_as_a_signed_net_never_a_plain_sum() -> None:
+    text = _ledger()
+    check_clickhouse(text)
+    view = text[text.index("CREATE TABLE IF NOT EXISTS entry_per_day") :]
+    assert "sum(amount)" not in view and "amount_sum" not in view and "avg" not in view
+    assert "sumIf(amount, side = 'credit') AS amount_credit_sum" in view
+    assert "sumIf(amount, side = 'debit') AS amount_debit_sum" in view
+    assert "sumIf(amount, side = 'credit') - sumIf(amount, side = 'debit') AS amount_net" in view
+    # a running balance is a gauge and a latitude a position: their latest value, by time
+    assert "argMaxState(balance_after, booked_at) AS balance_after_last" in view
+    assert "argMaxState(latitude, booked_at) AS latitude_last" in view
+    assert "latitude_sum" not in view and "min(latitude)" not in view
+
+
+def test_a_ledger_rollup_in_clickhouse_gives_credits_minus_debits() -> None:
+    chdb_session = pytest.importorskip("chdb.session")
+    session = chdb_session.Session()
+    try:
+        session.query("CREATE DATABASE ledger ENGINE = Atomic; USE ledger")
+        _run(session, _ledger())
+        for batch in range(3):  # three inserts, so the target table merges partial states
+            session.query(
+                "INSERT INTO entry (account, amount, side, balance_after, latitude, booked_at, "
+                "id, created_at) SELECT concat('acct-', toString(number % 7)), "
+                "toDecimal64((number % 1000) / 100 + 0.01, 2), "
+                "if(number % 3 = 0, 'debit', 'credit'), toDecimal64(number, 2), "
+                "48 + (number % 50) / 10, toDateTime64('2026-01-01 00:00:00', 3, 'UTC') + "
+                f"toIntervalSecond(number * 7 + {batch}), number, now() FROM numbers(30000)"
+            )
+        per_account = (
+            "SELECT account, toString(sum(amount_net)), "
+            "toString(sum(amount_credit_sum) - sum(amount_debit_sum)), "
+            "sum(amount_credit_count) + sum(amount_debit_count) "
+            "FROM entry_per_day_by_account GROUP BY account ORDER BY account"
+        )
+        exact = (
+            "SELECT account, toString(sumIf(amount, side = 'credit') - sumIf(amount, "
+            "side = 'debit')), toString(sumIf(amount, side = 'credit') - sumIf(amount, "
+            "side = 'debit')), count() FROM entry GROUP BY account ORDER BY account"
+        )
+        rolled = str(session.query(per_account, "TSVRaw")).strip()
+        assert rolled == str(session.query(exact, "TSVRaw")).strip()
+        plain = str(session.query("SELECT toString(sum(amount)) FROM entry", "TSVRaw")).strip()
+        net = str(
+            session.query(
+                "SELECT toString(sum(amount_net)) FROM entry_per_day_by_account", "TSVRaw"
+            )
+        ).strip()
+        assert net != plain  # the debits were taken away, not added
+        last = str(
+            session.query(
+                "SELECT argMaxMerge(latitude_last) FROM entry_per_day_by_account "
+                "WHERE account = 'acct-1'",
+                "TSVRaw",
+            )
+        ).strip()
+        newest = str(
+            session.query(
+                "SELECT argMax(latitude, booked_at) FROM entry WHERE account = 'acct-1'",
+                "TSVRaw",
+            )
+        ).strip()
+        assert last == newest
+    finally:
+        session.close()
+
+
+def test_signed_by_names_the_direction_when_the_values_alone_would_not() -> None:
+    document = LEDGER.replace(
+        "{name: side, type: enum, values: [debit, credit], required: true}",
+        "{name: side, type: enum, values: [sale, refund, chargeback], required: true}",
+    )
+    assert "amount_sale_sum" not in _ledger(document)  # three values: no direction inferred
+    declared = document.replace(
+        "scale: 2, required: true}", "scale: 2, required: true, signed_by: side}"
+    )
+    view = _ledger(declared)
+    assert (
+        "sumIf(amount, side = 'sale') - sumIf(amount, side = 'refund') - sumIf(amount, "
+        "side = 'chargeback') AS amount_net"
+    ) in view
+    assert "sum(amount)" not in view
+
+
+def test_unique_sessions_per_day_keep_a_distinct_count_state_not_a_row_count() -> None:
+    chdb_session = pytest.importorskip("chdb.session")
+    text = _clicks()
+    assert "uniqState(session_ref) AS session_ref_uniq" in text
+    session = chdb_session.Session()
+    try:
+        session.query("CREATE DATABASE clicks ENGINE = Atomic; USE clicks")
+        _run(session, text)
+        for batch in range(2):  # each session clicks in both inserts: counts would double
+            session.query(
+                "INSERT INTO click (session_ref, page, country, device, at, id, created_at) "
+                "SELECT concat('s-', toString(number % 3000)), '/', 'FR', 'phone', "
+                "toDateTime64('2026-01-01 00:00:00', 3, 'UTC') + "
+                f"toIntervalSecond(number + {batch}), number, now() FROM numbers(9000)"
+            )
+        rolled = session.query("SELECT uniqMerge(session_ref_uniq) FROM click_per_day", "TSVRaw")
+        assert str(rolled).strip() == "3000"
+    finally:
+        session.close()

@@ -145,14 +145,51 @@ def test_downsampled_rollups_are_correct_for_the_measure() -> None:
     assert 'r._field == "speed"' in influx and 'r._field + "_count"' in influx
     assert "quantile(q: 0.99, column: column)" in influx
     assert 'r._field == "response_ms"' in influx
-    for never in ("latitude", "longitude", "trip_id"):
-        assert f'r._field == "{never}"' not in influx, never
+    assert 'r._field == "trip_id"' not in influx
+    # a position is read as its latest value, never summed or averaged
+    lasts = influx[influx.index("lasts = data") :].split("\n\n")[0]
+    assert 'r._field == "latitude" or r._field == "longitude"' in lasts
+    assert influx.count('r._field == "latitude"') == 1
     sql = timescaledb_schema(request(_doc(VEHICLES), "timescaledb")).text
     check_sql(sql)
     assert "sum(speed) AS speed_sum, count(speed) AS speed_count" in sql
     assert "percentile_agg(response_ms) AS response_ms_pct" in sql
     assert "CREATE EXTENSION IF NOT EXISTS timescaledb_toolkit;" in sql
+    assert "last(latitude, at) AS latitude_last" in sql
     assert "(latitude)" not in sql and "(longitude)" not in sql and "sum(trip_id)" not in sql
+
+
+LEDGER = """
+entities:
+  - name: entry
+    append_only: true
+    attributes:
+      - {name: account, type: string, length: 34, required: true}
+      - {name: amount, type: decimal, precision: 12, scale: 2, required: true}
+      - {name: side, type: enum, values: [debit, credit], required: true}
+      - {name: booked_at, type: datetime, required: true}
+access_patterns:
+  - {name: post, entity: entry, operation: write, kind: append, per_second: 500}
+  - {name: daily balance per account, entity: entry, operation: read, kind: time_window,
+     filter: [account, booked_at]}
+"""
+
+
+def test_a_ledger_amount_is_aggregated_per_side_with_a_signed_net() -> None:
+    sql = timescaledb_schema(request(_doc(LEDGER), "timescaledb")).text
+    check_sql(sql)
+    assert "sum(amount)" not in sql and "avg(" not in sql
+    assert "sum(CASE WHEN side = 'debit' THEN amount END) AS amount_debit_sum" in sql
+    assert (
+        "sum(CASE WHEN side = 'credit' THEN amount WHEN side = 'debit' THEN -amount END) "
+        "AS amount_net"
+    ) in sql
+    influx = influxdb_schema(request(_doc(LEDGER), "influxdb")).text
+    assert "| `side` | tag |" in influx  # sums of amount are kept per side, one series each
+    nets = influx[influx.index("nets = data") :].split("\n\n")[0]
+    assert 'if r["side"] == "debit" then -r._value else r._value' in nets
+    assert 'group(columns: ["side"], mode: "except")' in nets
+    assert 'r._field + "_net"' in nets
 
 
 def test_continuous_aggregates_never_share_a_name() -> None:
@@ -161,3 +198,19 @@ def test_continuous_aggregates_never_share_a_name() -> None:
         line.split()[3] for line in sql.splitlines() if line.startswith("CREATE MATERIALIZED VIEW")
     ]
     assert len(views) == len(set(views)) == 2
+
+
+def test_distinct_counts_are_kept_as_hyperloglog_states() -> None:
+    document = LEDGER.replace(
+        "     filter: [account, booked_at]}",
+        "     filter: [account, booked_at]}\n"
+        "  - {name: daily unique payers, entity: entry, operation: read, kind: time_window,\n"
+        "     filter: [booked_at]}",
+    ).replace(
+        "      - {name: booked_at,",
+        "      - {name: payer_id, type: bigint}\n      - {name: booked_at,",
+    )
+    sql = timescaledb_schema(request(_doc(document), "timescaledb")).text
+    check_sql(sql)
+    assert "hyperloglog(32768, payer_id) AS payer_id_distinct" in sql
+    assert "CREATE EXTENSION IF NOT EXISTS timescaledb_toolkit;" in sql
