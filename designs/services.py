@@ -34,7 +34,7 @@ from advisor.requirements import (
 )
 from advisor.requirements.model import Scalar
 from advisor.schema import DIALECTS
-from advisor.schema.model import Column, ColumnType, Index, Key
+from advisor.schema.model import Column, Index, Key
 from designs.highlight import highlight
 from designs.models import Decision, Design, DesignFile, Project, RequirementsVersion
 
@@ -481,7 +481,7 @@ def migration_changes(diff: SchemaDiff) -> list[dict[str, Any]]:
     "was" (the old name), "items" (one sentence each)}`, then the enum types."""
     rows: list[dict[str, Any]] = []
     for table in diff.added_tables:
-        items = [f"column {c.name} {_type_text(c.type)}" for c in table.columns]
+        items = [f"column {c.name} {c.type.label}" for c in table.columns]
         items += [f"index {index.name} ({_index_columns(index)})" for index in table.indexes]
         rows.append({"table": table.name, "change": "added", "was": "", "items": items})
     for change in diff.tables:
@@ -491,7 +491,7 @@ def migration_changes(diff: SchemaDiff) -> list[dict[str, Any]]:
             old, new = column.old, column.new
             what = [f"renamed from {old.name}"] if column.renamed else []
             if column.type_changed:
-                what.append(f"type {_type_text(old.type)} → {_type_text(new.type)}")
+                what.append(f"type {old.type.label} → {new.type.label}")
             if column.nullability_changed:
                 what.append("now required" if not new.nullable else "now optional")
             if column.default_changed:
@@ -527,16 +527,8 @@ def migration_changes(diff: SchemaDiff) -> list[dict[str, Any]]:
     return rows
 
 
-def _type_text(kind: ColumnType) -> str:
-    if kind.length:
-        return f"{kind.kind}({kind.length})"
-    if kind.precision:
-        return f"{kind.kind}({kind.precision}, {kind.scale or 0})"
-    return kind.kind
-
-
 def _column_text(column: Column) -> str:
-    text = _type_text(column.type) + ("" if column.nullable else ", required")
+    text = column.type.label + ("" if column.nullable else ", required")
     if column.default is not None or column.default_now:
         text += f", default {_default_text(column)}"
     return text

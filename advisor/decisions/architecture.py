@@ -12,7 +12,7 @@ from advisor.decisions.operations import operations_for
 from advisor.decisions.wording import ROLE_NAMES, SYNC_NAMES
 from advisor.facts import Facts
 from advisor.migrate import plan_schemas
-from advisor.migrate.diff import NO_RENAMES, diff_schemas, renames_between
+from advisor.migrate.diff import NO_RENAMES, SchemaDiff, TableDiff, diff_schemas, renames_between
 from advisor.migrate.lint import failing, lint_migration
 from advisor.recommendation import Recommendation
 from advisor.requirements.model import Requirements
@@ -77,13 +77,10 @@ def architecture_document(design: Design, *, previous: Baseline | None = None) -
     lines += _schema_summary(design)
     lines += _indexes(design)
     lines += _scaling(design)
-    lines += ["## Migration plan", "", *_migration(design, previous), ""]
-    if previous is not None:
-        lines += [
-            "## Migration from the previous version",
-            "",
-            *_schema_migration(design, previous),
-        ]
+    diff = _schema_diff(design, previous) if previous is not None else None
+    lines += ["## Migration plan", "", *_migration(design, previous, diff), ""]
+    if diff is not None:
+        lines += ["## Migration from the previous version", "", *_schema_migration(diff)]
     lines += _operations(design)
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -357,8 +354,10 @@ def _scaling(design: Design) -> list[str]:
     return lines
 
 
-def _migration(design: Design, previous: Baseline | None) -> list[str]:
-    if previous is None:
+def _migration(
+    design: Design, previous: Baseline | None, schema_diff: SchemaDiff | None
+) -> list[str]:
+    if previous is None or schema_diff is None:
         return [FIRST_DESIGN]
     old_rec, new_rec = previous.recommendation, design.recommendation
     stores: list[str] = []
@@ -392,9 +391,7 @@ def _migration(design: Design, previous: Baseline | None) -> list[str]:
                 f"Retire the {ROLE_NAMES.get(role, role)} {escape(component.name)} once "
                 "nothing reads from it."
             )
-    old = previous.schema
-    new = design.for_dialect(MIGRATION_DIALECT).schema
-    diff = _SchemaDiff(old, new)
+    diff = _DiffItems(schema_diff)
     steps = [
         ("Provision and fill the new stores", stores),
         ("Create enum types and add their values", diff.enums_added),
@@ -440,14 +437,19 @@ def _migration(design: Design, previous: Baseline | None) -> list[str]:
     return lines
 
 
-def _schema_migration(design: Design, previous: Baseline) -> list[str]:
-    """The schema's migration plan from `advisor.migrate`, summed up: its steps, hazards and
-    lint errors, in the dialect the previous design's model keeps."""
+def _schema_diff(design: Design, previous: Baseline) -> SchemaDiff:
+    """The schema's diff from the previous design's model, with the renames the new
+    requirements declare: the one diff both migration sections read."""
     old, new = previous.schema, design.for_dialect(MIGRATION_DIALECT).schema
     renames = NO_RENAMES
     if previous.requirements is not None:
         renames = renames_between(previous.requirements, design.requirements, old, new)
-    diff = diff_schemas(old, new, renames)
+    return diff_schemas(old, new, renames)
+
+
+def _schema_migration(diff: SchemaDiff) -> list[str]:
+    """The schema's migration plan from `advisor.migrate`, summed up: its steps, hazards and
+    lint errors, in the dialect the previous design's model keeps."""
     name = DIALECT_NAMES[MIGRATION_DIALECT]
     if not diff:
         return [f"The {name} schema does not change.", ""]
@@ -481,93 +483,79 @@ def _schema_migration(design: Design, previous: Baseline) -> list[str]:
     return [*lines, ""]
 
 
-class _SchemaDiff:
-    """What differs between two schemas of the same dialect, as Markdown items."""
+class _DiffItems:
+    """The schema diff of `advisor.migrate` as Markdown items, grouped by migration step."""
 
-    def __init__(self, old: Schema, new: Schema) -> None:
-        before = {t.name: t for t in old.tables}
-        after = {t.name: t for t in new.tables}
-        self.tables_added = [_table_text(t) for name, t in after.items() if name not in before]
-        self.tables_removed = [f"DROP TABLE {code(name)}" for name in before if name not in after]
+    def __init__(self, diff: SchemaDiff) -> None:
+        self.tables_added = [_table_text(t) for t in diff.added_tables]
+        self.tables_removed = [f"DROP TABLE {code(t.name)}" for t in diff.dropped_tables]
         self.columns_added: list[str] = []
         self.columns_removed: list[str] = []
         self.columns_changed: list[str] = []
-        self.indexes_added: list[str] = []
+        self.indexes_added = [
+            f"{code(index.name)} on {code(t.name)}"
+            for t in diff.added_tables
+            for index in t.indexes
+        ]
         self.indexes_removed: list[str] = []
         self.keys_added: list[str] = []
         self.keys_removed: list[str] = []
-        for name in after:
-            if name not in before:
-                self.indexes_added += [
-                    f"{code(index.name)} on {code(name)}" for index in after[name].indexes
-                ]
-                continue
-            self._table(before[name], after[name])
-        old_enums = {e.name: e.values for e in old.enums}
-        new_enums = {e.name: e.values for e in new.enums}
-        self.enums_added = []
-        self.enums_removed = []
-        for name, values in new_enums.items():
-            if name not in old_enums:
-                self.enums_added.append(f"type {code(name)} ({', '.join(code(v) for v in values)})")
-            elif values != old_enums[name]:
-                added = [v for v in values if v not in old_enums[name]]
-                gone = [v for v in old_enums[name] if v not in values]
-                if added:
-                    self.enums_added.append(
-                        f"add to {code(name)}: {', '.join(code(v) for v in added)}"
-                    )
-                if gone:
-                    self.enums_removed.append(
-                        f"{code(name)} loses {', '.join(code(v) for v in gone)}: create a new "
-                        "type, convert the rows, drop the old type"
-                    )
-        self.enums_removed += [f"type {code(name)}" for name in old_enums if name not in new_enums]
-
-    def _table(self, old: Table, new: Table) -> None:
-        name = code(new.name)
-        before = {c.name: c for c in old.columns}
-        after = {c.name: c for c in new.columns}
-        for column in new.columns:
-            previous = before.get(column.name)
-            if previous is None:
-                self.columns_added.append(f"{name}.{code(column.name)} {_column_text(column)}")
-            elif _column_text(previous) != _column_text(column):
-                self.columns_changed.append(
-                    f"{name}.{code(column.name)}: {_column_text(previous)} → {_column_text(column)}"
+        for changed in diff.tables:
+            self._table(changed)
+        self.enums_added = [
+            f"type {code(e.name)} ({', '.join(code(v) for v in e.values)})"
+            for e in diff.added_enums
+        ]
+        self.enums_removed: list[str] = []
+        for before, after in diff.changed_enums:
+            added = [v for v in after.values if v not in before.values]
+            gone = [v for v in before.values if v not in after.values]
+            if added:
+                self.enums_added.append(
+                    f"add to {code(after.name)}: {', '.join(code(v) for v in added)}"
                 )
-        self.columns_removed += [
-            f"{name}.{code(column)}" for column in before if column not in after
+            if gone:
+                self.enums_removed.append(
+                    f"{code(after.name)} loses {', '.join(code(v) for v in gone)}: create a new "
+                    "type, convert the rows, drop the old type"
+                )
+        self.enums_removed += [f"type {code(e.name)}" for e in diff.dropped_enums]
+
+    def _table(self, diff: TableDiff) -> None:
+        name = code(diff.new.name)
+        if diff.renamed:
+            self.columns_changed.append(f"{code(diff.old.name)} renamed to {name}")
+        self.columns_added += [
+            f"{name}.{code(column.name)} {_column_text(column)}" for column in diff.added_columns
         ]
-        old_indexes = {i.name: i for i in old.indexes}
-        new_indexes = {i.name: i for i in new.indexes}
-        self.indexes_added += [
-            f"{code(index)} on {name}" for index in new_indexes if index not in old_indexes
-        ]
+        for change in diff.changed_columns:
+            before, after = change.old, change.new
+            label = f"{name}.{code(after.name)}"
+            if change.renamed:
+                self.columns_changed.append(
+                    f"{name}.{code(before.name)} renamed to {code(after.name)}"
+                )
+            if _column_text(before) != _column_text(after):
+                self.columns_changed.append(
+                    f"{label}: {_column_text(before)} → {_column_text(after)}"
+                )
+        self.columns_removed += [f"{name}.{code(c.name)}" for c in diff.dropped_columns]
+        self.indexes_added += [f"{code(index.name)} on {name}" for index in diff.indexes.added]
         self.indexes_removed += [
-            f"index {code(index)} on {name}" for index in old_indexes if index not in new_indexes
-        ]
-        changed = [
-            index
-            for index in new_indexes
-            if index in old_indexes and new_indexes[index] != old_indexes[index]
+            f"index {code(index.name)} on {name}" for index in diff.indexes.dropped
         ]
         self.indexes_added += [
-            f"{code(index)} on {name} (rebuilt: it changed)" for index in changed
+            f"{code(old.name)} on {name} renamed to {code(new.name)}"
+            for old, new in diff.indexes.renamed
         ]
-        old_keys = {k.name for k in old.foreign_keys}
-        new_keys = {k.name for k in new.foreign_keys}
         self.keys_added += [
             f"foreign key {code(key.name)} on {name} → {code(key.target)}"
-            for key in new.foreign_keys
-            if key.name not in old_keys
+            for key in diff.foreign_keys.added
         ]
         self.keys_removed += [
-            f"foreign key {code(key.name)} on {name}"
-            for key in old.foreign_keys
-            if key.name not in new_keys
+            f"foreign key {code(key.name)} on {name}" for key in diff.foreign_keys.dropped
         ]
-        if old.partitioning != new.partitioning and (old.partitioning or new.partitioning):
+        if diff.partitioning_changed:
             self.columns_changed.append(
                 f"{name} partitioning changes: rebuild it as a new table, copy the rows, swap names"
             )
@@ -585,14 +573,7 @@ def _column_text(column: Column) -> str:
 
 
 def _type_text(kind: ColumnType) -> str:
-    if kind.enum_type:
-        return code(kind.enum_type)
-    text = kind.kind
-    if kind.length is not None:
-        text += f"({kind.length})"
-    elif kind.precision is not None:
-        text += f"({kind.precision}, {kind.scale or 0})"
-    return text
+    return code(kind.label) if kind.enum_type else kind.label
 
 
 def _operations(design: Design) -> list[str]:

@@ -33,6 +33,24 @@ class ColumnType:
     dimensions: int | None = None  # of a vector
     original: str = ""  # the type as an imported schema spelled it (`MONEY`, `varchar(40)`)
 
+    @property
+    def label(self) -> str:
+        """The type as a person reads it in a plan or a diff: the enum type's name, or the
+        kind with its length or precision.
+
+        >>> ColumnType("decimal", precision=12, scale=2).label
+        'decimal(12, 2)'
+        >>> ColumnType("string", length=40).label, ColumnType("enum", enum_type="status").label
+        ('string(40)', 'status')
+        """
+        if self.enum_type:
+            return self.enum_type
+        if self.length is not None:
+            return f"{self.kind}({self.length})"
+        if self.precision is not None:
+            return f"{self.kind}({self.precision}, {self.scale or 0})"
+        return self.kind
+
 
 @dataclass(frozen=True)
 class Column:
