@@ -76,7 +76,7 @@ def test_from_requirements_to_design_diagram_and_decisions(page, demo: Project) 
     page.goto(f"/projects/{demo.pk}/versions/1/")
     page.click("text=Generate the design")
     page.wait_for_url("**/designs/1/")
-    assert "CREATE TABLE customer" in page.inner_text("#ddl")
+    assert "CREATE TABLE sales.customer" in page.inner_text("#ddl")  # a schema per context
 
     page.click("nav.tabs >> text=MySQL / MariaDB")
     page.wait_for_function("document.querySelector('#ddl').innerText.includes(\"ENUM('pending'\")")
