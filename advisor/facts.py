@@ -120,7 +120,13 @@ def build_facts(requirements: Requirements, matrix: Matrix) -> Facts:
         if pattern.operation == "write":
             inserts[pattern.entity] = inserts.get(pattern.entity, 0.0) + rate
     frozen_outgoing = {name: tuple(items) for name, items in outgoing.items()}
-    sizes = entity_sizes(entities, frozen_outgoing, inserts, workload.data_volume_gb)
+    horizon = matrix.threshold("planning_horizon_months")
+    if workload.retention_days is not None:
+        horizon = min(horizon, workload.retention_days / 30)
+    projected_volume_gb = workload.data_volume_gb + workload.growth_gb_per_month * horizon
+    sizes = entity_sizes(
+        entities, frozen_outgoing, inserts, workload.data_volume_gb, projected_volume_gb
+    )
     page_rows = matrix.threshold("result_page_rows")
     window_seconds = matrix.threshold("time_window_seconds")
     write_cost = matrix.threshold("write_amplification")
@@ -156,9 +162,6 @@ def build_facts(requirements: Requirements, matrix: Matrix) -> Facts:
         )
     reads = sum(p.rate for p in facts if not p.writes)
     writes_sum = sum(p.rate for p in facts if p.writes)
-    horizon = matrix.threshold("planning_horizon_months")
-    if workload.retention_days is not None:
-        horizon = min(horizon, workload.retention_days / 30)
     return Facts(
         requirements=requirements,
         matrix=matrix,
@@ -167,7 +170,7 @@ def build_facts(requirements: Requirements, matrix: Matrix) -> Facts:
         reads_per_second=max(workload.reads_per_second, reads),
         writes_per_second=max(workload.writes_per_second, writes_sum),
         appends_per_second=sum(p.rate for p in facts if p.writes and p.pattern.kind == "append"),
-        projected_volume_gb=workload.data_volume_gb + workload.growth_gb_per_month * horizon,
+        projected_volume_gb=projected_volume_gb,
         entities=MappingProxyType(entities),
         outgoing=MappingProxyType(frozen_outgoing),
         sizes=MappingProxyType(dict(sizes)),

@@ -513,14 +513,14 @@ class EntityVolume:
 
     entity: str
     rows: float
-    row_bytes: int
+    row_bytes: float
     estimated: bool
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "entity": self.entity,
             "rows": round(self.rows),
-            "row_bytes": self.row_bytes,
+            "row_bytes": max(round(self.row_bytes), 1),
             "estimated": self.estimated,
         }
 
@@ -651,7 +651,7 @@ def render_text(recommendation: Recommendation) -> str:
     if recommendation.volumes:
         lines += ["", "Data (est.: estimated from the volume, write rates and types):"]
         lines += [
-            f"  {volume.entity}: {volume.rows:,.0f} rows of {volume.row_bytes} bytes"
+            f"  {volume.entity}: {volume.rows:,.0f} rows of {volume.row_bytes:,.0f} bytes"
             + (" (est.)" if volume.estimated else "")
             for volume in recommendation.volumes
         ]

@@ -13,74 +13,55 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from advisor.knowledge import knowledge
 from advisor.requirements.model import AccessPattern, Attribute, Entity, Relationship
 
-# Storage sizes in bytes, from the PostgreSQL documentation, chapter 8 "Data Types" (numeric,
-# date/time, boolean, UUID, geometric types): fixed-size types as documented; variable ones
-# (strings, numerics, JSON, binary) at a typical filling, as planning figures.
-TYPE_BYTES: Mapping[str, int] = {
-    "integer": 4,
-    "bigint": 8,
-    "decimal": 12,
-    "float": 8,
-    "boolean": 1,
-    "date": 4,
-    "datetime": 8,
-    "time": 8,
-    "uuid": 16,
-    "enum": 4,
-    "text": 200,
-    "json": 500,
-    "binary": 1000,
-    "point": 32,  # PostGIS geography(Point): a 32-byte serialised point
-}
-DEFAULT_STRING_BYTES = 32  # an unbounded string: a name, a code, a short label
-IMPLICIT_COLUMN_BYTES = 8 + 8 + 8  # id, created_at, updated_at
-REFERENCE_BYTES = 8  # a bigint foreign key
-# PostgreSQL "Database Page Layout": a 23-byte tuple header (padded to 24) and a 4-byte line
-# pointer per row.
-ROW_OVERHEAD_BYTES = 28
-# An entity nobody writes to still changes slowly (reference data, accounts): one new row a
-# second is its planning floor when the volume is shared among entities by their growth.
-FLOOR_INSERTS_PER_SECOND = 1.0
+IMPLICIT_TYPES = {"id": "bigint", "created_at": "datetime", "updated_at": "datetime"}
+REFERENCE_BYTES = 8  # a bigint reference
 
 
 @dataclass(frozen=True)
 class EntitySize:
     entity: str
-    rows: float
-    row_bytes: int
+    rows: float  # today
+    row_bytes: float
     inserts_per_second: float
     estimated: bool  # True when `rows` was not given in the requirements
+    projected_rows: float = 0.0  # at the end of the planning horizon
 
     @property
     def gigabytes(self) -> float:
         return self.rows * self.row_bytes / 1e9
 
 
-def attribute_bytes(attribute: Attribute) -> int:
-    """The storage size of one value of `attribute`.
+def value_bytes(attribute: Attribute) -> float:
+    """The planned average size of one value of `attribute`, in bytes (`value_bytes` and
+    `string_fill` of stores.yaml).
 
-    >>> attribute_bytes(Attribute("name", "string", length=100))
-    50
-    >>> attribute_bytes(Attribute("embedding", "vector", dimensions=768))
-    3080
+    >>> value_bytes(Attribute("sku", "string", length=40)), value_bytes(Attribute("n", "bigint"))
+    (20.0, 8)
     """
-    if attribute.type == "string":
-        return attribute.length // 2 if attribute.length else DEFAULT_STRING_BYTES
+    figures = knowledge()
+    if attribute.type == "enum":
+        return max((len(v.encode()) for v in attribute.values), default=1)
+    if attribute.type == "string" and attribute.length is not None:
+        return float(attribute.length * figures["string_fill"])
     if attribute.type == "vector":
-        return 4 * (attribute.dimensions or 0) + 8  # pgvector: 4 bytes a dimension + header
-    return TYPE_BYTES[attribute.type]
+        return 4.0 * (attribute.dimensions or 0)
+    size: float = figures["value_bytes"][attribute.type]
+    return size
 
 
-def estimated_row_bytes(entity: Entity, outgoing: tuple[Relationship, ...]) -> int:
-    """A row's size: its declared columns, the implicit ones, its references and the row
-    header."""
-    declared = sum(attribute_bytes(attribute) for attribute in entity.attributes)
-    references = REFERENCE_BYTES * sum(
+def estimated_row_bytes(entity: Entity, outgoing: tuple[Relationship, ...]) -> float:
+    """An item's size: its values (the implicit `id` and times included) and the references
+    it holds."""
+    size = sum(
+        value_bytes(entity.attribute(name) or Attribute(name, IMPLICIT_TYPES[name]))
+        for name in entity.attribute_names()
+    )
+    return size + REFERENCE_BYTES * sum(
         1 for relationship in outgoing if relationship.cardinality != "many-to-many"
     )
-    return declared + IMPLICIT_COLUMN_BYTES + references + ROW_OVERHEAD_BYTES
 
 
 def entity_sizes(
@@ -88,6 +69,7 @@ def entity_sizes(
     outgoing: Mapping[str, tuple[Relationship, ...]],
     inserts_per_second: Mapping[str, float],
     volume_gb: float,
+    projected_volume_gb: float,
 ) -> Mapping[str, EntitySize]:
     """Rows and row size of every entity: as given, or the volume not held by entities with
     given rows, shared by how many bytes each entity adds a second (its insert rate, at least
@@ -97,28 +79,36 @@ def entity_sizes(
         for name, entity in entities.items()
     }
     inserts = _with_children(inserts_per_second, outgoing)
-    rates = {name: max(inserts.get(name, 0.0), FLOOR_INSERTS_PER_SECOND) for name in entities}
+    # An entity nobody writes still changes slowly (reference data, accounts): it grows at the
+    # planning floor, so that it gets a small share of the volume rather than none.
+    floor = float(knowledge()["unwritten_entity_writes_per_second"])
+    rates = {name: max(inserts.get(name, 0.0), floor) for name in entities}
     given_bytes = sum(
         entity.rows * row_bytes[name]
         for name, entity in entities.items()
         if entity.rows is not None
     )
     unsized = [name for name, entity in entities.items() if entity.rows is None]
-    remaining = max(volume_gb * 1e9 - given_bytes, 0.0)
     growth = sum(rates[name] * row_bytes[name] for name in unsized)
+    # Given rows grow with the volume; the rest of each volume is shared by growth.
+    ratio = projected_volume_gb / volume_gb if volume_gb > 0 else 1.0
+    remaining = max(volume_gb * 1e9 - given_bytes, 0.0)
+    projected_remaining = max(projected_volume_gb * 1e9 - given_bytes * ratio, 0.0)
     sizes = {}
     for name, entity in entities.items():
+        share = rates[name] * row_bytes[name] / growth if growth else 0.0
         if entity.rows is not None:
-            rows = entity.rows
+            rows, projected = entity.rows, entity.rows * ratio
         else:
-            share = rates[name] * row_bytes[name] / growth if growth else 0.0
             rows = remaining * share / row_bytes[name]
+            projected = projected_remaining * share / row_bytes[name]
         sizes[name] = EntitySize(
             entity=name,
             rows=rows,
             row_bytes=row_bytes[name],
             inserts_per_second=inserts.get(name, 0.0),
             estimated=entity.rows is None,
+            projected_rows=projected,
         )
     return sizes
 
@@ -224,7 +214,7 @@ def _degree(
     return degree
 
 
-def work_weight(rate: float, rows: float, row_bytes: int) -> float:
+def work_weight(rate: float, rows: float, row_bytes: float) -> float:
     """Bytes a second a pattern moves, on a log scale: ten times the work weighs one step
     more, so a scan of billions of rows outweighs a stream of single-row writes without
     silencing every other pattern."""

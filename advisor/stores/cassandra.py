@@ -15,8 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from advisor.facts import PatternFacts
+from advisor.knowledge import knowledge
 from advisor.recommendation import Reason
 from advisor.requirements.model import Attribute, Entity, Requirements
+from advisor.sizing import value_bytes
 from advisor.stores.common import (
     BYTES_PER_MB,
     SECONDS_PER_DAY,
@@ -31,7 +33,6 @@ from advisor.stores.common import (
     figure,
     implicit_attribute,
     is_timed,
-    knowledge,
     megabytes,
     number,
     plural,
@@ -42,7 +43,6 @@ from advisor.stores.common import (
     unique_names,
     unread_entities,
     unread_reason,
-    value_bytes,
     write_rate,
 )
 

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from advisor.facts import PatternFacts
+from advisor.knowledge import knowledge
 from advisor.recommendation import Reason
 from advisor.requirements.model import Attribute, Entity
 from advisor.stores.common import (
@@ -34,7 +35,6 @@ from advisor.stores.common import (
     implicit_attribute,
     is_expiry,
     is_timed,
-    knowledge,
     reason,
     retention_days,
     rollup,

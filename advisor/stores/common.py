@@ -9,14 +9,10 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
-from typing import Any
-
-import yaml
 
 from advisor.errors import AdvisorError
 from advisor.facts import Facts, PatternFacts, resolve_reference
+from advisor.knowledge import knowledge
 from advisor.recommendation import Counter, Placement, Reason, ShardKey
 from advisor.requirements.model import Attribute, Entity, Relationship, Requirements
 
@@ -82,14 +78,6 @@ class StoreSchema:
     decisions: tuple[Reason, ...]
     role: str = "primary"  # primary, or the component's role (cache, search_index, ...)
     patterns: tuple[str, ...] = ()  # the access patterns this store serves
-
-
-@cache
-def knowledge() -> Mapping[str, Any]:
-    """The contents of `advisor/data/stores.yaml`."""
-    text = resources.files("advisor").joinpath("data", "stores.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
 
 
 def figure(store: str, name: str) -> float:
@@ -162,23 +150,6 @@ def unread_reason(store: str, scope: Scope, entity: str, home: str) -> Reason:
     )
 
 
-def value_bytes(attribute: Attribute) -> float:
-    """The planned average size of one value of `attribute`, in bytes.
-
-    >>> value_bytes(Attribute("sku", "string", length=40)), value_bytes(Attribute("n", "bigint"))
-    (20.0, 8)
-    """
-    sizes = knowledge()["value_bytes"]
-    if attribute.type == "enum":
-        return max((len(v.encode()) for v in attribute.values), default=1)
-    if attribute.type == "string" and attribute.length is not None:
-        return float(attribute.length * knowledge()["string_fill"])
-    if attribute.type == "vector":
-        return 4.0 * (attribute.dimensions or 0)
-    size: float = sizes[attribute.type]
-    return size
-
-
 def implicit_attribute(entity: Entity, name: str, key_type: str = "bigint") -> Attribute:
     """The declared attribute `name`, or the implicit one (`id`, `created_at`, `updated_at`);
     any other name is a reference (`<role>_id`), typed like a key."""
@@ -193,10 +164,8 @@ def implicit_attribute(entity: Entity, name: str, key_type: str = "bigint") -> A
 
 
 def row_bytes(scope: Scope, entity: Entity) -> float:
-    """The planned size of one item of `entity`: its values and the references it holds."""
-    size = sum(value_bytes(implicit_attribute(entity, n)) for n in entity.attribute_names())
-    size += 8 * sum(1 for r in scope.outgoing(entity.name) if r.cardinality != "many-to-many")
-    return size
+    """The planned size of one item of `entity` (the engine's, `Facts.sizes`)."""
+    return scope.facts.sizes[entity.name].row_bytes
 
 
 def write_rate(scope: Scope, entity: str) -> float:
@@ -204,27 +173,19 @@ def write_rate(scope: Scope, entity: str) -> float:
 
 
 def entity_volume_bytes(scope: Scope) -> dict[str, float]:
-    """Each entity's share of the projected data volume, in bytes.
-
-    The share is proportional to row size times the rate of the entity's write patterns (an
-    entity no pattern writes counts `unwritten_entity_writes_per_second`).
-    """
-    floor = float(knowledge()["unwritten_entity_writes_per_second"])
-    requirements = scope.requirements
-    weights = {
-        e.name: row_bytes(scope, e) * (write_rate(scope, e.name) or floor)
-        for e in requirements.entities
+    """Each entity's share of the projected data volume, in bytes (`Facts.sizes`)."""
+    sizes = scope.facts.sizes
+    # Whole bytes: rows times row size comes back as the volume it was shared from.
+    return {
+        e.name: float(round(sizes[e.name].projected_rows * sizes[e.name].row_bytes))
+        for e in scope.requirements.entities
     }
-    total = sum(weights.values())
-    volume = scope.facts.projected_volume_gb * BYTES_PER_GB
-    return {name: volume * weight / total if total else 0.0 for name, weight in weights.items()}
 
 
 def entity_rows(scope: Scope) -> dict[str, float]:
-    """Each entity's planned number of items: its volume share over its row size."""
-    volumes = entity_volume_bytes(scope)
-    by_name = {e.name: e for e in scope.requirements.entities}
-    return {name: volumes[name] / row_bytes(scope, by_name[name]) for name in volumes}
+    """Each entity's planned number of items at the end of the planning horizon: the engine's
+    estimate (`Facts.sizes`), or the rows the requirements give, grown with the volume."""
+    return {e.name: scope.facts.sizes[e.name].projected_rows for e in scope.requirements.entities}
 
 
 def bounded_values(attribute: Attribute) -> int | None:

@@ -19,8 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from advisor.facts import PatternFacts
+from advisor.knowledge import knowledge
 from advisor.recommendation import Reason
 from advisor.requirements.model import Entity, Requirements
+from advisor.sizing import value_bytes
 from advisor.stores.common import (
     BYTES_PER_GB,
     SECONDS_PER_DAY,
@@ -32,7 +34,6 @@ from advisor.stores.common import (
     figure,
     implicit_attribute,
     is_expiry,
-    knowledge,
     megabytes,
     number,
     reason,
@@ -40,7 +41,6 @@ from advisor.stores.common import (
     scope,
     unread_entities,
     unread_reason,
-    value_bytes,
     words,
 )
 from advisor.stores.common import (

@@ -102,5 +102,6 @@ def test_derived_data_does_not_ask_for_durability() -> None:
 
 def test_the_lines_of_an_order_grow_with_their_orders(demo: Requirements) -> None:
     sizes = build_facts(demo, DEFAULT_MATRIX).sizes
-    assert sizes["order_item"].rows >= sizes["order"].rows > sizes["customer"].rows
+    assert sizes["order_item"].rows >= sizes["order"].rows * (1 - 1e-9)
+    assert sizes["order"].rows > sizes["customer"].rows
     assert all(size.estimated for size in sizes.values())
