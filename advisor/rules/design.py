@@ -171,9 +171,12 @@ def cache_component(draft: Draft) -> Draft:
         and p.pattern.kind == "lookup"
         and (p.rate >= hot or p.latency_ms <= fast)
     ]
+    moving, live = _live_positions(draft)
+    served += moving
     if not served:
         return draft
     served, refused, through = _cache_consistency(draft, served)
+    through += [sentence for p, sentence in live if p in served]
     for sentence, inputs in refused:
         draft = draft.explain(Reason("cache_component", inputs, "none", sentence))
     if refused:
@@ -181,11 +184,16 @@ def cache_component(draft: Draft) -> Draft:
         draft = draft.replace(notes=MappingProxyType(notes))
     if not served:
         return draft
+    lookups = [p for p in served if p.pattern.kind == "lookup"]
     why = (
-        f"{listing(repr(p.pattern.name) for p in served)} read single items at "
-        f"{number(sum(p.rate for p in served))}/s (a cache pays off from {number(hot)}/s per "
-        f"pattern or below {number(fast)} ms): hot keys served from memory spare "
-        f"{primary.name}."
+        (
+            f"{listing(repr(p.pattern.name) for p in lookups)} read single items at "
+            f"{number(sum(p.rate for p in lookups))}/s (a cache pays off from {number(hot)}/s "
+            f"per pattern or below {number(fast)} ms): hot keys served from memory spare "
+            f"{primary.name}."
+        )
+        if lookups
+        else ""
     )
     sync = (
         "cache_aside",
@@ -194,7 +202,7 @@ def cache_component(draft: Draft) -> Draft:
         "with a time-to-live as a safety net",
     )
     if through:
-        why += " " + " ".join(through)
+        why = " ".join([why, *through]).strip()
         sync = (
             "write_through",
             False,
@@ -205,6 +213,38 @@ def cache_component(draft: Draft) -> Draft:
 
 
 CHANGES = ("update", "delete")
+
+
+def _live_positions(draft: Draft) -> tuple[list[PatternFacts], list[tuple[PatternFacts, str]]]:
+    """Nearby searches over items that move faster than `live_position_updates_per_second`:
+    each move rewrites the point's spatial index entry (an update of an indexed column is never
+    HOT in PostgreSQL), so the latest positions live in a geo set in memory, written through on
+    every move, while the primary store keeps the record."""
+    facts = draft.facts
+    limit = facts.threshold("live_position_updates_per_second")
+    moving: list[PatternFacts] = []
+    sentences: list[tuple[PatternFacts, str]] = []
+    for p in facts.patterns:
+        if p.pattern.kind != "nearby" or p.pattern.operation != "read":
+            continue
+        moves = sum(
+            q.rate
+            for q in facts.patterns_by_entity.get(p.pattern.entity, ())
+            if q.pattern.operation in CHANGES
+        )
+        if moves < limit:
+            continue
+        moving.append(p)
+        sentences.append(
+            (
+                p,
+                f"{p.pattern.entity} moves {number(moves)} times a second (from "
+                f"{number(limit)}/s a spatial index on disk churns on every move): "
+                f"{p.pattern.name!r} searches live positions kept in a geo set, written "
+                "through on every move.",
+            )
+        )
+    return moving, sentences
 
 
 def _cache_consistency(
@@ -239,7 +279,7 @@ def _cache_consistency(
             )
             continue
         hit = max(0.0, 1 - changes / p.rate) if p.rate > 0 else 1.0
-        if hit < least:
+        if hit < least and p.pattern.kind != "nearby":  # live positions say why themselves
             through.append(
                 f"{entity} changes {number(changes)} times a second against "
                 f"{number(p.rate)} reads of {p.pattern.name!r}: cache-aside would hit about "

@@ -295,3 +295,22 @@ def test_a_whole_design_with_points_and_vectors_is_written_and_lints_clean(docum
     assert "erd/erd.dbml" in files
     lint_report = json.loads(files["lint.json"])
     assert all(findings == [] for findings in lint_report["dialects"].values())
+
+
+def test_positions_that_move_fast_are_searched_in_a_geo_set_written_through() -> None:
+    """Issue 10: "Redis GEO for live positions". From live_position_updates_per_second moves,
+    the nearby search goes to the cache's geo set, written through; below it, the primary's
+    spatial index serves it."""
+    fast = RIDES.replace(
+        "workload: {reads_per_second: 2000, writes_per_second: 500}",
+        "workload: {reads_per_second: 2000, writes_per_second: 5000, consistency: eventual}",
+    ).replace("per_second: 500}", "per_second: 5000}")
+    recommendation = advise(read_requirements(fast), project_load=False)
+    [cache] = [c for c in recommendation.components if c.role == "cache"]
+    assert cache.technology == "redis" and cache.sync == "write_through"
+    assert cache.patterns == ("nearby available drivers",)
+    assert "geo set" in cache.reason
+    slow = fast.replace("per_second: 5000}", "per_second: 500}")
+    assert not advise(read_requirements(slow), project_load=False).components
+    strong = fast.replace(", consistency: eventual", "")
+    assert not advise(read_requirements(strong), project_load=False).components
