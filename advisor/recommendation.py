@@ -282,7 +282,7 @@ class Counter:
 class ShardKey:
     entity: str
     key: str
-    kind: str  # attribute or relationship
+    kind: str  # attribute, relationship, or geo_cell (the H3 cell of a point, `key` = <point>_cell)
     reason: str
 
     def to_dict(self) -> dict[str, Any]:

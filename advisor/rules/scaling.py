@@ -28,6 +28,7 @@ from advisor.rules.common import listing, number, percent, region_round_trip
 from advisor.schema.dialects import Dialect, dialect, primary_dialect
 
 LOW_CARDINALITY_TYPES = ("boolean", "enum")
+SPATIAL_TYPES = ("point",)
 # Values people change: a row whose shard key changes must move to another shard.
 MUTABLE_NAMES = frozenset({"email", "handle", "username", "phone", "nickname", "slug", "login"})
 MUTABLE_FORMATS = ("email", "phone")
@@ -370,11 +371,15 @@ def _shard_keys(draft: Draft) -> tuple[tuple[ShardKey, ...], tuple[int, ...]]:
         if _spread(draft, entity, (kind, key)) < 0.5:
             kind, key = "attribute", "id"
             why = (
-                "its filters have too few values, can be NULL, change (email, handle) or grow "
-                "in time order; its id spreads evenly and never changes"
+                "its filters have too few values, can be NULL, move (a position that changes), "
+                "change (email, handle) or grow in time order; its id spreads evenly and never "
+                "changes"
             )
         chosen[entity] = key
-        keys.append(ShardKey(entity, key, kind, why))
+        if kind == "attribute" and _is_point(draft, entity, key):
+            keys.append(_geo_cell_key(draft, entity, key))
+        else:
+            keys.append(ShardKey(entity, key, kind, why))
     cross = tuple(p.index for p in facts.patterns if _crosses_shards(draft, p, chosen))
     return tuple(keys), cross
 
@@ -405,6 +410,10 @@ def _spread(draft: Draft, entity_name: str, resolved: tuple[str, str]) -> float:
         return 0.2
     if attribute is None:
         return 1.0
+    if attribute.type in SPATIAL_TYPES:
+        # Sharded by the cell of a place: neighbours share a shard. An item that moves would
+        # change shards on every move, so a moving position is no shard key.
+        return 0.0 if _moves(draft, entity_name) else 1.0
     if attribute.type in LOW_CARDINALITY_TYPES or not attribute.required:
         return 0.0  # a handful of values, or NULL for many rows: a few shards take everything
     if _mutable(attribute.name, attribute.format):
@@ -412,6 +421,32 @@ def _spread(draft: Draft, entity_name: str, resolved: tuple[str, str]) -> float:
     if attribute.type in (*TIME_TYPES, "time"):
         return 0.2  # every new item lands on the newest shard
     return 1.0 if attribute.unique or attribute.type == "uuid" else 0.6
+
+
+def _moves(draft: Draft, entity: str) -> bool:
+    """Whether items of `entity` change after they are written (update patterns)."""
+    return any(
+        p.pattern.operation == "update" for p in draft.facts.patterns_by_entity.get(entity, ())
+    )
+
+
+def _is_point(draft: Draft, entity: str, name: str) -> bool:
+    attribute = draft.facts.entities[entity].attribute(name)
+    return attribute is not None and attribute.type in SPATIAL_TYPES
+
+
+def _geo_cell_key(draft: Draft, entity: str, point: str) -> ShardKey:
+    """A shard key for places: the H3 cell of the point at `geo_shard_cell_resolution`, a
+    value the application writes beside the point (`<point>_cell`); a nearby search reads the
+    cell and its ring of neighbours, a few shards rather than all."""
+    resolution = round(draft.facts.threshold("geo_shard_cell_resolution"))
+    why = (
+        f"its hottest patterns search near a place: sharded by the H3 cell (resolution "
+        f"{resolution}) of {point}, written by the application as {point}_cell, items near each "
+        f"other share a shard and a nearby search reads the cell and its ring of neighbours "
+        f"(7 cells), not every shard; the cell of a place never changes"
+    )
+    return ShardKey(entity, f"{point}_cell", "geo_cell", why)
 
 
 def _mutable(name: str, format: str | None) -> bool:

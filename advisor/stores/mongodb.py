@@ -152,6 +152,8 @@ class _Builder:
         self.search_served = search_served
         self.decisions: list[Reason] = []
         self.names = {e.name for e in scope.entities}
+        # Entities sharded by the cell of a place: the field the application writes the cell in.
+        self.cell_fields: dict[str, str] = {}
 
     # Embedding versus referencing: decided by the engine (advisor.rules.documents) ----------
 
@@ -236,6 +238,13 @@ class _Builder:
                 required.append(name)
         for name, _ in built.arrays:
             properties[name] = {"bsonType": "array", "items": {"bsonType": self.key_type()}}
+        cell = self.cell_fields.get(built.entity.name) if root else None
+        if cell is not None:
+            properties[cell] = {
+                "bsonType": "string",
+                "description": "the H3 cell of the position, the shard key",
+            }
+            required.append(cell)
         for name, relationship, child in built.embedded:
             child_schema = self.document_schema(child, root=False)
             if relationship.cardinality == "many-to-one":
@@ -549,10 +558,15 @@ def _shard_collection(
     """The sharding the recommendation decided for the collection's entity: a hashed key on
     the chosen field spreads the writes, and equality on it still finds one shard."""
     key = next((key for key in keys if key.entity == built.entity.name), None)
-    found = builder.field_of(built, key.key) if key is not None else None
-    if key is None or found is None:
+    if key is None:
         return []
-    field, _ = found
+    if key.kind == "geo_cell":
+        field = builder.cell_fields[key.entity]
+    else:
+        found = builder.field_of(built, key.key)
+        if found is None:
+            return []
+        field, _ = found
     builder.decisions.append(
         reason(
             "mongodb_shard_key",
@@ -599,6 +613,9 @@ def mongodb_schema(request: StoreRequest) -> StoreSchema:
     requirements, technology = request.requirements, request.technology
     chosen = scope(request)
     builder = _Builder(chosen, request.key_strategy, request.search_served)
+    builder.cell_fields = {
+        key.entity: field_name(key.key) for key in request.shard_keys if key.kind == "geo_cell"
+    }
     placements = request.placements
     if placements is None:
         placements = place_relationships(request.facts)

@@ -20,7 +20,8 @@ from advisor.matrix import DEFAULT_MATRIX, SOURCED_CAPABILITIES
 from advisor.requirements import Requirements, read_requirements
 from advisor.rules.design import search_component
 from advisor.schema import DIALECTS, build_schema
-from advisor.stores import StoreRequest, store_schema
+from advisor.stores import StoreRequest, primary_request, store_schema
+from tests.advisor.test_stores_syntax import check_mongosh
 
 RIDES = """
 format: advisor/v1
@@ -314,3 +315,48 @@ def test_positions_that_move_fast_are_searched_in_a_geo_set_written_through() ->
     assert not advise(read_requirements(slow), project_load=False).components
     strong = fast.replace(", consistency: eventual", "")
     assert not advise(read_requirements(strong), project_load=False).components
+
+
+PLACES = """
+format: advisor/v1
+project: Places
+workload: {reads_per_second: 20000, writes_per_second: 200, data_volume_gb: 5000,
+           growth_gb_per_month: 100, consistency: eventual}
+entities:
+  - name: place
+    attributes:
+      - {name: name, type: string, length: 200, required: true}
+      - {name: location, type: point, required: true}
+      - {name: category, type: enum, values: [food, shop, park], required: true}
+access_patterns:
+  - {name: places near me, entity: place, operation: read, kind: nearby,
+     filter: [location, category], per_second: 20000}
+  - {name: add a place, entity: place, operation: write, kind: append, per_second: 200}
+"""
+
+
+def test_places_are_sharded_by_the_h3_cell_of_their_point_and_searched_in_a_few_shards() -> None:
+    recommendation = advise(read_requirements(PLACES), project_load=False)
+    sharding = recommendation.scaling.sharding
+    [key] = sharding.keys
+    assert (key.entity, key.key, key.kind) == ("place", "location_cell", "geo_cell")
+    assert "H3 cell (resolution 5)" in key.reason
+    assert sharding.cross_shard_patterns == ()
+    assert recommendation.primary.technology == "mongodb"
+    facts = build_facts(read_requirements(PLACES), DEFAULT_MATRIX)
+    found = store_schema(primary_request(facts, recommendation))
+    assert found is not None
+    commands = check_mongosh(found.text)
+    assert commands.shards == {"place": {"location_cell": "hashed"}}
+    validator = commands.collections["place"]["validator"]["$jsonSchema"]
+    assert "location_cell" in validator["required"]
+
+
+def test_a_moving_point_is_no_shard_key() -> None:
+    moving = PLACES.replace(
+        "  - {name: add a place,",
+        "  - {name: move a place, entity: place, operation: update, kind: lookup, filter: [id],\n"
+        "     per_second: 100}\n  - {name: add a place,",
+    )
+    [key] = advise(read_requirements(moving), project_load=False).scaling.sharding.keys
+    assert (key.key, key.kind) == ("id", "attribute")

@@ -77,7 +77,7 @@ def check_mongosh(text: str) -> MongoCommands:
             options, position = _json_at(rest, position)
             position = _expect(rest, position, ");")
             assert name in commands.collections, name
-            assert keys and all(v in (1, -1, "text") for v in keys.values()), keys
+            assert keys and all(v in (1, -1, "text", "2dsphere") for v in keys.values()), keys
             assert isinstance(options.get("name"), str)
             commands.indexes.append((name, keys, options))
         elif rest.startswith(ENABLE_SHARDING, position):
