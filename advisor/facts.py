@@ -88,6 +88,28 @@ class Facts:
     def weight(self, name: str) -> float:
         return self.matrix.weights[name]
 
+    @functools.cached_property
+    def time_series_share(self) -> float:
+        """The share of the projected bytes in entities appended in time order (append
+        patterns): what a time-series store compresses."""
+        appended = {p.pattern.entity for p in self.patterns if p.pattern.kind == "append"}
+        total = sum(size.projected_rows * size.row_bytes for size in self.sizes.values())
+        timed = sum(
+            size.projected_rows * size.row_bytes
+            for name, size in self.sizes.items()
+            if name in appended
+        )
+        return share(timed, total) if total else 0.0
+
+    def stored_volume_gb(self, technology: Technology) -> float:
+        """The projected volume as `technology` stores it: divided by its compression ratio,
+        on the time-series share only where its compression applies to that alone."""
+        ratio = technology.compression
+        if technology.compression_scope == "time_series":
+            timed = self.time_series_share
+            return self.projected_volume_gb * (timed / ratio + (1 - timed))
+        return self.projected_volume_gb / ratio
+
 
 def build_facts(requirements: Requirements, matrix: Matrix) -> Facts:
     """Resolve defaults and work out what each access pattern needs."""

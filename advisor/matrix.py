@@ -85,6 +85,11 @@ class Technology:
     concurrency: str
     # False for stores that hold copies, not the record: a search index, an in-memory cache.
     system_of_record: bool = True
+    # How many times smaller than in an uncompressed row store the data is on disk
+    # (`compression` in the matrix, each ratio with its source).
+    compression: float = 1.0
+    # What the ratio applies to: all the data, or only time-stamped appends (time_series).
+    compression_scope: str = "all"
 
     def level(self, capability: str) -> float:
         """The capability as a fit between 0 and 1."""
@@ -172,10 +177,15 @@ def _build(data: Mapping[str, Any]) -> Matrix:
     }
     levels = _capability_levels(data.get("capability_levels") or {}, data["technologies"])
     sourced = _sourced(data["sourced_capabilities"], data["technologies"])
+    compression = _compression(data["compression"], data["technologies"])
     technologies = {
-        name: _technology(
-            name,
-            {**item, "capabilities": {**item["capabilities"], **levels[name], **sourced[name]}},
+        name: dataclasses.replace(
+            _technology(
+                name,
+                {**item, "capabilities": {**item["capabilities"], **levels[name], **sourced[name]}},
+            ),
+            compression=compression[name][0],
+            compression_scope=compression[name][1],
         )
         for name, item in data["technologies"].items()
     }
@@ -214,6 +224,23 @@ def _capability_levels(
             _check(bool(str(item["source"]).strip()), f"{where}.{name}.source")
             levels[name][capability] = int(item["level"])
     return levels
+
+
+def _compression(
+    rows: Mapping[str, Mapping[str, Any]], technologies: Mapping[str, Any]
+) -> dict[str, tuple[float, str]]:
+    """The compression ratio and its scope of every technology; each needs a ratio of 1 or
+    more and a source."""
+    _check(set(rows) == set(technologies), "compression must list every technology")
+    found = {}
+    for name, row in rows.items():
+        _check(bool(str(row["source"]).strip()), f"compression.{name}.source")
+        ratio = float(row["ratio"])
+        scope = str(row.get("applies_to", "all"))
+        _check(ratio >= 1, f"compression.{name}.ratio must be 1 or more")
+        _check(scope in ("all", "time_series"), f"compression.{name}.applies_to")
+        found[name] = (ratio, scope)
+    return found
 
 
 def _threshold(name: str, item: Mapping[str, Any]) -> Threshold:

@@ -120,6 +120,8 @@ def read_concurrency(draft: Draft) -> Draft:
 
 
 def data_volume(draft: Draft) -> Draft:
+    """Beyond one node's storage the data is spread over nodes, unless the store compresses it
+    enough to keep it on one (time-series and columnar stores: `compression` in the matrix)."""
     facts = draft.facts
     volume = facts.projected_volume_gb
     inputs = ("workload.data_volume_gb", "workload.growth_gb_per_month", "workload.retention_days")
@@ -129,15 +131,33 @@ def data_volume(draft: Draft) -> Draft:
     fits = facts.matrix.fits["storage_scaling"]
     if volume > storage:
         weight = facts.weight("storage_scaling")
+        compact = [t for t in facts.technologies if facts.stored_volume_gb(t) <= storage]
         sentence = (
             f"About {number(round(volume))} GB within {number(months)} months is more than one "
             f"node should hold ({number(storage)} GB: restores and upgrades get too long), so "
-            f"the data must be spread over several nodes."
+            f"the data must be spread over several nodes"
         )
+        if compact:
+            held = (
+                f"{t.name} (about {number(round(facts.stored_volume_gb(t)))} GB)"
+                for t in compact[:4]
+            )
+            sentence += (
+                f", unless the store compresses it below that: {listing(held)} keep it on one."
+            )
+        else:
+            sentence += "."
+
+        def fit(technology: Technology) -> float:
+            return 1.0 if technology in compact else fits[technology.scaling]
+
+        def large(technology: Technology) -> float:
+            return 1.0 if technology in compact else technology.level("large_volume")
+
         return draft.weigh(
             Reason("data_volume", inputs, f"storage_scaling +{weight:.2f}", sentence),
-            ("data_volume", weight, lambda technology: fits[technology.scaling]),
-            ("data_volume:large", weight / 2, lambda technology: technology.level("large_volume")),
+            ("data_volume", weight, fit),
+            ("data_volume:large", weight / 2, large),
         )
     if volume > memory:
         weight = facts.weight("storage_scaling") / 2

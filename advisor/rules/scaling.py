@@ -288,7 +288,9 @@ def sharding(draft: Draft) -> Draft:
     facts = draft.facts
     writes = facts.writes_per_second
     write_budget = facts.threshold("single_node_writes_per_second")
-    volume = facts.projected_volume_gb
+    # As the primary stores it: compressed where it compresses (`compression` in the matrix).
+    volume = facts.stored_volume_gb(draft.primary)
+    stored = "" if volume == facts.projected_volume_gb else f" as {draft.primary.name} stores it"
     storage = facts.threshold("single_node_storage_gb")
     load = facts.write_load()
     needed = load > 1 or volume > storage
@@ -301,8 +303,8 @@ def sharding(draft: Draft) -> Draft:
     )
     if not needed and not distributed:
         sentence = (
-            f"{number(writes)} writes/s and about {number(round(volume))} GB fit one primary "
-            f"({number(write_budget)} writes/s, {number(storage)} GB)."
+            f"{number(writes)} writes/s and about {number(round(volume))} GB{stored} fit one "
+            f"primary ({number(write_budget)} writes/s, {number(storage)} GB)."
         )
         result = Sharding(False, 0, (), (), sentence)
         return draft.explain(
@@ -311,7 +313,7 @@ def sharding(draft: Draft) -> Draft:
     keys, cross = _shard_keys(draft)
     if needed:
         sentence = (
-            f"{number(writes)} writes/s and about {number(round(volume))} GB need at least "
+            f"{number(writes)} writes/s and about {number(round(volume))} GB{stored} need at least "
             f"{shards} shards ({number(write_budget)} writes/s or "
             f"{number(facts.threshold('single_node_appends_per_second'))} appends/s, and "
             f"{number(storage)} GB per node); "

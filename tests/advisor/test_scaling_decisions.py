@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlglot
 
 from advisor.ddl import render_ddl
@@ -352,3 +353,48 @@ def test_dialects_without_named_schemas_say_the_contexts_share_one() -> None:
         schema = schema_for(requirements, recommendation, name)
         assert schema.namespaces == ()
         assert any("no named schemas" in note for note in schema.notes)
+
+
+TURBINES = """
+format: advisor/v1
+project: Turbines
+workload: {reads_per_second: 50, writes_per_second: 40000, data_volume_gb: 8000,
+           growth_gb_per_month: 150, consistency: eventual, transactions: none}
+entities:
+  - name: reading
+    attributes:
+      - {name: turbine_id, type: string, length: 20, required: true}
+      - {name: metric, type: string, length: 40, required: true}
+      - {name: value, type: float, required: true}
+      - {name: measured_at, type: datetime, required: true}
+access_patterns:
+  - {name: ingest, entity: reading, operation: write, kind: append, per_second: 40000}
+  - {name: hourly averages of a turbine, entity: reading, operation: time_window,
+     filter: [turbine_id, measured_at], per_second: 50}
+""".replace("operation: time_window", "operation: read, kind: time_window")
+
+
+def test_time_series_compression_keeps_13_tb_of_telemetry_on_one_node() -> None:
+    """Issue 10: "time-series stores lose ... because the volume rule ignores time-series
+    compression". 13.4 TB raw is 1.3 TB in a store that compresses it tenfold."""
+    recommendation = advise(read_requirements(TURBINES), project_load=False)
+    assert recommendation.primary.category == "time_series"
+    assert not recommendation.scaling.sharding.needed
+    assert "as TimescaleDB stores it" in recommendation.scaling.sharding.reason or (
+        recommendation.primary.technology != "timescaledb"
+    )
+    [volume] = [r for r in recommendation.trace if r.rule == "data_volume"]
+    assert "compresses it below that" in volume.sentence
+
+
+def test_compression_applies_to_timescaledb_only_for_appended_data() -> None:
+    from advisor.facts import build_facts
+    from advisor.matrix import DEFAULT_MATRIX
+
+    timescale = DEFAULT_MATRIX.technologies["timescaledb"]
+    telemetry = build_facts(read_requirements(TURBINES), DEFAULT_MATRIX)
+    assert telemetry.stored_volume_gb(timescale) == pytest.approx(
+        telemetry.projected_volume_gb / timescale.compression
+    )
+    shop = build_facts(_shop("multi_entity"), DEFAULT_MATRIX)
+    assert shop.stored_volume_gb(timescale) == pytest.approx(shop.projected_volume_gb)
