@@ -109,7 +109,8 @@ def create_design(
     `partitions_from` fixes the first time partition and the records' date (default: today),
     so that tests and CI runs give the same bytes. `previous`, the baseline of the design of the
     requirements' previous version (`Design.baseline()`, or `baseline_from_files` of its stored
-    files), gives the architecture document its migration plan.
+    files), gives the architecture document its migration plan and, when the primary store
+    changes, the primary store's record its data migration.
     `progress(percent, message)` is called between steps.
 
     >>> from advisor.requirements import read_requirements
@@ -154,7 +155,9 @@ def create_design(
     design = Design(requirements, facts, recommendation, tuple(dialects), files, stores)
     report(97, "Writing the decision records")
     schemas = {item.dialect: item.schema for item in dialects}
-    context = record_context(requirements, recommendation, schemas, facts=facts, stores=stores)
+    context = record_context(
+        requirements, recommendation, schemas, facts=facts, stores=stores, previous=previous
+    )
     design = replace(design, decisions=decisions_for(context))
     return replace(design, files=files + _decision_files(design, partitions_from, previous))
 

@@ -29,7 +29,9 @@ def decisions_record(
 
     A decision seen for the first time is recorded as accepted. One that says anything other than
     the accepted record for the same question (its outcome, or any fact it states: the store it
-    is about, a column, a figure) supersedes it. One that says the same records nothing. An
+    is about, a column, a figure, the data migration from the previous store) supersedes it.
+    One that says the same, or the same without the migration the accepted one gave (the
+    migration belongs to the design that changed the store), records nothing. An
     accepted generated record whose question this design no longer decides (a component
     dropped) is deprecated. Returns the records created.
     """
@@ -39,7 +41,7 @@ def decisions_record(
         current = _accepted_by_key(project)
         for decision in decisions:
             old = current.pop(decision.key, None)
-            if old is not None and _says(old) == decision.identity:
+            if old is not None and decision.restates(_stored(old)):
                 continue
             record = create_numbered(
                 Decision,
@@ -142,15 +144,16 @@ def _accepted_by_key(project: Project) -> dict[str, Decision]:
     return {record.key: record for record in records.order_by("number")}
 
 
-def _says(record: Decision) -> tuple[str, ...]:
-    """A generated record's identity, from its content (which keeps the title and outcome whole)."""
+def _stored(record: Decision) -> AdvisorDecision:
+    """A generated record as the engine made it, from its content (which keeps the title and
+    outcome whole)."""
     content = record.content
     decision = advisor_decision(record)
     whole = {
         "title": content.get("title", record.title),
         "outcome": content.get("outcome", record.outcome),
     }
-    return dataclasses.replace(decision, **whole).identity
+    return dataclasses.replace(decision, **whole)
 
 
 def decision_content(decision: AdvisorDecision) -> dict[str, Any]:

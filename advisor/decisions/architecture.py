@@ -6,12 +6,13 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from advisor.baseline import MIGRATION_DIALECT, Baseline
-from advisor.decisions.common import driver
+from advisor.decisions.common import data_migration_lines, driver
 from advisor.decisions.markdown import code, escape, quoted, sentence_case, table
 from advisor.decisions.operations import operations_for
 from advisor.decisions.wording import ROLE_NAMES, SYNC_NAMES
 from advisor.facts import Facts
 from advisor.migrate import plan_schemas
+from advisor.migrate.data import data_migration
 from advisor.migrate.diff import NO_RENAMES, SchemaDiff, TableDiff, diff_schemas, renames_between
 from advisor.migrate.lint import failing, lint_migration
 from advisor.recommendation import Recommendation
@@ -361,12 +362,12 @@ def _migration(
         return [FIRST_DESIGN]
     old_rec, new_rec = previous.recommendation, design.recommendation
     stores: list[str] = []
-    if old_rec.primary.technology != new_rec.primary.technology:
+    moving = data_migration(old_rec.primary, new_rec.primary, previous.schema)
+    if moving is not None:
         stores.append(
-            f"Primary store: {escape(old_rec.primary.name)} → {escape(new_rec.primary.name)}. "
-            f"Load a snapshot into {escape(new_rec.primary.name)}, stream the changes made since "
-            "(change data capture) until it has caught up, then switch writes in a short "
-            "maintenance window and keep the old store read-only until the switch is proven."
+            f"Primary store: {escape(moving.old_name)} → {escape(moving.new_name)}, without "
+            "downtime: the data migration below, as the primary store's decision record "
+            "states it."
         )
     old_components = {c.role: c for c in old_rec.components}
     new_components = {c.role: c for c in new_rec.components}
@@ -434,6 +435,16 @@ def _migration(
         lines.append(f"{number_}. {title}")
         if not title.startswith("Deploy"):
             lines += [f"   * {item}" for item in items]
+    if moving is not None:
+        lines += [
+            "",
+            f"The data moves from {escape(moving.old_name)} to {escape(moving.new_name)} in "
+            f"these steps, each verified before the next ({escape(moving.new_name)} gets the "
+            "new design's schema at the expand step, so the schema changes above are what the "
+            "dual writes and the backfill translate):",
+            "",
+            *data_migration_lines(moving),
+        ]
     return lines
 
 

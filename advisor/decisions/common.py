@@ -11,6 +11,7 @@ from advisor.decisions.operations import Check, operations_for
 from advisor.decisions.wording import ROLE_CAPABILITIES, TRANSACTION_CLAUSES
 from advisor.facts import Facts
 from advisor.matrix import DEFAULT_MATRIX
+from advisor.migrate.data import DataMigration
 from advisor.recommendation import Reason
 from advisor.requirements.model import Requirements
 from advisor.rules.common import listing, number
@@ -198,3 +199,34 @@ def identifier(name: str, dialect_name: str) -> str:
     if needs_quotes(name, dialect(dialect_name)):
         return '"' + name.replace('"', '""') + '"'
     return name
+
+
+def data_migration_lines(plan: DataMigration) -> tuple[str, ...]:
+    """The data migration of a primary store change as a numbered Markdown list, each step
+    with what to verify before the next and how to roll it back: the one rendering the
+    primary store's record and the architecture document share.
+
+    >>> from advisor.migrate.data import data_migration
+    >>> from advisor.recommendation import Choice
+    >>> plan = data_migration(Choice("relational", "mysql", "MySQL", 80.0),
+    ...                       Choice("relational", "postgresql", "PostgreSQL", 90.0))
+    >>> print(*(line[:44] for line in data_migration_lines(plan)[:4]), sep="\\n")
+    1. **Expand.** Provision PostgreSQL beside M
+       * Verify: PostgreSQL accepts the applicat
+       * Roll back: Remove PostgreSQL: nothing r
+    2. **Dual write** (a deployment). Deploy the
+    """
+    lines: list[str] = []
+    for number_, step in enumerate(plan.steps, start=1):
+        title = f"**{step.title}** (a deployment)." if step.deploy else f"**{step.title}.**"
+        order = (
+            f" In this order: {', '.join(code(name) for name in step.tables)}."
+            if step.tables
+            else ""
+        )
+        lines += [
+            f"{number_}. {title} {escape(step.action)}{order}",
+            f"   * Verify: {escape(step.verifies)}",
+            f"   * Roll back: {escape(step.rollback)}",
+        ]
+    return tuple(lines)

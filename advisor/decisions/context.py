@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from advisor.baseline import Baseline
 from advisor.facts import Facts, build_facts
 from advisor.matrix import DEFAULT_MATRIX, Matrix, Technology
 from advisor.recommendation import Recommendation
@@ -23,7 +24,8 @@ class RecordContext:
     `facts` are the engine's facts about the requirements (rates, projected volume, patterns);
     `primary` is the primary store's technology from the matrix the design was made with;
     `schema` is the generated SQL schema in the primary's dialect (`dialect`), PostgreSQL's
-    when the primary speaks no SQL.
+    when the primary speaks no SQL. `previous` is the design this one follows, when there is
+    one: what a record that changed says the way from.
     """
 
     requirements: Requirements
@@ -32,6 +34,7 @@ class RecordContext:
     primary: Technology
     schema: Schema
     stores: tuple[StoreSchema, ...] = ()  # the other stores' schemas, the primary's first
+    previous: Baseline | None = None
 
     @property
     def matrix(self) -> Matrix:
@@ -61,6 +64,7 @@ def record_context(
     matrix: Matrix = DEFAULT_MATRIX,
     facts: Facts | None = None,
     stores: tuple[StoreSchema, ...] = (),
+    previous: Baseline | None = None,
 ) -> RecordContext:
     """The context of a design from its parts; `schemas` maps each SQL dialect to its schema.
 
@@ -81,6 +85,7 @@ def record_context(
         primary=primary,
         schema=schemas[_quoted(recommendation, primary)],
         stores=stores,
+        previous=previous,
     )
 
 

@@ -112,6 +112,8 @@ def render_madr(
         lines.append("")
     if decision.confirmation:
         lines += ["### Confirmation", "", *_bullets(decision.confirmation), ""]
+    if decision.migration:
+        lines += ["### Migration", "", *decision.migration, ""]
     if decision.options:
         lines += ["## Pros and Cons of the Options", ""]
         for option in decision.options:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 STATUSES = ("accepted", "proposed", "superseded", "deprecated", "rejected")
 
@@ -29,7 +29,8 @@ class Decision:
     is re-issued when any fact it states changes, not only its answer.
     `title`, `outcome` and option names are plain text; every other text field is Markdown
     with the names taken from the requirements escaped. The first option is the chosen one;
-    `good`, `bad` and `because` are clauses that read after "because".
+    `good`, `bad` and `because` are clauses that read after "because". `migration` is the
+    way from what the previous design decided, when that changed: Markdown lines.
     """
 
     key: str
@@ -45,6 +46,7 @@ class Decision:
     more_information: tuple[str, ...]
     inputs: tuple[str, ...]
     because: str = ""
+    migration: tuple[str, ...] = ()
 
     @property
     def chosen(self) -> Option | None:
@@ -78,8 +80,28 @@ class Decision:
             *self.confirmation,
             *self.more_information,
             self.because,
+            *self.migration,
         )
         return (self.key, *(_without(scores, text) for text in said))
+
+    def restates(self, earlier: Decision) -> bool:
+        """Whether this record says nothing that `earlier` did not: the same identity, or the
+        same but for the migration `earlier` gave and this one lacks. The migration belongs
+        to the design that changed the answer; a later design that keeps the answer does not
+        take it back.
+
+        >>> from dataclasses import replace
+        >>> moved = Decision("primary-store", "Use B", "b", "", (), (), (), (), (), (), (), (),
+        ...     migration=("1. **Expand.** Provision B beside A.",))
+        >>> kept = replace(moved, migration=())
+        >>> kept.restates(moved), moved.restates(kept)
+        (True, False)
+        >>> replace(moved, migration=("1. **Expand.** Provision B beside C.",)).restates(moved)
+        False
+        """
+        if self.identity == earlier.identity:
+            return True
+        return not self.migration and self.identity == replace(earlier, migration=()).identity
 
 
 def _without(scores: set[str], text: str) -> str:

@@ -253,36 +253,82 @@ def statistics_window(catalogue: Catalogue, now: datetime | None = None) -> str:
 def index_unused(catalogue: Catalogue) -> Iterator[HealthFinding]:
     """An index never scanned, on a table that has rows and was read meanwhile (an empty or
     unread table, such as one just restored, says nothing of its indexes). Indexes that enforce
-    a key are kept whatever their scans; partitions' indexes are not judged."""
-    rows = catalogue.rows(
-        f"""SELECT n.nspname AS namespace, c.relname AS name, s.indexrelname AS index_name,
-               pg_relation_size(s.indexrelid) AS size,
-               t.seq_scan + coalesce(t.idx_scan, 0) AS reads,
-               t.n_tup_ins + t.n_tup_upd + t.n_tup_del AS changes
-        FROM pg_stat_user_indexes s
-        JOIN pg_index i ON i.indexrelid = s.indexrelid
-        JOIN pg_stat_user_tables t ON t.relid = s.relid
-        JOIN pg_class c ON c.oid = s.relid
-        JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE {USER_TABLES} AND s.idx_scan = 0 AND NOT i.indisunique AND i.indisvalid
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
-          AND t.n_live_tup > 0 AND t.seq_scan + coalesce(t.idx_scan, 0) > 0
-        ORDER BY 1, 2, 3""",
-        (list(catalogue.schemas),),
-    )
+    a key are kept whatever their scans. A partitioned table's index is judged by its
+    partitions' indexes, their scans and sizes summed, against its partitions' reads and
+    changes; an index that a partition alone has is not judged."""
+    schemas = (list(catalogue.schemas),)
+    rows = [
+        *catalogue.rows(
+            f"""SELECT n.nspname AS namespace, c.relname AS name, s.indexrelname AS index_name,
+                   pg_relation_size(s.indexrelid) AS size,
+                   t.seq_scan + coalesce(t.idx_scan, 0) AS reads,
+                   t.n_tup_ins + t.n_tup_upd + t.n_tup_del AS changes, 0 AS partitions
+            FROM pg_stat_user_indexes s
+            JOIN pg_index i ON i.indexrelid = s.indexrelid
+            JOIN pg_stat_user_tables t ON t.relid = s.relid
+            JOIN pg_class c ON c.oid = s.relid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE {USER_TABLES} AND s.idx_scan = 0 AND NOT i.indisunique AND i.indisvalid
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+              AND t.n_live_tup > 0 AND t.seq_scan + coalesce(t.idx_scan, 0) > 0""",
+            schemas,
+        ),
+        *catalogue.rows(_PARTITIONED_INDEXES_UNUSED.format(user_tables=USER_TABLES), schemas),
+    ]
     if not rows:
         return
     window = statistics_window(catalogue)
-    for row in rows:
+    for row in sorted(rows, key=lambda row: (row["namespace"], row["name"], row["index_name"])):
         table = catalogue.name(row["namespace"], row["name"])
+        where = table
+        if row["partitions"]:
+            where = f"its {row['partitions']:,} partitions"
         yield HealthFinding(
             "index-unused",
             "warning",
             table,
-            f"index {row['index_name']} on {table} was never used {window}, while {table} "
-            f"had {row['reads']:,} scans and {row['changes']:,} row changes: it costs "
-            f"{size_text(row['size'])} and work on every write",
+            f"index {row['index_name']} on {table} was never used"
+            + (" on any of its partitions" if row["partitions"] else "")
+            + f" {window}, while {where} had {row['reads']:,} scans and {row['changes']:,} row "
+            f"changes: it costs {size_text(row['size'])}"
+            + (" over the partitions" if row["partitions"] else "")
+            + " and work on every write",
         )
+
+
+# The indexes of partitioned tables, each with its leaf partitions' index scans and sizes
+# summed (the statistics views count partitions only), and its table's partitions' reads,
+# changes and live rows; those never scanned, on partitions that hold rows and were read.
+_PARTITIONED_INDEXES_UNUSED = """
+WITH parents AS (
+    SELECT n.nspname AS namespace, c.oid AS relation, c.relname AS name,
+           i.indexrelid AS index, ic.relname AS index_name
+    FROM pg_index i
+    JOIN pg_class ic ON ic.oid = i.indexrelid
+    JOIN pg_class c ON c.oid = i.indrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE {user_tables} AND c.relkind = 'p' AND NOT i.indisunique AND i.indisvalid
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+), judged AS (
+    SELECT p.namespace, p.name, p.index_name,
+           (SELECT coalesce(sum(s.idx_scan), 0)::bigint FROM pg_partition_tree(p.index) tree
+            JOIN pg_stat_user_indexes s ON s.indexrelid = tree.relid) AS scans,
+           (SELECT coalesce(sum(pg_relation_size(tree.relid)), 0)::bigint
+            FROM pg_partition_tree(p.index) tree WHERE tree.isleaf) AS size,
+           t.reads, t.changes, t.live, t.partitions
+    FROM parents p
+    CROSS JOIN LATERAL (
+        SELECT coalesce(sum(s.seq_scan + coalesce(s.idx_scan, 0)), 0)::bigint AS reads,
+               coalesce(sum(s.n_tup_ins + s.n_tup_upd + s.n_tup_del), 0)::bigint AS changes,
+               coalesce(sum(s.n_live_tup), 0)::bigint AS live, count(*) AS partitions
+        FROM pg_partition_tree(p.relation) tree
+        JOIN pg_stat_user_tables s ON s.relid = tree.relid
+        WHERE tree.isleaf
+    ) t
+)
+SELECT namespace, name, index_name, size, reads, changes, partitions FROM judged
+WHERE scans = 0 AND live > 0 AND reads > 0
+"""
 
 
 def index_invalid(catalogue: Catalogue) -> Iterator[HealthFinding]:

@@ -81,6 +81,24 @@ _DOMAIN = re.compile(
     r"(?=\s+(?:CONSTRAINT|CHECK|NOT\s+NULL|NULL|DEFAULT|COLLATE)\b|\s*$)",
     re.IGNORECASE | re.DOTALL,
 )
+_EXTENDED_PROPERTY = re.compile(
+    r"EXEC(?:UTE)?\s+(?:\[?sys\]?\.)?\[?sp_addextendedproperty\]?\s*(?P<arguments>.*)",
+    re.IGNORECASE | re.DOTALL,
+)
+_ARGUMENT = re.compile(
+    r"\s*(?:@(?P<key>\w+)\s*=\s*)?(?P<value>N?'(?:[^']|'')*'|[^,]*?)\s*(?:,|;?\s*$)", re.IGNORECASE
+)
+# sp_addextendedproperty's parameters, in the order they may also be given without names.
+_PROPERTY_PARAMETERS = (
+    "name",
+    "value",
+    "level0type",
+    "level0name",
+    "level1type",
+    "level1name",
+    "level2type",
+    "level2name",
+)
 _ESCAPES = re.compile(r"\x1b\[[0-9;]*m")
 # Words after a column's name that end its type.
 _TYPE_END = re.compile(
@@ -199,6 +217,8 @@ class Replay:
             column = draft.columns[position]
             draft.columns[position] = Column(**{**column.__dict__, "identity": True})
             return f"ALTER TABLE {draft.name} (identity of {column.name})"
+        if match := _EXTENDED_PROPERTY.match(text):
+            return self.extended_property(match["arguments"])
         if match := _DOMAIN.match(text):
             _, name = _text_parts(match["name"])
             base = self.data_type(match["type"].strip())
@@ -302,13 +322,16 @@ class Replay:
         name = column.name
         for constraint in definition.constraints:
             kind = constraint.kind
+            # `CONSTRAINT orders_status_ck CHECK (...)` on a column keeps its name.
+            named = constraint.name
             if isinstance(kind, exp.NotNullColumnConstraint):
                 values["nullable"] = bool(kind.args.get("allow_null"))
             elif isinstance(kind, exp.PrimaryKeyColumnConstraint):
                 values["nullable"] = False
-                later.append(lambda: self.set_primary_key(draft, "", [name]))
+                later.append(partial(self.set_primary_key, draft, named, [name]))
             elif isinstance(kind, exp.UniqueColumnConstraint):
-                later.append(lambda: draft.uniques.append(Key(f"{draft.name}_{name}_key", (name,))))
+                key = Key(named or f"{draft.name}_{name}_key", (name,))
+                later.append(partial(draft.uniques.append, key))
             elif isinstance(kind, exp.DefaultColumnConstraint):
                 self.default(values, kind.this)
             elif isinstance(
@@ -330,10 +353,10 @@ class Replay:
                 )
                 options = " ".join(str(option) for option in kind.args.get("options") or [])
                 later.append(
-                    partial(self.add_foreign_key, draft, "", [name], target, columns, options)
+                    partial(self.add_foreign_key, draft, named, [name], target, columns, options)
                 )
             elif isinstance(kind, exp.CheckColumnConstraint):
-                later.append(partial(self.add_check, draft, "", kind.this))
+                later.append(partial(self.add_check, draft, named, kind.this))
         return Column(**values), later
 
     def default(self, values: dict[str, object], default: exp.Expression) -> None:
@@ -647,6 +670,35 @@ class Replay:
             )
             return f"COMMENT ON COLUMN {draft.name}.{target.name}"
         raise Skip(f"a comment on a {kind.lower() or 'thing'}, not on a table or column")
+
+    def extended_property(self, arguments: str) -> str:
+        """SQL Server's `EXEC sp_addextendedproperty 'MS_Description', ...` on a table or a
+        column: its comment, as `COMMENT ON` is elsewhere."""
+        given: dict[str, str] = {}
+        for order, match in enumerate(_ARGUMENT.finditer(arguments)):
+            if not match.group(0).strip() or order >= len(_PROPERTY_PARAMETERS):
+                break
+            value = match["value"]
+            if value[:1] in "Nn" and value[1:2] == "'":
+                value = value[1:]
+            if value.startswith("'"):
+                value = value[1:-1].replace("''", "'")
+            given[(match["key"] or _PROPERTY_PARAMETERS[order]).lower()] = value
+        if given.get("name", "").lower() != "ms_description":
+            raise Skip(f"an extended property ({given.get('name', '?')}), not a description")
+        level1, level2 = given.get("level1type", "").upper(), given.get("level2type", "").upper()
+        if level1 != "TABLE" or level2 not in ("", "COLUMN"):
+            raise Skip("a description of something other than a table or column")
+        draft = self.table((given.get("level0name", ""), given.get("level1name", "")))
+        text = given.get("value", "")
+        if not level2:
+            draft.comment = text
+            return f"COMMENT ON TABLE {draft.name} (MS_Description)"
+        name = draft.column_name(given.get("level2name", ""))
+        position = draft.column_index(name)
+        assert position is not None
+        draft.columns[position] = Column(**{**draft.columns[position].__dict__, "comment": text})
+        return f"COMMENT ON COLUMN {draft.name}.{name} (MS_Description)"
 
     def drop(self, expression: exp.Drop) -> str:
         if (expression.args.get("kind") or "").upper() != "TABLE":

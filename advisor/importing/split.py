@@ -3,7 +3,8 @@ unreadable statement must not stop the others from being read.
 
 The splitter knows what real dumps hold between statements: quotes of every dialect, `$tag$`
 bodies, comments, psql meta-commands (`\\c`, `\\restrict`), `COPY ... FROM stdin` data ending at
-`\\.`, SQL Server's `GO` lines, Oracle's `/` lines and MySQL's `DELIMITER`. Each statement keeps
+`\\.`, SQL Server's `GO` lines, Oracle's `/` lines (which alone end a PL/SQL block: a trigger, a
+procedure, a package, `BEGIN ... END;`) and MySQL's `DELIMITER`. Each statement keeps
 where it starts; the text between statements holds only blanks, comments and separators.
 
 >>> [(s.line, s.kind, s.text) for s in split_statements("SELECT 1;\\n\\\\c db\\nSELECT ';'")]
@@ -21,6 +22,13 @@ STATEMENT_KINDS = ("sql", "meta", "data", "delimiter")
 _GO = re.compile(r"[ \t]*GO(?:[ \t]+\d+)?[ \t]*;?[ \t]*(?:--[^\n]*)?(?:\n|$)", re.IGNORECASE)
 _SLASH = re.compile(r"[ \t]*/[ \t]*(?:\n|$)")
 _DELIMITER = re.compile(r"[ \t]*DELIMITER[ \t]+(\S+)[ \t]*(?:\n|$)", re.IGNORECASE)
+# What SQL*Plus reads as a PL/SQL block: its semicolons end its own statements, and only a `/`
+# line ends the block.
+_PLSQL_BLOCK = re.compile(
+    r"(?:CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:NON)?EDITIONABLE\s+)?"
+    r"(?:TRIGGER|PROCEDURE|FUNCTION|PACKAGE|TYPE|LIBRARY)\b|DECLARE\b|BEGIN\b)",
+    re.IGNORECASE,
+)
 _COPY_FROM_STDIN = re.compile(r"^COPY\b.*\bFROM\s+STDIN\b", re.IGNORECASE | re.DOTALL)
 _DOLLAR_TAG = re.compile(r"\$([A-Za-z_][A-Za-z_0-9]*)?\$")
 _END_OF_DATA = re.compile(r"^\\\.[ \t\r]*$", re.MULTILINE)
@@ -126,6 +134,9 @@ class _Splitter:
             if start is None:
                 start = position
             if text.startswith(self.delimiter, position):
+                if self.syntax.slash and _PLSQL_BLOCK.match(text, start):
+                    position += len(self.delimiter)
+                    continue
                 piece = self.statement(start, position)
                 position += len(self.delimiter)
                 start = None

@@ -72,7 +72,11 @@ SKIPPED: tuple[tuple[str, str], ...] = (
         "transaction control",
     ),
     (r"(LOCK|UNLOCK)\s+TABLES?\b", "locking while the dump ran"),
-    (r"EXEC(UTE)?\b|CALL\b|DO\b", "a procedure call: code, not schema"),
+    # SQL Server's descriptions (sp_addextendedproperty 'MS_Description') are comments, read.
+    (
+        r"EXEC(UTE)?\b(?!\s+(\[?sys\]?\.)?\[?sp_addextendedproperty\b)|CALL\b|DO\b",
+        "a procedure call: code, not schema",
+    ),
     (r"(IF|DECLARE|WHILE|RAISERROR|THROW|GOTO)\b", "a script's control flow"),
     (r"PRAGMA\b", "a SQLite setting"),
     (

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from advisor.migrate.plan import Migration
+from advisor.migrate.plan import Migration, values_missing
 from advisor.migrate.steps import Step
 
 
@@ -102,16 +102,17 @@ def _incompatible(migration: Migration) -> Iterator[Finding]:
 
 
 def _required_without_value(migration: Migration) -> Iterator[Finding]:
-    for step in migration.forward.steps:
-        for hazard in step.hazards:
-            if hazard.kind == "needs_value":
-                yield Finding(
-                    "MF103",
-                    "adding-required-field",
-                    "error",
-                    step.target,
-                    f"{hazard.message}: pass --backfill {step.target}=VALUE or add a default",
-                )
+    # From the diff, not the steps: SQLite adds such a column in a rebuild of its table, a
+    # step whose target is the table.
+    for target in values_missing(migration):
+        yield Finding(
+            "MF103",
+            "adding-required-field",
+            "error",
+            target,
+            f"{target} is required and has no default, so existing rows need a value: pass "
+            f"--backfill {target}=VALUE or add a default",
+        )
 
 
 def _statements(migration: Migration) -> Iterator[Finding]:

@@ -745,11 +745,13 @@ def planner_for(dialect_name: str) -> type[Planner]:
 
 @dataclass(frozen=True)
 class Migration:
-    """Both plans between two versions of a design, with the diff they carry out."""
+    """Both plans between two versions of a design, with the diff they carry out and the
+    values existing rows were given (`backfill`, by `table.column`)."""
 
     diff: SchemaDiff
     forward: Plan
     rollback: Plan
+    backfill: Mapping[str, Scalar] = field(default_factory=dict)
 
 
 def plan_schemas(diff: SchemaDiff, *, backfill: Mapping[str, Scalar] | None = None) -> Migration:
@@ -762,6 +764,7 @@ def plan_schemas(diff: SchemaDiff, *, backfill: Mapping[str, Scalar] | None = No
         diff,
         Plan(diff.new.dialect, "forward", forward),
         Plan(diff.new.dialect, "rollback", rollback),
+        dict(backfill or {}),
     )
 
 
@@ -819,19 +822,35 @@ def values_needed(migration: Migration) -> tuple[str, ...]:
     >>> values_needed(plan_migration(v2, v1, "sqlite"))  # the rollback brings it back
     ('tag.label',)
     """
-    forward = [
-        f"{change.new.name}.{column.name}"
-        for change in migration.diff.tables
-        for column in change.added_columns
+    return tuple(dict.fromkeys(_needed(migration.diff) + _needed(migration.diff, rollback=True)))
+
+
+def values_missing(migration: Migration) -> tuple[str, ...]:
+    """The `table.column` of each new required column without a default that the forward plan
+    adds to existing rows with no value given: whatever the step that adds it (a backfill, a
+    rebuild of the whole table), a person must give one.
+
+    >>> from advisor.requirements import read_requirements
+    >>> v1 = read_requirements("format: advisor/v1\\nproject: S\\nentities: [{name: tag}]\\n")
+    >>> v2 = read_requirements("format: advisor/v1\\nproject: S\\nentities: [{name: tag, "
+    ...     "attributes: [{name: label, type: string, required: true}]}]\\n")
+    >>> values_missing(plan_migration(v1, v2, "sqlite"))
+    ('tag.label',)
+    >>> values_missing(plan_migration(v1, v2, "sqlite", backfill={"tag.label": "none"}))
+    ()
+    """
+    return tuple(target for target in _needed(migration.diff) if target not in migration.backfill)
+
+
+def _needed(diff: SchemaDiff, *, rollback: bool = False) -> list[str]:
+    """The columns that need a value, forward (added) or in the rollback (dropped, so
+    brought back)."""
+    return [
+        f"{(change.old if rollback else change.new).name}.{column.name}"
+        for change in diff.tables
+        for column in (change.dropped_columns if rollback else change.added_columns)
         if needs_value(column)
     ]
-    rollback = [
-        f"{change.old.name}.{column.name}"
-        for change in migration.diff.tables
-        for column in change.dropped_columns
-        if needs_value(column)
-    ]
-    return tuple(dict.fromkeys(forward + rollback))
 
 
 def touches(item: Key | Check | ForeignKey | Index, columns: Iterable[str]) -> bool:

@@ -120,6 +120,50 @@ def test_an_index_never_scanned_on_a_read_table_is_unused(postgres: Any) -> None
     assert "never used since the statistics" in findings[0].message
 
 
+def test_a_partitioned_tables_index_is_judged_by_its_partitions_scans(postgres: Any) -> None:
+    postgres.execute(
+        """
+        CREATE TABLE reading (id integer, taken_on date, sensor integer, note text,
+                              PRIMARY KEY (id, taken_on)) PARTITION BY RANGE (taken_on);
+        CREATE TABLE reading_2024 PARTITION OF reading
+            FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+        CREATE TABLE reading_2025 PARTITION OF reading
+            FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+        CREATE TABLE reading_2026 PARTITION OF reading
+            FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+        INSERT INTO reading SELECT n, date '2024-01-01' + n % 1000, n % 50, 'note ' || n
+            FROM generate_series(1, 6000) n;
+        CREATE INDEX reading_sensor ON reading (sensor);
+        CREATE INDEX reading_note ON reading (note);
+        CREATE INDEX reading_2025_note_alone ON reading_2025 (note, sensor);
+        ANALYZE reading;
+        """
+    )
+    # reading_sensor is scanned on one partition only: the parent's index is used.
+    postgres.execute("SET enable_seqscan = off")
+    postgres.execute("SELECT count(*) FROM reading WHERE sensor = 7 AND taken_on < '2025-01-01'")
+    postgres.execute("RESET enable_seqscan")
+    postgres.execute("SELECT count(*) FROM reading WHERE note LIKE '%9'")  # sequential scans
+    _flushed(postgres)
+    schema = _schema_of(postgres)
+
+    deadline = time.monotonic() + 5
+    while True:
+        findings = list(index_unused(Catalogue(postgres, (schema,))))
+        if findings or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+
+    # Only the parent's unused index, on the parent: not its three copies, not the used
+    # index, and not the index that one partition has alone.
+    assert [(f.table, f.message.split(" on ")[0]) for f in findings] == [
+        ("reading", "index reading_note")
+    ]
+    assert "never used on any of its partitions since the statistics" in findings[0].message
+    assert "while its 3 partitions had" in findings[0].message
+    assert "over the partitions" in findings[0].message, findings[0].message
+
+
 def test_an_index_left_by_a_failed_concurrent_build_is_invalid(postgres: Any) -> None:
     postgres.execute("CREATE TABLE member (id integer PRIMARY KEY, email text)")
     postgres.execute("INSERT INTO member VALUES (1, 'a@example.com'), (2, 'a@example.com')")

@@ -99,6 +99,14 @@ GO
 EXEC sys.sp_addextendedproperty @name=N'MS_Description', @value=N'who buys' ,
 @level0type=N'SCHEMA',@level0name=N'dbo', @level1type=N'TABLE',@level1name=N'Customer'
 GO
+EXEC sp_addextendedproperty 'MS_Description', 'what they owe, it''s in euros',
+'SCHEMA', 'dbo', 'TABLE', 'Customer', 'COLUMN', 'Balance'
+GO
+EXEC sys.sp_addextendedproperty @name=N'Owner', @value=N'sales', @level0type=N'SCHEMA',
+@level0name=N'dbo', @level1type=N'TABLE', @level1name=N'Order'
+GO
+EXEC dbo.refresh_statistics
+GO
 """
 
 
@@ -143,8 +151,22 @@ def test_a_go_batched_sql_server_script_imports() -> None:
     assert customer.column("Balance").type.kind == "decimal"  # type: ignore[union-attr]
     assert customer.column("CustomerId").identity  # type: ignore[union-attr]
     assert [key.target for key in order.foreign_keys] == ["Customer"]
-    executed = [s for s in result.statements if s.what == "EXEC"]
-    assert [(s.line, s.outcome) for s in executed] == [(18, "skipped")]
+    # MS_Description properties are the comments of SQL Server; other calls are skipped.
+    assert customer.comment == "who buys"
+    assert customer.column("Balance").comment == "what they owe, it's in euros"  # type: ignore[union-attr]
+    assert order.comment == ""
+    described = [(s.line, s.outcome, s.what) for s in result.statements if s.line >= 18]
+    assert described == [
+        (18, "imported", "COMMENT ON TABLE Customer (MS_Description)"),
+        (21, "imported", "COMMENT ON COLUMN Customer.Balance (MS_Description)"),
+        (24, "skipped", "EXEC"),
+        (27, "skipped", "EXEC"),
+    ]
+    reasons = [s.message for s in result.statements if s.line >= 24]
+    assert reasons == [
+        "an extended property (Owner), not a description",
+        "a procedure call: code, not schema",
+    ]
 
 
 def test_a_rejected_statement_is_reported_and_the_rest_still_imports() -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from advisor.migrate.lint import failing, lint_migration
 from advisor.migrate.plan import Migration, plan_migration
 from advisor.requirements import read_requirements
@@ -28,6 +30,17 @@ def test_the_demo_plan_has_the_findings_of_its_changes() -> None:
         ("PG301", "order_item.quantity"),
         ("MF103", "order.channel"),
     }
+
+
+@pytest.mark.parametrize("dialect", ["postgresql", "mysql", "sqlite", "sqlserver", "oracle"])
+def test_the_new_required_column_is_named_with_the_backfill_that_fixes_it(dialect: str) -> None:
+    # SQLite adds the column in a rebuild of the whole table: the finding still names the
+    # column, and the hint is an option the command accepts.
+    [finding] = [f for f in lint_migration(_demo(dialect)) if f.rule == "MF103"]
+    assert finding.target == "order.channel"
+    assert "--backfill order.channel=VALUE" in finding.message
+    given = _demo(dialect, backfill={"order.channel": "web"})
+    assert "MF103" not in {f.rule for f in lint_migration(given)}
 
 
 def test_a_value_for_the_new_column_and_an_accepted_drop_leave_no_error() -> None:

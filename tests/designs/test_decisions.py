@@ -103,6 +103,19 @@ def test_a_changed_decision_supersedes_the_old_record(alice, alice_project) -> N
     assert f"Supersedes [{old.number:04d}]" in log.record_markdown(new)
 
 
+def test_a_store_change_records_its_data_migration_once(alice, alice_project) -> None:
+    generate(alice_project, DEMO, alice)
+    generate(alice_project, global_scale(DEMO), alice)
+    moved = primary_record(alice_project)
+    text = log.record_markdown(moved)
+    assert "### Migration" in text and "**Shadow reads** (a deployment)." in text
+    # Generated again, the design follows a Spanner design: no migration, and nothing to record
+    # (the plan stays with the record of the design that changed the store).
+    records = generate(alice_project, global_scale(DEMO), alice)
+    assert "primary-store" not in {record.key for record in records}
+    assert primary_record(alice_project) == moved
+
+
 def test_the_timeline_filters_by_status(alice_client: Client, alice, alice_project) -> None:
     generate(alice_project, DEMO, alice)
     generate(alice_project, global_scale(DEMO), alice)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from advisor.decisions.common import (
     check_lines,
+    data_migration_lines,
     drivers,
     input_paths,
     operation_checks,
@@ -24,6 +25,7 @@ from advisor.decisions.wording import (
     RANKS,
 )
 from advisor.matrix import MAX_LEVEL, Technology
+from advisor.migrate.data import DataMigration, data_migration
 from advisor.recommendation import Recommendation
 from advisor.rules.common import listing, number
 
@@ -98,6 +100,28 @@ def primary_store(context: RecordContext) -> Decision:
             f"it fits the weighted requirements best, with {recommendation.primary.score:.1f} "
             "of 100"
         ),
+        migration=_migration_lines(_data_migration(context)),
+    )
+
+
+def _data_migration(context: RecordContext) -> DataMigration | None:
+    previous = context.previous
+    if previous is None:
+        return None
+    return data_migration(
+        previous.recommendation.primary, context.recommendation.primary, previous.schema
+    )
+
+
+def _migration_lines(moving: DataMigration | None) -> tuple[str, ...]:
+    if moving is None:
+        return ()
+    return (
+        f"The previous design kept the data in {escape(moving.old_name)}. It moves to "
+        f"{escape(moving.new_name)} without downtime, the two stores side by side until "
+        f"{escape(moving.old_name)} is retired, each step verified before the next:",
+        "",
+        *data_migration_lines(moving),
     )
 
 
