@@ -28,8 +28,8 @@ from advisor.erd import (
 from advisor.errors import AdvisorError, InvalidRequirements
 from advisor.importing.command import add_import_parser, run_import
 from advisor.lint.issues import lint_report
-from advisor.migrate.lint import failing, lint_migration
-from advisor.migrate.output import migration_json, plan_sql
+from advisor.migrate.lint import lint_migration
+from advisor.migrate.output import migration_json, migration_report, plan_sql
 from advisor.migrate.plan import plan_migration
 from advisor.recommendation import render_text
 from advisor.report import (
@@ -175,14 +175,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="plan the migration between two versions of a requirements document",
         description=(
             "Print the plan from OLD to NEW in one dialect: SQL with each step's hazards as "
-            "comments, or JSON with both directions and the lint findings. Exit 1 when a lint "
-            "finding at error severity is not accepted. See docs/migrations.md."
+            "comments, or JSON with both directions and the lint findings, or the findings "
+            "alone as SARIF, GitHub annotations or JUnit XML. Exit 1 when a lint finding at or "
+            "above --fail-on (error) is not accepted. See docs/migrations.md and docs/ci.md."
         ),
     )
     migrate.add_argument("old", metavar="OLD", help="the previous requirements (YAML or JSON)")
     migrate.add_argument("new", metavar="NEW", help="the next requirements (YAML or JSON)")
     migrate.add_argument("--dialect", required=True, help="postgresql, mysql, sqlite, ...")
-    migrate.add_argument("--format", choices=("sql", "json"), default="sql")
+    migrate.add_argument(
+        "--format",
+        choices=("sql", "json", *MIGRATION_FINDINGS),
+        default="sql",
+        help="sql: the plan (default); json: both plans and the findings; sarif, github, "
+        "junit: the findings alone, for CI (docs/ci.md)",
+    )
+    migrate.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default="error",
+        help="exit 1 when a finding at or above this severity is not accepted (default: error)",
+    )
     migrate.add_argument("--direction", choices=("forward", "rollback"), default="forward")
     migrate.add_argument(
         "--backfill",
@@ -215,6 +228,8 @@ def _add_report_options(parser: argparse.ArgumentParser, formats: tuple[str, ...
     )
 
 
+# The formats of `migrate` that print its lint findings alone (the plan is the default output).
+MIGRATION_FINDINGS = ("sarif", "github", "junit")
 SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "requirements.schema.json"
 ERD_FORMATS = ("svg", "png", "pdf", "dot", "mermaid", "dbml", "plantuml")
 
@@ -266,10 +281,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def migrate(args: argparse.Namespace) -> int:
-    versions = []
+    versions, texts = [], []
     for path in (args.old, args.new):
+        texts.append(read_text(path))
         try:
-            versions.append(parse_requirements(load_document(read_text(path), source=path)))
+            versions.append(parse_requirements(load_document(texts[-1], source=path)))
         except InvalidRequirements as error:
             print(f"error: {path}: the requirements document is invalid:", file=sys.stderr)
             for problem in error.problems:
@@ -286,15 +302,21 @@ def migrate(args: argparse.Namespace) -> int:
         backfill[target] = value
     migration = plan_migration(versions[0], versions[1], args.dialect, backfill=backfill)
     findings = lint_migration(migration, args.accept)
+    report = migration_report(
+        migration, findings, file=args.new, lines=document_lines(texts[1]), fail_on=args.fail_on
+    )
+    if args.format in MIGRATION_FINDINGS:
+        return _print_report(report, args.format)
     plan = migration.forward if args.direction == "forward" else migration.rollback
     if args.format == "json":
         sys.stdout.write(migration_json(migration, findings))
     else:
         sys.stdout.write(plan_sql(plan, findings if args.direction == "forward" else ()))
-    blocking = failing(findings)
-    for finding in blocking:
-        print(f"lint error: {finding}", file=sys.stderr)
-    return 1 if blocking else 0
+    failing = {issue.fingerprint for issue in report.failing}
+    for finding, issue in zip(findings, report.issues, strict=True):
+        if issue.fingerprint in failing:
+            print(f"lint {finding.severity}: {finding}", file=sys.stderr)
+    return report.exit_status
 
 
 def lint_design(args: argparse.Namespace) -> int:
