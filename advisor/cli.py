@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from advisor import __version__
 from advisor.benchmark import CASES_DIR, render_report, run_benchmark
-from advisor.design import create_design
+from advisor.design import create_design, design_dialects, dialect_schemas
 from advisor.engine import advise
 from advisor.erd import (
     MODES,
@@ -26,15 +27,26 @@ from advisor.erd import (
 )
 from advisor.errors import AdvisorError, InvalidRequirements
 from advisor.importing.command import add_import_parser, run_import
-from advisor.migrate.lint import failing, lint_migration
-from advisor.migrate.output import migration_json, plan_sql
+from advisor.lint.issues import lint_report
+from advisor.migrate.lint import lint_migration
+from advisor.migrate.output import migration_json, migration_report, plan_sql
 from advisor.migrate.plan import plan_migration
 from advisor.recommendation import render_text
-from advisor.requirements import Requirements, load_document, parse_requirements
+from advisor.report import (
+    FAIL_ON,
+    FORMATS,
+    Report,
+    baseline_text,
+    default_format,
+    format_report,
+    read_baseline,
+    with_baseline,
+)
+from advisor.requirements import Requirements, document_lines, load_document, parse_requirements
 from advisor.requirements.json_schema import requirements_schema_text
 from advisor.requirements.model import Scalar
 from advisor.requirements.reference import with_field_reference
-from advisor.schema import schema_for
+from advisor.schema import DIALECTS, ENGINES, schema_for
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,6 +86,35 @@ def build_parser() -> argparse.ArgumentParser:
         type=_date,
         metavar="YYYY-MM-DD",
         help="first day of time partitions (default: today); fix it for reproducible output",
+    )
+    lint = verbs.add_parser(
+        "lint",
+        help="lint the design's SQL schemas, in a form CI systems read",
+        description=(
+            "Lint the SQL schemas of the design of a requirements document (the findings of "
+            "lint.json) and print them as text, JSON, SARIF, GitHub annotations or JUnit XML. "
+            "Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 on bad input. "
+            "See docs/ci.md."
+        ),
+    )
+    lint.add_argument("requirements", metavar="REQUIREMENTS", help="a YAML or JSON file")
+    lint.add_argument(
+        "--dialect",
+        action="append",
+        default=[],
+        metavar="D",
+        help="lint only this dialect's schema (repeatable; default: every dialect of the design)",
+    )
+    _add_report_options(lint, FORMATS)
+    lint.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="accept the findings listed in FILE (written by --write-baseline): only new ones fail",
+    )
+    lint.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="write every finding not ignored by the requirements to FILE, accepting them all",
     )
     erd = verbs.add_parser(
         "erd",
@@ -134,14 +175,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="plan the migration between two versions of a requirements document",
         description=(
             "Print the plan from OLD to NEW in one dialect: SQL with each step's hazards as "
-            "comments, or JSON with both directions and the lint findings. Exit 1 when a lint "
-            "finding at error severity is not accepted. See docs/migrations.md."
+            "comments, or JSON with both directions and the lint findings, or the findings "
+            "alone as SARIF, GitHub annotations or JUnit XML. Exit 1 when a lint finding at or "
+            "above --fail-on (error) is not accepted. See docs/migrations.md and docs/ci.md."
         ),
     )
     migrate.add_argument("old", metavar="OLD", help="the previous requirements (YAML or JSON)")
     migrate.add_argument("new", metavar="NEW", help="the next requirements (YAML or JSON)")
     migrate.add_argument("--dialect", required=True, help="postgresql, mysql, sqlite, ...")
-    migrate.add_argument("--format", choices=("sql", "json"), default="sql")
+    migrate.add_argument(
+        "--format",
+        choices=("sql", "json", *MIGRATION_FINDINGS),
+        default="sql",
+        help="sql: the plan (default); json: both plans and the findings; sarif, github, "
+        "junit: the findings alone, for CI (docs/ci.md)",
+    )
+    migrate.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default="error",
+        help="exit 1 when a finding at or above this severity is not accepted (default: error)",
+    )
     migrate.add_argument("--direction", choices=("forward", "rollback"), default="forward")
     migrate.add_argument(
         "--backfill",
@@ -160,6 +214,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_report_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    parser.add_argument(
+        "--format",
+        choices=formats,
+        help="default: github inside GitHub Actions (GITHUB_ACTIONS=true), text elsewhere",
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default="error",
+        help="exit 1 when a finding at or above this severity is not suppressed (default: error)",
+    )
+
+
+# The formats of `migrate` that print its lint findings alone (the plan is the default output).
+MIGRATION_FINDINGS = ("sarif", "github", "junit")
 SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "requirements.schema.json"
 ERD_FORMATS = ("svg", "png", "pdf", "dot", "mermaid", "dbml", "plantuml")
 
@@ -172,8 +242,8 @@ def _date(text: str) -> date:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (0 success, 1 unaccepted lint errors of
-    a migration, 2 bad input)."""
+    """Run the command line; return the exit status (0 success, 1 lint findings at or above
+    `--fail-on` that nothing suppressed, 2 bad input)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -182,6 +252,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.verb == "recommend":
             return recommend(args.requirements, args.format)
+        if args.verb == "lint":
+            return lint_design(args)
         if args.verb == "erd":
             return write_erd(args.requirements, args)
         if args.verb == "advise":
@@ -209,10 +281,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def migrate(args: argparse.Namespace) -> int:
-    versions = []
+    versions, texts = [], []
     for path in (args.old, args.new):
+        texts.append(read_text(path))
         try:
-            versions.append(parse_requirements(load_document(read_text(path), source=path)))
+            versions.append(parse_requirements(load_document(texts[-1], source=path)))
         except InvalidRequirements as error:
             print(f"error: {path}: the requirements document is invalid:", file=sys.stderr)
             for problem in error.problems:
@@ -229,15 +302,61 @@ def migrate(args: argparse.Namespace) -> int:
         backfill[target] = value
     migration = plan_migration(versions[0], versions[1], args.dialect, backfill=backfill)
     findings = lint_migration(migration, args.accept)
+    report = migration_report(
+        migration, findings, file=args.new, lines=document_lines(texts[1]), fail_on=args.fail_on
+    )
+    if args.format in MIGRATION_FINDINGS:
+        return _print_report(report, args.format)
     plan = migration.forward if args.direction == "forward" else migration.rollback
     if args.format == "json":
         sys.stdout.write(migration_json(migration, findings))
     else:
         sys.stdout.write(plan_sql(plan, findings if args.direction == "forward" else ()))
-    blocking = failing(findings)
-    for finding in blocking:
-        print(f"lint error: {finding}", file=sys.stderr)
-    return 1 if blocking else 0
+    failing = {issue.fingerprint for issue in report.failing}
+    for finding, issue in zip(findings, report.issues, strict=True):
+        if issue.fingerprint in failing:
+            print(f"lint {finding.severity}: {finding}", file=sys.stderr)
+    return report.exit_status
+
+
+def lint_design(args: argparse.Namespace) -> int:
+    path = args.requirements
+    text = read_text(path)
+    requirements = parse_requirements(load_document(text, source=path))
+    recommendation = advise(requirements)
+    known = (*DIALECTS, *ENGINES)
+    for name in args.dialect:
+        if name not in known:
+            raise AdvisorError(
+                f"no SQL schema for {name!r}; the dialects are {', '.join(known)}",
+                location="--dialect",
+            )
+    names = tuple(dict.fromkeys(args.dialect)) or design_dialects(recommendation)
+    dialects = dialect_schemas(requirements, recommendation, names)
+    report = lint_report(
+        requirements, dialects, file=path, lines=document_lines(text), fail_on=args.fail_on
+    )
+    if args.baseline:
+        report = with_baseline(
+            report, read_baseline(read_text(args.baseline), source=args.baseline)
+        )
+    if args.write_baseline:
+        _write(Path(args.write_baseline), baseline_text(report))
+        report = with_baseline(report, read_baseline(baseline_text(report), source=""))
+        print(f"Wrote the baseline of {path} to {args.write_baseline}.", file=sys.stderr)
+    return _print_report(report, args.format)
+
+
+def _print_report(report: Report, format: str | None) -> int:
+    """The report on stdout in `format` (the environment's default when None), what a person
+    should know on stderr; the exit status."""
+    chosen = format or default_format(os.environ)
+    sys.stdout.write(format_report(report, chosen))
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if chosen != "text":
+        print(report.summary(), file=sys.stderr)
+    return report.exit_status
 
 
 def recommend(path: str, output: str) -> int:

@@ -7,7 +7,7 @@ produce the same files from the same requirements.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -123,14 +123,11 @@ def create_design(
     report(5, "Weighing the technologies")
     facts = build_facts(requirements, DEFAULT_MATRIX)
     recommendation = decide(facts, flips=True)
-    dialects = []
-    # The five dialects, then the primary store's own (CockroachDB's, YugabyteDB's) if it has one.
-    target = recommendation.primary_schema
-    names = (*DIALECTS, *(name for name in ENGINES if target and target.dialect == name))
-    for done, name in enumerate(names):
-        report(10 + 80 * done // len(names), f"Writing the {name} schema")
-        schema = schema_for(requirements, recommendation, name, partitions_from=partitions_from)
-        dialects.append(DialectSchema(name, schema, render_ddl(schema), lint(schema)))
+    dialects = list(
+        dialect_schemas(
+            requirements, recommendation, partitions_from=partitions_from, progress=report
+        )
+    )
     report(92, "Writing the other stores' schemas")
     stores = store_schemas(requirements, recommendation, facts=facts)
     report(95, "Collecting the files")
@@ -160,6 +157,41 @@ def create_design(
     )
     design = replace(design, decisions=decisions_for(context))
     return replace(design, files=files + _decision_files(design, partitions_from, previous))
+
+
+def design_dialects(recommendation: Recommendation) -> tuple[str, ...]:
+    """The SQL dialects a design writes: the five dialects, then the primary store's own
+    (CockroachDB's, YugabyteDB's) if it has one."""
+    target = recommendation.primary_schema
+    return (*DIALECTS, *(name for name in ENGINES if target and target.dialect == name))
+
+
+def dialect_schemas(
+    requirements: Requirements,
+    recommendation: Recommendation,
+    names: Sequence[str] | None = None,
+    *,
+    partitions_from: date | None = None,
+    progress: Progress | None = None,
+) -> tuple[DialectSchema, ...]:
+    """The schema, its DDL and its lint findings for each of `names` (default: every dialect
+    of the design), as the design's `schema/*.sql` and `lint.json` hold them.
+
+    >>> from advisor.engine import advise
+    >>> from advisor.requirements import read_requirements
+    >>> shop = read_requirements("format: advisor/v1\\nproject: Shop\\nentities: [{name: user}]")
+    >>> [(d.dialect, [f.rule for f in d.findings]) for d in dialect_schemas(shop, advise(shop),
+    ...     ["postgresql"])]
+    [('postgresql', ['reserved-word-identifier'])]
+    """
+    report = progress or (lambda percent, message: None)
+    chosen = tuple(names) if names is not None else design_dialects(recommendation)
+    dialects = []
+    for done, name in enumerate(chosen):
+        report(10 + 80 * done // len(chosen), f"Writing the {name} schema")
+        schema = schema_for(requirements, recommendation, name, partitions_from=partitions_from)
+        dialects.append(DialectSchema(name, schema, render_ddl(schema), lint(schema)))
+    return tuple(dialects)
 
 
 def _decision_files(

@@ -9,6 +9,6 @@
 
 from __future__ import annotations
 
-from advisor.lint.rules import RULES, SEVERITIES, Finding, Rule, lint
+from advisor.lint.rules import RULE_HELP, RULES, SEVERITIES, Finding, Rule, Subject, lint, subject
 
-__all__ = ["RULES", "SEVERITIES", "Finding", "Rule", "lint"]
+__all__ = ["RULES", "RULE_HELP", "SEVERITIES", "Finding", "Rule", "Subject", "lint", "subject"]

@@ -544,6 +544,101 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+# What each rule finds and why it matters, for the rule lists of SARIF, JUnit and docs/ci.md;
+# each finding says where and how to fix it.
+RULE_HELP: Mapping[str, str] = {
+    "table-without-primary-key": "A table has no primary key: rows cannot be told apart, "
+    "referred to, or replicated by most tools.",
+    "foreign-key-without-index": "No index starts with a foreign key's columns: joins and "
+    "every delete in the referenced table scan the referencing table.",
+    "redundant-index": "An index repeats the leading columns of another index or key, which "
+    "serves the same lookups; it only slows writes.",
+    "nullable-required-relationship": "A required relationship's columns accept NULL, so a "
+    "row can exist without the item it must refer to.",
+    "money-as-float": "A money column is a binary float, which cannot hold 0.10 exactly; sums "
+    "drift by fractions of a cent.",
+    "event-time-without-time-zone": "A timestamp has no time zone: the same value means "
+    "different instants to clients in different zones.",
+    "identifier-too-long": "A name is longer than the dialect allows; the database cuts or "
+    "rejects it.",
+    "reserved-word-identifier": "A name is a reserved word of the dialect: every query must "
+    "quote it.",
+    "enum-without-values": "An enum has no values, so no row can hold one.",
+    "nullable-unique-column": "A unique column accepts NULL: most engines let many rows be "
+    "NULL, so uniqueness does not cover missing values.",
+    "repeating-group": "Numbered columns (phone1, phone2) hold one thing several times: capped "
+    "and hard to search.",
+    "single-column-table": "A table with one column holds a set of values, perhaps better a "
+    "CHECK or an enum.",
+    "too-many-columns": f"A table has more than {MAX_COLUMNS} columns: it likely mixes "
+    "several entities.",
+    "foreign-key-type-mismatch": "A foreign key column's type differs from the column it "
+    "references: joins convert every row and some engines refuse the key.",
+    "undeclared-relationship": "A column named like another table's id has no foreign key: "
+    "nothing stops it from pointing at a missing row.",
+    "case-sensitive-unique-text": "A unique email or user name compares with case: "
+    "U@EX.COM and u@ex.com can both be stored.",
+    "append-only-changed": "Patterns update or delete rows of an append-only table: history "
+    "would change.",
+    "b-tree-on-unindexable-column": "A B-tree key or index holds a point, a vector or a large "
+    "value: it cannot serve the search, or the insert fails.",
+    "index-key-too-large": "A key is larger than the engine's limit for an index entry: the "
+    "index is rejected.",
+    "unscoped-tenant-key": "In a shared-schema design, a unique key or foreign key of a "
+    "tenant-scoped table lacks the tenant id: it holds across tenants.",
+}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a finding is about: its table (physical name, "" for an enum type) and the path
+    in the requirements document it came from ("" when the schema does not say)."""
+
+    table: str
+    path: str
+
+
+_DOCUMENT_PATH = re.compile(r"^(entities|relationships|access_patterns)\[\d+\]")
+
+
+def subject(schema: Schema, finding: Finding) -> Subject:
+    """The table a finding of `schema` is about, and the requirements path it came from,
+    read back from the locations the rules write (`table t`, `t.column`, `t: what`).
+
+    >>> from advisor.requirements import read_requirements
+    >>> from advisor.schema import build_schema
+    >>> shop = read_requirements("format: advisor/v1\\nproject: Shop\\n"
+    ...     "entities: [{name: a}, {name: user, attributes: [{name: select, type: string}]}]\\n")
+    >>> schema = build_schema(shop, "postgresql")
+    >>> [subject(schema, finding) for finding in lint(schema)]  # doctest: +NORMALIZE_WHITESPACE
+    [Subject(table='user', path='entities[1]'),
+     Subject(table='user', path='entities[1].attributes[0]')]
+    """
+    location = finding.location
+    for table in sorted(schema.tables, key=lambda table: -len(table.name)):
+        column = None
+        if location == f"table {table.name}" or location.startswith(f"{table.name}: "):
+            pass
+        elif location.startswith(f"{table.name}."):
+            column = table.column(location[len(table.name) + 1 :])
+            if column is None:
+                continue
+        else:
+            continue
+        return Subject(table.name, document_path(table, column))
+    return Subject("", "")
+
+
+def document_path(table: Table, column: Column | None = None) -> str:
+    """Where in the requirements a column (or else its table) was declared: `entities[2]`,
+    `entities[2].attributes[0]`, `relationships[1]`; "" for what the document does not hold
+    (an implicit column of an imported table)."""
+    for source in (column.source if column else "", table.source):
+        if _DOCUMENT_PATH.match(source):
+            return source
+    return ""
+
+
 def lint(schema: Schema, rules: tuple[Rule, ...] = RULES) -> tuple[Finding, ...]:
     """The findings of every rule on `schema`, rule by rule in the order of `rules`.
 

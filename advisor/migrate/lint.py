@@ -8,7 +8,7 @@ stays in the report, marked accepted, and no longer fails the command.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from advisor.migrate.plan import Migration, values_missing
@@ -146,6 +146,57 @@ RULES: tuple[Callable[[Migration], Iterable[Finding]], ...] = (
     _required_without_value,
     _statements,
 )
+
+
+# Each rule's squawk name and what it finds, for the rule lists of SARIF and JUnit
+# (docs/migrations.md has the same table).
+RULE_HELP: Mapping[str, tuple[str, str]] = {
+    "DS102": ("ban-drop-table", "A table is dropped with all its rows."),
+    "DS103": ("ban-drop-column", "A column is dropped; the rollback brings it back empty."),
+    "BC101": ("renaming-table", "A table is renamed: code that uses the old name breaks."),
+    "BC102": ("renaming-column", "A column is renamed: code that uses the old name breaks."),
+    "MF101": (
+        "adding-unique-constraint",
+        "A unique key is added to existing columns: existing duplicates make it fail.",
+    ),
+    "MF103": (
+        "adding-required-field",
+        "A new required column has no default and no --backfill value for existing rows.",
+    ),
+    "MF104": (
+        "adding-not-nullable-field",
+        "A column is made NOT NULL: existing rows with NULL make the change fail.",
+    ),
+    "MF105": (
+        "changing-column-type",
+        "A column's type changes: the table may be rewritten and readers of the old type break.",
+    ),
+    "PG301": (
+        "changing-column-type",
+        "A column's type changes (PostgreSQL): the table may be rewritten under a lock.",
+    ),
+    "PG101": (
+        "require-concurrent-index-creation",
+        "CREATE INDEX without CONCURRENTLY blocks writes to an existing table.",
+    ),
+    "PG102": (
+        "require-concurrent-index-deletion",
+        "DROP INDEX without CONCURRENTLY blocks reads and writes of the table.",
+    ),
+    "PG103": (
+        "ban-concurrent-index-creation-in-transaction",
+        "A CONCURRENTLY statement inside a transaction fails.",
+    ),
+    "PG304": (
+        "disallowed-unique-constraint",
+        "A unique or primary key not added USING INDEX locks the table while it is built.",
+    ),
+    "PG305": (
+        "constraint-missing-not-valid",
+        "A check or foreign key added without NOT VALID scans the table under a lock.",
+    ),
+    "MY101": ("mysql-table-copy", "ALGORITHM=COPY rebuilds an existing table, blocking writes."),
+}
 
 
 def lint_migration(migration: Migration, accept: Iterable[str] = ()) -> tuple[Finding, ...]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from advisor.migrate.lint import Finding
+from advisor.lint.rules import document_path
+from advisor.migrate.lint import RULE_HELP, Finding
 from advisor.migrate.plan import Migration
 from advisor.migrate.steps import Plan
+from advisor.report import Issue, Report, RuleInfo, fingerprint
 
 
 def plan_sql(plan: Plan, findings: Sequence[Finding] = ()) -> str:
@@ -57,3 +59,37 @@ def migration_json(migration: Migration, findings: Sequence[Finding] = ()) -> st
         "lint": [finding.to_dict() for finding in findings],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def migration_report(
+    migration: Migration,
+    findings: Sequence[Finding],
+    *,
+    file: str,
+    lines: Mapping[str, int],
+    fail_on: str = "error",
+) -> Report:
+    """The migration's findings as a report on the new version's `file`, each at the line of
+    the entity or attribute it is about (`lines`: `document_lines` of that file); an accepted
+    finding is suppressed by `--accept`."""
+    dialect = migration.forward.dialect
+    schema = migration.diff.new
+    issues = []
+    for finding in findings:
+        name, _, column = finding.target.partition(".")
+        table = schema.table(name)
+        path = document_path(table, table.column(column)) if table is not None else ""
+        issues.append(
+            Issue(
+                finding.rule,
+                finding.severity,
+                finding.message,
+                f"{dialect}: {finding.target}",
+                fingerprint("migrate", finding.rule, dialect, finding.target),
+                line=lines.get(path) if path else None,
+                path=path,
+                suppressed="--accept" if finding.accepted else "",
+            )
+        )
+    rules = tuple(RuleInfo(rule, help, name) for rule, (name, help) in RULE_HELP.items())
+    return Report("migrate", file, rules, tuple(issues), fail_on)

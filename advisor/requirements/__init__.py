@@ -19,6 +19,7 @@ from __future__ import annotations
 from advisor.errors import InvalidRequirements, Problem, UnreadableDocument
 from advisor.requirements.diff import Change, diff_requirements
 from advisor.requirements.document import (
+    document_lines,
     dump_json,
     dump_yaml,
     load_document,
@@ -54,6 +55,7 @@ __all__ = [
     "UnreadableDocument",
     "Workload",
     "diff_requirements",
+    "document_lines",
     "dump_json",
     "dump_yaml",
     "load_document",

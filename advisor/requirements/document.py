@@ -1,10 +1,11 @@
 """Reading requirements text (YAML or JSON) and writing the canonical document back.
 
 The canonical document has a fixed key order (format, project, description, workload, team,
-entities, relationships, access_patterns; inside each item the order of the format's reference),
-so two equal `Requirements` always give the same text. Workload and team are written in full
-(only `retention_days` is left out when data is kept forever): they are the assumptions the
-recommendation rests on, and a stored version must keep meaning the same if a default changes.
+entities, relationships, access_patterns, lint; inside each item the order of the format's
+reference), so two equal `Requirements` always give the same text. Workload and team are
+written in full (only `retention_days` is left out when data is kept forever): they are the
+assumptions the recommendation rests on, and a stored version must keep meaning the same if a
+default changes.
 In entities, relationships and access patterns an optional key is written only when it is set
 to something other than its default (`required: false`, `unique: false` are left out).
 """
@@ -25,6 +26,7 @@ from advisor.requirements.model import (
     AccessPattern,
     Attribute,
     Entity,
+    LintIgnore,
     Relationship,
     Requirements,
     Team,
@@ -93,6 +95,39 @@ def load_document(text: str, *, source: str = "<input>") -> dict[str, Any]:
     return document
 
 
+def document_lines(text: str) -> dict[str, int]:
+    """The line (from 1) where each path of the document starts, for pointing a person (or a
+    CI annotation) at it; empty when the text is not YAML or JSON.
+
+    >>> lines = document_lines("format: advisor/v1\\nentities:\\n  - name: a\\n  - name: b\\n")
+    >>> lines["entities"], lines["entities[1]"], lines["entities[1].name"]
+    (2, 4, 4)
+    """
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return {}
+    lines: dict[str, int] = {}
+    seen: set[int] = set()  # an alias is the node it names: walk it once
+    pending: list[tuple[str, yaml.Node]] = [("", root)] if root is not None else []
+    while pending:
+        path, node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    at = f"{path}.{key.value}" if path else str(key.value)
+                    lines.setdefault(at, key.start_mark.line + 1)
+                    pending.append((at, value))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                lines.setdefault(f"{path}[{index}]", item.start_mark.line + 1)
+                pending.append((f"{path}[{index}]", item))
+    return lines
+
+
 def requirements_to_document(requirements: Requirements) -> dict[str, Any]:
     """The canonical document of `requirements` (see the module's docstring for its rules).
 
@@ -112,6 +147,7 @@ def requirements_to_document(requirements: Requirements) -> dict[str, Any]:
         ("entities", [_entity(entity) for entity in requirements.entities]),
         ("relationships", [_relationship(item) for item in requirements.relationships]),
         ("access_patterns", [_pattern(pattern) for pattern in requirements.access_patterns]),
+        ("lint", _lint(requirements.lint.ignore)),
     ]
     document.update((key, value) for key, value in sections if value)
     return document
@@ -129,7 +165,9 @@ def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _set_fields(item: Attribute | AccessPattern, always: tuple[str, ...]) -> dict[str, Any]:
+def _set_fields(
+    item: Attribute | AccessPattern | LintIgnore, always: tuple[str, ...]
+) -> dict[str, Any]:
     """The fields of `item` that are always written or differ from the dataclass default."""
     result: dict[str, Any] = {}
     for field in dataclasses.fields(item):
@@ -181,6 +219,10 @@ def _relationship(relationship: Relationship) -> dict[str, Any]:
 
 def _pattern(pattern: AccessPattern) -> dict[str, Any]:
     return _set_fields(pattern, ("name", "entity", "operation", "kind"))
+
+
+def _lint(ignore: tuple[LintIgnore, ...]) -> dict[str, Any]:
+    return {"ignore": [_set_fields(item, ("rule",)) for item in ignore]} if ignore else {}
 
 
 class _Flow(dict[str, Any]):

@@ -43,6 +43,8 @@ from advisor.requirements.model import (
     AccessPattern,
     Attribute,
     Entity,
+    Lint,
+    LintIgnore,
     Relationship,
     Requirements,
     Team,
@@ -82,6 +84,7 @@ MAX_DIMENSIONS = 16_000  # pgvector's limit for vector(n), the largest of the st
 PROJECT_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 10_000
 EXPERTISE_MAX_LENGTH = 64
+TARGET_MAX_LENGTH = 500  # a table, a column and a constraint's name, with room to spare
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 
 # The kind of an attribute's default (and of its min and max), by the attribute's type. Dates
@@ -202,6 +205,7 @@ FIELDS_TABLE: tuple[Field, ...] = (
     Field("entities", "items", "Entities", "a list of entities, below"),
     Field("relationships", "items", "Relationships", "a list of relationships, below"),
     Field("access_patterns", "items", "Access patterns", "a list of access patterns, below"),
+    Field("lint", "section", "Lint", "a mapping: schema lint findings accepted on purpose, below"),
     # Workload --------------------------------------------------------------------------------
     Field(
         "workload.reads_per_second",
@@ -751,6 +755,41 @@ FIELDS_TABLE: tuple[Field, ...] = (
         only=Only("kind", ("traversal",)),
         absent="2 for a traversal",
     ),
+    # Lint ------------------------------------------------------------------------------------
+    Field(
+        "lint.ignore",
+        "items",
+        "Ignored findings",
+        "a list of schema lint findings accepted on purpose, below; `python -m advisor lint` "
+        "reports them as suppressed and does not fail on them (docs/ci.md)",
+    ),
+    Field(
+        "lint.ignore[].rule",
+        "name",
+        "Rule",
+        "the lint rule, e.g. `redundant-index` (the rules are listed in docs/ci.md)",
+        required=True,
+        placeholder="redundant-index",
+    ),
+    Field(
+        "lint.ignore[].target",
+        "text",
+        "Target",
+        "where: a finding's location as the linter prints it (`order.total`, `table user`, "
+        "`order: index ix_order_status`) or a table's name, for every finding on that table",
+        min_length=1,
+        max_length=TARGET_MAX_LENGTH,
+        absent="wherever the rule fires",
+        placeholder="order.total",
+    ),
+    Field(
+        "lint.ignore[].reason",
+        "text",
+        "Reason",
+        "why the finding is accepted, for the next reader",
+        max_length=DESCRIPTION_MAX_LENGTH,
+        absent="empty",
+    ),
 )
 
 FIELDS: Mapping[str, Field] = {field.path: field for field in FIELDS_TABLE}
@@ -764,6 +803,8 @@ MODELS: Mapping[str, type[Any]] = {
     "entities[].attributes[]": Attribute,
     "relationships[]": Relationship,
     "access_patterns[]": AccessPattern,
+    "lint": Lint,
+    "lint.ignore[]": LintIgnore,
 }
 
 # The format names the document's version; it is not a requirement and has no attribute.

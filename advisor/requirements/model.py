@@ -233,6 +233,23 @@ class AccessPattern:
 
 
 @dataclass(frozen=True)
+class LintIgnore:
+    """A schema lint finding accepted on purpose: the rule, where (`None`: wherever it fires),
+    and why, for the next reader."""
+
+    rule: str
+    target: str | None = None  # a finding's location (`order.total`) or a table's name
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Lint:
+    """How the schema linter treats this design (`python -m advisor lint`)."""
+
+    ignore: tuple[LintIgnore, ...] = ()
+
+
+@dataclass(frozen=True)
 class Requirements:
     project: str
     description: str = ""
@@ -241,6 +258,7 @@ class Requirements:
     entities: tuple[Entity, ...] = ()
     relationships: tuple[Relationship, ...] = ()
     access_patterns: tuple[AccessPattern, ...] = ()
+    lint: Lint = field(default_factory=Lint)
 
     def entity(self, name: str) -> Entity | None:
         for entity in self.entities:

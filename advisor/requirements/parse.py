@@ -28,6 +28,8 @@ from advisor.requirements.model import (
     AccessPattern,
     Attribute,
     Entity,
+    Lint,
+    LintIgnore,
     Relationship,
     Requirements,
     Team,
@@ -434,7 +436,8 @@ class _Reader:
         if workload is not None:
             self.check_tenant(entities, workload)
         patterns = self.access_patterns(given.get("access_patterns", []), known, relationships)
-        if "project" not in values or workload is None or team is None:
+        lint = self.lint(given.get("lint", {}))
+        if "project" not in values or workload is None or team is None or lint is None:
             return None
         return Requirements(
             project=values["project"],
@@ -444,6 +447,7 @@ class _Reader:
             entities=entities,
             relationships=tuple(relationship for relationship, _ in relationships),
             access_patterns=patterns,
+            lint=lint,
         )
 
     def section(self, value: object, path: str, model: Callable[..., T]) -> T | None:
@@ -452,6 +456,29 @@ class _Reader:
         if given is None:
             return None
         return model(**_attributes(path, self.fields(given, path, path)))
+
+    def lint(self, value: object) -> Lint | None:
+        """The findings accepted on purpose; which rules exist is the linter's to say."""
+        given = self.mapping(value, "lint", "lint")
+        if given is None:
+            return None
+        ignore = tuple(
+            found
+            for index, item in enumerate(self.items(given.get("ignore", []), "lint.ignore"))
+            if (found := self.item(item, _index("lint.ignore", index), "lint.ignore[]", LintIgnore))
+            is not None
+        )
+        return Lint(ignore=ignore)
+
+    def item(self, value: object, path: str, parent: str, model: Callable[..., T]) -> T | None:
+        """A list item whose fields are all in the table and need nothing from one another."""
+        given = self.mapping(value, path, parent)
+        if given is None:
+            return None
+        values = self.fields(given, path, parent)
+        if any(field.required and field.key not in values for field in fields_of(parent)):
+            return None
+        return model(**_attributes(parent, values))
 
     def check_unique(self, named: Sequence[tuple[str, str]], what: str) -> None:
         first: dict[str, str] = {}

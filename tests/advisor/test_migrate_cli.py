@@ -1,17 +1,23 @@
-"""`python -m advisor migrate`: SQL or JSON, exit 1 on unaccepted lint errors, 2 on bad input."""
+"""`python -m advisor migrate`: SQL, JSON or the findings for CI, exit 1 on unaccepted lint errors,
+2 on bad input."""
 
 from __future__ import annotations
 
 import json
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from advisor.cli import main
+from advisor.migrate.lint import RULE_HELP
 
 ROOT = Path(__file__).resolve().parents[2]
 V1 = str(ROOT / "docs" / "examples" / "online-shop.yaml")
 V2 = str(ROOT / "tests" / "fixtures" / "migrate" / "online-shop-v2.yaml")
+SARIF_SCHEMA = ROOT / "tests" / "fixtures" / "sarif" / "sarif-schema-2.1.0.json"
 ACCEPT = ["--backfill", "order.channel=web", "--accept", "DS103:customer.phone"]
 
 
@@ -75,3 +81,43 @@ def test_a_rename_of_something_absent_says_where(
     assert "entities[0].attributes[0].renamed_from: 'mail' is not an attribute" in (
         capsys.readouterr().err
     )
+
+
+def test_sarif_holds_the_findings_at_their_lines_of_the_new_version(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["migrate", V1, V2, "--dialect", "postgresql", "--format", "sarif"]) == 1
+    sarif = json.loads(capsys.readouterr().out)
+    jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text())).validate(sarif)
+    [run] = sarif["runs"]
+    rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
+    assert rules["DS103"]["name"] == "ban-drop-column" and rules["DS103"]["help"]["text"]
+    by_rule = {result["ruleId"]: result for result in run["results"]}
+    [location] = by_rule["MF103"]["locations"]
+    assert location["physicalLocation"]["artifactLocation"]["uri"].endswith("online-shop-v2.yaml")
+    assert location["physicalLocation"]["region"]["startLine"] == 57  # order's channel
+    assert by_rule["BC102"]["level"] == "warning"
+
+
+def test_github_annotations_and_junit_mark_accepted_findings_as_not_failing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["migrate", V1, V2, "--dialect", "sqlite", *ACCEPT, "--format", "github"]) == 0
+    out = capsys.readouterr().out
+    assert "DS103" not in out  # accepted
+    assert f"::warning file={V2},line=27,title=BC102 renaming-column::sqlite: " in out
+    assert main(["migrate", V1, V2, "--dialect", "sqlite", *ACCEPT, "--format", "junit"]) == 0
+    suite = ET.fromstring(capsys.readouterr().out).find("testsuite")
+    assert suite is not None and suite.get("failures") == "0" and suite.get("skipped") == "1"
+
+
+def test_fail_on_warning_fails_on_a_rename(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["migrate", V1, V2, "--dialect", "sqlite", *ACCEPT]
+    assert main([*args, "--fail-on", "warning"]) == 1
+    assert "lint warning: BC102 renaming-column" in capsys.readouterr().err
+
+
+def test_every_migration_rule_has_its_name_and_help_for_sarif() -> None:
+    source = (ROOT / "advisor" / "migrate" / "lint.py").read_text(encoding="utf-8")
+    body = source[: source.index("RULE_HELP")]
+    assert set(re.findall(r'"([A-Z]{2}\d{3})"', body)) == set(RULE_HELP)

@@ -164,6 +164,17 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
         "entities": entities,
         "relationships": relationships,
         "access_patterns": patterns,
+        "lint": {
+            "ignore": draw(
+                st.lists(
+                    st.fixed_dictionaries(
+                        {"rule": names},
+                        optional={"target": names, "reason": names},
+                    ),
+                    max_size=2,
+                )
+            )
+        },
     }
 
 

@@ -45,6 +45,7 @@ EXAMPLE: dict[str, Any] = {
     ],
     "relationships": [{"from": "order", "to": "customer", "cardinality": "many-to-one"}],
     "access_patterns": [{"name": "p", "entity": "order", "operation": "read", "kind": "lookup"}],
+    "lint": {"ignore": [{"rule": "redundant-index"}]},
 }
 
 
@@ -56,6 +57,8 @@ DEFINITIONS = {
     "entities[].attributes[]": "attribute",
     "relationships[]": "relationship",
     "access_patterns[]": "access_pattern",
+    "lint": "lint",
+    "lint.ignore[]": "ignore",
 }
 
 
