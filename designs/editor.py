@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from advisor.errors import InvalidRequirements, Problem
 from advisor.requirements import IMPLICIT_ATTRIBUTES, parse_requirements
 from advisor.requirements.fields import FIELDS_TABLE, Field, default_of, fields_of
 from designs.models import Project, RequirementsVersion
-from designs.requirements_form import EditorState, errors_by_field
+from designs.requirements_form import KEPT_SECTIONS, EditorState, errors_by_field
 from designs.services import recommendation_for
 
 # The inputs of each part of the form, in the document's order, from the field table.
@@ -76,6 +77,11 @@ def editor_context(
         "defaults": DEFAULTS,
         "entity_names": [entity["data"].get("name", "") for entity in entities],
         "field_names": _field_names(document),
+        "kept": {
+            name: json.dumps(document[name], ensure_ascii=False)
+            for name in KEPT_SECTIONS
+            if name in document
+        },
     }
     return context
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import json
 import re
 from collections import defaultdict
 from collections.abc import Mapping
@@ -124,6 +125,20 @@ class EditorState:
         return path
 
 
+# Sections of a document that the editor has no inputs for: carried through the form as JSON in
+# a hidden input, so that saving an edit never drops them.
+KEPT_SECTIONS = ("lint",)
+
+
+def _kept(raw: str) -> Any:
+    """A kept section as it was; text that is not JSON goes to the parser as it is, which says
+    what is wrong with it."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
 def form_to_document(data: QueryDict | Mapping[str, str]) -> EditorState:
     """Read the editor's fields into a requirements document (not yet validated).
 
@@ -132,6 +147,9 @@ def form_to_document(data: QueryDict | Mapping[str, str]) -> EditorState:
     """
     document: dict[str, Any] = {"format": "advisor/v1"}
     document.update(_item("", data))
+    for name in KEPT_SECTIONS:
+        if raw := data.get(f"kept.{name}", ""):
+            document[name] = _kept(raw)
     for section in ("workload", "team"):
         row = {field.key: data.get(field.path, "") for field in fields_of(section)}
         if values := _item(section, row):

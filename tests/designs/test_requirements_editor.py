@@ -252,3 +252,18 @@ def test_the_live_panel_shows_estimated_rows_and_the_weight_of_each_pattern(
     assert "<h3>Data and work</h3>" in html
     assert '<span class="muted">est.</span>' in html
     assert "Rows each time" in html and "%</td>" in html
+
+
+def test_saving_an_edit_keeps_the_lint_section_the_form_has_no_inputs_for(
+    alice_client: Client, alice, alice_project: Project
+) -> None:
+    document = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
+    document["lint"] = {"ignore": [{"rule": "reserved_word", "reason": "quoted on purpose"}]}
+    services.requirements_save(project=alice_project, document=document, created_by=alice)
+    fields = editor_form(alice_client, alice_project)
+    fields["workload.writes_per_second"] = "450"
+    response = alice_client.post(editor_url(alice_project), {**fields, "note": "more writes"})
+    assert response.status_code == 302
+    first, second = (services.requirements_of(v) for v in alice_project.versions.order_by("number"))
+    assert second.workload.writes_per_second == 450
+    assert second.lint == first.lint and second.lint.ignore
