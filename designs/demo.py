@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from django.conf import settings
@@ -12,10 +14,22 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from designs import services
+from designs.generation import design_generate
 from designs.models import Project
 
 DEMO_DOCUMENT_PATH = Path(settings.BASE_DIR) / "docs" / "examples" / "online-shop.yaml"
 DEFAULT_DEMO_PASSWORD = "demo-advisor"
+
+
+# The demo's second version: a change a team makes as it learns its peak, so that a newcomer
+# finds a design history with a superseded record.
+PEAK_NOTE = "Black Friday: ten times the reads at peak."
+
+
+def peak_season(document: dict[str, Any]) -> dict[str, Any]:
+    changed = copy.deepcopy(document)
+    changed["workload"]["reads_per_second"] = 10 * changed["workload"]["reads_per_second"]
+    return changed
 
 
 @dataclass(frozen=True)
@@ -30,7 +44,10 @@ class DemoResult:
 def demo_setup(*, username: str = "demo", password: str | None = None) -> DemoResult:
     """Create the demo user and project, or reset the password of an existing demo user.
 
-    An existing demo project keeps its versions; it gets the demo document only if it has none.
+    A new demo project gets two versions (the demo document, then its peak season) and a
+    design of each, so every screen has something to show: the records of the first design,
+    the ones the second supersedes, and the migration between them. An existing demo project
+    keeps its versions; it gets the demo's only if it has none.
     """
     password = password or os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
     user, _ = get_user_model().objects.get_or_create(username=username)
@@ -45,7 +62,12 @@ def demo_setup(*, username: str = "demo", password: str | None = None) -> DemoRe
             owner=user, name=name, description=document.get("description", "")
         )
     if not project.versions.exists():
-        services.requirements_save(
+        first = services.requirements_save(
             project=project, document=document, created_by=user, note="The demo's requirements."
         )
+        design_generate(version=first, created_by=user)
+        second = services.requirements_save(
+            project=project, document=peak_season(document), created_by=user, note=PEAK_NOTE
+        )
+        design_generate(version=second, created_by=user)
     return DemoResult(username=username, password=password, project_name=name, created=created)

@@ -29,7 +29,7 @@ def test_the_demo_prints_a_login_that_works(db: None, settings) -> None:
 def test_the_demo_document_is_the_e_commerce_example(db: None, settings) -> None:
     settings.DEBUG = True
     run_demo()
-    document = Project.objects.get(owner__username="demo").versions.get().document
+    document = Project.objects.get(owner__username="demo").versions.get(number=1).document
     entities = {entity["name"] for entity in document["entities"]}
     assert {"customer", "address", "category", "product", "order", "order_item"} <= entities
     assert document["workload"]["reads_per_second"] == 3000
@@ -43,7 +43,8 @@ def test_running_the_demo_again_keeps_one_project_and_its_versions(db: None, set
     run_demo()
     run_demo("--password", "changed-password")
     project = Project.objects.get(owner__username="demo")
-    assert project.versions.count() == 1
+    assert project.versions.count() == 2
+    assert project.designs.count() == 2
     assert Client().login(username="demo", password="changed-password")
 
 
@@ -56,3 +57,26 @@ def test_the_demo_is_refused_in_production(db: None, settings) -> None:
     else:
         raise AssertionError("the demo ran with DEBUG off")
     assert not Project.objects.exists()
+
+
+def test_the_printed_link_follows_the_port(db: None, settings) -> None:
+    settings.DEBUG = True
+    assert "http://127.0.0.1:8001/accounts/login/" in run_demo("--port", "8001")
+
+
+def test_the_demo_arrives_with_two_designs_and_a_superseded_record(db: None, settings) -> None:
+    """Issue 13: a newcomer sees every screen filled: designs, records, a superseded one."""
+    settings.DEBUG = True
+    run_demo()
+    project = Project.objects.get(owner__username="demo")
+    first, second = project.versions.order_by("number")
+    assert second.note and second.document["workload"]["reads_per_second"] == (
+        10 * first.document["workload"]["reads_per_second"]
+    )
+    assert project.designs.count() == 2
+    statuses = set(project.decisions.values_list("status", flat=True))
+    assert {"accepted", "superseded"} <= statuses
+    client = Client()
+    client.login(username="demo", password="demo-advisor")
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "v2" in page

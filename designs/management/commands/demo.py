@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Run even with DEBUG off (not for production)."
         )
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=int(os.environ.get("PORT") or 8000),
+            help="The port the printed link names (default: $PORT, or 8000).",
+        )
 
-    def handle(self, *args: Any, username: str, password: str, force: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, username: str, password: str, force: bool, port: int, **options: Any
+    ) -> None:
         if not settings.DEBUG and not force:
             raise CommandError("Refusing to create a demo user with DEBUG off; pass --force.")
         result = demo_setup(username=username, password=password or None)
@@ -31,7 +40,7 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo ready: log in at http://127.0.0.1:8000/accounts/login/ as "
+                f"Demo ready: log in at http://127.0.0.1:{port}/accounts/login/ as "
                 f"{result.username!r} with password {result.password!r} "
                 f"(project {result.project_name!r}, from {_relative(DEMO_DOCUMENT_PATH)})."
             )
