@@ -7,6 +7,8 @@ engine in `advisor/` is converted in this module.
 from __future__ import annotations
 
 import copy
+import io
+import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -15,6 +17,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.text import slugify
 
 import advisor
 from advisor.design import Design as AdvisorDesign
@@ -285,6 +288,22 @@ def design_store(
                 item.highlighted = highlight(item.path, item.content)
         DesignFile.objects.bulk_create(files)
     return stored
+
+
+def design_slug(design: Design) -> str:
+    """The name of a design's folder and downloads: `<project>-design-<number>`."""
+    return f"{slugify(design.project.name) or 'project'}-design-{design.number}"
+
+
+def design_archive(design: Design) -> bytes:
+    """A zip of the design's folder: its requirements as YAML and every file it wrote."""
+    folder = design_slug(design)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{folder}/requirements.yaml", version_yaml(design.version))
+        for item in design.files.order_by("id"):
+            archive.writestr(f"{folder}/{item.path}", item.content)
+    return buffer.getvalue()
 
 
 def design_details(design: AdvisorDesign) -> dict[str, Any]:
