@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from designs.views import decisions, designs, migrations, requirements, schemas
+from designs.views import accounts, decisions, designs, migrations, requirements, schemas
 from designs.views import projects as views
 
 urlpatterns = [
@@ -21,6 +21,12 @@ urlpatterns = [
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    path("accounts/tokens/", accounts.token_list, name="token_list"),
+    path(
+        "accounts/tokens/<int:token_id>/revoke/",
+        accounts.token_revoke,
+        name="token_revoke",
     ),
     path("admin/", admin.site.urls),
     path("projects/", views.project_list, name="project_list"),

@@ -27,6 +27,7 @@ OBJECT_IDS: dict[str, Callable[[Project], int | str]] = {
     "path": lambda project: project.designs.get().files.first().path,
     "format": lambda project: "svg",
     "decision": lambda project: project.decisions.first().number,
+    "token_id": lambda project: project.owner.api_tokens.get().pk,
 }
 
 
@@ -68,6 +69,7 @@ def alice_things(alice, alice_project) -> Project:
     )
     design_generate(version=version, created_by=alice)
     Job.objects.create(project=alice_project, kind="export", created_by=alice)
+    services.api_token_create(user=alice, name="CI")
     return alice_project
 
 
