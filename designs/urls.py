@@ -6,6 +6,7 @@ from django.urls import path
 
 from designs.views import accounts, decisions, designs, migrations, requirements, schemas
 from designs.views import projects as views
+from designs.views.api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -29,6 +30,7 @@ urlpatterns = [
         name="token_revoke",
     ),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("projects/", views.project_list, name="project_list"),
     path("projects/new/", views.project_create, name="project_create"),
     path("projects/<int:project_id>/", views.project_detail, name="project_detail"),
