@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from designs.models import (
+    ApiToken,
     Decision,
     Design,
     DesignFile,
@@ -112,3 +113,14 @@ class RenderedDiagramAdmin(admin.ModelAdmin):
     list_display = ["key", "format", "seconds", "created_at"]
     readonly_fields = ["key", "format", "seconds", "created_at"]
     exclude = ["content"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens can be seen and revoked here; their secret was never kept."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "prefix", "user__username"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "name", "prefix", "digest", "created_at", "last_used_at"]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from advisor.decisions import Decision as AdvisorDecision
 from advisor.decisions import Option, decision_log_index, filename, render_madr
 from designs.highlight import highlight
-from designs.models import Decision, Design, Project
+from designs.models import Decision, Design, DesignFile, Project
 from designs.services import create_numbered
 
 
@@ -196,6 +196,22 @@ def _links(records: Any) -> tuple[tuple[int, str], ...]:
 
 def record_filename(record: Decision) -> str:
     return filename(record.number, record.title)
+
+
+def design_records(design: Design) -> list[tuple[DesignFile, Decision | None]]:
+    """The design's record files in the order it wrote them, each with the project's record
+    it holds (None for a file no record is named after, as in designs stored before records
+    took the project's numbers)."""
+    files = list(design.files.filter(path__startswith="decisions/").order_by("id"))
+    numbers = [_leading_number(item.path) for item in files]
+    records = design.project.decisions.filter(number__in=[n for n in numbers if n is not None])
+    by_name = {f"decisions/{record_filename(record)}": record for record in records}
+    return [(item, by_name.get(item.path)) for item in files]
+
+
+def _leading_number(path: str) -> int | None:
+    digits = path.removeprefix("decisions/").partition("-")[0]
+    return int(digits) if digits.isascii() and digits.isdigit() else None
 
 
 def decisions_zip(project: Project) -> bytes:

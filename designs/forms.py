@@ -48,6 +48,12 @@ def name_taken_message(name: str) -> str:
     return f"You already have a project named “{name}”. Choose another name."
 
 
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100, help_text="What the token is for, e.g. “GitHub Actions” or “laptop”."
+    )
+
+
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 

@@ -7,6 +7,12 @@ engine in `advisor/` is converted in this module.
 from __future__ import annotations
 
 import copy
+import hashlib
+import hmac
+import io
+import re
+import secrets
+import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -15,6 +21,8 @@ from typing import Any, TypeVar
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
 
 import advisor
 from advisor.design import Design as AdvisorDesign
@@ -36,7 +44,14 @@ from advisor.requirements.model import Scalar
 from advisor.schema import DIALECTS
 from advisor.schema.model import Column, Index, Key
 from designs.highlight import highlight
-from designs.models import Decision, Design, DesignFile, Project, RequirementsVersion
+from designs.models import (
+    ApiToken,
+    Decision,
+    Design,
+    DesignFile,
+    Project,
+    RequirementsVersion,
+)
 
 Numbered = TypeVar("Numbered", RequirementsVersion, Design, Decision)
 
@@ -79,6 +94,48 @@ def project_update(*, project: Project, name: str, description: str) -> Project:
 
 def project_delete(*, project: Project) -> None:
     project.delete()
+
+
+API_TOKEN_PREFIX = "dda"
+
+
+def api_token_create(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
+    """Make an API token for `user`; returns it and the secret, which is shown this once.
+
+    The token reads `dda_<prefix>_<secret>`: the prefix finds the row, the sha256 of the whole
+    token is all that is kept.
+    """
+    prefix = secrets.token_hex(6)
+    secret = f"{API_TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(user=user, name=name, prefix=prefix, digest=_digest(secret))
+    return token, secret
+
+
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_user(secret: str) -> AbstractBaseUser | None:
+    """The active user whose token this is, or None for a token unknown, revoked or malformed."""
+    shape = re.fullmatch(rf"{API_TOKEN_PREFIX}_([0-9a-f]{{12}})_[\w-]+", secret, re.ASCII)
+    if shape is None:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(prefix=shape[1], revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None or not hmac.compare_digest(token.digest, _digest(secret)):
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def version_create(
@@ -285,6 +342,22 @@ def design_store(
                 item.highlighted = highlight(item.path, item.content)
         DesignFile.objects.bulk_create(files)
     return stored
+
+
+def design_slug(design: Design) -> str:
+    """The name of a design's folder and downloads: `<project>-design-<number>`."""
+    return f"{slugify(design.project.name) or 'project'}-design-{design.number}"
+
+
+def design_archive(design: Design) -> bytes:
+    """A zip of the design's folder: its requirements as YAML and every file it wrote."""
+    folder = design_slug(design)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{folder}/requirements.yaml", version_yaml(design.version))
+        for item in design.files.order_by("id"):
+            archive.writestr(f"{folder}/{item.path}", item.content)
+    return buffer.getvalue()
 
 
 def design_details(design: AdvisorDesign) -> dict[str, Any]:

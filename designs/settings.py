@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "ninja",  # the API's docs page (/api/docs) serves its own Swagger UI files, not a CDN's
 ]
 
 MIDDLEWARE = [

@@ -7,9 +7,11 @@ from typing import Any
 from celery import shared_task
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.urls import reverse
 
+from designs.diagrams import DiagramView
 from designs.jobs import job_execute
-from designs.models import Job, Project, RequirementsVersion
+from designs.models import Design, Job, Project, RequirementsVersion
 
 
 @shared_task(name="designs.job_run")
@@ -32,3 +34,30 @@ def job_start(
     )
     transaction.on_commit(lambda: job_run.delay(job.pk))
     return job
+
+
+def diagram_job_start(
+    *, design: Design, view: DiagramView, format: str, created_by: AbstractBaseUser | None
+) -> Job:
+    """The job drawing this view of `design` in `format`: one already under way, or a new one."""
+    params = {
+        "design": design.number,
+        "mode": view.mode,
+        "context": view.context,
+        "format": format,
+        "key": view.key(format),
+        "url": reverse(
+            "design_diagram_file",
+            kwargs={"project_id": design.project_id, "design": design.number, "format": format},
+        )
+        + f"?{view.query()}",
+    }
+    running = Job.objects.filter(
+        project=design.project,
+        kind="diagram",
+        params__key=params["key"],
+        status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
+    ).first()
+    if running is not None:
+        return running
+    return job_start(project=design.project, kind="diagram", created_by=created_by, params=params)

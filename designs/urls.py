@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from designs.views import decisions, designs, migrations, requirements, schemas
+from designs.views import accounts, decisions, designs, migrations, requirements, schemas
 from designs.views import projects as views
+from designs.views.api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,7 +23,14 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/tokens/", accounts.token_list, name="token_list"),
+    path(
+        "accounts/tokens/<int:token_id>/revoke/",
+        accounts.token_revoke,
+        name="token_revoke",
+    ),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("projects/", views.project_list, name="project_list"),
     path("projects/new/", views.project_create, name="project_create"),
     path("projects/<int:project_id>/", views.project_detail, name="project_detail"),

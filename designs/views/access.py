@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from designs.models import Project, RequirementsVersion
+from designs.models import Design, Job, Project, RequirementsVersion
 
 
 def project_for(request: HttpRequest, project_id: int) -> Project:
@@ -19,4 +19,22 @@ def version_for(request: HttpRequest, project_id: int, number: int) -> Requireme
         project_id=project_id,
         project__owner=request.user,
         number=number,
+    )
+
+
+def design_for(request: HttpRequest, project_id: int, number: int) -> Design:
+    return get_object_or_404(
+        Design.objects.select_related("project", "version"),
+        project_id=project_id,
+        project__owner=request.user,
+        number=number,
+    )
+
+
+def job_for(request: HttpRequest, project_id: int, job_id: int) -> Job:
+    return get_object_or_404(
+        Job.objects.select_related("project", "design").defer("output"),
+        pk=job_id,
+        project_id=project_id,
+        project__owner=request.user,
     )

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,8 +23,8 @@ from designs.diagrams import (
     diagram_view,
 )
 from designs.models import Design, DesignFile, Job
-from designs.tasks import job_start
-from designs.views.access import version_for
+from designs.tasks import diagram_job_start, job_start
+from designs.views.access import design_for, version_for
 
 DIALECT_NAMES = {
     "postgresql": "PostgreSQL",
@@ -38,15 +35,6 @@ DIALECT_NAMES = {
     "cockroachdb": "CockroachDB",
     "yugabytedb": "YugabyteDB",
 }
-
-
-def _design_for(request: HttpRequest, project_id: int, number: int) -> Design:
-    return get_object_or_404(
-        Design.objects.select_related("project", "version"),
-        project_id=project_id,
-        project__owner=request.user,
-        number=number,
-    )
 
 
 @login_required
@@ -67,7 +55,7 @@ def design_generate(request: HttpRequest, project_id: int, number: int) -> HttpR
 
 @login_required
 def design_detail(request: HttpRequest, project_id: int, design: int) -> HttpResponse:
-    stored = _design_for(request, project_id, design)
+    stored = design_for(request, project_id, design)
     stores = _stores_with_files(stored)
     primary = _primary(stored, stores)
     # The primary store's own DDL (CockroachDB's, YugabyteDB's) comes first, then the five.
@@ -97,7 +85,7 @@ def design_detail(request: HttpRequest, project_id: int, design: int) -> HttpRes
 @login_required
 def design_architecture(request: HttpRequest, project_id: int, design: int) -> HttpResponse:
     """The architecture document of a design, for reading and printing."""
-    stored = _design_for(request, project_id, design)
+    stored = design_for(request, project_id, design)
     document = get_object_or_404(DesignFile, design=stored, path="architecture.md")
     context = {"project": stored.project, "design": stored, "document": document}
     return render(request, "designs/design_architecture.html", context)
@@ -105,25 +93,19 @@ def design_architecture(request: HttpRequest, project_id: int, design: int) -> H
 
 @login_required
 def design_file(request: HttpRequest, project_id: int, design: int, path: str) -> HttpResponse:
-    stored = _design_for(request, project_id, design)
+    stored = design_for(request, project_id, design)
     item = get_object_or_404(DesignFile, design=stored, path=path)
     response = HttpResponse(item.content, content_type=f"{item.media_type}; charset=utf-8")
-    filename = f"{_slug(stored)}-{path.replace('/', '-')}"
+    filename = f"{services.design_slug(stored)}-{path.replace('/', '-')}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 @login_required
 def design_zip(request: HttpRequest, project_id: int, design: int) -> HttpResponse:
-    stored = _design_for(request, project_id, design)
-    folder = _slug(stored)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{folder}/requirements.yaml", services.version_yaml(stored.version))
-        for item in stored.files.order_by("id"):
-            archive.writestr(f"{folder}/{item.path}", item.content)
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{folder}.zip"'
+    stored = design_for(request, project_id, design)
+    response = HttpResponse(services.design_archive(stored), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{services.design_slug(stored)}.zip"'
     return response
 
 
@@ -160,10 +142,6 @@ def _primary(design: Design, stores: list[dict[str, object]]) -> dict[str, objec
     return {"name": name, "store": store, "dialect": dialect, "label": label, "family": dialect}
 
 
-def _slug(design: Design) -> str:
-    return f"{slugify(design.project.name) or 'project'}-design-{design.number}"
-
-
 def _diagram_view_for(request: HttpRequest, stored: Design) -> DiagramView | None:
     """The stored view the request asks for; None when the design keeps no diagram at all."""
     try:
@@ -176,38 +154,15 @@ def _diagram_view_for(request: HttpRequest, stored: Design) -> DiagramView | Non
         raise Http404(str(error)) from None
 
 
-def _drawing_job(request: HttpRequest, stored: Design, view: DiagramView, format: str) -> Job:
-    """The job drawing this diagram: one already under way, or a new one."""
-    params = {
-        "design": stored.number,
-        "mode": view.mode,
-        "context": view.context,
-        "format": format,
-        "key": view.key(format),
-        "url": reverse(
-            "design_diagram_file",
-            kwargs={"project_id": stored.project_id, "design": stored.number, "format": format},
-        )
-        + f"?{view.query()}",
-    }
-    running = Job.objects.filter(
-        project=stored.project,
-        kind="diagram",
-        params__key=params["key"],
-        status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
-    ).first()
-    if running is not None:
-        return running
-    return job_start(project=stored.project, kind="diagram", created_by=request.user, params=params)
-
-
 @login_required
 def design_diagram(request: HttpRequest, project_id: int, design: int) -> HttpResponse:
     """The Diagram view: the SVG with pan and zoom, modes, a context filter, downloads."""
-    stored = _design_for(request, project_id, design)
+    stored = design_for(request, project_id, design)
     view = _diagram_view_for(request, stored)
     drawing = cached_drawing(view, "svg") if view else None
-    job = None if drawing or not view else _drawing_job(request, stored, view, "svg")
+    job = None
+    if view is not None and drawing is None:
+        job = diagram_job_start(design=stored, view=view, format="svg", created_by=request.user)
     if job is not None:
         job.refresh_from_db()
         if job.status == Job.Status.SUCCEEDED:
@@ -230,15 +185,14 @@ def design_diagram(request: HttpRequest, project_id: int, design: int) -> HttpRe
 def design_diagram_file(
     request: HttpRequest, project_id: int, design: int, format: str
 ) -> HttpResponse:
-    stored = _design_for(request, project_id, design)
+    stored = design_for(request, project_id, design)
     if format not in FORMATS:
         raise Http404("No such diagram format.")
     view = _diagram_view_for(request, stored)
     if view is None:
         raise Http404("This design was stored without a diagram.")
-    name = "-".join(
-        part for part in (_slug(stored), "erd", view.mode, slugify(view.context)) if part
-    )
+    parts = (services.design_slug(stored), "erd", view.mode, slugify(view.context))
+    name = "-".join(part for part in parts if part)
     if format in TEXT:
         media_type, extension = TEXT[format]
         try:
@@ -250,7 +204,7 @@ def design_diagram_file(
         return response
     drawing = cached_drawing(view, format)
     if drawing is None:
-        job = _drawing_job(request, stored, view, format)
+        job = diagram_job_start(design=stored, view=view, created_by=request.user, format=format)
         job.refresh_from_db()
         if job.status != Job.Status.SUCCEEDED:
             return redirect(job)

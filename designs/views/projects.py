@@ -5,7 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from advisor.requirements import dump_yaml, requirements_to_document
@@ -13,7 +13,7 @@ from designs import services
 from designs.forms import ProjectForm, SignUpForm, name_taken_message
 from designs.models import Job, Project
 from designs.tasks import job_start
-from designs.views.access import project_for, version_for
+from designs.views.access import job_for, project_for, version_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -140,18 +140,9 @@ def project_export(request: HttpRequest, project_id: int) -> HttpResponse:
     return redirect(job)
 
 
-def _job_for(request: HttpRequest, project_id: int, job_id: int) -> Job:
-    return get_object_or_404(
-        Job.objects.select_related("project", "design").defer("output"),
-        pk=job_id,
-        project_id=project_id,
-        project__owner=request.user,
-    )
-
-
 @login_required
 def job_detail(request: HttpRequest, project_id: int, job_id: int) -> HttpResponse:
-    job = _job_for(request, project_id, job_id)
+    job = job_for(request, project_id, job_id)
     if request.htmx and job.design_id is not None:
         response = HttpResponse(status=204)  # done: htmx follows to the design it made
         response["HX-Redirect"] = job.design.get_absolute_url()
@@ -164,7 +155,7 @@ def job_detail(request: HttpRequest, project_id: int, job_id: int) -> HttpRespon
 
 @login_required
 def job_download(request: HttpRequest, project_id: int, job_id: int) -> HttpResponse:
-    job = _job_for(request, project_id, job_id)
+    job = job_for(request, project_id, job_id)
     if job.status != Job.Status.SUCCEEDED:
         messages.error(request, "That job has no output to download yet.")
         return redirect(job)

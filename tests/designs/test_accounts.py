@@ -4,6 +4,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from designs import services
+from designs.models import ApiToken
 from tests.designs.conftest import PASSWORD
 
 
@@ -77,6 +79,7 @@ def test_staff_can_use_the_admin(client: Client, alice_project) -> None:
         "/admin/designs/design/",
         "/admin/designs/decision/",
         "/admin/designs/rendereddiagram/",
+        "/admin/designs/apitoken/",
     ]:
         assert client.get(url).status_code == 200, url
 
@@ -84,3 +87,20 @@ def test_staff_can_use_the_admin(client: Client, alice_project) -> None:
 def test_the_admin_refuses_non_staff(alice_client: Client) -> None:
     response = alice_client.get("/admin/designs/project/")
     assert response.status_code == 302
+
+
+def test_an_api_token_is_shown_once_kept_hashed_and_revoked_on_the_account_page(
+    alice_client: Client, alice: User
+) -> None:
+    page = alice_client.post(reverse("token_list"), {"name": "GitHub Actions"})
+    secret = page.context["secret"]
+    assert secret.startswith("dda_") and secret in page.content.decode()
+    assert secret not in alice_client.get(reverse("token_list")).content.decode()
+    token = ApiToken.objects.get(user=alice)
+    assert token.name == "GitHub Actions"
+    assert secret not in (token.prefix, token.digest)
+    assert services.api_token_user(secret) == alice
+
+    alice_client.post(reverse("token_revoke", args=[token.pk]))
+    assert services.api_token_user(secret) is None
+    assert "revoked" in alice_client.get(reverse("token_list")).content.decode()
