@@ -252,6 +252,9 @@ def test_a_shard_key_is_an_attribute_or_relationship_that_exists(
             assert entity is not None
             if key.kind == "attribute":
                 assert key.key in entity.attribute_names()
+            elif key.kind == "geo_cell":  # the cell of a point attribute
+                point = entity.attribute(key.key.removesuffix("_cell"))
+                assert point is not None and point.type == "point"
             else:
                 roles = [r.role for r in requirements.relationships if r.source == entity.name]
                 assert key.key in roles
