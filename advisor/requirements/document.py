@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from advisor.errors import UnreadableDocument
+from advisor.requirements.fields import MAX_DOCUMENT_BYTES, MAX_NESTING, MAX_NODES
 from advisor.requirements.model import (
     FORMAT,
     AccessPattern,
@@ -33,8 +34,14 @@ from advisor.requirements.model import (
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe YAML without timestamps (dates stay strings, so documents stay JSON) and without
-    silently dropped duplicate keys."""
+    """Safe YAML without timestamps (dates stay strings, so documents stay JSON), without
+    silently dropped duplicate keys, and without what lets a small text become a huge or
+    endless document: anchors and aliases (a few lines of `*name` expand to millions of
+    nodes), nesting deeper than `MAX_NESTING` levels, more than `MAX_NODES` values (stopped
+    while reading, before the parser counts entities), integers Python refuses to read."""
+
+    _depth = 0
+    _nodes = 0
 
     yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -53,6 +60,48 @@ class _Loader(yaml.SafeLoader):
                 seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                "anchors and aliases (&name, *name) are not accepted; write each value out",
+                event.start_mark,
+            )
+        if self._depth >= MAX_NESTING:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"nested more than {MAX_NESTING} levels deep; a requirements document needs "
+                "far fewer",
+                event.start_mark,
+            )
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"holds more than {MAX_NODES:,} values; see the limits of the format",
+                event.start_mark,
+            )
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # more digits than int() reads (sys.get_int_max_str_digits)
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a number of {len(node.value):,} digits is too long", node.start_mark
+            ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+
 
 # JSON and YAML 1.2 read `1e3` as a number; PyYAML's YAML 1.1 wants a dot (`1.0e3`) and would
 # read a string. JSON documents are loaded by this YAML loader, so it takes both spellings.
@@ -69,7 +118,17 @@ def load_document(text: str, *, source: str = "<input>") -> dict[str, Any]:
     Traceback (most recent call last):
     ...
     advisor.errors.UnreadableDocument: shop.yaml:1:15: not valid YAML or JSON: expected ',' or...
+    >>> load_document("a: &x [1]\\nb: *x")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    advisor.errors.UnreadableDocument: <input>:1:4: not valid YAML or JSON: anchors and aliases...
     """
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_DOCUMENT_BYTES:
+        raise UnreadableDocument(
+            f"is {size:,} bytes; a requirements document is at most {MAX_DOCUMENT_BYTES:,}",
+            location=source,
+        )
     try:
         document = yaml.load(text, Loader=_Loader)  # a SafeLoader
     except yaml.MarkedYAMLError as error:

@@ -83,6 +83,16 @@ PROJECT_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 10_000
 EXPERTISE_MAX_LENGTH = 64
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+# The size of a document: what one request can ask the engine (and Graphviz) to design in a
+# second or two. 500 entities take 5 s to design, 100,000 took 106 s; the editor posts about
+# 16 inputs per attribute, so these also size the web form's field limit (designs/settings.py).
+MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
+MAX_NESTING = 20  # levels of mappings and lists; a document needs 6
+MAX_NODES = 150_000  # values, keys and items; a document at the limits below holds about 90,000
+MAX_ENTITIES = 200
+MAX_ATTRIBUTES = 2_000  # in the whole document
+MAX_RELATIONSHIPS = 500
+MAX_ACCESS_PATTERNS = 300
 
 # The kind of an attribute's default (and of its min and max), by the attribute's type. Dates
 # and times stay strings, so that a document stays JSON.
@@ -147,6 +157,7 @@ class Field:
     items: Kind | None = None  # kind of the items of a list
     unique_items: bool = False
     min_items: int = 0
+    max_items: int | None = None  # of a list of mappings
     only: Only | None = None
     required_when_it_applies: bool = False
     needs: str = ""  # another key of the same item that must be given with this one
@@ -199,9 +210,21 @@ FIELDS_TABLE: tuple[Field, ...] = (
     ),
     Field("workload", "section", "Workload", "a mapping: peak load and guarantees, below"),
     Field("team", "section", "Team", "a mapping: who runs the database, below"),
-    Field("entities", "items", "Entities", "a list of entities, below"),
-    Field("relationships", "items", "Relationships", "a list of relationships, below"),
-    Field("access_patterns", "items", "Access patterns", "a list of access patterns, below"),
+    Field("entities", "items", "Entities", "a list of entities, below", max_items=MAX_ENTITIES),
+    Field(
+        "relationships",
+        "items",
+        "Relationships",
+        "a list of relationships, below",
+        max_items=MAX_RELATIONSHIPS,
+    ),
+    Field(
+        "access_patterns",
+        "items",
+        "Access patterns",
+        "a list of access patterns, below",
+        max_items=MAX_ACCESS_PATTERNS,
+    ),
     # Workload --------------------------------------------------------------------------------
     Field(
         "workload.reads_per_second",
@@ -444,7 +467,8 @@ FIELDS_TABLE: tuple[Field, ...] = (
         "entities[].attributes",
         "items",
         "Attributes",
-        "a list of attributes, below",
+        "a list of attributes, below; the limit counts those of all the entities together",
+        max_items=MAX_ATTRIBUTES,
     ),
     Field(
         "entities[].attributes[].name",

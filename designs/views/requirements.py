@@ -65,7 +65,7 @@ def requirements_edit(request: HttpRequest, project_id: int) -> HttpResponse:
             project, state.document, base_version=latest, note=note, problems=invalid.problems
         )
         context.update(panel_context(EditorState(state.document)))
-        return render(request, EDITOR, context)
+        return render(request, EDITOR, context, status=400)
     except services.NothingChanged as unchanged:
         messages.info(request, f"Nothing changed since v{unchanged.version.number}; not saved.")
         return redirect(unchanged.version)
@@ -128,7 +128,10 @@ def requirements_import(request: HttpRequest, project_id: int) -> HttpResponse:
             messages.success(request, f"Imported as version {version.number}.")
             return redirect(version)
     context = {"project": project, "form": form, "problems": problems}
-    return render(request, "designs/requirements_import.html", context)
+    refused = request.method == "POST"  # a valid import has redirected
+    return render(
+        request, "designs/requirements_import.html", context, status=400 if refused else 200
+    )
 
 
 def _row_variable(section: str) -> str:
