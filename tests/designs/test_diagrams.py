@@ -172,3 +172,23 @@ def test_a_design_stored_without_a_diagram_says_so(
     assert alice_client.get(file_url(shop_design, "dot")).status_code == 404
     assert alice_client.get(file_url(shop_design, "svg")).status_code == 404
     assert not Job.objects.filter(kind="diagram").exists()
+
+
+def test_a_design_whose_names_hold_brackets_draws_every_view(
+    alice, alice_client: Client, alice_project: Project, django_capture_on_commit_callbacks
+) -> None:
+    document = {
+        "format": "advisor/v1",
+        "project": "]",
+        "entities": [{"name": "]", "context": "]"}, {"name": "[x]", "context": "R&D"}],
+        "relationships": [{"from": "[x]", "to": "]", "cardinality": "many-to-one"}],
+    }
+    version = services.requirements_save(project=alice_project, document=document, created_by=alice)
+    design, _ = design_generate(version=version, created_by=alice)
+    for context in ("", "]", "R&D"):
+        with django_capture_on_commit_callbacks(execute=True):
+            alice_client.get(file_url(design, "svg"), {"mode": "full", "context": context})
+        svg = alice_client.get(file_url(design, "svg"), {"mode": "full", "context": context})
+        assert svg.status_code == 200, context
+        assert b"<svg" in svg.content
+    assert not Job.objects.filter(kind="diagram", status="failed").exists()
