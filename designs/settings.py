@@ -11,6 +11,13 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from advisor.requirements.fields import (
+    MAX_ACCESS_PATTERNS,
+    MAX_ATTRIBUTES,
+    MAX_ENTITIES,
+    MAX_RELATIONSHIPS,
+    fields_of,
+)
 from designs.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -103,6 +110,22 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+
+# The requirements editor posts one input per field of every row: a document at the format's
+# limits (docs/requirements.md, Limits) must fit, or the live panel and Save answer 400. The
+# top level, workload and team, and the buttons, note and tokens fill the margin of 100.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 100 + sum(
+    rows * len(fields_of(parent))
+    for parent, rows in {
+        "": 1,
+        "workload": 1,
+        "team": 1,
+        "entities[]": MAX_ENTITIES,
+        "entities[].attributes[]": MAX_ATTRIBUTES,
+        "relationships[]": MAX_RELATIONSHIPS,
+        "access_patterns[]": MAX_ACCESS_PATTERNS,
+    }.items()
+)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
