@@ -31,6 +31,7 @@ from advisor.lint.issues import lint_report
 from advisor.migrate.lint import lint_migration
 from advisor.migrate.output import migration_json, migration_report, plan_sql
 from advisor.migrate.plan import plan_migration
+from advisor.reading import read_limited
 from advisor.recommendation import render_text
 from advisor.report import (
     FAIL_ON,
@@ -43,6 +44,7 @@ from advisor.report import (
     with_baseline,
 )
 from advisor.requirements import Requirements, document_lines, load_document, parse_requirements
+from advisor.requirements.fields import MAX_DOCUMENT_BYTES
 from advisor.requirements.json_schema import requirements_schema_text
 from advisor.requirements.model import Scalar
 from advisor.requirements.reference import with_field_reference
@@ -435,7 +437,7 @@ def write_schema(*, write: bool, docs: str | None) -> int:
     elif docs is None:
         sys.stdout.write(text)
     if docs is not None:
-        _write(Path(docs), with_field_reference(read_text(docs)))
+        _write(Path(docs), with_field_reference(read_text(docs, limit=10 * MAX_DOCUMENT_BYTES)))
         print(f"Wrote the field reference into {docs}.")
     return 0
 
@@ -447,17 +449,16 @@ def _write(path: Path, text: str) -> None:
         raise AdvisorError(f"cannot write: {error.strerror}", location=str(path)) from None
 
 
-def read_text(path: str) -> str:
+def read_text(path: str, *, limit: int = MAX_DOCUMENT_BYTES) -> str:
     """The file's text, with every way of failing turned into an `AdvisorError`."""
+    data = read_limited(path, limit=limit, what="a requirements file")
+    if len(data) > limit:
+        raise AdvisorError(
+            f"is larger than the limit of a file read, at most {limit:,} bytes", location=path
+        )
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise AdvisorError("no such file", location=path) from None
-    except IsADirectoryError:
-        raise AdvisorError("is a directory, not a requirements file", location=path) from None
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise AdvisorError(
             f"not UTF-8 text (byte {error.start} cannot be decoded)", location=path
         ) from None
-    except OSError as error:
-        raise AdvisorError(f"cannot be read: {error.strerror}", location=path) from None

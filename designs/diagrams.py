@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from advisor.erd import engine_of, render
 from advisor.erd.render import RenderHandle
-from designs.models import Design, RenderedDiagram
+from designs.models import Design, DesignFile, Project, RenderedDiagram
 
 DRAWN = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}
 TEXT = {
@@ -51,13 +51,31 @@ class DiagramView:
         return engine_of(self.dot)
 
     def key(self, format: str) -> str:
-        source = f"{format}\n{self.engine}\n{self.dot}".encode()
-        return hashlib.sha256(source).hexdigest()
+        return drawing_key(self.dot, format)
 
     def query(self) -> str:
         """The query string that asks for this view again."""
         asked = {"mode": self.mode, "context": self.context}
         return urlencode({name: value for name, value in asked.items() if value})
+
+
+def drawing_key(dot: str, format: str) -> str:
+    """The key a drawing of `dot` in `format` is kept by: what Graphviz is given."""
+    return hashlib.sha256(f"{format}\n{engine_of(dot)}\n{dot}".encode()).hexdigest()
+
+
+def drawings_delete(*, project: Project) -> int:
+    """Delete the drawings of every view of the project's designs; return how many.
+
+    A drawing is kept by content, so one equal to a diagram of another project goes too;
+    that diagram is drawn again when it is next shown.
+    """
+    dots = DesignFile.objects.filter(
+        design__project=project, path__startswith="erd/", path__endswith=".dot"
+    ).values_list("content", flat=True)
+    keys = {drawing_key(dot, format) for dot in dots.iterator() for format in DRAWN}
+    deleted, _ = RenderedDiagram.objects.filter(key__in=keys).delete()
+    return deleted
 
 
 def diagram_view(design: Design, *, mode: str | None, context: str | None) -> DiagramView:

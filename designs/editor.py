@@ -7,7 +7,16 @@ from typing import Any
 
 from advisor.errors import InvalidRequirements, Problem
 from advisor.requirements import IMPLICIT_ATTRIBUTES, parse_requirements
-from advisor.requirements.fields import FIELDS_TABLE, Field, default_of, fields_of
+from advisor.requirements.fields import (
+    EDITOR_MAX_ACCESS_PATTERNS,
+    EDITOR_MAX_ATTRIBUTES,
+    EDITOR_MAX_ENTITIES,
+    EDITOR_MAX_RELATIONSHIPS,
+    FIELDS_TABLE,
+    Field,
+    default_of,
+    fields_of,
+)
 from designs.models import Project, RequirementsVersion
 from designs.requirements_form import KEPT_SECTIONS, EditorState, errors_by_field
 from designs.services import recommendation_for
@@ -84,6 +93,26 @@ def editor_context(
         },
     }
     return context
+
+
+EDITOR_LIMITS = (
+    ("entities", EDITOR_MAX_ENTITIES),
+    ("relationships", EDITOR_MAX_RELATIONSHIPS),
+    ("access_patterns", EDITOR_MAX_ACCESS_PATTERNS),
+)
+
+
+def beyond_the_editor(document: dict[str, Any]) -> str:
+    """Why `document` is too large to edit as a form (empty when it is not): a larger one is
+    edited as a file and imported."""
+    for key, limit in EDITOR_LIMITS:
+        count = len(_items(document, key))
+        if count > limit:
+            return f"{count:,} {key.replace('_', ' ')} (the editor shows up to {limit:,})"
+    attributes = sum(len(_items(entity, "attributes")) for entity in _items(document, "entities"))
+    if attributes > EDITOR_MAX_ATTRIBUTES:
+        return f"{attributes:,} attributes (the editor shows up to {EDITOR_MAX_ATTRIBUTES:,})"
+    return ""
 
 
 def panel_context(state: EditorState) -> dict[str, Any]:

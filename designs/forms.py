@@ -10,6 +10,7 @@ from advisor.errors import AdvisorError
 from advisor.importing.dialect import DIALECTS
 from advisor.importing.source import check_size, schema_text
 from advisor.importing.sql import MAX_BYTES
+from advisor.requirements.fields import MAX_DOCUMENT_BYTES
 from designs.models import Project
 
 
@@ -54,7 +55,7 @@ class ApiTokenForm(forms.Form):
     )
 
 
-MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_IMPORT_BYTES = MAX_DOCUMENT_BYTES
 
 
 class ImportForm(forms.Form):

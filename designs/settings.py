@@ -11,6 +11,14 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from advisor.requirements.fields import (
+    EDITOR_MAX_ACCESS_PATTERNS,
+    EDITOR_MAX_ATTRIBUTES,
+    EDITOR_MAX_ENTITIES,
+    EDITOR_MAX_RELATIONSHIPS,
+    MAX_DOCUMENT_BYTES,
+    fields_of,
+)
 from designs.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -104,6 +112,26 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+
+# The requirements editor posts one input per field of every row: a document at the editor's
+# limits (docs/requirements.md, Limits) must fit, or the live panel and Save answer 400. The
+# top level, workload and team, and the buttons, note and tokens fill the margin of 100.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 100 + sum(
+    rows * len(fields_of(parent))
+    for parent, rows in {
+        "": 1,
+        "workload": 1,
+        "team": 1,
+        "entities[]": EDITOR_MAX_ENTITIES,
+        "entities[].attributes[]": EDITOR_MAX_ATTRIBUTES,
+        "relationships[]": EDITOR_MAX_RELATIONSHIPS,
+        "access_patterns[]": EDITOR_MAX_ACCESS_PATTERNS,
+    }.items()
+)
+
+# A requirements document may be posted whole (the API, a pasted document): the body may hold
+# one at the format's size limit, and the views answer a larger one with that limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_DOCUMENT_BYTES + 1024 * 1024
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

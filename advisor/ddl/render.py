@@ -650,9 +650,8 @@ class _Renderer:
 
     def render(self) -> str:
         schema = self.schema
-        out: list[str] = [
-            f"-- Schema for {self.dialect.name}, written by the database design advisor.",
-        ]
+        out: list[str] = [f"{self.dialect.session};"] if self.dialect.session else []
+        out.append(f"-- Schema for {self.dialect.name}, written by the database design advisor.")
         if self.dialect.family != self.dialect.name:
             family = dialect(self.dialect.family).title
             out.append(

@@ -41,6 +41,8 @@ def html_text(text: str) -> str:
 
     >>> html_text('a<b>&"c"\nd\x00\\N')
     'a&lt;b&gt;&amp;&quot;c&quot;<BR/>d␀\\\\N'
+    >>> html_text("]]>")
+    '&#93;&#93;&gt;'
     """
     shown = "".join(
         chr(0x2400 + ord(c)) if ord(c) < 0x20 and c != "\n" else "␡" if c == "\x7f" else c
@@ -48,7 +50,10 @@ def html_text(text: str) -> str:
     )
     # Graphviz expands \N, \G, \L ... even in HTML-like labels, after decoding entities;
     # a doubled backslash is its escape for one backslash.
-    return escape(shown, quote=True).replace("\\", "\\\\").replace("\n", "<BR/>")
+    # A bare `]` is a syntax error to Graphviz's HTML-like label lexer (seen with 2.43 and
+    # 12); a character reference is read as text.
+    escaped = escape(shown, quote=True).replace("[", "&#91;").replace("]", "&#93;")
+    return escaped.replace("\\", "\\\\").replace("\n", "<BR/>")
 
 
 def context_colours(context: str) -> tuple[str, str]:

@@ -11,10 +11,9 @@ advisor.errors.AdvisorError: logo.png: is a binary file, not SQL or DBML text
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from advisor.errors import AdvisorError
 from advisor.importing.sql import MAX_BYTES
+from advisor.reading import read_limited
 
 # A NUL byte this early means an image, an archive or a database file, not a script.
 BINARY_SAMPLE = 8192
@@ -45,15 +44,7 @@ def schema_text(data: bytes, *, location: str) -> str:
 
 
 def read_schema_file(path: str) -> str:
-    """The file's text; too large, binary or unreadable files are an `AdvisorError`."""
-    file = Path(path)
-    try:
-        check_size(file.stat().st_size, location=path)
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise AdvisorError("no such file", location=path) from None
-    except IsADirectoryError:
-        raise AdvisorError("is a directory, not a schema file", location=path) from None
-    except OSError as error:
-        raise AdvisorError(f"cannot be read: {error.strerror}", location=path) from None
+    """The file's text; too large, binary, unreadable or not a regular file is an
+    `AdvisorError`."""
+    data = read_limited(path, limit=MAX_BYTES, what="a schema file")
     return schema_text(data, location=path)

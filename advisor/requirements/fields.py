@@ -86,6 +86,23 @@ DESCRIPTION_MAX_LENGTH = 10_000
 EXPERTISE_MAX_LENGTH = 64
 TARGET_MAX_LENGTH = 500  # a table, a column and a constraint's name, with room to spare
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+# The size of a document: large enough for the estates people import (thousands of tables; the
+# engine is benchmarked at 500 and aimed at 5,000 entities), small enough that no document can
+# make one read, parse or design run away. The limits are checked while the document is read.
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
+MAX_NESTING = 20  # levels of mappings and lists; a document needs 6
+MAX_NODES = 2_000_000  # values, keys and items; a document at the limits below holds about 1.3 M
+MAX_ENTITIES = 5_000
+MAX_ATTRIBUTES = 100_000  # in the whole document
+MAX_RELATIONSHIPS = 20_000
+MAX_ACCESS_PATTERNS = 10_000
+# What the web editor shows as a form (about 16 inputs per attribute): a larger document is
+# edited as a file and imported, and the editor says so. These also size the form's field limit
+# (designs/settings.py).
+EDITOR_MAX_ENTITIES = 200
+EDITOR_MAX_ATTRIBUTES = 2_000
+EDITOR_MAX_RELATIONSHIPS = 500
+EDITOR_MAX_ACCESS_PATTERNS = 300
 
 # The kind of an attribute's default (and of its min and max), by the attribute's type. Dates
 # and times stay strings, so that a document stays JSON.
@@ -150,6 +167,7 @@ class Field:
     items: Kind | None = None  # kind of the items of a list
     unique_items: bool = False
     min_items: int = 0
+    max_items: int | None = None  # of a list of mappings
     only: Only | None = None
     required_when_it_applies: bool = False
     needs: str = ""  # another key of the same item that must be given with this one
@@ -202,9 +220,21 @@ FIELDS_TABLE: tuple[Field, ...] = (
     ),
     Field("workload", "section", "Workload", "a mapping: peak load and guarantees, below"),
     Field("team", "section", "Team", "a mapping: who runs the database, below"),
-    Field("entities", "items", "Entities", "a list of entities, below"),
-    Field("relationships", "items", "Relationships", "a list of relationships, below"),
-    Field("access_patterns", "items", "Access patterns", "a list of access patterns, below"),
+    Field("entities", "items", "Entities", "a list of entities, below", max_items=MAX_ENTITIES),
+    Field(
+        "relationships",
+        "items",
+        "Relationships",
+        "a list of relationships, below",
+        max_items=MAX_RELATIONSHIPS,
+    ),
+    Field(
+        "access_patterns",
+        "items",
+        "Access patterns",
+        "a list of access patterns, below",
+        max_items=MAX_ACCESS_PATTERNS,
+    ),
     Field("lint", "section", "Lint", "a mapping: schema lint findings accepted on purpose, below"),
     # Workload --------------------------------------------------------------------------------
     Field(
@@ -448,7 +478,8 @@ FIELDS_TABLE: tuple[Field, ...] = (
         "entities[].attributes",
         "items",
         "Attributes",
-        "a list of attributes, below",
+        "a list of attributes, below; the limit counts those of all the entities together",
+        max_items=MAX_ATTRIBUTES,
     ),
     Field(
         "entities[].attributes[].name",

@@ -151,6 +151,8 @@ def _value(field: Field) -> dict[str, Any]:
         schema.update(_bounds(field))
     elif field.kind == "items":
         schema["items"] = {"$ref": f"#/$defs/{_definition(field)}"}
+        if field.max_items is not None:
+            schema["maxItems"] = field.max_items
     elif field.kind == "list":
         if field.min_items:
             schema["minItems"] = field.min_items

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -12,6 +14,8 @@ from advisor.errors import InvalidRequirements, Problem
 from advisor.requirements.fields import (
     BIGINT_MAX,
     BIGINT_MIN,
+    FIELDS,
+    MAX_ATTRIBUTES,
     MAX_LENGTH,
     VALUE_KINDS,
     Field,
@@ -57,11 +61,51 @@ def parse_requirements(document: Mapping[str, object]) -> Requirements:
     projet: unknown key (did you mean 'project'?)
     project: is required
     """
+    too_many = size_problems(document)
+    if too_many:  # before reading any item: a huge document must cost nothing more
+        raise InvalidRequirements(too_many)
     reader = _Reader()
     requirements = reader.requirements(document)
     if reader.problems or requirements is None:
         raise InvalidRequirements(reader.problems)
     return requirements
+
+
+def size_problems(document: Mapping[str, object]) -> list[Problem]:
+    """A problem for each list longer than the format allows (see Limits in
+    docs/requirements.md), and for more attributes in all than it allows.
+
+    >>> print(*size_problems({"entities": [{"attributes": [{}] * 60_000}] * 2}))
+    entities: the entities have 120,000 attributes in all; at most 100,000 are allowed
+    """
+    problems: list[Problem] = []
+    if not isinstance(document, Mapping):
+        return problems
+    for field in FIELDS.values():
+        given = document.get(field.path) if field.parent == "" else None
+        if field.max_items is not None and isinstance(given, list) and len(given) > field.max_items:
+            problems.append(
+                Problem(
+                    field.path,
+                    f"lists {len(given):,} {field.label.lower()}; at most {field.max_items:,} "
+                    "are allowed",
+                )
+            )
+    entities = document.get("entities")
+    attributes = sum(
+        len(entity["attributes"])
+        for entity in (entities if isinstance(entities, list) else ())
+        if isinstance(entity, Mapping) and isinstance(entity.get("attributes"), list)
+    )
+    if attributes > MAX_ATTRIBUTES:
+        problems.append(
+            Problem(
+                "entities",
+                f"the entities have {attributes:,} attributes in all; at most "
+                f"{MAX_ATTRIBUTES:,} are allowed",
+            )
+        )
+    return problems
 
 
 def describe(value: object) -> str:
@@ -75,7 +119,8 @@ def describe(value: object) -> str:
     if isinstance(value, bool):
         return f"boolean {str(value).lower()}"
     if isinstance(value, int):
-        return f"integer {value}"
+        digits = len(str(abs(value))) if abs(value) < 10**100 else None
+        return f"integer {value}" if digits is not None and digits <= 40 else "a long integer"
     if isinstance(value, float):
         return f"number {value:g}"
     if isinstance(value, str):
@@ -95,6 +140,33 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {matches[0]!r}?)" if matches else ""
+
+
+# What no database stores as text: NUL (PostgreSQL refuses it) and a lone UTF-16 surrogate,
+# which is not a character and cannot be written as UTF-8.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable(text: str) -> str:
+    r"""Why `text` cannot be stored, or ''.
+
+    >>> unstorable("café")
+    ''
+    >>> unstorable("a\x00b")
+    'contains a NUL character (\\x00), which databases do not store'
+    >>> unstorable("\ud800")
+    'contains a lone surrogate (\\ud800), which is not a character'
+    """
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return ""
+    if found[0] == "\x00":
+        return "contains a NUL character (\\x00), which databases do not store"
+    return f"contains a lone surrogate ({ascii(found[0])[1:-1]}), which is not a character"
+
+
+def _printable(key: str) -> str:
+    return ascii(key)[1:-1] if _UNSTORABLE.search(key) else key
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -139,7 +211,7 @@ class _Reader:
             if not isinstance(key, str):
                 self.add(path, f"key {key!r} is not a string")
             elif key not in keys:
-                self.add(_at(path, key), f"unknown key{did_you_mean(key, keys)}")
+                self.add(_at(path, _printable(key)), f"unknown key{did_you_mean(key, keys)}")
             elif item is not None:  # null means "not given"
                 fields[key] = item
         return fields
@@ -220,8 +292,12 @@ class _Reader:
                 exclusive_maximum=field.exclusive_maximum,
             )
         if kind == "scalar":
-            if isinstance(value, str | int | float | bool):
+            if isinstance(value, str):
+                return self.string(value, path, MAX_LENGTH)
+            if isinstance(value, bool):
                 return value
+            if isinstance(value, int | float):
+                return self.number(value, path, -math.inf, math.inf)
             self.add(path, f"expected a string, number or boolean, got {describe(value)}")
             return None
         if kind == "list":
@@ -243,6 +319,9 @@ class _Reader:
             return None
         if len(value) > max_length:
             self.add(path, f"is {len(value)} characters long; at most {max_length} are allowed")
+            return None
+        if problem := unstorable(value):
+            self.add(path, problem)
             return None
         return value
 
@@ -277,6 +356,8 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int):
             self.add(path, f"expected an integer, got {describe(value)}")
             return None
+        if self._too_long(value, path, maximum):
+            return None
         return value if self._in_range(value, path, minimum, maximum) else None
 
     def number(
@@ -292,11 +373,22 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.add(path, f"expected a number, got {describe(value)}")
             return None
+        if isinstance(value, int) and self._too_long(value, path, maximum):
+            return None
         if not math.isfinite(value):
             self.add(path, f"expected a finite number, got {describe(value)}")
             return None
         ok = self._in_range(value, path, minimum, maximum, exclusive_minimum, exclusive_maximum)
         return value if ok else None
+
+    def _too_long(self, value: int, path: str, maximum: float) -> bool:
+        """Whether an integer is beyond any float (so beyond every limit), noting it."""
+        if abs(value) <= sys.float_info.max:
+            return False
+        sign = "-" if value < 0 else ""
+        limit = f"; it must be at most {maximum:g}" if math.isfinite(maximum) else ""
+        self.add(path, f"{sign}a number of {len(str(abs(value))):,} digits is too large{limit}")
+        return True
 
     def _in_range(
         self,

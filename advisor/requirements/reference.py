@@ -137,6 +137,8 @@ def _kind(field: Field) -> str:
         return "a list of keys, each a list of distinct names (see Names)"
     if kind == "value":
         return f"a value of the attribute's `{field.typed_by}`"
+    if kind == "items" and field.max_items is not None:
+        return f"at most {field.max_items:,}"
     return ""  # a mapping or a list of mappings: its help names what it holds
 
 

@@ -88,6 +88,7 @@ class Dialect:
     row_security: bool = False  # row-level security policies (ENABLE ROW LEVEL SECURITY)
     set_null_columns: bool = False  # ON DELETE SET NULL (column, ...) of some key columns
     schemas: bool = False  # named schemas in one database (CREATE SCHEMA), a context each
+    session: str | None = None  # the statement the script starts with (SET NAMES utf8mb4)
 
     def length(self, name: str) -> int:
         """The length of `name` as this dialect counts it against `identifier_limit`.
@@ -186,4 +187,5 @@ def dialect(name: str) -> Dialect:
         row_security=entry.get("row_security", False),
         set_null_columns=entry.get("set_null_columns", False),
         schemas=entry.get("schemas", False),
+        session=entry.get("session"),
     )

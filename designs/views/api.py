@@ -96,9 +96,13 @@ class Error(Schema):
     )
 
 
+# Text a database can store: PostgreSQL refuses NUL in text, so the schema says so too.
+NO_NUL = r"^[^\x00]*$"
+
+
 class ProjectIn(Schema):
-    name: str = Field(min_length=1, max_length=NAME_MAX_LENGTH)
-    description: str = ""
+    name: str = Field(min_length=1, max_length=NAME_MAX_LENGTH, pattern=NO_NUL)
+    description: str = Field(default="", pattern=NO_NUL)
 
 
 class ProjectOut(Schema):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,6 +11,7 @@ from django.urls import reverse
 
 from advisor.requirements import dump_yaml, requirements_to_document
 from designs import services
+from designs.diagrams import drawings_delete
 from designs.forms import ProjectForm, SignUpForm, name_taken_message
 from designs.models import Job, Project
 from designs.tasks import job_start
@@ -96,7 +98,9 @@ def project_delete(request: HttpRequest, project_id: int) -> HttpResponse:
     project = project_for(request, project_id)
     if request.method == "POST":
         name = project.name
-        services.project_delete(project=project)
+        with transaction.atomic():
+            drawings_delete(project=project)  # kept by content, not by project: not cascaded
+            services.project_delete(project=project)
         messages.success(request, f"Deleted project “{name}”.")
         return redirect("project_list")
     return render(request, "designs/project_delete.html", {"project": project})

@@ -17,7 +17,7 @@ from advisor.errors import AdvisorError, InvalidRequirements
 from advisor.requirements import load_document
 from advisor.schemas import requirements_schema
 from designs import services
-from designs.editor import editor_context, panel_context
+from designs.editor import beyond_the_editor, editor_context, panel_context
 from designs.forms import ImportForm
 from designs.models import Project, RequirementsVersion
 from designs.requirements_form import EditorState, form_to_document
@@ -39,6 +39,12 @@ def requirements_edit(request: HttpRequest, project_id: int) -> HttpResponse:
     if request.method != "POST":
         base = _version_to_edit(project, request.GET.get("from")) or latest
         document = base.document if base else _starter_document(project)
+        if too_large := beyond_the_editor(document):
+            return render(
+                request,
+                "designs/requirements_too_large.html",
+                {"project": project, "version": base, "why": too_large},
+            )
         context = editor_context(project, document, base_version=base)
         context.update(panel_context(EditorState(document)))
         return render(request, EDITOR, context)
@@ -65,7 +71,7 @@ def requirements_edit(request: HttpRequest, project_id: int) -> HttpResponse:
             project, state.document, base_version=latest, note=note, problems=invalid.problems
         )
         context.update(panel_context(EditorState(state.document)))
-        return render(request, EDITOR, context)
+        return render(request, EDITOR, context, status=400)
     except services.NothingChanged as unchanged:
         messages.info(request, f"Nothing changed since v{unchanged.version.number}; not saved.")
         return redirect(unchanged.version)
@@ -128,7 +134,10 @@ def requirements_import(request: HttpRequest, project_id: int) -> HttpResponse:
             messages.success(request, f"Imported as version {version.number}.")
             return redirect(version)
     context = {"project": project, "form": form, "problems": problems}
-    return render(request, "designs/requirements_import.html", context)
+    refused = request.method == "POST"  # a valid import has redirected
+    return render(
+        request, "designs/requirements_import.html", context, status=400 if refused else 200
+    )
 
 
 def _row_variable(section: str) -> str:

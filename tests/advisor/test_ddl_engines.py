@@ -365,3 +365,36 @@ def test_sqlite_keeps_each_tenants_rows_apart() -> None:
     # Still the rowid: SQLite numbers new rows itself.
     connection.execute("INSERT INTO customer (company_id, email, full_name) VALUES (1, 'n@x', 'N')")
     assert connection.execute("SELECT max(id) FROM customer").fetchone() == (4,)
+
+
+def test_the_stock_mysql_client_runs_the_ddl_with_4_byte_characters_intact(mariadb: Any) -> None:
+    """The client's character set follows the locale (latin1 under LANG=C): without the DDL's
+    SET NAMES utf8mb4, 🙂 is stored as four latin1 characters, or refused as utf8mb3."""
+    import shutil
+    import subprocess
+    from urllib.parse import unquote, urlparse
+
+    from tests.advisor.conftest import MYSQL_URL
+
+    client = shutil.which("mariadb") or shutil.which("mysql")
+    if client is None:
+        pytest.skip("no mysql client installed")
+    requirements = read_requirements(
+        "format: advisor/v1\nproject: Emoji\nentities:\n  - name: reaction\n    attributes:\n"
+        '      - {name: mood, type: string, length: 8, default: "🙂"}\n'
+    )
+    ddl = render_ddl(build_schema(requirements, "mysql"))
+    assert ddl.startswith("SET NAMES utf8mb4;\n")
+    mariadb.execute("SELECT DATABASE()")
+    (database,) = mariadb.fetchone()
+    url = urlparse(MYSQL_URL)
+    command = [client, "-h", url.hostname or "127.0.0.1", "-P", str(url.port or 3306)]
+    command += ["-u", unquote(url.username or "root"), "--default-character-set=latin1"]
+    if url.password:
+        command.append(f"--password={unquote(url.password)}")
+    subprocess.run(
+        [*command, database], input=ddl.encode(), check=True, timeout=60, env={"LC_ALL": "C"}
+    )
+    mariadb.execute(f"INSERT INTO {database}.reaction () VALUES ()")
+    mariadb.execute(f"SELECT HEX(mood) FROM {database}.reaction")
+    assert mariadb.fetchone()[0] == "🙂".encode().hex().upper()

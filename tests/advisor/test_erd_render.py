@@ -18,6 +18,7 @@ from advisor.erd import (
     synthetic_requirements,
 )
 from advisor.errors import AdvisorError
+from advisor.requirements import parse_requirements
 from advisor.schema import build_schema
 
 
@@ -86,3 +87,19 @@ def test_bad_arguments_are_refused_before_anything_runs(
 ) -> None:
     with pytest.raises(RenderError, match=message):
         render("digraph { a }", **arguments)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", ["]", "[", "]]>", "a]b", "<![CDATA[x]]>", "R&D"])
+@pytest.mark.parametrize("mode", ["full", "overview"])
+def test_a_table_or_context_with_brackets_in_its_name_draws(name: str, mode: str) -> None:
+    document = {
+        "format": "advisor/v1",
+        "project": name,
+        "entities": [{"name": name, "context": name}, {"name": "b", "context": "other"}],
+        "relationships": [{"from": "b", "to": name, "cardinality": "many-to-one"}],
+    }
+    requirements = parse_requirements(document)
+    erd = erd_model(build_schema(requirements, "postgresql"), requirements)
+    for contexts in (None, frozenset({name})):
+        svg = render(erd_dot(erd, mode=mode, contexts=contexts), format="svg").decode()
+        assert "<svg" in svg

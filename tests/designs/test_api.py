@@ -23,6 +23,7 @@ from openapi_spec_validator import validate
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from designs import services
+from designs.forms import MAX_IMPORT_BYTES
 from designs.generation import design_generate
 from designs.models import ApiToken, Project
 from designs.tasks import job_start
@@ -204,7 +205,7 @@ def test_an_invalid_document_is_422_with_every_problem_and_its_path(
         ("- a list", "unreadable_document", 400, "it must be a mapping"),
         ("", "unreadable_document", 400, "empty"),
         (b"\xff\xfe", "unreadable_document", 400, "not UTF-8"),
-        ("x" * (2 * 1024 * 1024 + 1), "too_large", 413, "the limit is 2,097,152"),
+        ("x" * (MAX_IMPORT_BYTES + 1), "too_large", 413, f"the limit is {MAX_IMPORT_BYTES:,}"),
     ],
     ids=["broken YAML", "a list", "empty", "not UTF-8", "too large"],
 )

@@ -172,3 +172,42 @@ def test_a_design_stored_without_a_diagram_says_so(
     assert alice_client.get(file_url(shop_design, "dot")).status_code == 404
     assert alice_client.get(file_url(shop_design, "svg")).status_code == 404
     assert not Job.objects.filter(kind="diagram").exists()
+
+
+def test_a_design_whose_names_hold_brackets_draws_every_view(
+    alice, alice_client: Client, alice_project: Project, django_capture_on_commit_callbacks
+) -> None:
+    document = {
+        "format": "advisor/v1",
+        "project": "]",
+        "entities": [{"name": "]", "context": "]"}, {"name": "[x]", "context": "R&D"}],
+        "relationships": [{"from": "[x]", "to": "]", "cardinality": "many-to-one"}],
+    }
+    version = services.requirements_save(project=alice_project, document=document, created_by=alice)
+    design, _ = design_generate(version=version, created_by=alice)
+    for context in ("", "]", "R&D"):
+        with django_capture_on_commit_callbacks(execute=True):
+            alice_client.get(file_url(design, "svg"), {"mode": "full", "context": context})
+        svg = alice_client.get(file_url(design, "svg"), {"mode": "full", "context": context})
+        assert svg.status_code == 200, context
+        assert b"<svg" in svg.content
+    assert not Job.objects.filter(kind="diagram", status="failed").exists()
+
+
+def test_deleting_a_project_deletes_its_drawings_and_no_one_elses(
+    alice, alice_client: Client, shop_design: Design, django_capture_on_commit_callbacks
+) -> None:
+    other = services.project_create(owner=alice, name="Other")
+    document = {"format": "advisor/v1", "project": "Other", "entities": [{"name": "thing"}]}
+    version = services.requirements_save(project=other, document=document, created_by=alice)
+    kept, _ = design_generate(version=version, created_by=alice)
+    for design in (shop_design, kept):
+        for format in ("svg", "png"):
+            with django_capture_on_commit_callbacks(execute=True):
+                alice_client.get(file_url(design, format), {"mode": "overview"})
+    assert RenderedDiagram.objects.count() == 4
+    url = reverse("project_delete", args=[shop_design.project_id])
+    assert alice_client.post(url).status_code == 302
+    assert RenderedDiagram.objects.count() == 2
+    svg = alice_client.get(file_url(kept, "svg"), {"mode": "overview"})
+    assert svg.status_code == 200 and b"thing" in svg.content

@@ -12,6 +12,7 @@ from urllib.parse import urlparse, urlunparse
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -328,7 +329,8 @@ def test_the_command_needs_one_source_and_a_known_owner(alice: User) -> None:
 def test_pasted_text_over_what_a_form_may_send_is_told_to_be_uploaded(
     alice_client: Client, alice_project: Project
 ) -> None:
-    text = "CREATE TABLE a (id int);\n" * 120_000  # 3 MB: over DATA_UPLOAD_MAX_MEMORY_SIZE
+    line = "CREATE TABLE a (id int);\n"
+    text = line * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE // len(line) + 1)  # over what a form sends
     response = alice_client.post(url(alice_project), {"text": text})
     assert response.status_code == 400
     assert "upload it as a file instead" in shown(response)
