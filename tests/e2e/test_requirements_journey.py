@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from designs import services
 from designs.models import Project
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,10 +51,10 @@ def test_the_panel_follows_the_form_live_and_the_edit_saves(page, demo: Project)
 
     page.fill("[name='note']", "global scale")
     page.click("button[name=save]")
-    page.wait_for_url("**/versions/2/")
-    assert "Saved as version 2." in page.inner_text(".messages")
+    page.wait_for_url("**/versions/3/")  # the demo arrives with two versions
+    assert "Saved as version 3." in page.inner_text(".messages")
 
-    version = demo.versions.get(number=2)
+    version = demo.versions.get(number=3)
     customer = version.document["entities"][0]
     assert [a["name"] for a in customer["attributes"]] == ["email", "full_name", "loyalty_points"]
     assert version.document["workload"]["writes_per_second"] == 200000
@@ -72,10 +73,14 @@ def test_a_mistake_shows_in_the_panel_and_points_at_its_field(page, demo: Projec
 
 
 def test_from_requirements_to_design_diagram_and_decisions(page, demo: Project) -> None:  # type: ignore[no-untyped-def]
+    latest = demo.versions.order_by("-number").first()
+    assert latest is not None
+    document = {**latest.document, "description": "A version not designed yet."}
+    services.requirements_save(project=demo, document=document, created_by=demo.owner)
     sign_in(page)
-    page.goto(f"/projects/{demo.pk}/versions/1/")
+    page.goto(f"/projects/{demo.pk}/versions/3/")  # the demo's two versions have designs
     page.click("text=Generate the design")
-    page.wait_for_url("**/designs/1/")
+    page.wait_for_url("**/designs/3/")
     assert "CREATE TABLE sales.customer" in page.inner_text("#ddl")  # a schema per context
 
     page.click("nav.tabs >> text=MySQL / MariaDB")
