@@ -48,6 +48,7 @@ class JobAdmin(admin.ModelAdmin):
     readonly_fields = [
         "project",
         "kind",
+        "key",
         "status",
         "progress",
         "message",
@@ -55,6 +56,10 @@ class JobAdmin(admin.ModelAdmin):
         "output_type",
         "created_by",
         "created_at",
+        "started_at",
+        "heartbeat_at",
+        "deadline_at",
+        "worker",
         "finished_at",
     ]
 

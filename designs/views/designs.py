@@ -25,8 +25,9 @@ from designs.diagrams import (
     diagram_text,
     diagram_view,
 )
+from designs.jobs import job_settle
 from designs.models import Design, DesignFile, Job
-from designs.tasks import job_start
+from designs.tasks import BackgroundUnavailable, job_start
 from designs.views.access import version_for
 
 DIALECT_NAMES = {
@@ -58,9 +59,17 @@ def design_generate(request: HttpRequest, project_id: int, number: int) -> HttpR
     if existing is not None:
         messages.info(request, f"Design {existing.number} was made from v{number} already.")
         return redirect(existing)
-    job = job_start(
-        project=version.project, kind="design", version=version, created_by=request.user
-    )
+    try:
+        job = job_start(
+            project=version.project,
+            kind="design",
+            version=version,
+            created_by=request.user,
+            key=f"design:v{version.number}",
+        )
+    except BackgroundUnavailable as error:
+        messages.error(request, str(error))
+        return redirect(version)
     job.refresh_from_db(fields=["design"])  # tasks run in-process finish before this line
     return redirect(job.design or job)
 
@@ -177,28 +186,31 @@ def _diagram_view_for(request: HttpRequest, stored: Design) -> DiagramView | Non
 
 
 def _drawing_job(request: HttpRequest, stored: Design, view: DiagramView, format: str) -> Job:
-    """The job drawing this diagram: one already under way, or a new one."""
+    """The job drawing this diagram: the latest one unless it succeeded, or a new one.
+
+    A failed drawing stays failed, with its message, until someone asks to retry it.
+    """
+    key = view.key(format)
+    latest = (
+        Job.objects.filter(project=stored.project, kind="diagram", key=key).defer("output").first()
+    )
+    if latest is not None and latest.status != Job.Status.SUCCEEDED:
+        return job_settle(latest)
     params = {
         "design": stored.number,
         "mode": view.mode,
         "context": view.context,
         "format": format,
-        "key": view.key(format),
+        "key": key,
         "url": reverse(
             "design_diagram_file",
             kwargs={"project_id": stored.project_id, "design": stored.number, "format": format},
         )
         + f"?{view.query()}",
     }
-    running = Job.objects.filter(
-        project=stored.project,
-        kind="diagram",
-        params__key=params["key"],
-        status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
-    ).first()
-    if running is not None:
-        return running
-    return job_start(project=stored.project, kind="diagram", created_by=request.user, params=params)
+    return job_start(
+        project=stored.project, kind="diagram", created_by=request.user, params=params, key=key
+    )
 
 
 @login_required
@@ -207,17 +219,23 @@ def design_diagram(request: HttpRequest, project_id: int, design: int) -> HttpRe
     stored = _design_for(request, project_id, design)
     view = _diagram_view_for(request, stored)
     drawing = cached_drawing(view, "svg") if view else None
-    job = None if drawing or not view else _drawing_job(request, stored, view, "svg")
-    if job is not None:
-        job.refresh_from_db()
-        if job.status == Job.Status.SUCCEEDED:
-            drawing, job = cached_drawing(view, "svg"), None
+    job, unavailable = None, ""
+    if view is not None and drawing is None:
+        try:
+            job = _drawing_job(request, stored, view, "svg")
+        except BackgroundUnavailable as error:
+            unavailable = str(error)
+        else:
+            job.refresh_from_db()  # tasks run in-process have finished by now
+            if job.status == Job.Status.SUCCEEDED:
+                drawing, job = cached_drawing(view, "svg"), None
     context = {
         "project": stored.project,
         "design": stored,
         "view": view,
         "drawing": drawing,
         "job": job,
+        "unavailable": unavailable,
         "formats": FORMATS,
     }
     template = "designs/design_diagram.html"
@@ -250,7 +268,10 @@ def design_diagram_file(
         return response
     drawing = cached_drawing(view, format)
     if drawing is None:
-        job = _drawing_job(request, stored, view, format)
+        try:
+            job = _drawing_job(request, stored, view, format)
+        except BackgroundUnavailable as error:
+            return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
         job.refresh_from_db()
         if job.status != Job.Status.SUCCEEDED:
             return redirect(job)
