@@ -49,6 +49,7 @@ class JobAdmin(admin.ModelAdmin):
     readonly_fields = [
         "project",
         "kind",
+        "key",
         "status",
         "progress",
         "message",
@@ -56,6 +57,10 @@ class JobAdmin(admin.ModelAdmin):
         "output_type",
         "created_by",
         "created_at",
+        "started_at",
+        "heartbeat_at",
+        "deadline_at",
+        "worker",
         "finished_at",
     ]
 

@@ -20,13 +20,22 @@ def design_generate(
     created_by: AbstractBaseUser | None,
     progress: Progress | None = None,
 ) -> tuple[Design, list[Decision]]:
-    """Make, store and record the design of `version`; returns it and the records it created."""
+    """Make, store and record the design of `version`; returns it and the records it created.
+
+    A version is designed once: when another run stored its design meanwhile (two clicks, a
+    task delivered twice), that design is returned with no records.
+    """
     design = create_design(
         services.requirements_of(version),
         progress=progress,
         previous=_baseline(services.latest_design(version.project)),
     )
     with transaction.atomic():
+        # Runs for one version queue here (PostgreSQL); the unique constraint backs it up.
+        RequirementsVersion.objects.select_for_update(no_key=True).get(pk=version.pk)
+        existing = services.design_for(version)
+        if existing is not None:
+            return existing, []
         stored = services.design_store(version=version, design=design, created_by=created_by)
         records = decisions_record(design=stored, decisions=design.decisions, created_by=created_by)
         decision_files_renumber(design=stored, decisions=design.decisions)

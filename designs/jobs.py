@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import signal
+import socket
 import threading
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -58,6 +65,12 @@ def generate_design(job: Job, progress: Progress) -> JobOutput:
     """The design of the job's requirements version, stored with all its files."""
     if job.version is None:
         raise AdvisorError("this job names no requirements version to design from")
+    existing = services.design_for(job.version)
+    if existing is not None:  # a task delivered again, or a retry after the design was stored
+        return JobOutput(
+            message=f"Design {existing.number} was made from v{job.version.number} already.",
+            design=existing,
+        )
     stored, records = design_generate(
         version=job.version, created_by=job.created_by, progress=progress
     )
@@ -110,31 +123,55 @@ def _restore_sigterm() -> None:
         signal.signal(signal.SIGTERM, _previous_sigterm.pop())
 
 
-JOB_KINDS: dict[str, Callable[[Job, Progress], JobOutput]] = {
+Handler = Callable[[Job, Progress], JobOutput]
+
+JOB_KINDS: dict[str, Handler] = {
     "export": export_project,
     "design": generate_design,
     "diagram": draw_diagram,
 }
 
 
-def job_execute(job_id: int) -> str:
-    """Run a job to its end and record the outcome on its row; return the final status.
+def job_execute(
+    job_id: int, *, time_limit: float | None = None, soft_time_limit: float | None = None
+) -> str:
+    """Run a queued job to its end and record the outcome on its row; return the final status.
 
-    A problem in the person's input (an `AdvisorError`) fails the job with its message. Anything
-    else is a bug: the job fails with a generic message and the exception propagates to Celery.
+    Only a queued job runs: a task delivered again (acks late, a worker lost) finds its job
+    running or finished and leaves it be. A problem in the person's input (an `AdvisorError`)
+    fails the job with its message, so does the soft time limit. Anything else is a bug: the
+    job fails with a generic message and the exception propagates to Celery. The limits are
+    the task's (the settings' when it came without).
     """
     job = Job.objects.select_related("project").get(pk=job_id)
+    now = timezone.now()
+    time_limit = time_limit or settings.CELERY_TASK_TIME_LIMIT
+    claimed = Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
+        status=Job.Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        deadline_at=now + timedelta(seconds=time_limit),
+        worker=f"{socket.gethostname()}:{os.getpid()}",
+    )
+    if not claimed:
+        return job_settle(job).status
+    job.refresh_from_db(fields=["status", "started_at", "heartbeat_at", "deadline_at"])
     handler = JOB_KINDS.get(job.kind)
     if handler is None:
         return _finish(job, Job.Status.FAILED, f"Unknown kind of job: {job.kind!r}.")
-    job.status = Job.Status.RUNNING
-    job.save(update_fields=["status"])
 
     def progress(percent: int, message: str) -> None:
-        Job.objects.filter(pk=job.pk).update(progress=min(percent, 100), message=message)
+        Job.objects.filter(pk=job.pk).update(
+            progress=min(percent, 100), message=message, heartbeat_at=timezone.now()
+        )
 
     try:
-        output = handler(job, progress)
+        with _heartbeat(job.pk):
+            output = handler(job, progress)
+    except SoftTimeLimitExceeded:
+        limit = soft_time_limit or settings.CELERY_TASK_SOFT_TIME_LIMIT
+        stopped = f"The job took longer than {limit} s and was stopped."
+        return _finish(job, Job.Status.FAILED, stopped)
     except AdvisorError as error:
         return _finish(job, Job.Status.FAILED, str(error))
     except Exception:
@@ -148,11 +185,91 @@ def job_execute(job_id: int) -> str:
     return _finish(job, Job.Status.SUCCEEDED, output.message)
 
 
+@contextmanager
+def _heartbeat(job_id: int) -> Iterator[None]:
+    """Beat the job's heartbeat from a thread while the block runs (Graphviz or the engine may
+    not report progress for minutes); a reader fails the job once the beats stop."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(settings.ADVISOR_JOB_HEARTBEAT_S):
+                try:
+                    Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except DatabaseError:
+                    logger.warning("job %s: heartbeat not written", job_id, exc_info=True)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"job-{job_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
 def _finish(job: Job, status: str, message: str) -> str:
+    """Record the outcome, unless a reader failed the job first (its verdict stands)."""
     job.status = status
     job.message = message
     job.finished_at = timezone.now()
-    job.save()
-    if status == Job.Status.FAILED:
+    finished = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+        status=status,
+        message=message,
+        finished_at=job.finished_at,
+        progress=job.progress,
+        output=job.output,
+        output_name=job.output_name,
+        output_type=job.output_type,
+        design=job.design,
+    )
+    if not finished:
+        job.refresh_from_db(fields=["status", "message", "finished_at"])
+        logger.warning("job %s (%s) ended after it was failed: %s", job.pk, job.kind, message)
+    elif status == Job.Status.FAILED:
         logger.warning("job %s (%s) failed: %s", job.pk, job.kind, message)
-    return status
+    return job.status
+
+
+def job_settle(job: Job) -> Job:
+    """The job as it stands: one whose worker stopped beating, that ran past its deadline or
+    that no worker started in time is failed now, with the reason.
+
+    Reads nothing unless the row says the job is overdue; call it wherever a job is shown.
+    """
+    reason = _overdue(job, timezone.now())
+    if reason is None:
+        return job
+    now = timezone.now()
+    failed = Job.objects.filter(pk=job.pk, status=job.status, heartbeat_at=job.heartbeat_at).update(
+        status=Job.Status.FAILED, message=reason, finished_at=now
+    )
+    if not failed:  # it moved on meanwhile: beat, ended, or another reader failed it
+        job.refresh_from_db(fields=["status", "message", "progress", "finished_at", "heartbeat_at"])
+        return job
+    logger.warning("job %s (%s) failed: %s", job.pk, job.kind, reason)
+    job.status, job.message, job.finished_at = Job.Status.FAILED, reason, now
+    return job
+
+
+def _overdue(job: Job, now: datetime) -> str | None:
+    """Why the job must be failed now, or None while it may still end by itself."""
+    if job.status == Job.Status.QUEUED:
+        limit = settings.ADVISOR_JOB_QUEUE_TIMEOUT_S
+        if job.created_at + timedelta(seconds=limit) < now:
+            return (
+                f"No worker started the job within {limit} s: the background service may be down."
+            )
+    elif job.status == Job.Status.RUNNING:
+        stale = settings.ADVISOR_JOB_STALE_AFTER_S
+        alive = job.heartbeat_at or job.started_at or job.created_at
+        if job.deadline_at is not None and job.deadline_at < now:
+            limit = round((job.deadline_at - (job.started_at or job.created_at)).total_seconds())
+            return f"The job took longer than {limit} s and was stopped."
+        if alive + timedelta(seconds=stale) < now:
+            return f"The worker stopped: no sign of life from it for {stale} s."
+    return None

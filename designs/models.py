@@ -79,6 +79,10 @@ class Design(models.Model):
         ordering = ["project", "-number"]
         constraints = [
             models.UniqueConstraint("project", "number", name="design_number_unique_per_project"),
+            # A version is designed once per engine version, however often its task runs.
+            models.UniqueConstraint(
+                "version", "advisor_version", name="design_once_per_version_and_engine"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -193,7 +197,11 @@ class RenderedDiagram(models.Model):
 
 
 class Job(models.Model):
-    """A piece of background work for a project, run by Celery, whose progress a page polls."""
+    """A piece of background work for a project, run by Celery, whose progress a page polls.
+
+    A running job's worker beats its `heartbeat_at`; a job whose heartbeat went stale or whose
+    `deadline_at` passed is failed when next read (`designs.jobs.job_settle`, docs/jobs.md).
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued"
@@ -210,6 +218,11 @@ class Job(models.Model):
         Design, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     params = models.JSONField(default=dict, blank=True)
+    key = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="What the job makes (a drawing's hash, a version's design): one at a time.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
     message = models.TextField(blank=True)
@@ -220,10 +233,30 @@ class Job(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life from the worker running the job."
+    )
+    deadline_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a running job must have ended (its time limit)."
+    )
+    worker = models.CharField(max_length=255, blank=True, help_text="host:pid running the job.")
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["project", "key"], name="job_project_key")]
+        constraints = [
+            # A failed or finished job never blocks a new one with the same key.
+            models.UniqueConstraint(
+                "project",
+                "key",
+                condition=models.Q(status__in=["queued", "running"]) & ~models.Q(key=""),
+                name="one_active_job_per_key",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"

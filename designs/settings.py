@@ -139,10 +139,39 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or CELERY_BROKER_URL or None
+# A task is acknowledged when it ends, and put back when its worker dies: a job row runs at
+# most once whatever is delivered (docs/jobs.md).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", default=300)
+# The soft limit stops the job with its reason; the hard one ends a task that ignores it.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int(
+    "CELERY_TASK_SOFT_TIME_LIMIT",
+    default=CELERY_TASK_TIME_LIMIT - max(1, CELERY_TASK_TIME_LIMIT // 10),
+)
+if not 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("CELERY_TASK_SOFT_TIME_LIMIT must be below CELERY_TASK_TIME_LIMIT.")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With the broker down, starting a job gives up within about two seconds (the page says "try
+# again") instead of retrying for twenty; a job's outcome is on its row, never awaited here.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+
+# A running job's worker beats every ADVISOR_JOB_HEARTBEAT_S; a job silent for
+# ADVISOR_JOB_STALE_AFTER_S lost its worker, and one no worker started within
+# ADVISOR_JOB_QUEUE_TIMEOUT_S was lost with its queue: either is failed when next read.
+ADVISOR_JOB_HEARTBEAT_S = env_int("ADVISOR_JOB_HEARTBEAT_S", default=5)
+ADVISOR_JOB_STALE_AFTER_S = env_int("ADVISOR_JOB_STALE_AFTER_S", default=30)
+ADVISOR_JOB_QUEUE_TIMEOUT_S = env_int("ADVISOR_JOB_QUEUE_TIMEOUT_S", default=600)
+if ADVISOR_JOB_STALE_AFTER_S < 2 * ADVISOR_JOB_HEARTBEAT_S:
+    raise ImproperlyConfigured("ADVISOR_JOB_STALE_AFTER_S must be at least twice the heartbeat.")
 
 # "Import a schema" may read a live PostgreSQL database only when this is on: a server that
 # connects wherever a user asks lets anyone probe its network (docs/live-import.md).

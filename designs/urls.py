@@ -152,6 +152,16 @@ urlpatterns = [
     ),
     path("projects/<int:project_id>/jobs/<int:job_id>/", views.job_detail, name="job_detail"),
     path(
+        "projects/<int:project_id>/jobs/<int:job_id>/status/",
+        views.job_status,
+        name="job_status",
+    ),
+    path(
+        "projects/<int:project_id>/jobs/<int:job_id>/retry/",
+        views.job_retry,
+        name="job_retry",
+    ),
+    path(
         "projects/<int:project_id>/jobs/<int:job_id>/download/",
         views.job_download,
         name="job_download",

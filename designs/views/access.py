@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
+from designs.jobs import job_settle
 from designs.models import Design, Job, Project, RequirementsVersion
 
 
@@ -32,9 +33,12 @@ def design_for(request: HttpRequest, project_id: int, number: int) -> Design:
 
 
 def job_for(request: HttpRequest, project_id: int, job_id: int) -> Job:
-    return get_object_or_404(
+    """The job, as it stands (`job_settle`: failed when its worker stopped or its deadline
+    passed), if it belongs to one of the person's projects."""
+    job = get_object_or_404(
         Job.objects.select_related("project", "design").defer("output"),
         pk=job_id,
         project_id=project_id,
         project__owner=request.user,
     )
+    return job_settle(job)

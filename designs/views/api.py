@@ -38,7 +38,7 @@ from designs.diagrams import (
 )
 from designs.forms import MAX_IMPORT_BYTES, ImportForm, ProjectForm
 from designs.models import NAME_MAX_LENGTH, Design, Job, Project, RequirementsVersion
-from designs.tasks import diagram_job_start, job_start
+from designs.tasks import BackgroundUnavailable, design_job_start, diagram_job_start
 from designs.views.access import design_for, job_for, project_for, version_for
 
 MAX_ID = 2**63 - 1
@@ -242,6 +242,11 @@ def on_invalid_requirements(request: HttpRequest, error: InvalidRequirements) ->
 @api.exception_handler(AdvisorError)
 def on_advisor_error(request: HttpRequest, error: AdvisorError) -> HttpResponse:
     return error_response(request, 400, "unreadable_document", error.message, error.location)
+
+
+@api.exception_handler(BackgroundUnavailable)
+def on_background_unavailable(request: HttpRequest, error: BackgroundUnavailable) -> HttpResponse:
+    return error_response(request, 503, "background_unavailable", str(error))
 
 
 @api.exception_handler(RequestDataTooBig)
@@ -461,9 +466,7 @@ def design_generate(request: HttpRequest, project_id: Id, number: Id) -> Status:
     existing = services.design_for(version)
     if existing is not None:
         return Status(200, design_out(existing))
-    job = job_start(
-        project=version.project, kind="design", version=version, created_by=request.user
-    )
+    job = design_job_start(version=version, created_by=request.user)
     job.refresh_from_db()
     return Status(202, job_out(job))
 

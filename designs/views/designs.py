@@ -23,7 +23,7 @@ from designs.diagrams import (
     diagram_view,
 )
 from designs.models import Design, DesignFile, Job
-from designs.tasks import diagram_job_start, job_start
+from designs.tasks import BackgroundUnavailable, design_job_start, diagram_job_start
 from designs.views.access import design_for, version_for
 
 DIALECT_NAMES = {
@@ -46,9 +46,11 @@ def design_generate(request: HttpRequest, project_id: int, number: int) -> HttpR
     if existing is not None:
         messages.info(request, f"Design {existing.number} was made from v{number} already.")
         return redirect(existing)
-    job = job_start(
-        project=version.project, kind="design", version=version, created_by=request.user
-    )
+    try:
+        job = design_job_start(version=version, created_by=request.user)
+    except BackgroundUnavailable as error:
+        messages.error(request, str(error))
+        return redirect(version)
     job.refresh_from_db(fields=["design"])  # tasks run in-process finish before this line
     return redirect(job.design or job)
 
@@ -160,19 +162,23 @@ def design_diagram(request: HttpRequest, project_id: int, design: int) -> HttpRe
     stored = design_for(request, project_id, design)
     view = _diagram_view_for(request, stored)
     drawing = cached_drawing(view, "svg") if view else None
-    job = None
+    job, unavailable = None, ""
     if view is not None and drawing is None:
-        job = diagram_job_start(design=stored, view=view, format="svg", created_by=request.user)
-    if job is not None:
-        job.refresh_from_db()
-        if job.status == Job.Status.SUCCEEDED:
-            drawing, job = cached_drawing(view, "svg"), None
+        try:
+            job = diagram_job_start(design=stored, view=view, format="svg", created_by=request.user)
+        except BackgroundUnavailable as error:
+            unavailable = str(error)
+        else:
+            job.refresh_from_db()  # tasks run in-process have finished by now
+            if job.status == Job.Status.SUCCEEDED:
+                drawing, job = cached_drawing(view, "svg"), None
     context = {
         "project": stored.project,
         "design": stored,
         "view": view,
         "drawing": drawing,
         "job": job,
+        "unavailable": unavailable,
         "formats": FORMATS,
     }
     template = "designs/design_diagram.html"
@@ -204,7 +210,12 @@ def design_diagram_file(
         return response
     drawing = cached_drawing(view, format)
     if drawing is None:
-        job = diagram_job_start(design=stored, view=view, created_by=request.user, format=format)
+        try:
+            job = diagram_job_start(
+                design=stored, view=view, created_by=request.user, format=format
+            )
+        except BackgroundUnavailable as error:
+            return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
         job.refresh_from_db()
         if job.status != Job.Status.SUCCEEDED:
             return redirect(job)

@@ -5,16 +5,18 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count, Max
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from advisor.requirements import dump_yaml, requirements_to_document
-from designs import services
+from designs import services, tasks
 from designs.diagrams import drawings_delete
 from designs.forms import ProjectForm, SignUpForm, name_taken_message
+from designs.jobs import job_settle
 from designs.models import Job, Project
-from designs.tasks import job_start
+from designs.tasks import BackgroundUnavailable, job_start
 from designs.views.access import job_for, project_for, version_for
 
 
@@ -71,7 +73,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
         "designs": project.designs.select_related("version").order_by("-number"),
         "decisions": project.decisions.order_by("-number")[:5],
         "decision_count": project.decisions.count(),
-        "jobs": project.jobs.defer("output")[:5],
+        "jobs": [job_settle(job) for job in project.jobs.defer("output")[:5]],
     }
     return render(request, "designs/project_detail.html", context)
 
@@ -140,21 +142,77 @@ def project_export(request: HttpRequest, project_id: int) -> HttpResponse:
     project = project_for(request, project_id)
     if request.method != "POST":
         return redirect(project)
-    job = job_start(project=project, kind="export", created_by=request.user)
+    try:
+        job = job_start(project=project, kind="export", created_by=request.user)
+    except BackgroundUnavailable as error:
+        messages.error(request, str(error))
+        return redirect(project)
     return redirect(job)
 
 
 @login_required
 def job_detail(request: HttpRequest, project_id: int, job_id: int) -> HttpResponse:
     job = job_for(request, project_id, job_id)
-    if request.htmx and job.design_id is not None:
+    return render(request, "designs/job_detail.html", {"project": job.project, "job": job})
+
+
+POLL_DELAYS_S = (1, 2, 4, 8, 10)
+
+
+@login_required
+def job_status(request: HttpRequest, project_id: int, job_id: int) -> HttpResponse:
+    """What a page polls: the job's row, as JSON or as the status fragment, asking htmx to
+    poll again later and later (1, 2, 4, 8, then every 10 s)."""
+    job = job_for(request, project_id, job_id)
+    if not request.htmx:
+        return JsonResponse(
+            {
+                "id": job.pk,
+                "kind": job.kind,
+                "status": job.status,
+                "progress": job.progress,
+                "message": job.message,
+                "finished": job.is_finished,
+                "design": job.design.get_absolute_url() if job.design else None,
+            }
+        )
+    if job.design is not None:
         response = HttpResponse(status=204)  # done: htmx follows to the design it made
         response["HX-Redirect"] = job.design.get_absolute_url()
         return response
-    template = "designs/job_detail.html"
-    if request.htmx:
-        template += "#job-status"
-    return render(request, template, {"project": job.project, "job": job})
+    polled = _int(request.GET.get("poll"))
+    context = {
+        "job": job,
+        "poll": polled + 1,
+        "delay": POLL_DELAYS_S[min(polled, len(POLL_DELAYS_S) - 1)],
+    }
+    response = render(request, "designs/job_detail.html#job-status", context)
+    if job.is_finished:
+        response["HX-Trigger"] = "job-finished"  # a page showing what the job makes reloads it
+    return response
+
+
+def _int(text: str | None) -> int:
+    return int(text) if text and text.isdigit() else 0
+
+
+@login_required
+def job_retry(request: HttpRequest, project_id: int, job_id: int) -> HttpResponse:
+    """Start a failed job again; back to the page that asked (`next`), or to the new job."""
+    job = job_for(request, project_id, job_id)
+    if request.method != "POST":
+        return redirect(job)
+    try:
+        retried = tasks.job_retry(job=job, created_by=request.user)
+    except BackgroundUnavailable as error:
+        messages.error(request, str(error))
+        return redirect(job)
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
+    return redirect(retried)
 
 
 @login_required

@@ -75,7 +75,7 @@ def worker_queue() -> Iterator[str]:
 
 def run_on_worker(queue: str, job_id: int) -> AsyncResult:
     # A client of its own: the app under test runs tasks in-process, as configured for tests.
-    client = Celery("test-client", broker=REDIS_URL, backend=REDIS_URL)
+    client = Celery("test-client", broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
     result = client.send_task(job_run.name, args=[job_id], queue=queue)
     result.get(timeout=60, propagate=False)
     return result

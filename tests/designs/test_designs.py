@@ -6,16 +6,18 @@ import io
 import json
 import re
 import sqlite3
+import threading
 import zipfile
 from html import unescape
 from pathlib import Path
 
 import pytest
 import yaml
+from django.db import IntegrityError, connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
 
-from designs import services
+from designs import generation, jobs, services
 from designs.models import Design, Job, Project, RequirementsVersion
 
 
@@ -52,7 +54,8 @@ def test_the_job_page_leads_to_the_generated_design(alice_client: Client, shop_d
     page = alice_client.get(job.get_absolute_url()).content.decode()
     assert f'href="{shop_design.get_absolute_url()}"' in page
     assert "PostgreSQL as the primary store" in page
-    polled = alice_client.get(job.get_absolute_url(), HTTP_HX_REQUEST="true")
+    status = reverse("job_status", args=[job.project_id, job.pk])
+    polled = alice_client.get(status, HTTP_HX_REQUEST="true")
     assert polled.status_code == 204
     assert polled["HX-Redirect"] == shop_design.get_absolute_url()
 
@@ -141,3 +144,70 @@ def test_the_project_lists_its_designs(alice_client: Client, shop_design: Design
     assert f'href="{shop_design.get_absolute_url()}"' in page
     listing = alice_client.get(reverse("project_list"))
     assert listing.context["projects"][0].design_count == 1
+
+
+def test_a_design_task_delivered_again_makes_no_second_design(shop_design: Design) -> None:
+    version = shop_design.version
+    again = Job.objects.create(project=shop_design.project, kind="design", version=version)
+    assert jobs.job_execute(again.pk) == "succeeded"
+    again.refresh_from_db()
+    assert again.design == shop_design
+    assert again.message == "Design 1 was made from v1 already."
+    assert Design.objects.count() == 1
+
+
+def test_a_generation_that_finds_the_design_stored_meanwhile_returns_it(
+    shop_design: Design,
+) -> None:
+    stored, records = generation.design_generate(version=shop_design.version, created_by=None)
+    assert (stored, records) == (shop_design, [])
+    assert Design.objects.count() == 1
+
+
+def test_the_database_keeps_one_design_per_version(shop_design: Design) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Design.objects.create(
+            project=shop_design.project,
+            version=shop_design.version,
+            number=2,
+            advisor_version=shop_design.advisor_version,
+            recommendation={},
+        )
+
+
+def test_two_generate_clicks_share_one_job(
+    alice_client: Client, shop_version: RequirementsVersion
+) -> None:
+    url = reverse("design_generate", args=[shop_version.project_id, shop_version.number])
+    first, second = alice_client.post(url), alice_client.post(url)  # the first is still queued
+    job = Job.objects.get(kind="design")
+    assert first["Location"] == second["Location"] == job.get_absolute_url()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_generations_of_one_version_at_once_store_one_design(alice, alice_project) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL (the CI run with DATABASE_URL set)")
+    document = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
+    version = services.requirements_save(project=alice_project, document=document, created_by=alice)
+    barrier = threading.Barrier(2)
+    stored: list[Design] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            stored.append(generation.design_generate(version=version, created_by=alice)[0])
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert len(stored) == 2 and stored[0] == stored[1]
+    assert version.designs.count() == 1

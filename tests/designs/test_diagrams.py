@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import xml.etree.ElementTree as ElementTree
+from datetime import timedelta
+from html import unescape
 from pathlib import Path
 
 import pytest
 import yaml
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from designs import services
 from designs.generation import design_generate
@@ -54,9 +58,11 @@ def test_a_drawing_not_yet_made_is_drawn_by_a_job_and_the_page_polls(
 ) -> None:
     page_url = reverse("design_diagram", args=[shop_design.project_id, shop_design.number])
     page = alice_client.get(page_url, {"mode": "overview"}).content.decode()
-    assert 'hx-trigger="every 1s"' in page  # the job waits for its commit; the page polls
-    job = Job.objects.get(kind="diagram")
+    job = Job.objects.get(kind="diagram")  # it waits for its commit: the page polls its status
     assert job.params["mode"] == "overview"
+    status = reverse("job_status", args=[job.project_id, job.pk])
+    assert f'hx-get="{status}?poll=1" hx-trigger="load delay:1s"' in page
+    assert f'hx-get="{page_url}?mode=overview" hx-trigger="job-finished from:body"' in page
 
 
 @pytest.mark.parametrize(
@@ -211,3 +217,46 @@ def test_deleting_a_project_deletes_its_drawings_and_no_one_elses(
     assert RenderedDiagram.objects.count() == 2
     svg = alice_client.get(file_url(kept, "svg"), {"mode": "overview"})
     assert svg.status_code == 200 and b"thing" in svg.content
+
+
+def test_a_failed_drawing_stays_failed_until_someone_retries_it(
+    alice_client: Client,
+    shop_design: Design,
+    django_capture_on_commit_callbacks,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    page_url = reverse("design_diagram", args=[shop_design.project_id, shop_design.number])
+    path = os.environ["PATH"]
+    monkeypatch.setenv("PATH", str(tmp_path))  # no Graphviz here
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.get(page_url)
+    for _ in range(2):
+        page = unescape(alice_client.get(page_url).content.decode())
+        assert "The diagram could not be drawn: Graphviz's 'dot' is not installed" in page
+        assert alice_client.get(file_url(shop_design, "svg")).status_code == 302  # to the job
+    failed = Job.objects.get(kind="diagram")
+    assert failed.status == Job.Status.FAILED
+    monkeypatch.setenv("PATH", path)
+    retry = reverse("job_retry", args=[shop_design.project_id, failed.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.post(retry, {"next": f"{page_url}?"})
+    assert response["Location"] == f"{page_url}?"
+    assert "data-panzoom" in alice_client.get(page_url).content.decode()
+    assert Job.objects.filter(kind="diagram").count() == 2
+
+
+def test_a_drawing_whose_worker_was_killed_can_be_drawn_again(
+    alice_client: Client, shop_design: Design, django_capture_on_commit_callbacks
+) -> None:
+    page_url = reverse("design_diagram", args=[shop_design.project_id, shop_design.number])
+    alice_client.get(page_url)  # queued: the task waits for a commit that never comes
+    killed = Job.objects.get(kind="diagram")
+    stopped = timezone.now() - timedelta(minutes=1)
+    Job.objects.filter(pk=killed.pk).update(status=Job.Status.RUNNING, heartbeat_at=stopped)
+    page = alice_client.get(page_url).content.decode()
+    assert "The diagram could not be drawn: The worker stopped" in page
+    retry = reverse("job_retry", args=[shop_design.project_id, killed.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.post(retry, {"next": page_url})
+    assert "data-panzoom" in alice_client.get(page_url).content.decode()
