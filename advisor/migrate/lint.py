@@ -17,7 +17,7 @@ from advisor.migrate.steps import Step
 
 @dataclass(frozen=True)
 class Finding:
-    rule: str  # Atlas's code
+    rule: str  # Atlas's code, or the squawk name where Atlas has no check for it
     name: str  # squawk's name
     severity: str  # error or warning
     target: str
@@ -77,15 +77,21 @@ def _incompatible(migration: Migration) -> Iterator[Finding]:
                 )
             if column.type_changed:
                 yield Finding(
-                    "PG301" if migration.diff.new.dialect == "postgresql" else "MF105",
+                    # Atlas checks type changes only on PostgreSQL (PG301, a table rewrite).
+                    "PG301"
+                    if migration.diff.new.dialect == "postgresql"
+                    else "changing-column-type",
                     "changing-column-type",
                     "warning",
                     target,
                     "a type change may rewrite the table and break code reading the old type",
                 )
             if column.nullability_changed and not column.new.nullable:
+                sqlite = migration.diff.new.dialect == "sqlite"
+                no_default = column.new.default is None and not column.new.default_now
                 yield Finding(
-                    "MF104",
+                    # Atlas's SQLite check: NOT NULL without a DEFAULT (a table rebuild).
+                    "LT101" if sqlite and no_default else "MF104",
                     "adding-not-nullable-field",
                     "warning",
                     target,
@@ -128,15 +134,20 @@ def _statements(migration: Migration) -> Iterator[Finding]:
                 yield _on(step, "PG102", "require-concurrent-index-deletion", "error")
             if "CONCURRENTLY" in text and step.transactional:
                 yield _on(step, "PG103", "ban-concurrent-index-creation-in-transaction", "error")
-            if step.operation in ("add_check", "add_foreign_key") and "NOT VALID" not in text:
+            if step.operation == "add_check" and "NOT VALID" not in text:
                 yield _on(step, "PG305", "constraint-missing-not-valid", "error")
-            if step.operation in ("add_unique", "add_primary_key") and "USING INDEX" not in text:
-                yield _on(step, "PG304", "disallowed-unique-constraint", "error")
+            if step.operation == "add_foreign_key" and "NOT VALID" not in text:
+                yield _on(step, "adding-foreign-key-constraint", "constraint-missing-not-valid")
+            if step.operation == "add_primary_key" and "USING INDEX" not in text:
+                yield _on(step, "PG104", "disallowed-unique-constraint", "error")
+            if step.operation == "add_unique" and "USING INDEX" not in text:
+                yield _on(step, "PG105", "disallowed-unique-constraint", "error")
         if dialect == "mysql" and "ALGORITHM=COPY" in text and step.target not in created:
-            yield _on(step, "MY101", "mysql-table-copy", "warning")
+            # Atlas names only the enum and set changes that copy (MY110-MY123).
+            yield _on(step, "mysql-table-copy", "mysql-table-copy", "warning")
 
 
-def _on(step: Step, rule: str, name: str, severity: str) -> Finding:
+def _on(step: Step, rule: str, name: str, severity: str = "error") -> Finding:
     return Finding(rule, name, severity, step.target, step.description)
 
 
@@ -167,9 +178,14 @@ RULE_HELP: Mapping[str, tuple[str, str]] = {
         "adding-not-nullable-field",
         "A column is made NOT NULL: existing rows with NULL make the change fail.",
     ),
-    "MF105": (
+    "changing-column-type": (
         "changing-column-type",
         "A column's type changes: the table may be rewritten and readers of the old type break.",
+    ),
+    "LT101": (
+        "adding-not-nullable-field",
+        "A column is made NOT NULL without a default (SQLite): the table is rebuilt and existing "
+        "NULLs make it fail.",
     ),
     "PG301": (
         "changing-column-type",
@@ -187,15 +203,26 @@ RULE_HELP: Mapping[str, tuple[str, str]] = {
         "ban-concurrent-index-creation-in-transaction",
         "A CONCURRENTLY statement inside a transaction fails.",
     ),
-    "PG304": (
+    "PG104": (
         "disallowed-unique-constraint",
-        "A unique or primary key not added USING INDEX locks the table while it is built.",
+        "A primary key not added USING INDEX takes an ACCESS EXCLUSIVE lock while it is built.",
+    ),
+    "PG105": (
+        "disallowed-unique-constraint",
+        "A unique constraint not added USING INDEX takes an ACCESS EXCLUSIVE lock while built.",
     ),
     "PG305": (
         "constraint-missing-not-valid",
-        "A check or foreign key added without NOT VALID scans the table under a lock.",
+        "A check added without NOT VALID scans the whole table under a lock.",
     ),
-    "MY101": ("mysql-table-copy", "ALGORITHM=COPY rebuilds an existing table, blocking writes."),
+    "adding-foreign-key-constraint": (
+        "constraint-missing-not-valid",
+        "A foreign key added without NOT VALID scans the table and locks both tables.",
+    ),
+    "mysql-table-copy": (
+        "mysql-table-copy",
+        "ALGORITHM=COPY rebuilds an existing table, blocking writes.",
+    ),
 }
 
 

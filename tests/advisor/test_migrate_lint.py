@@ -68,5 +68,5 @@ def test_unsafe_postgresql_statements_are_found() -> None:
 
 def test_mysql_table_copies_are_named() -> None:
     findings = lint_migration(_demo("mysql", backfill={"order.channel": "web"}))
-    copies = {f.target for f in findings if f.rule == "MY101"}
+    copies = {f.target for f in findings if f.name == "mysql-table-copy"}
     assert copies == {"order_item.quantity", "customer"}
