@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "ninja",  # the API's docs page (/api/docs) serves its own Swagger UI files, not a CDN's
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -58,7 +60,42 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses sign-in attempts for an account and address after AXES_FAILURE_LIMIT.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling: 5 failures for one username from one address lock it for 15 minutes.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+
+# Content-Security-Policy: scripts only from this site's files (htmx and the page scripts are
+# static files, with no inline script or handler); inline style attributes are allowed (the
+# alternatives' bars), as are images drawn here (the ERD as SVG or PNG, also as data: URLs).
+CONTENT_SECURITY_POLICY = {
+    # The API's browsable docs (django-ninja's Swagger UI page) start with an inline script.
+    "EXCLUDE_URL_PREFIXES": ["/api/docs"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 ROOT_URLCONF = "designs.urls"
 WSGI_APPLICATION = "designs.wsgi.application"

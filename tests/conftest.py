@@ -29,3 +29,10 @@ def require_server(url: str, variable: str) -> None:
 def fast_password_hashing(settings: Any) -> None:
     # The default hasher is slow by design; tests hash many passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def no_sign_in_throttling(settings: Any) -> None:
+    # The test client signs in without a request, which django-axes cannot count; the
+    # throttling tests turn it back on and sign in through the login page.
+    settings.AXES_ENABLED = False

@@ -104,3 +104,32 @@ def test_an_api_token_is_shown_once_kept_hashed_and_revoked_on_the_account_page(
     alice_client.post(reverse("token_revoke", args=[token.pk]))
     assert services.api_token_user(secret) is None
     assert "revoked" in alice_client.get(reverse("token_list")).content.decode()
+
+
+def test_sign_in_is_paused_after_five_wrong_passwords_even_for_the_right_one(
+    db: None, settings
+) -> None:
+    """Issue 12: 50 wrong passwords in 20 s, then success; now the fifth failure locks."""
+    from django.contrib.auth import get_user_model
+
+    settings.AXES_ENABLED = True
+    get_user_model().objects.create_user("bob", password="right-password-1")
+    client = Client()
+    url = reverse("login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(url, {"username": "bob", "password": "wrong"})
+        assert response.status_code in (200, 429)
+    locked = client.post(url, {"username": "bob", "password": "right-password-1"})
+    assert locked.status_code == 429
+    assert "Sign-in paused" in locked.content.decode()
+    other = Client().post(url, {"username": "alice-not-here", "password": "x"})
+    assert other.status_code == 200  # another account is not locked
+
+
+def test_pages_carry_a_content_security_policy_without_inline_scripts(db: None) -> None:
+    response = Client().get(reverse("login"))
+    directives = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
+    assert directives["script-src"] == "'self'"  # no inline script, no eval
+    assert directives["frame-ancestors"] == "'none'"

@@ -45,8 +45,32 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, live_server):  # type: ignore[no-untyped-def]
+    # The tests' own predicates (wait_for_function) are evaluated strings, which the app's
+    # Content-Security-Policy forbids: `strict_page` keeps the policy for the pages' own code.
+    context = browser.new_context(
+        viewport={"width": 1440, "height": 900}, base_url=live_server.url, bypass_csp=True
+    )
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def strict_page(browser, live_server):  # type: ignore[no-untyped-def]
+    """A tab under the app's Content-Security-Policy; `tab.violations` collects what the
+    browser refused."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=live_server.url)
     tab = context.new_page()
     tab.set_default_timeout(10_000)
+    tab.violations = []
+    tab.on(
+        "console",
+        lambda message: (
+            tab.violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield tab
     context.close()

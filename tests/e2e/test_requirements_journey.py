@@ -101,3 +101,24 @@ def test_from_requirements_to_design_diagram_and_decisions(page, demo: Project) 
 
     page.goto(f"/projects/{demo.pk}/decisions/")
     assert "Use PostgreSQL as the primary store" in page.inner_text("ol.timeline")
+
+
+def test_the_pages_work_under_the_content_security_policy(strict_page, demo: Project) -> None:  # type: ignore[no-untyped-def]
+    page = strict_page
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "demo")
+    page.fill("#id_password", "demo-password-for-tests")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/projects/")
+    page.goto(f"/projects/{demo.pk}/requirements/")
+    rows = page.locator("#entities-0-attributes tr[data-row]")
+    before = rows.count()
+    rows.nth(1).locator("[data-remove-row]").click()  # the page script, not an inline handler
+    assert rows.count() == before - 1
+    page.fill("[name='workload.regions']", "3")
+    page.locator("#recommendation a.input-link", has_text="workload.regions").first.wait_for()
+    page.goto(f"/projects/{demo.pk}/designs/1/diagram/")
+    page.locator("[data-panzoom] img").wait_for()
+    page.click("[data-zoom=in]")
+    assert "scale(" in (page.locator("[data-panzoom] img").get_attribute("style") or "")
+    assert page.violations == []
