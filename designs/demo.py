@@ -23,12 +23,18 @@ DEFAULT_DEMO_PASSWORD = "demo-advisor"
 
 # The demo's second version: a change a team makes as it learns its peak, so that a newcomer
 # finds a design history with a superseded record.
-PEAK_NOTE = "Black Friday: ten times the reads at peak."
+PEAK_NOTE = "Black Friday: ten times the reads at peak, and loyalty points for customers."
 
 
 def peak_season(document: dict[str, Any]) -> dict[str, Any]:
+    """The demo document at its peak season, with one new required column: the second
+    design's records supersede the first's, and its migration has steps to show."""
     changed = copy.deepcopy(document)
     changed["workload"]["reads_per_second"] = 10 * changed["workload"]["reads_per_second"]
+    customer = next(e for e in changed["entities"] if e["name"] == "customer")
+    customer.setdefault("attributes", []).append(
+        {"name": "loyalty_points", "type": "integer", "required": True, "default": 0}
+    )
     return changed
 
 

@@ -4,6 +4,7 @@ from io import StringIO
 
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
 from designs.models import Project
 
@@ -80,3 +81,5 @@ def test_the_demo_arrives_with_two_designs_and_a_superseded_record(db: None, set
     client.login(username="demo", password="demo-advisor")
     page = client.get(project.get_absolute_url()).content.decode()
     assert "v2" in page
+    migration = client.get(reverse("migration_detail", args=[project.pk])).content.decode()
+    assert "loyalty_points" in migration and "Nothing changes" not in migration
