@@ -28,7 +28,7 @@ from advisor.migrate.diff import ColumnChange, SchemaDiff, TableDiff, diff_schem
 from advisor.migrate.hazards import Hazard
 from advisor.migrate.steps import Plan, Step
 from advisor.requirements.model import Requirements, Scalar
-from advisor.schema.build import build_schema
+from advisor.schema.build import schema_for
 from advisor.schema.model import Check, Column, ForeignKey, Index, Key, Schema, Table
 from advisor.schema.names import physical_name
 
@@ -172,6 +172,10 @@ class Planner:
         self.backfill = dict(backfill or {})
         self.renderer = _Renderer(diff.new)
         self.dialect = self.renderer.dialect
+        # The named schema of each table of either version (a schema per context).
+        self.namespaces = {
+            t.name: t.namespace for t in (*diff.old.tables, *diff.new.tables) if t.namespace
+        }
         self.templates = TEMPLATES[self.family or self.dialect.family]
         self.phases = Phases()
 
@@ -186,6 +190,11 @@ class Planner:
     def q(self, name: str) -> str:
         return self.sql(self.renderer.name(name))
 
+    def qt(self, table: str, name: str | None = None) -> str:
+        """A table (or, with `name`, an object of that table's schema) as the statements
+        name it: qualified by its named schema when it has one."""
+        return self.sql(self.renderer.table_ref(name or table, self.namespaces.get(table)))
+
     def statement(self, template: str, **names: str) -> str:
         """The template filled: `table`, `column`, `old`, `new` and `name` are quoted names
         (`..._text` the bare text, for procedures that take names as strings)."""
@@ -194,6 +203,9 @@ class Planner:
             if key in names:
                 values[key] = self.q(names[key])
                 values[f"{key}_text"] = names[key].replace("'", "''")
+        if "table" in names and (namespace := self.namespaces.get(names["table"])):
+            values["table"] = self.qt(names["table"])
+            values["table_text"] = f"{namespace}.{names['table']}".replace("'", "''")
         return self.templates[template].format(**values)
 
     def definition(self, table: Table, column: Column) -> str:
@@ -444,7 +456,7 @@ class Planner:
     ) -> Step:
         assert table.primary_key is not None
         keys = ", ".join(self.q(name) for name in table.primary_key.columns)
-        name = self.q(table.name)
+        name = self.qt(table.name)
         where = condition
         statement = (
             f"UPDATE {name} SET {self.q(column)} = {value} WHERE ({keys}) IN "
@@ -769,8 +781,17 @@ def plan_schemas(diff: SchemaDiff, *, backfill: Mapping[str, Scalar] | None = No
 
 
 def schemas_of(old: Requirements, new: Requirements, dialect_name: str) -> tuple[Schema, Schema]:
+    """The schemas the designs of `old` and `new` write in the dialect, with every decision of
+    their recommendations (keys, partitions, a schema per context, tenancy, counters), so that
+    a plan changes the database the design's DDL made."""
     planner_for(dialect_name)  # an unsupported dialect is refused before anything is built
-    return build_schema(old, dialect_name), build_schema(new, dialect_name)
+    return designed_schema(old, dialect_name), designed_schema(new, dialect_name)
+
+
+def designed_schema(requirements: Requirements, dialect_name: str) -> Schema:
+    from advisor.engine import advise  # the engine reads the schema package, not the plans
+
+    return schema_for(requirements, advise(requirements, project_load=False), dialect_name)
 
 
 def plan_migration(

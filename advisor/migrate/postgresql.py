@@ -356,7 +356,7 @@ class PostgreSQLPlanner(Planner):
         return self.step(
             "validate",
             f"Validate {name}: reads the table, writes go on (SHARE UPDATE EXCLUSIVE).",
-            f"ALTER TABLE {self.q(table.name)} VALIDATE CONSTRAINT {self.q(name)}",
+            f"ALTER TABLE {self.qt(table.name)} VALIDATE CONSTRAINT {self.q(name)}",
             target=target,
         )
 
@@ -463,7 +463,7 @@ class PostgreSQLPlanner(Planner):
         return self.step(
             "drop_index",
             f"Drop the index {index.name} of {table.name} CONCURRENTLY.",
-            f"DROP INDEX CONCURRENTLY IF EXISTS {self.q(index.name)}",
+            f"DROP INDEX CONCURRENTLY IF EXISTS {self.qt(table.name, index.name)}",
             target=table.name,
             transactional=False,
         )

@@ -132,7 +132,7 @@ def postgres_catalogue(connection: Any) -> Catalogue:
     catalogue = Catalogue()
     tables = connection.execute(
         """SELECT c.oid, c.relname FROM pg_class c
-           WHERE c.relnamespace = current_schema()::regnamespace
+           WHERE c.relnamespace = ANY (current_schemas(false)::regnamespace[])
              AND c.relkind IN ('r', 'p') AND NOT c.relispartition"""
     ).fetchall()
     for oid, name in tables:

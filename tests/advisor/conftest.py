@@ -46,6 +46,32 @@ def postgres() -> Iterator[Any]:
 
 
 @pytest.fixture
+def postgres_database() -> Iterator[Any]:
+    """A connection to a test database of its own, dropped afterwards: for DDL that makes
+    named schemas (a schema per context), which a schema of its own cannot hold."""
+    require_server(POSTGRES_URL, "TEST_POSTGRES_URL")
+    import psycopg
+
+    name = f"advisor_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    connection = psycopg.connect(POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}", autocommit=True)
+    try:
+        yield connection
+    finally:
+        connection.close()
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+def search_every_schema(connection: Any, schema: Any) -> None:
+    """Unqualified names (and the catalogue readers) see the tables of every named schema of
+    `schema` as well as the default one."""
+    names = ", ".join(["public", *(f'"{name}"' for name in schema.namespaces)])
+    connection.execute(f"SET search_path TO {names}")
+
+
+@pytest.fixture
 def mariadb() -> Iterator[Any]:
     require_server(MYSQL_URL, "TEST_MYSQL_URL")
     import pymysql

@@ -54,7 +54,7 @@ def test_the_rollback_is_printed_on_request(capsys: pytest.CaptureFixture[str]) 
     main(["migrate", V1, V2, "--dialect", "postgresql", "--direction", "rollback", *ACCEPT])
     out = capsys.readouterr().out
     assert out.startswith("-- rollback migration for postgresql")
-    assert "DROP TABLE review;" in out
+    assert "DROP TABLE catalogue.review;" in out
     assert "data_not_restored: the column customer.phone comes back empty" in out
 
 

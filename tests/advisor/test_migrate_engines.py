@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
+from advisor.ddl import render_ddl
 from advisor.migrate.plan import Migration, plan_migration
-from advisor.migrate.verify import Verification, verify
+from advisor.migrate.verify import Verification, run_plan, verify
 from advisor.requirements import read_requirements
 from advisor.schema import Schema
 from tests.advisor.catalogues import (
@@ -23,6 +24,7 @@ from tests.advisor.catalogues import (
     postgres_catalogue,
     sqlite_catalogue,
 )
+from tests.advisor.conftest import search_every_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 V1 = ROOT / "docs" / "examples" / "online-shop.yaml"
@@ -112,8 +114,10 @@ def _rows(database: Postgres | MariaDB | SQLite, query: str) -> list[Any]:
     return list(database.connection.execute(query).fetchall())
 
 
-def test_postgresql_runs_the_demo_migration_up_down_up(postgres: Any) -> None:
-    _round_trip("postgresql", Postgres(postgres), '"order"')
+def test_postgresql_runs_the_demo_migration_up_down_up(postgres_database: Any) -> None:
+    migration = _migration("postgresql")
+    search_every_schema(postgres_database, migration.diff.old)
+    _round_trip("postgresql", Postgres(postgres_database), '"order"')
 
 
 def test_mariadb_runs_the_demo_migration_up_down_up(mariadb: Any) -> None:
@@ -145,3 +149,16 @@ def test_verification_catches_a_plan_that_does_not_reach_the_new_schema() -> Non
     )
     database = SQLite()
     assert not verify(broken, database, seed=[s.format(order='"order"') for s in SEED]).ok
+
+
+def test_postgresql_plans_name_each_table_with_its_context_schema(postgres_database: Any) -> None:
+    """The demo keeps a schema per context: the plan runs with nothing but the default
+    schema on the search path, so every table it names is qualified, as the DDL's are."""
+    migration = _migration("postgresql")
+    assert set(migration.diff.old.namespaces) == {"sales", "catalogue"}
+    postgres_database.execute(render_ddl(migration.diff.old))
+    run_plan(migration.forward, Postgres(postgres_database))
+    found = postgres_database.execute(
+        "SELECT table_schema FROM information_schema.columns WHERE column_name = 'channel'"
+    ).fetchall()
+    assert [row[0] for row in found] == ["sales"]

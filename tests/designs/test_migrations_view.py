@@ -18,14 +18,14 @@ from django.urls import reverse
 
 from advisor.ddl import render_ddl
 from advisor.importing.split import split_statements
+from advisor.migrate.plan import designed_schema
 from advisor.migrate.steps import Plan, Step
 from advisor.migrate.verify import run_plan
 from advisor.requirements import read_requirements
-from advisor.schema import build_schema
 from designs import services
 from designs.models import Project
 from tests.advisor.catalogues import catalogue_differences, postgres_catalogue, sqlite_catalogue
-from tests.advisor.conftest import postgres  # noqa: F401 (the fixture)
+from tests.advisor.conftest import postgres_database, search_every_schema  # noqa: F401
 from tests.designs.forms_in_html import form_fields
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -249,11 +249,11 @@ QUERY = {"old": "1", "new": "2", "backfill:order.channel": "web", "accept": "DS1
 
 
 def expected_v2(dialect: str) -> Any:
-    return build_schema(read_requirements(V2.read_text(encoding="utf-8")), dialect)
+    return designed_schema(read_requirements(V2.read_text(encoding="utf-8")), dialect)
 
 
 def v1_ddl(dialect: str) -> str:
-    return render_ddl(build_schema(read_requirements(V1.read_text(encoding="utf-8")), dialect))
+    return render_ddl(designed_schema(read_requirements(V1.read_text(encoding="utf-8")), dialect))
 
 
 class Postgres:
@@ -283,10 +283,12 @@ def test_the_downloaded_sqlite_sql_migrates_the_demos_v1_database(
 def test_the_downloaded_postgresql_sql_migrates_the_demos_v1_database(
     alice_client: Client,
     shop: Project,
-    postgres: Any,  # noqa: F811
+    postgres_database: Any,  # noqa: F811 (the fixture)
 ) -> None:
+    postgres = postgres_database
     sql = download(alice_client, shop, dialect="postgresql", **QUERY)
     assert "-- Lint: DS103 ban-drop-column [error (accepted)] customer.phone" in sql
+    search_every_schema(postgres, expected_v2("postgresql"))
     postgres.execute(v1_ddl("postgresql"))
     database = Postgres(postgres)
     for statement in SEED:
