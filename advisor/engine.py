@@ -31,6 +31,7 @@ from advisor.rules.common import listing, number
 from advisor.rules.design import choose_primary
 from advisor.rules.patterns import pattern_weights
 from advisor.sensitivity import confidence
+from advisor.shortfalls import shortfalls
 from advisor.targets import schema_target
 
 LOAD_FACTOR = 10
@@ -198,9 +199,9 @@ def finish(draft: Draft, projection: Sequence[str] = ()) -> Recommendation:
             )
         )
         feasible = [t for t in ranked if not t.disqualified]
-        alternatives.append(
-            Alternative(category, (feasible or ranked)[0].score, ranked, bool(feasible))
-        )
+        best = (feasible or ranked)[0]
+        behind = shortfalls(draft, best.technology, technology.id)
+        alternatives.append(Alternative(category, best.score, ranked, bool(feasible), behind))
     alternatives.sort(
         key=lambda alternative: (not alternative.feasible, -round(alternative.score, 9))
     )

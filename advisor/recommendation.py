@@ -80,14 +80,30 @@ class RankedTechnology:
 
 
 @dataclass(frozen=True)
+class Shortfall:
+    """Where a technology loses score points to the primary store: one scoring criterion
+    (`criterion`, the rule that weighed it, with the capability for an access pattern's need),
+    named for a person (`label`), and the points of 100 it loses there."""
+
+    criterion: str
+    label: str
+    points: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"criterion": self.criterion, "label": self.label, "points": _score(self.points)}
+
+
+@dataclass(frozen=True)
 class Alternative:
     """A category, scored by its best feasible technology, with all its technologies ranked;
-    `feasible` is False when every one of them is ruled out."""
+    `feasible` is False when every one of them is ruled out. `behind`: the criteria on which
+    that best technology loses most to the primary store, the largest first."""
 
     category: str
     score: float
     technologies: tuple[RankedTechnology, ...]
     feasible: bool = True
+    behind: tuple[Shortfall, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -95,6 +111,7 @@ class Alternative:
             "score": _score(self.score),
             "feasible": self.feasible,
             "technologies": [technology.to_dict() for technology in self.technologies],
+            "behind": [shortfall.to_dict() for shortfall in self.behind],
         }
 
 
