@@ -42,7 +42,7 @@ from advisor.requirements import (
 )
 from advisor.requirements.model import Scalar
 from advisor.schema import DIALECTS
-from advisor.schema.model import Column, Index, Key
+from advisor.schema.model import Column, Index, Key, Table
 from designs.highlight import highlight
 from designs.models import (
     ApiToken,
@@ -199,9 +199,11 @@ def recommendation_view(
     """A recommendation's JSON form with what the page adds: a bar length for each alternative
     and, for each input a reason read, the form field that holds it."""
     data = copy.deepcopy(recommendation)
-    top = max((alternative["score"] for alternative in data["alternatives"]), default=0) or 1
+    scores = [alternative["score"] for alternative in data["alternatives"]]
+    low, high = min(scores, default=0), max(scores, default=0)
     for alternative in data["alternatives"]:
-        alternative["bar"] = max(0, min(100, round(100 * alternative["score"] / top)))
+        alternative["bar"] = bar_length(alternative["score"], low, high)
+        alternative["gap"] = round(data["primary"]["score"] - alternative["score"], 1)
     for reason in data["trace"]:
         reason["links"] = [
             {"path": path, "field": input_field(field_path(path))} for path in reason["inputs"]
@@ -218,6 +220,22 @@ def recommendation_view(
             for name, path in zip(component["patterns"], component["inputs"], strict=False)
         ]
     return data
+
+
+BAR_FLOOR = 5  # percent: the lowest score still shows a sliver
+
+
+def bar_length(score: float, low: float, high: float) -> int:
+    """How long a score's bar is, in percent, between the lowest and the highest score: the
+    scores of a ranking often lie within a few points of each other, and bars measured from
+    zero would all look full.
+
+    >>> bar_length(96.9, 54.2, 96.9), bar_length(54.2, 54.2, 96.9), bar_length(75.5, 54.2, 96.9)
+    (100, 5, 52)
+    """
+    if high <= low:
+        return 100
+    return round(BAR_FLOOR + (100 - BAR_FLOOR) * (score - low) / (high - low))
 
 
 def approximately(value: float, *, unit: str = "") -> str:
@@ -377,6 +395,10 @@ def design_details(design: AdvisorDesign) -> dict[str, Any]:
     return {"stores": stores} | {
         item.dialect: {
             "tables": len(item.schema.tables),
+            "table_contexts": {
+                table.name: _table_context(table, design.requirements)
+                for table in item.schema.tables
+            },
             "indexes": [
                 {
                     "table": table.name,
@@ -396,6 +418,16 @@ def design_details(design: AdvisorDesign) -> dict[str, Any]:
         }
         for item in design.dialects
     }
+
+
+def _table_context(table: Table, requirements: Requirements) -> str:
+    """The bounded context a table belongs to: its schema's, else its entity's; "" if none."""
+    if table.namespace:
+        return table.namespace
+    kind, _, index = table.source.rstrip("]").partition("[")
+    if kind == "entities" and index.isdigit() and int(index) < len(requirements.entities):
+        return requirements.entities[int(index)].context or ""
+    return ""
 
 
 MIGRATION_DEFAULT_DIALECT = "postgresql"

@@ -29,8 +29,28 @@ def without_front_matter(text: str) -> str:
 
 
 @register.filter
-def markdown(text: str) -> SafeString:
-    return mark_safe(_MARKDOWN.render(without_front_matter(text)))
+def markdown(text: str, top: int = 1) -> SafeString:
+    """The document as HTML, its `#` headings at level `top` (a document shown inside a page
+    section starts below the page's own headings: a page has one h1)."""
+    tokens = _MARKDOWN.parse(without_front_matter(text))
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + int(top) - 1)}"
+    return mark_safe(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {}))
+
+
+@register.filter
+def without_title(text: str) -> str:
+    """The document without its front matter and its first `#` heading, for a page whose own
+    h1 already says it.
+
+    >>> without_title("---\\nstatus: accepted\\n---\\n\\n# Use X\\n\\n## Context\\n")
+    '\\n\\n## Context\\n'
+    """
+    body = without_front_matter(text)
+    lines = body.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
+    return body if first is None else "\n".join(lines[:first] + lines[first + 1 :])
 
 
 _RECORD_LINK = re.compile(r'href="(\d{4})-[^"/]*\.md"')

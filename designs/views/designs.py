@@ -23,8 +23,10 @@ from designs.diagrams import (
     diagram_view,
 )
 from designs.models import Design, DesignFile, Job
+from designs.schema_sections import DDL_FOLDED_TABLES, DDL_INLINE_TABLES, schema_sections
 from designs.tasks import BackgroundUnavailable, design_job_start, diagram_job_start
 from designs.views.access import design_for, version_for
+from designs.wording import technology_name
 
 DIALECT_NAMES = {
     "postgresql": "PostgreSQL",
@@ -65,6 +67,9 @@ def design_detail(request: HttpRequest, project_id: int, design: int) -> HttpRes
     dialect = request.GET.get("dialect") or primary["dialect"] or "postgresql"
     if dialect not in tabs:
         raise Http404("No such SQL dialect.")
+    details = stored.details.get(dialect, {})
+    inline = details.get("tables", 0) <= DDL_INLINE_TABLES
+    files = stored.files if inline else stored.files.only("id", "path")  # megabytes of DDL
     context = {
         "project": stored.project,
         "design": stored,
@@ -72,11 +77,14 @@ def design_detail(request: HttpRequest, project_id: int, design: int) -> HttpRes
         "inputs_url": _editor_url(stored),
         "dialect": dialect,
         "dialects": [(name, DIALECT_NAMES[name]) for name in tabs],
-        "details": stored.details.get(dialect, {}),
-        "sql": stored.files.get(path=f"schema/{dialect}.sql"),
+        "details": details,
+        "sql": files.get(path=f"schema/{dialect}.sql"),
         "files": stored.files.exclude(path__startswith="erd/views/").only("path").order_by("id"),
         "primary": primary,
         "stores": [store for store in stores if store is not primary["store"]],
+        "sections": schema_sections(details),
+        "ddl_folded": details.get("tables", 0) > DDL_FOLDED_TABLES,
+        "ddl_inline": inline,
     }
     template = "designs/design_detail.html"
     if request.htmx:
@@ -115,7 +123,10 @@ def _stores_with_files(design: Design) -> list[dict[str, object]]:
     """The other stores of the design, each with its schema file."""
     stores = design.details.get("stores", [])
     files = {item.path: item for item in design.files.filter(path__in=[s["path"] for s in stores])}
-    return [{**store, "file": files.get(store["path"])} for store in stores]
+    return [
+        {**store, "name": technology_name(store["technology"]), "file": files.get(store["path"])}
+        for store in stores
+    ]
 
 
 def _editor_url(design: Design) -> str:
