@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -14,8 +12,10 @@ from advisor.requirements import diff_requirements
 from designs import decisions as log
 from designs import services
 from designs.forms import DecisionForm
+from designs.line_diff import line_diff
 from designs.models import Decision
 from designs.views.access import project_for
+from designs.wording import human_value
 
 STATUSES = [choice for choice, _ in Decision.Status.choices]
 
@@ -62,13 +62,8 @@ def decision_detail(request: HttpRequest, project_id: int, decision: int) -> Htt
         "transitions": log.TRANSITIONS.get(record.status, ()),
     }
     if record.supersedes is not None:
-        context["diff"] = difflib.HtmlDiff(wrapcolumn=70).make_table(
-            log.record_markdown(record.supersedes).splitlines(),
-            markdown.splitlines(),
-            fromdesc=f"{record.supersedes.number:04d} (replaced)",
-            todesc=f"{record.number:04d}",
-            context=True,
-            numlines=2,
+        context["diff"] = line_diff(
+            log.record_markdown(record.supersedes).splitlines(), markdown.splitlines()
         )
         context["changes"] = _requirement_changes(record.supersedes, record)
     return render(request, "designs/decision_detail.html", context)
@@ -87,8 +82,8 @@ def _requirement_changes(old: Decision, new: Decision) -> list[dict[str, object]
     return [
         {
             "path": change.path,
-            "old": change.old,
-            "new": change.new,
+            "old": human_value(change.old, change.path),
+            "new": human_value(change.new, change.path),
             "read": any(_within(change.path, path) or _within(path, change.path) for path in read),
         }
         for change in changes

@@ -302,7 +302,11 @@ def test_the_change_table_marks_the_input_that_changed_the_store(
     generate(alice_project, after, alice)
     new = primary_record(alice_project)
     page = alice_client.get(new.get_absolute_url()).content.decode()
-    assert '<tr class="read"><td><code>team.expertise</code>' in page
+    assert (
+        '<li class="read"><code>team.expertise</code>: <span class="old">PostgreSQL</span> → '
+        '<span class="new">Apache Cassandra</span>'
+    ) in page, "the change reads as a person writes it, not as a Python tuple"
+    assert "(&#x27;postgresql&#x27;,)" not in page
     changes = alice_client.get(new.get_absolute_url()).context["changes"]
     assert [change["path"] for change in changes] == ["team.expertise"]
     assert all(change["read"] for change in changes)
