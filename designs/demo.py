@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from designs import services
@@ -36,6 +37,23 @@ def peak_season(document: dict[str, Any]) -> dict[str, Any]:
         {"name": "loyalty_points", "type": "integer", "required": True, "default": 0}
     )
     return changed
+
+
+def example_project_create(*, owner: AbstractBaseUser) -> Project:
+    """A project of the person's own holding the demo's requirements as its first version,
+    ready to generate its design (an existing one of that name is reused)."""
+    document = yaml.safe_load(DEMO_DOCUMENT_PATH.read_text(encoding="utf-8"))
+    with transaction.atomic():
+        project = Project.objects.filter(owner=owner, name__iexact=document["project"]).first()
+        if project is None:
+            project = services.project_create(
+                owner=owner, name=document["project"], description=document.get("description", "")
+            )
+        if not project.versions.exists():
+            services.requirements_save(
+                project=project, document=document, created_by=owner, note="The example."
+            )
+    return project
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
-from advisor.requirements import diff_requirements
 from designs import decisions as log
-from designs import services
 from designs.forms import DecisionForm
+from designs.history import requirement_changes
 from designs.line_diff import line_diff
 from designs.models import Decision
 from designs.views.access import project_for
-from designs.wording import human_value
 
 STATUSES = [choice for choice, _ in Decision.Status.choices]
 
@@ -65,34 +63,8 @@ def decision_detail(request: HttpRequest, project_id: int, decision: int) -> Htt
         context["diff"] = line_diff(
             log.record_markdown(record.supersedes).splitlines(), markdown.splitlines()
         )
-        context["changes"] = _requirement_changes(record.supersedes, record)
+        context["changes"] = requirement_changes(record.supersedes, record)
     return render(request, "designs/decision_detail.html", context)
-
-
-def _requirement_changes(old: Decision, new: Decision) -> list[dict[str, object]]:
-    """Which inputs changed between the versions the two records were decided from, each marked
-    when either record read it, a part of it or a whole that holds it (a changed list
-    `team.expertise` was read as `team.expertise[0]`)."""
-    if old.version is None or new.version is None:
-        return []
-    read = set(new.content.get("inputs") or []) | set(old.content.get("inputs") or [])
-    changes = diff_requirements(
-        services.requirements_of(old.version), services.requirements_of(new.version)
-    )
-    return [
-        {
-            "path": change.path,
-            "old": human_value(change.old, change.path),
-            "new": human_value(change.new, change.path),
-            "read": any(_within(change.path, path) or _within(path, change.path) for path in read),
-        }
-        for change in changes
-    ]
-
-
-def _within(path: str, outer: str) -> bool:
-    """`path` is `outer` or inside it: `team.expertise[0]` is within `team.expertise`."""
-    return path == outer or path.startswith((outer + ".", outer + "["))
 
 
 @login_required

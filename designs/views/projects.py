@@ -9,11 +9,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from advisor.requirements import dump_yaml, requirements_to_document
 from designs import services, tasks
+from designs.demo import example_project_create
 from designs.diagrams import drawings_delete
 from designs.forms import ProjectForm, SignUpForm, name_taken_message
+from designs.history import project_history
 from designs.jobs import job_settle
 from designs.models import Job, Project
 from designs.tasks import BackgroundUnavailable, job_start
@@ -65,15 +68,25 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def project_example(request: HttpRequest) -> HttpResponse:
+    """Start from the example: an online shop's requirements, ready for its design."""
+    project = example_project_create(owner=request.user)
+    messages.success(request, f"“{project.name}” holds the example's requirements as v1.")
+    return redirect(project)
+
+
+@login_required
 def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     project = project_for(request, project_id)
     context = {
         "project": project,
         "versions": project.versions.all(),
         "designs": project.designs.select_related("version").order_by("-number"),
-        "decisions": project.decisions.order_by("-number")[:5],
         "decision_count": project.decisions.count(),
         "jobs": [job_settle(job) for job in project.jobs.defer("output")[:5]],
+        "history": project_history(project),
+        "latest": project.versions.order_by("-number").first(),
     }
     return render(request, "designs/project_detail.html", context)
 
