@@ -14,7 +14,7 @@ from advisor.requirements import dump_yaml, requirements_to_document
 from designs import services, tasks
 from designs.diagrams import drawings_delete
 from designs.forms import ProjectForm, SignUpForm, name_taken_message
-from designs.jobs import job_settle
+from designs.jobs import job_settle, job_stage
 from designs.models import Job, Project
 from designs.tasks import BackgroundUnavailable, job_start
 from designs.views.access import job_for, project_for, version_for
@@ -171,6 +171,7 @@ def job_status(request: HttpRequest, project_id: int, job_id: int) -> HttpRespon
                 "kind": job.kind,
                 "status": job.status,
                 "progress": job.progress,
+                "stage": job_stage(job),
                 "message": job.message,
                 "finished": job.is_finished,
                 "design": job.design.get_absolute_url() if job.design else None,
