@@ -103,7 +103,7 @@ def measure_figures(entities: int, runs: int) -> int:
     from designs.requirements_form import EditorState
 
     # One table in ten of the synthetic model is a junction: this many tables give `entities`.
-    requirements = synthetic_requirements(entities * 10 // 9 + 1)
+    requirements = synthetic_requirements(entities * 10 // 9)
     document = requirements_to_document(requirements)
     user = User.objects.create_user("large", password="large-bench")
     project = Project.objects.create(owner=user, name="Large")
