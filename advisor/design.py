@@ -40,7 +40,11 @@ from advisor.requirements import Requirements
 from advisor.schema import DIALECTS, ENGINES, Schema, schema_for
 from advisor.stores import StoreSchema, store_schemas
 
-Progress = Callable[[int, str], None]
+Progress = Callable[[str, float], None]
+"""`progress(stage, done)`: the stage under way, one of `STAGES`, and the share of it done."""
+
+# What `create_design` does, in order: what a long design reports it is doing.
+STAGES = ("recommending", "SQL schemas", "other stores' schemas", "diagrams", "decision records")
 
 LINT_FORMAT = "advisor/lint/v1"
 ERD_VIEWS_FORMAT = "advisor/erd-views/v1"
@@ -111,7 +115,7 @@ def create_design(
     requirements' previous version (`Design.baseline()`, or `baseline_from_files` of its stored
     files), gives the architecture document its migration plan and, when the primary store
     changes, the primary store's record its data migration.
-    `progress(percent, message)` is called between steps.
+    `progress(stage, done)` is called at each stage's start (and between the dialects).
 
     >>> from advisor.requirements import read_requirements
     >>> shop = read_requirements("format: advisor/v1\\nproject: Shop\\nentities: [{name: a}]")
@@ -119,8 +123,8 @@ def create_design(
     >>> paths[:3], paths[-1], sum(path.startswith("decisions/0") for path in paths)
     (['recommendation.json', 'schema/postgresql.sql', 'schema/mysql.sql'], 'architecture.md', 4)
     """
-    report = progress or (lambda percent, message: None)
-    report(5, "Weighing the technologies")
+    report = progress or (lambda stage, done: None)
+    report("recommending", 0.0)
     facts = build_facts(requirements, DEFAULT_MATRIX)
     recommendation = decide(facts, flips=True)
     dialects = list(
@@ -128,9 +132,9 @@ def create_design(
             requirements, recommendation, partitions_from=partitions_from, progress=report
         )
     )
-    report(92, "Writing the other stores' schemas")
+    report("other stores' schemas", 0.0)
     stores = store_schemas(requirements, recommendation, facts=facts)
-    report(95, "Collecting the files")
+    report("diagrams", 0.0)
     files = (
         DesignFile("recommendation.json", recommendation.to_json(), "application/json"),
         *(
@@ -150,7 +154,7 @@ def create_design(
         *_erd_files(requirements, dialects[0].schema),
     )
     design = Design(requirements, facts, recommendation, tuple(dialects), files, stores)
-    report(97, "Writing the decision records")
+    report("decision records", 0.0)
     schemas = {item.dialect: item.schema for item in dialects}
     context = record_context(
         requirements, recommendation, schemas, facts=facts, stores=stores, previous=previous
@@ -184,11 +188,11 @@ def dialect_schemas(
     ...     ["postgresql"])]
     [('postgresql', ['reserved-word-identifier'])]
     """
-    report = progress or (lambda percent, message: None)
+    report = progress or (lambda stage, done: None)
     chosen = tuple(names) if names is not None else design_dialects(recommendation)
     dialects = []
     for done, name in enumerate(chosen):
-        report(10 + 80 * done // len(chosen), f"Writing the {name} schema")
+        report("SQL schemas", done / len(chosen))
         schema = schema_for(requirements, recommendation, name, partitions_from=partitions_from)
         dialects.append(DialectSchema(name, schema, render_ddl(schema), lint(schema)))
     return tuple(dialects)

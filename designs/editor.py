@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from advisor.errors import InvalidRequirements, Problem
@@ -18,6 +19,7 @@ from advisor.requirements.fields import (
     fields_of,
 )
 from designs.models import Project, RequirementsVersion
+from designs.panel import structure_keep, with_figures
 from designs.requirements_form import KEPT_SECTIONS, EditorState, errors_by_field
 from designs.services import recommendation_for
 
@@ -36,6 +38,10 @@ FORM_FIELDS: dict[str, tuple[Field, ...]] = {
         "pattern": "access_patterns[]",
     }.items()
 }
+# What the workload and team inputs post to the panel when one of them changes (designs/panel.py).
+FIGURE_PARAMS = ",".join(
+    ["part", "structure", *(field.path for field in FORM_FIELDS["workload"] + FORM_FIELDS["team"])]
+)
 # What an empty input means, shown in it: the defaults of the workload and the team.
 DEFAULTS = {
     field.path: default_of(field)
@@ -83,6 +89,7 @@ def editor_context(
         "relationships": _rows(document, "relationships"),
         "patterns": _rows(document, "access_patterns"),
         "fields": FORM_FIELDS,
+        "figure_params": FIGURE_PARAMS,
         "defaults": DEFAULTS,
         "entity_names": [entity["data"].get("name", "") for entity in entities],
         "field_names": _field_names(document),
@@ -116,19 +123,41 @@ def beyond_the_editor(document: dict[str, Any]) -> str:
 
 
 def panel_context(state: EditorState) -> dict[str, Any]:
-    """The recommendation for the document as typed, or the problems that prevent one."""
+    """The recommendation for the document as typed, or the problems that prevent one; a valid
+    document's structure is kept for the posts of workload figures that follow."""
     try:
         requirements = parse_requirements(state.document)
     except InvalidRequirements as invalid:
-        errors = errors_by_field(invalid.problems, state)
-        return {
-            "problems": [
-                {"field": path, "message": message}
-                for path, messages in errors.items()
-                for message in messages
-            ]
-        }
-    return {"recommendation": recommendation_for(requirements, field_path=state.field_path)}
+        return _problems(invalid, state)
+    return {
+        "recommendation": recommendation_for(requirements, field_path=state.field_path),
+        "structure": structure_keep(state, requirements),
+    }
+
+
+def figures_panel_context(key: str, data: Mapping[str, str]) -> dict[str, Any] | None:
+    """The panel for the workload and team figures in `data` on the structure kept under
+    `key`, equal to the panel of the whole form; None when the whole form is needed."""
+    try:
+        found = with_figures(key, data)
+    except InvalidRequirements as invalid:
+        return _problems(invalid, None) | {"structure": key}
+    if found is None:
+        return None
+    requirements, state = found
+    recommendation = recommendation_for(requirements, field_path=state.field_path)
+    return {"recommendation": recommendation, "structure": key}
+
+
+def _problems(invalid: InvalidRequirements, state: EditorState | None) -> dict[str, Any]:
+    errors = errors_by_field(invalid.problems, state)
+    return {
+        "problems": [
+            {"field": path, "message": message}
+            for path, messages in errors.items()
+            for message in messages
+        ]
+    }
 
 
 def _items(container: Any, key: str) -> list[Any]:

@@ -8,10 +8,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from advisor.baseline import MODEL_FILE, Baseline, baseline_from_files
-from advisor.design import Progress, create_design
+from advisor.design import STAGES, Progress, create_design
 from designs import services
 from designs.decisions import decision_files_renumber, decisions_record
 from designs.models import Decision, Design, RequirementsVersion
+
+# What a design job does, in order: the engine's stages between reading and storing.
+DESIGN_STAGES = ("loading the requirements", *STAGES, "storing the design")
 
 
 def design_generate(
@@ -23,13 +26,15 @@ def design_generate(
     """Make, store and record the design of `version`; returns it and the records it created.
 
     A version is designed once: when another run stored its design meanwhile (two clicks, a
-    task delivered twice), that design is returned with no records.
+    task delivered twice), that design is returned with no records. `progress(stage, done)`
+    is called at the start of each of `DESIGN_STAGES`.
     """
-    design = create_design(
-        services.requirements_of(version),
-        progress=progress,
-        previous=_baseline(services.latest_design(version.project)),
-    )
+    report = progress or (lambda stage, done: None)
+    report("loading the requirements", 0.0)
+    requirements = services.requirements_of(version)
+    previous = _baseline(services.latest_design(version.project))
+    design = create_design(requirements, progress=report, previous=previous)
+    report("storing the design", 0.0)
     with transaction.atomic():
         # Runs for one version queue here (PostgreSQL); the unique constraint backs it up.
         RequirementsVersion.objects.select_for_update(no_key=True).get(pk=version.pk)

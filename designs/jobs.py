@@ -9,7 +9,7 @@ import signal
 import socket
 import threading
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,7 +24,7 @@ from advisor.erd import RenderHandle
 from advisor.errors import AdvisorError
 from designs import services
 from designs.diagrams import diagram_view, draw
-from designs.generation import design_generate
+from designs.generation import DESIGN_STAGES, design_generate
 from designs.models import Design, Job
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,36 @@ class JobOutput:
     design: Design | None = None
 
 
-Progress = Callable[[int, str], None]
+class Progress:
+    """How a running job tells its page how far it is, written on its row with a heartbeat.
+
+    Each call is one UPDATE: a handler reports between steps (a stage, a file), never per item.
+    """
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+
+    def __call__(self, percent: int, message: str) -> None:
+        self._write(progress=min(percent, 100), message=message)
+
+    def stages(self, names: Sequence[str]) -> Callable[[str, float], None]:
+        """A reporter for a job done in the stages `names`: `report(stage, done)` records the
+        stage, its number, and the share of the whole job done (`done` of that stage)."""
+
+        def report(stage: str, done: float) -> None:
+            number, count = names.index(stage) + 1, len(names)
+            self._write(
+                stage=stage,
+                stage_number=number,
+                stage_count=count,
+                progress=min(int(100 * (number - 1 + done) / count), 100),
+                message=f"Stage {number} of {count}: {stage}",
+            )
+
+        return report
+
+    def _write(self, **fields: object) -> None:
+        Job.objects.filter(pk=self.job_id).update(**fields, heartbeat_at=timezone.now())
 
 
 def export_project(job: Job, progress: Progress) -> JobOutput:
@@ -72,7 +101,7 @@ def generate_design(job: Job, progress: Progress) -> JobOutput:
             design=existing,
         )
     stored, records = design_generate(
-        version=job.version, created_by=job.created_by, progress=progress
+        version=job.version, created_by=job.created_by, progress=progress.stages(DESIGN_STAGES)
     )
     primary = stored.primary_name
     recorded = f" {len(records)} decision(s) recorded." if records else " No decision changed."
@@ -160,14 +189,9 @@ def job_execute(
     if handler is None:
         return _finish(job, Job.Status.FAILED, f"Unknown kind of job: {job.kind!r}.")
 
-    def progress(percent: int, message: str) -> None:
-        Job.objects.filter(pk=job.pk).update(
-            progress=min(percent, 100), message=message, heartbeat_at=timezone.now()
-        )
-
     try:
         with _heartbeat(job.pk):
-            output = handler(job, progress)
+            output = handler(job, Progress(job.pk))
     except SoftTimeLimitExceeded:
         limit = soft_time_limit or settings.CELERY_TASK_SOFT_TIME_LIMIT
         stopped = f"The job took longer than {limit} s and was stopped."
@@ -235,6 +259,16 @@ def _finish(job: Job, status: str, message: str) -> str:
     return job.status
 
 
+def job_stage(job: Job) -> dict[str, object] | None:
+    """The stage the job is in (or ended in), as the status endpoints give it."""
+    if not job.stage_count:
+        return None
+    return {"number": job.stage_number, "count": job.stage_count, "name": job.stage}
+
+
+JOB_PROGRESS_FIELDS = ("progress", "message", "stage", "stage_number", "stage_count")
+
+
 def job_settle(job: Job) -> Job:
     """The job as it stands: one whose worker stopped beating, that ran past its deadline or
     that no worker started in time is failed now, with the reason.
@@ -249,7 +283,7 @@ def job_settle(job: Job) -> Job:
         status=Job.Status.FAILED, message=reason, finished_at=now
     )
     if not failed:  # it moved on meanwhile: beat, ended, or another reader failed it
-        job.refresh_from_db(fields=["status", "message", "progress", "finished_at", "heartbeat_at"])
+        job.refresh_from_db(fields=[*JOB_PROGRESS_FIELDS, "status", "finished_at", "heartbeat_at"])
         return job
     logger.warning("job %s (%s) failed: %s", job.pk, job.kind, reason)
     job.status, job.message, job.finished_at = Job.Status.FAILED, reason, now

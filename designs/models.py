@@ -225,6 +225,13 @@ class Job(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    stage = models.CharField(
+        max_length=100, blank=True, help_text="The stage under way (or where the job ended)."
+    )
+    stage_number = models.PositiveSmallIntegerField(default=0, help_text="1 for the first stage.")
+    stage_count = models.PositiveSmallIntegerField(
+        default=0, help_text="How many stages the job has; 0 for a job without stages."
+    )
     message = models.TextField(blank=True)
     output = models.BinaryField(null=True, blank=True, editable=False)
     output_name = models.CharField(max_length=255, blank=True)
@@ -267,6 +274,13 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+    @property
+    def stage_text(self) -> str:
+        """“Stage 3 of 7: SQL schemas”, or nothing for a job without stages."""
+        if not self.stage_count:
+            return ""
+        return f"Stage {self.stage_number} of {self.stage_count}: {self.stage}"
 
 
 class ApiToken(models.Model):

@@ -37,6 +37,7 @@ from designs.diagrams import (
     diagram_view,
 )
 from designs.forms import MAX_IMPORT_BYTES, ImportForm, ProjectForm
+from designs.jobs import job_stage
 from designs.models import NAME_MAX_LENGTH, Design, Job, Project, RequirementsVersion
 from designs.tasks import BackgroundUnavailable, design_job_start, diagram_job_start
 from designs.views.access import design_for, job_for, project_for, version_for
@@ -128,11 +129,18 @@ class VersionOut(VersionSummary):
     design_url: str = Field(description="POST here to generate this version's design.")
 
 
+class JobStage(Schema):
+    number: int = Field(description="1 for the first stage.")
+    count: int
+    name: str
+
+
 class JobOut(Schema):
     id: int
     kind: str
     status: Literal["queued", "running", "succeeded", "failed"]
     progress: int
+    stage: JobStage | None = Field(description="The stage under way, or where the job ended.")
     message: str
     created_at: datetime
     finished_at: datetime | None
@@ -318,6 +326,7 @@ def job_out(job: Job) -> JobOut:
         kind=job.kind,
         status=job.status,
         progress=job.progress,
+        stage=job_stage(job),
         message=job.message,
         created_at=job.created_at,
         finished_at=job.finished_at,

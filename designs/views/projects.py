@@ -17,7 +17,7 @@ from designs.demo import example_project_create
 from designs.diagrams import drawings_delete
 from designs.forms import ProjectForm, SignUpForm, name_taken_message
 from designs.history import project_history
-from designs.jobs import job_settle
+from designs.jobs import job_settle, job_stage
 from designs.models import Job, Project
 from designs.tasks import BackgroundUnavailable, job_start
 from designs.views.access import job_for, project_for, version_for
@@ -184,6 +184,7 @@ def job_status(request: HttpRequest, project_id: int, job_id: int) -> HttpRespon
                 "kind": job.kind,
                 "status": job.status,
                 "progress": job.progress,
+                "stage": job_stage(job),
                 "message": job.message,
                 "finished": job.is_finished,
                 "design": job.design.get_absolute_url() if job.design else None,

@@ -12,18 +12,25 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from advisor.errors import AdvisorError, InvalidRequirements
 from advisor.requirements import load_document
 from advisor.schemas import requirements_schema
 from designs import services
-from designs.editor import beyond_the_editor, editor_context, panel_context
+from designs.editor import (
+    beyond_the_editor,
+    editor_context,
+    figures_panel_context,
+    panel_context,
+)
 from designs.forms import ImportForm
 from designs.models import Project, RequirementsVersion
 from designs.requirements_form import EditorState, form_to_document
 from designs.views.access import project_for
 
 EDITOR = "designs/requirements_edit.html"
+PANEL = "designs/recommendation_panel.html"
 ROW_PARTIALS = {
     "entities": "entity-row",
     "attributes": "attribute-row",
@@ -81,14 +88,25 @@ def requirements_edit(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 def requirements_preview(request: HttpRequest, project_id: int) -> HttpResponse:
-    """The recommendation panel for the form as it stands, unsaved; htmx swaps only the panel."""
+    """The recommendation panel for the form as it stands, unsaved; htmx swaps only the panel.
+
+    A post of the workload and team figures alone (`part=figures`) reuses the structure the
+    page's last full post kept (`structure`, its key); when this process does not hold it, the
+    panel asks the page for the full form.
+    """
     project = project_for(request, project_id)
     if request.method != "POST":
         return redirect("requirements_edit", project_id=project.pk)
+    if request.POST.get("part") == "figures":
+        context = figures_panel_context(request.POST.get("structure", ""), request.POST)
+        if context is None:
+            url = reverse("requirements_preview", args=[project.pk])
+            context = {"full_form_needed": True, "preview_url": url}
+        return render(request, PANEL, context)
     state = form_to_document(request.POST)
     context = panel_context(state)
     names = editor_context(project, state.document)
-    html = render_to_string("designs/recommendation_panel.html", context, request=request)
+    html = render_to_string(PANEL, context, request=request)
     html += render_to_string(f"{EDITOR}#names", names, request=request)
     return HttpResponse(html)
 

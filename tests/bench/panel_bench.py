@@ -2,8 +2,13 @@
 
 Sets up a throwaway SQLite database with the demo, then posts the demo's editor form to the
 panel endpoint (what htmx sends while a person types) and prints the median and 95th percentile
-of the server's time per request. The target is a p95 under 50 ms; the exit status is 1 when it
-is missed.
+of the server's time per request. The target is a p95 under 50 ms.
+
+Then the same at 1,000 entities (`--entities`), as a person changing one workload figure meets
+it: the editor posts the workload and team figures alone and the structure parsed before is
+reused (designs/panel.py). The structure is kept as the editor page's panel keeps it (that page
+refuses a document beyond its limits); the target is a p95 under 100 ms, with the engine's own
+time printed beside it. The exit status is 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -21,17 +26,22 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 TARGET_P95_MS = 50.0
+TARGET_LARGE_P95_MS = 100.0
 FORM = "application/x-www-form-urlencoded"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--entities", type=int, default=1000)
+    parser.add_argument("--large-runs", type=int, default=10)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "designs.settings")
-        return measure(args.runs)
+        demo = measure(args.runs)
+        large = measure_figures(args.entities, args.large_runs)
+        return demo or large
 
 
 def measure(runs: int) -> int:
@@ -50,7 +60,7 @@ def measure(runs: int) -> int:
     call_command("demo", verbosity=0)
     project = Project.objects.get(owner__username="demo")
     client = Client()
-    client.login(username="demo", password=os.environ.get("DEMO_PASSWORD", "demo-advisor"))
+    client.force_login(project.owner)  # sign-in throttling (django-axes) wants a real request
     page = client.get(f"/projects/{project.pk}/requirements/").content.decode()
     fields = form_fields(page, "requirements-form")
     url = f"/projects/{project.pk}/requirements/preview/"
@@ -73,6 +83,58 @@ def measure(runs: int) -> int:
     label = "POST requirements/preview/"
     print(f"{label:<32} {median:>6.1f}ms {p95:>6.1f}ms   {TARGET_P95_MS:.0f} ms")
     return 0 if p95 < TARGET_P95_MS else 1
+
+
+def percentiles(timings: list[float]) -> tuple[float, float]:
+    timings = sorted(timings)
+    return statistics.median(timings), timings[min(len(timings) - 1, round(0.95 * len(timings)))]
+
+
+def measure_figures(entities: int, runs: int) -> int:
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from advisor.engine import advise
+    from advisor.erd.synthetic import synthetic_requirements
+    from advisor.requirements import requirements_to_document
+    from designs.editor import FIGURE_PARAMS, panel_context
+    from designs.models import Project
+    from designs.panel import STRUCTURES
+    from designs.requirements_form import EditorState
+
+    # One table in ten of the synthetic model is a junction: this many tables give `entities`.
+    requirements = synthetic_requirements(entities * 10 // 9)
+    document = requirements_to_document(requirements)
+    user = User.objects.create_user("large", password="large-bench")
+    project = Project.objects.create(owner=user, name="Large")
+    key = panel_context(EditorState(document))["structure"]
+    client = Client()
+    client.force_login(user)
+    url = f"/projects/{project.pk}/requirements/preview/"
+    fields = {name: "" for name in FIGURE_PARAMS.split(",")} | {"part": "figures", "structure": key}
+
+    timings, engine = [], []
+    for run in range(runs + 1):
+        fields["workload.writes_per_second"] = str(300 + run)  # a person typing
+        started = time.perf_counter()
+        response = client.post(url, urlencode(fields), content_type=FORM, HTTP_HX_REQUEST="true")
+        elapsed = (time.perf_counter() - started) * 1000
+        assert response.status_code == 200 and b"Primary store" in response.content
+        started = time.perf_counter()
+        advise(requirements, flips=True)
+        if run:  # the first run warms up
+            timings.append(elapsed)
+            engine.append((time.perf_counter() - started) * 1000)
+    median, p95 = percentiles(timings)
+    engine_median, engine_p95 = percentiles(engine)
+    assert STRUCTURES.hits >= runs + 1, "the structure was parsed again"
+    met = p95 < TARGET_LARGE_P95_MS
+    print(f"{f'live panel ({len(requirements.entities):,} entities)':<32} {'median':>8} {'p95':>8}")
+    print(f"{'POST figures only':<32} {median:>6.1f}ms {p95:>6.1f}ms")
+    print(f"{'  of which the engine (advise)':<32} {engine_median:>6.1f}ms {engine_p95:>6.1f}ms")
+    verdict = "MET" if met else "MISSED"
+    print(f"target: p95 under {TARGET_LARGE_P95_MS:.0f} ms: {verdict}")
+    return 0 if met else 1
 
 
 if __name__ == "__main__":
