@@ -173,7 +173,8 @@ def short_label(field: Field) -> str:
 # What the live panel asks for before there is anything to design.
 NEEDS_AN_ENTITY = (
     "Add your first entity (a thing the application stores, such as a customer or an order) "
-    "with its attributes; then the access patterns that read and write it."
+    "with its attributes, then the access patterns that read and write it: until then the "
+    "recommendation rests on the workload alone."
 )
 
 

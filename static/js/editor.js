@@ -93,7 +93,7 @@ document.documentElement.classList.add("js");
         const value = element.getAttribute(attribute);
         if (value !== null) element.setAttribute(attribute, rename(value));
       }
-      if (element.matches("button[name=remove]")) element.value = rename(element.value);
+      if (element.matches("button[name=remove], button[name=add]")) element.value = rename(element.value);
       if (element.hasAttribute("hx-get")) htmx.process(element);
     }
   }

@@ -61,7 +61,8 @@ def test_alt_arrows_move_rows_and_the_saved_version_keeps_the_order(page, demo: 
     )
     label(page, "Entity 1 name").press("Alt+ArrowDown")  # customer after address
     assert label(page, "Entity 2 name").input_value() == "customer"
-    label(page, "Attribute 1 name of entity customer").wait_for()
+    page.locator("#entities-1").get_by_role("button", name="Add attribute").click()
+    label(page, "Attribute 5 name of entity customer").fill("nickname")  # added where it moved
     page.get_by_role("button", name="Move relationship 2 up").click()
     save(page)
     before = demo.versions.get(number=2).document
@@ -73,6 +74,7 @@ def test_alt_arrows_move_rows_and_the_saved_version_keeps_the_order(page, demo: 
         "email",
         "phone",
         "loyalty_points",
+        "nickname",
     ]
     assert customer["attributes"][1] == before["entities"][0]["attributes"][0]
     first, second = before["relationships"][:2]
