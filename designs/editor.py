@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,6 +14,7 @@ from advisor.requirements.fields import (
     EDITOR_MAX_ATTRIBUTES,
     EDITOR_MAX_ENTITIES,
     EDITOR_MAX_RELATIONSHIPS,
+    FIELDS,
     FIELDS_TABLE,
     Field,
     default_of,
@@ -24,9 +26,13 @@ from designs.requirements_form import KEPT_SECTIONS, EditorState, errors_by_fiel
 from designs.services import recommendation_for
 
 # The inputs of each part of the form, in the document's order, from the field table.
+# A rename is stated once, in the version that renames: its input comes last in a row.
 FORM_FIELDS: dict[str, tuple[Field, ...]] = {
     name: tuple(
-        field for field in fields_of(parent) if field.kind not in ("const", "section", "items")
+        sorted(
+            (f for f in fields_of(parent) if f.kind not in ("const", "section", "items")),
+            key=lambda field: field.key == "renamed_from",
+        )
     )
     for name, parent in {
         "document": "",
@@ -99,7 +105,21 @@ def editor_context(
             if name in document
         },
     }
+    name_rows(context)
     return context
+
+
+def name_rows(context: dict[str, Any]) -> None:
+    """Name every row by its place, as the page script does after a row moves: `Entity 2`,
+    `Attribute 3` `of entity customer`, `Access pattern 1`."""
+    for i, entity in enumerate(context["entities"]):
+        entity["head"] = f"Entity {i + 1}"
+        for j, attribute in enumerate(entity["attributes"]):
+            attribute["head"] = f"Attribute {j + 1}"
+            attribute["tail"] = f" of entity {entity['data'].get('name') or i + 1}"
+    for key, noun in (("relationships", "Relationship"), ("patterns", "Access pattern")):
+        for i, row in enumerate(context[key]):
+            row["head"] = f"{noun} {i + 1}"
 
 
 EDITOR_LIMITS = (
@@ -122,6 +142,49 @@ def beyond_the_editor(document: dict[str, Any]) -> str:
     return ""
 
 
+def applies(field: Field, row: Any) -> bool:
+    """Whether the row's input for `field` is shown: the field applies to the row's type or
+    kind, or it holds a value (which the validator then names as out of place).
+
+    >>> applies(FIELDS["entities[].attributes[].length"], {"type": "integer"})
+    False
+    >>> applies(FIELDS["entities[].attributes[].length"], {})  # a new row is a string
+    True
+    """
+    if field.only is None:
+        return True
+    data = row if isinstance(row, dict) else {}
+    value = data.get(field.key)
+    if value is not None and value is not False and value not in ("", [], ()):
+        return True
+    controller = FIELDS[f"{field.parent}.{field.only.key}"]
+    current = data.get(field.only.key) or (controller.choices[0] if controller.required else "")
+    return current in field.only.values
+
+
+def control_label(row: dict[str, Any], field: Field) -> str:
+    """The name a screen reader gives an input of a row: `Attribute 3 name of entity customer`.
+
+    >>> control_label({"head": "Relationship 2"}, FIELDS["relationships[].on_delete"])
+    'Relationship 2 on delete'
+    """
+    return f"{row.get('head', '')} {short_label(field)}{row.get('tail', '')}"
+
+
+def short_label(field: Field) -> str:
+    """A field's label after its row's name: `Attribute name` -> `name`."""
+    short = re.sub(r"^(Attribute|Entity) ", "", field.label)
+    return short[0].lower() + short[1:]
+
+
+# What the live panel asks for before there is anything to design.
+NEEDS_AN_ENTITY = (
+    "Add your first entity (a thing the application stores, such as a customer or an order) "
+    "with its attributes, then the access patterns that read and write it: until then the "
+    "recommendation rests on the workload alone."
+)
+
+
 def panel_context(state: EditorState) -> dict[str, Any]:
     """The recommendation for the document as typed, or the problems that prevent one; a valid
     document's structure is kept for the posts of workload figures that follow."""
@@ -129,10 +192,13 @@ def panel_context(state: EditorState) -> dict[str, Any]:
         requirements = parse_requirements(state.document)
     except InvalidRequirements as invalid:
         return _problems(invalid, state)
-    return {
+    context: dict[str, Any] = {
         "recommendation": recommendation_for(requirements, field_path=state.field_path),
         "structure": structure_keep(state, requirements),
     }
+    if not requirements.entities:
+        context["needs"] = NEEDS_AN_ENTITY
+    return context
 
 
 def figures_panel_context(key: str, data: Mapping[str, str]) -> dict[str, Any] | None:

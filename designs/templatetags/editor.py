@@ -7,6 +7,9 @@ from typing import Any
 
 from django import template
 
+from advisor.requirements.fields import Field
+from designs import editor
+from designs.editor import applies
 from designs.requirements_form import join_keys, join_list
 
 register = template.Library()
@@ -53,3 +56,51 @@ def dom_id(prefix: str) -> str:
 def words(identifier: str) -> str:
     """`time_series` -> `time series`, for showing the engine's identifiers."""
     return str(identifier).replace("_", " ")
+
+
+@register.filter(name="applies")
+def applies_filter(field: Field, row: Any) -> bool:
+    return applies(field, row)
+
+
+@register.filter
+def short_label(field: Field) -> str:
+    return editor.short_label(field)
+
+
+@register.simple_tag
+def control_label(row: dict[str, Any] | None, field: Field) -> str:
+    return editor.control_label(row, field) if row else ""
+
+
+# Beyond this an option's meaning makes a select wider than its row.
+SHORT_HELP = 60
+
+
+@register.filter
+def choice_texts(field: Field) -> list[tuple[str, str]]:
+    """Each choice with what it means when that is short: `lookup — one item by key`."""
+    meaning = {choice: text.replace("`", "") for choice, text in field.choice_help}
+    return [
+        (choice, f"{choice} — {meaning[choice]}")
+        if len(meaning.get(choice, "")) in range(1, SHORT_HELP + 1)
+        else (choice, choice)
+        for choice in field.choices
+    ]
+
+
+@register.filter
+def unique_keys(entity: Any) -> list[dict[str, Any]]:
+    """The entity's unique keys as a person reads them: names, and which of them ignore case."""
+    if not isinstance(entity, dict) or not isinstance(entity.get("unique"), list):
+        return []
+    ignoring_case = {
+        attribute.get("name")
+        for attribute in entity.get("attributes") or []
+        if isinstance(attribute, dict) and attribute.get("case_insensitive")
+    }
+    return [
+        {"names": key, "ignoring_case": [name for name in key if name in ignoring_case]}
+        for key in entity["unique"]
+        if isinstance(key, list)
+    ]

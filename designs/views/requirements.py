@@ -22,6 +22,7 @@ from designs.editor import (
     beyond_the_editor,
     editor_context,
     figures_panel_context,
+    name_rows,
     panel_context,
 )
 from designs.forms import ImportForm
@@ -58,16 +59,18 @@ def requirements_edit(request: HttpRequest, project_id: int) -> HttpResponse:
 
     state = form_to_document(request.POST)
     note = request.POST.get("note", "").strip()[:500]
-    edit = request.POST.get("add") or request.POST.get("remove")
-    if edit:  # a row added or removed without JavaScript: show the form again, save nothing
-        context = editor_context(project, state.document, base_version=latest, note=note)
+    base = _version_to_edit(project, request.POST.get("base")) or latest
+    edit = request.POST.get("add") or request.POST.get("remove") or request.POST.get("restore")
+    if edit:  # a row added or removed without JavaScript, or a draft restored: save nothing
+        context = editor_context(project, state.document, base_version=base, note=note)
         shown = {form: shown for shown, form in state.renumbered.items()}
         _edit_rows(
             context,
             add=_renamed(request.POST.get("add"), shown),
             remove=shown.get(request.POST.get("remove", "")),
         )
-        context.update(panel_context(EditorState(state.document)))
+        name_rows(context)
+        context.update(panel_context(EditorState(state.document)), unsaved=True)
         return render(request, EDITOR, context)
     try:
         version = services.requirements_save(
@@ -75,9 +78,9 @@ def requirements_edit(request: HttpRequest, project_id: int) -> HttpResponse:
         )
     except InvalidRequirements as invalid:
         context = editor_context(
-            project, state.document, base_version=latest, note=note, problems=invalid.problems
+            project, state.document, base_version=base, note=note, problems=invalid.problems
         )
-        context.update(panel_context(EditorState(state.document)))
+        context.update(panel_context(EditorState(state.document)), unsaved=True)
         return render(request, EDITOR, context, status=400)
     except services.NothingChanged as unchanged:
         messages.info(request, f"Nothing changed since v{unchanged.version.number}; not saved.")
@@ -120,7 +123,9 @@ def requirements_row(request: HttpRequest, project_id: int) -> HttpResponse:
     if section not in ROW_PARTIALS or (section == "attributes") != ("." in where):
         return HttpResponseBadRequest("Unknown list to add a row to.")
     index = time.time_ns() // 1000  # unused and after every existing row: rows sort by index
-    row = {"prefix": f"{where}[{index}]", "data": {}, "attributes": []}
+    # The page script names the row by its place once it is in the page.
+    head = "New " + _row_variable(section).replace("pattern", "access pattern")
+    row = {"prefix": f"{where}[{index}]", "data": {}, "attributes": [], "head": head}
     context = editor_context(project, {})
     context[_row_variable(section)] = row
     return render(request, f"{EDITOR}#{ROW_PARTIALS[section]}", context)

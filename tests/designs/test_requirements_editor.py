@@ -267,3 +267,109 @@ def test_saving_an_edit_keeps_the_lint_section_the_form_has_no_inputs_for(
     first, second = (services.requirements_of(v) for v in alice_project.versions.order_by("number"))
     assert second.workload.writes_per_second == 450
     assert second.lint == first.lint and second.lint.ignore
+
+
+def test_after_a_refused_save_the_heading_names_the_version_the_edit_started_from(
+    alice_client: Client, alice, shop: Project
+) -> None:
+    document = {**shop.versions.get().document, "description": "v2"}
+    services.requirements_save(project=shop, document=document, created_by=alice)
+    page = alice_client.get(editor_url(shop), {"from": 1}).content.decode()
+    fields = form_fields(page, "requirements-form")
+    assert fields["base"] == "1"
+    fields["workload.reads_per_second"] = "-5"
+    response = alice_client.post(editor_url(shop), fields)
+    assert response.status_code == 400
+    assert "editing from v1" in response.content.decode()
+    assert "data-unsaved" in response.content.decode()  # the page script warns before leaving
+
+
+def applies(page: str, name: str) -> str:
+    """Whether the page shows the input `name` ("yes"), or hides it once the script runs."""
+    found = re.search(rf'data-applies="(yes|no)">\s*<[^>]*"(?:f-)?{re.escape(name)}"', page)
+    assert found, name
+    return found.group(1)
+
+
+def test_fields_that_apply_only_to_some_types_or_kinds_are_marked_by_the_rows_own(
+    alice_client: Client, shop: Project
+) -> None:
+    page = alice_client.get(editor_url(shop)).content.decode()
+    email, price = "entities[0].attributes[0]", "entities[3].attributes[3]"
+    assert f'name="{price}.name" id="f-{price}.name" value="price"' in page
+    assert applies(page, f"{email}.length") == "yes"  # a string
+    assert applies(page, f"{email}.precision") == "no"
+    assert applies(page, f"{email}.case_insensitive") == "yes"
+    assert applies(page, f"{price}.precision") == "yes"  # a decimal
+    assert applies(page, f"{price}.length") == "no"
+    assert applies(page, f"{price}.case_insensitive") == "no"
+    assert applies(page, "access_patterns[0].depth") == "no"  # a lookup
+
+
+def test_a_new_row_shows_the_fields_of_its_first_type(alice_client: Client, shop: Project) -> None:
+    html = alice_client.get(
+        reverse("requirements_row", args=[shop.pk]), {"add": "entities[0].attributes"}
+    ).content.decode()
+    assert re.search(r'data-applies="yes">\s*<label for="f-[^"]*\.length"', html)
+    assert re.search(r'data-applies="no">\s*<label for="f-[^"]*\.dimensions"', html)
+
+
+def test_every_input_of_a_row_is_named_after_its_row(alice_client: Client, shop: Project) -> None:
+    page = alice_client.get(editor_url(shop)).content.decode()
+    for name in (
+        "Entity 1 name",
+        "Entity 1 unique keys",
+        "Attribute 1 name of entity customer",
+        "Attribute 2 required of entity customer",
+        "Relationship 1 from (holds the reference)",
+        "Access pattern 2 filter on",
+        "Remove attribute 1 of entity customer",
+        "Move access pattern 1 down",
+    ):
+        assert f'aria-label="{name}"' in page, name
+
+
+def test_unique_keys_read_as_names_together(alice_client: Client, alice, shop: Project) -> None:
+    document = shop.versions.get().document
+    customer = document["entities"][0]
+    customer["attributes"][0]["case_insensitive"] = True
+    customer["unique"] = [["email", "full_name"], ["phone"]]
+    services.requirements_save(project=shop, document=document, created_by=alice)
+    page = alice_client.get(editor_url(shop)).content.decode()
+    assert 'value="email,full_name; phone"' in page
+    summary = re.search(r"data-keys-summary>(.*?)</p>", page, re.S)
+    assert summary
+    text = " ".join(re.sub(r"<[^>]+>", " ", summary.group(1)).split())
+    assert "email + full_name (together) (ignoring case of email)" in text
+    assert "phone" in text
+
+
+def test_a_project_without_entities_is_guided_to_its_first(
+    alice_client: Client, alice_project: Project
+) -> None:
+    page = alice_client.get(editor_url(alice_project)).content.decode()
+    assert "Add your first entity" in page
+    assert 'class="message info needs"' in page  # the live panel says what it needs
+    fields = editor_form(alice_client, alice_project)
+    fields["entities[0].name"] = "customer"
+    html = alice_client.post(reverse("requirements_preview", args=[alice_project.pk]), fields)
+    assert b'class="message info needs"' not in html.content
+
+
+def test_a_restored_draft_is_shown_to_save_and_nothing_is_stored(
+    alice_client: Client, shop: Project
+) -> None:
+    fields = editor_form(alice_client, shop)
+    fields.update({"workload.writes_per_second": "450", "restore": "1"})
+    response = alice_client.post(editor_url(shop), fields)
+    assert response.status_code == 200
+    assert 'name="workload.writes_per_second" id="f-workload.writes_per_second" value="450"' in (
+        response.content.decode()
+    )
+    assert shop.versions.count() == 1
+
+
+def test_the_editor_has_no_inline_script_or_handler(alice_client: Client, shop: Project) -> None:
+    page = alice_client.get(editor_url(shop)).content.decode()
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page) == []
+    assert not re.search(r"\s(on[a-z]+|hx-on[:\w-]*)=", page)

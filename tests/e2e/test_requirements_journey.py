@@ -43,20 +43,23 @@ def test_the_panel_follows_the_form_live_and_the_edit_saves(page, demo: Project)
     assert panel.locator("a.input-link", has_text="workload.regions").count() >= 1
 
     page.locator("#entities-0 button", has_text="Add attribute").click()
-    row = page.locator("#entities-0-attributes tr").nth(3)
-    row.wait_for()
-    row.locator("input[aria-label='Attribute name']").fill("loyalty_points")
-    row.locator("select[aria-label='Type']").select_option("integer")
-    page.locator("#entities-0-attributes tr").nth(2).locator("button.remove").click()
+    page.get_by_label("Attribute 5 name of entity customer", exact=True).fill("nickname")
+    page.get_by_label("Attribute 5 type of entity customer", exact=True).select_option("text")
+    page.get_by_role("button", name="Remove attribute 3 of entity customer", exact=True).click()
 
     page.fill("[name='note']", "global scale")
-    page.click("button[name=save]")
+    page.get_by_role("button", name="Save as a new version").click()
     page.wait_for_url("**/versions/3/")  # the demo arrives with two versions
     assert "Saved as version 3." in page.inner_text(".messages")
 
     version = demo.versions.get(number=3)
     customer = version.document["entities"][0]
-    assert [a["name"] for a in customer["attributes"]] == ["email", "full_name", "loyalty_points"]
+    assert [a["name"] for a in customer["attributes"]] == [
+        "email",
+        "full_name",
+        "loyalty_points",
+        "nickname",
+    ]
     assert version.document["workload"]["writes_per_second"] == 200000
     assert version.note == "global scale"
 
@@ -111,7 +114,7 @@ def test_the_pages_work_under_the_content_security_policy(strict_page, demo: Pro
     page.click("button[type=submit]")
     page.wait_for_url("**/projects/")
     page.goto(f"/projects/{demo.pk}/requirements/")
-    rows = page.locator("#entities-0-attributes tr[data-row]")
+    rows = page.locator("#entities-0-attributes [data-row]")
     before = rows.count()
     rows.nth(1).locator("[data-remove-row]").click()  # the page script, not an inline handler
     assert rows.count() == before - 1
