@@ -190,10 +190,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int(
 if not 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured("CELERY_TASK_SOFT_TIME_LIMIT must be below CELERY_TASK_TIME_LIMIT.")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# With the broker down, starting a job gives up within about two seconds (the page says "try
+# With the broker down, starting a job gives up within about a second (the page says "try
 # again") instead of retrying for twenty; a job's outcome is on its row, never awaited here.
+# socket_timeout bounds each read, as of a broker that accepts the connection and never answers
+# (redis-py's own default is 5 s). The worker reads only once its socket is ready, so its
+# one-second blocking pops are not cut short.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
     "interval_start": 0,
