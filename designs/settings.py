@@ -213,6 +213,10 @@ ADVISOR_JOB_QUEUE_TIMEOUT_S = env_int("ADVISOR_JOB_QUEUE_TIMEOUT_S", default=600
 if ADVISOR_JOB_STALE_AFTER_S < 2 * ADVISOR_JOB_HEARTBEAT_S:
     raise ImproperlyConfigured("ADVISOR_JOB_STALE_AFTER_S must be at least twice the heartbeat.")
 
+# The load bench (tests/bench/load_bench.py) turns this on to route a view that does nothing,
+# the ceiling its pages are compared with. Off everywhere else.
+ADVISOR_BENCH = env_bool("ADVISOR_BENCH", default=False)
+
 # "Import a schema" may read a live PostgreSQL database only when this is on: a server that
 # connects wherever a user asks lets anyone probe its network (docs/live-import.md).
 ADVISOR_ALLOW_DB_INTROSPECTION = env_bool("ADVISOR_ALLOW_DB_INTROSPECTION", default=False)
