@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from designs.views import accounts, decisions, designs, migrations, requirements, schemas
+from designs.views import accounts, bench, decisions, designs, migrations, requirements, schemas
 from designs.views import projects as views
 from designs.views.api import api
 
@@ -168,3 +169,6 @@ urlpatterns = [
         name="job_download",
     ),
 ]
+
+if settings.ADVISOR_BENCH:
+    urlpatterns.append(path("bench/bare/", bench.bare, name="bench_bare"))

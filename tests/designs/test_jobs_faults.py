@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -267,3 +268,56 @@ def test_with_the_broker_down_starting_a_job_says_so_at_once_and_keeps_no_row(
     assert "Graphviz is drawing" in alice_client.get(diagram).content.decode()
     drawn = status_of(alice_client, Job.objects.get(kind="diagram"))
     assert drawn["status"] == "succeeded"
+
+
+@contextmanager
+def silent_broker() -> Iterator[str]:
+    """A server that accepts connections and never answers: a broker hung, or a firewall that
+    lets the connection open and drops what follows. Yields its URL."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    accepted: list[socket.socket] = []
+    stopping = threading.Event()
+
+    def accept() -> None:
+        while not stopping.is_set():
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            accepted.append(connection)
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    finally:
+        stopping.set()
+        server.close()
+        for connection in accepted:
+            connection.close()
+        thread.join(timeout=5)
+
+
+def test_with_a_broker_that_never_answers_starting_a_job_says_so_and_keeps_no_row(
+    alice, alice_client: Client, alice_project: Project, queue: str
+) -> None:
+    document = yaml.safe_load(SHOP.read_text(encoding="utf-8"))
+    shop = services.requirements_save(project=alice_project, document=document, created_by=alice)
+    design, _ = design_generate(version=shop, created_by=alice)
+    services.requirements_save(project=alice_project, document=minimal(), created_by=alice)
+    diagram = reverse("design_diagram", args=[alice_project.pk, design.number])
+    with silent_broker() as broker, publishing_to(broker, "nowhere"):
+        began = time.monotonic()
+        response = generate(alice_client, alice_project, 2)
+        generating = time.monotonic() - began
+        page = unescape(alice_client.get(response["Location"]).content.decode())
+        assert "The background service is unavailable; nothing was started." in page
+        began = time.monotonic()
+        page = unescape(alice_client.get(diagram).content.decode())
+        drawing = time.monotonic() - began
+        assert "The background service is unavailable" in page
+    # Generous bounds: without the transport's socket timeout, redis-py waits 5 s per read.
+    assert generating < 4 and drawing < 4
+    assert not Job.objects.exists()
