@@ -15,5 +15,5 @@ import yaml
 def knowledge() -> Mapping[str, Any]:
     """The contents of `advisor/data/stores.yaml`."""
     text = resources.files("advisor").joinpath("data", "stores.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return data

@@ -149,7 +149,8 @@ class Matrix:
 def load_matrix(text: str, *, source: str = "matrix.yaml") -> Matrix:
     """Read a matrix from YAML text and check that it is complete and consistent."""
     try:
-        data = yaml.safe_load(text)
+        # libyaml's loader when PyYAML has it: every run of the engine starts by reading this.
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         return _build(data)
     except (KeyError, TypeError, ValueError, AttributeError, yaml.YAMLError) as error:
         raise InvalidMatrix(
