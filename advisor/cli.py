@@ -406,7 +406,8 @@ def erd_of(requirements: Requirements) -> Erd:
     from advisor.erd import erd_model
     from advisor.schema import schema_for
 
-    schema = schema_for(requirements, advise(requirements), "postgresql")
+    # The tenfold-load projection changes only what the recommendation says, not the schema.
+    schema = schema_for(requirements, advise(requirements, project_load=False), "postgresql")
     return erd_model(schema, requirements)
 
 
