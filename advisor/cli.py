@@ -14,7 +14,6 @@ from advisor import __version__
 from advisor.errors import AdvisorError, InvalidRequirements
 from advisor.importing.command import add_import_parser, run_import
 from advisor.reading import read_limited
-from advisor.report import FAIL_ON, FORMATS
 
 if TYPE_CHECKING:
     from advisor.erd import Erd
@@ -81,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="D",
         help="lint only this dialect's schema (repeatable; default: every dialect of the design)",
     )
-    _add_report_options(lint, FORMATS)
+    _add_report_options(lint, REPORT_FORMATS)
     lint.add_argument(
         "--baseline",
         metavar="FILE",
@@ -207,8 +206,11 @@ def _add_report_options(parser: argparse.ArgumentParser, formats: tuple[str, ...
 MIGRATION_FINDINGS = ("sarif", "github", "junit")
 SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "requirements.schema.json"
 ERD_FORMATS = ("svg", "png", "pdf", "dot", "mermaid", "dbml", "plantuml")
-# advisor.erd.MODES, written out so that building the parser does not load the diagrams.
+# advisor.erd.MODES, and advisor.report's FORMATS and FAIL_ON, written out so that building
+# the parser loads neither the diagrams nor the reports (a test checks that they agree).
 ERD_MODES = ("full", "compact", "overview")
+REPORT_FORMATS = ("text", "json", "sarif", "github", "junit")
+FAIL_ON = ("error", "warning", "info", "never")
 
 
 def _date(text: str) -> date:

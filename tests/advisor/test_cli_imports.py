@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from advisor.cli import ERD_MODES
-from advisor.erd import MODES
+from advisor import cli, erd, report
 from tests.advisor.conftest import DEMO_PATH, ROOT
 
 # What `recommend` never needs: SQL text, diagrams, other stores' schemas, records, migrations,
-# importers, schema building, the lint, the case benchmark.
+# importers, schema building, the lint and its reports, the case benchmark.
 HEAVY = (
     "sqlglot",
     "graphviz",
@@ -29,6 +28,7 @@ HEAVY = (
     "advisor.schema.build",
     "advisor.lint",
     "advisor.benchmark",
+    "advisor.report",
 )
 
 
@@ -73,5 +73,7 @@ def test_import_loads_sqlglot_when_it_runs(tmp_path: Path) -> None:
     assert "sqlglot" in heavy and "advisor.importing.sql" in heavy
 
 
-def test_the_erd_modes_of_the_parser_are_the_diagrams_modes() -> None:
-    assert ERD_MODES == MODES
+def test_the_parsers_choices_are_those_of_the_diagrams_and_the_reports() -> None:
+    assert cli.ERD_MODES == erd.MODES
+    assert cli.REPORT_FORMATS == report.FORMATS
+    assert cli.FAIL_ON == report.FAIL_ON
