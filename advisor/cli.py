@@ -8,47 +8,20 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from advisor import __version__
-from advisor.benchmark import CASES_DIR, render_report, run_benchmark
-from advisor.design import create_design, design_dialects, dialect_schemas
-from advisor.engine import advise
-from advisor.erd import (
-    MODES,
-    Erd,
-    default_mode,
-    engine_of,
-    erd_dbml,
-    erd_dot,
-    erd_mermaid,
-    erd_model,
-    erd_plantuml,
-    render,
-)
 from advisor.errors import AdvisorError, InvalidRequirements
 from advisor.importing.command import add_import_parser, run_import
-from advisor.lint.issues import lint_report
-from advisor.migrate.lint import lint_migration
-from advisor.migrate.output import migration_json, migration_report, plan_sql
-from advisor.migrate.plan import plan_migration
 from advisor.reading import read_limited
-from advisor.recommendation import render_text
-from advisor.report import (
-    FAIL_ON,
-    FORMATS,
-    Report,
-    baseline_text,
-    default_format,
-    format_report,
-    read_baseline,
-    with_baseline,
-)
-from advisor.requirements import Requirements, document_lines, load_document, parse_requirements
-from advisor.requirements.fields import MAX_DOCUMENT_BYTES
-from advisor.requirements.json_schema import requirements_schema_text
-from advisor.requirements.model import Scalar
-from advisor.requirements.reference import with_field_reference
-from advisor.schema import DIALECTS, ENGINES, schema_for
+
+if TYPE_CHECKING:
+    from advisor.erd import Erd
+    from advisor.report import Report
+    from advisor.requirements import Requirements
+
+# Each verb imports what it needs when it runs: `recommend` must not pay for sqlglot, the
+# diagrams or the migrations, which take most of a short run's time to load.
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="D",
         help="lint only this dialect's schema (repeatable; default: every dialect of the design)",
     )
-    _add_report_options(lint, FORMATS)
+    _add_report_options(lint, REPORT_FORMATS)
     lint.add_argument(
         "--baseline",
         metavar="FILE",
@@ -127,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     erd.add_argument("--format", choices=ERD_FORMATS, default="svg")
     erd.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
     erd.add_argument(
-        "--mode", choices=MODES, help="full, compact or overview (default: chosen by size)"
+        "--mode", choices=ERD_MODES, help="full, compact or overview (default: chosen by size)"
     )
     erd.add_argument(
         "--context",
@@ -166,7 +139,6 @@ def build_parser() -> argparse.ArgumentParser:
     benchmark.add_argument(
         "directory",
         nargs="?",
-        default=str(CASES_DIR),
         metavar="DIR",
         help="folder of case files (default: tests/fixtures/cases)",
     )
@@ -234,6 +206,11 @@ def _add_report_options(parser: argparse.ArgumentParser, formats: tuple[str, ...
 MIGRATION_FINDINGS = ("sarif", "github", "junit")
 SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "requirements.schema.json"
 ERD_FORMATS = ("svg", "png", "pdf", "dot", "mermaid", "dbml", "plantuml")
+# advisor.erd.MODES, and advisor.report's FORMATS and FAIL_ON, written out so that building
+# the parser loads neither the diagrams nor the reports (a test checks that they agree).
+ERD_MODES = ("full", "compact", "overview")
+REPORT_FORMATS = ("text", "json", "sarif", "github", "junit")
+FAIL_ON = ("error", "warning", "info", "never")
 
 
 def _date(text: str) -> date:
@@ -267,9 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.verb == "migrate":
             return migrate(args)
         if args.verb == "benchmark":
-            report = run_benchmark(Path(args.directory))
-            sys.stdout.write(report.to_json() if args.format == "json" else render_report(report))
-            return 0
+            return benchmark(args.directory, args.format)
         parser.error(f"unknown verb {args.verb!r}")
     except InvalidRequirements as error:
         print(f"error: {args.requirements}: the requirements document is invalid:", file=sys.stderr)
@@ -282,17 +257,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def benchmark(directory: str | None, output: str) -> int:
+    from advisor.benchmark import CASES_DIR, render_report, run_benchmark
+
+    report = run_benchmark(Path(directory) if directory else CASES_DIR)
+    sys.stdout.write(report.to_json() if output == "json" else render_report(report))
+    return 0
+
+
 def migrate(args: argparse.Namespace) -> int:
+    from advisor.migrate.lint import lint_migration
+    from advisor.migrate.output import migration_json, migration_report, plan_sql
+    from advisor.migrate.plan import plan_migration
+    from advisor.requirements import document_lines
+    from advisor.requirements.model import Scalar
+
     versions, texts = [], []
     for path in (args.old, args.new):
-        texts.append(read_text(path))
         try:
-            versions.append(parse_requirements(load_document(texts[-1], source=path)))
+            text, requirements = read_requirements_file(path)
         except InvalidRequirements as error:
             print(f"error: {path}: the requirements document is invalid:", file=sys.stderr)
             for problem in error.problems:
                 print(str(problem), file=sys.stderr)
             return 2
+        texts.append(text)
+        versions.append(requirements)
     backfill: dict[str, Scalar] = {}
     for given in args.backfill:
         target, equals, value = given.partition("=")
@@ -322,9 +312,15 @@ def migrate(args: argparse.Namespace) -> int:
 
 
 def lint_design(args: argparse.Namespace) -> int:
+    from advisor.design import design_dialects, dialect_schemas
+    from advisor.engine import advise
+    from advisor.lint.issues import lint_report
+    from advisor.report import baseline_text, read_baseline, with_baseline
+    from advisor.requirements import document_lines
+    from advisor.schema.dialects import DIALECTS, ENGINES
+
     path = args.requirements
-    text = read_text(path)
-    requirements = parse_requirements(load_document(text, source=path))
+    text, requirements = read_requirements_file(path)
     recommendation = advise(requirements)
     known = (*DIALECTS, *ENGINES)
     for name in args.dialect:
@@ -352,6 +348,8 @@ def lint_design(args: argparse.Namespace) -> int:
 def _print_report(report: Report, format: str | None) -> int:
     """The report on stdout in `format` (the environment's default when None), what a person
     should know on stderr; the exit status."""
+    from advisor.report import default_format, format_report
+
     chosen = format or default_format(os.environ)
     sys.stdout.write(format_report(report, chosen))
     for note in report.notes:
@@ -362,8 +360,10 @@ def _print_report(report: Report, format: str | None) -> int:
 
 
 def recommend(path: str, output: str) -> int:
-    text = read_text(path)
-    requirements = parse_requirements(load_document(text, source=path))
+    from advisor.engine import advise
+    from advisor.recommendation import render_text
+
+    _, requirements = read_requirements_file(path)
     recommendation = advise(requirements, flips=True)
     if output == "json":
         sys.stdout.write(recommendation.to_json())
@@ -373,8 +373,10 @@ def recommend(path: str, output: str) -> int:
 
 
 def write_design(path: str, out: Path, partitions_from: date | None) -> int:
-    text = read_text(path)
-    requirements = parse_requirements(load_document(text, source=path))
+    from advisor.design import create_design
+    from advisor.erd import engine_of, render
+
+    _, requirements = read_requirements_file(path)
     design = create_design(requirements, partitions_from=partitions_from)
     written = [(item.path, item.text.encode()) for item in design.files]
     dot = design.file("erd/erd.dot")
@@ -402,12 +404,27 @@ def write_design(path: str, out: Path, partitions_from: date | None) -> int:
 
 def erd_of(requirements: Requirements) -> Erd:
     """The diagram model of the requirements' logical schema, keys as the engine decides."""
-    schema = schema_for(requirements, advise(requirements), "postgresql")
+    from advisor.engine import advise
+    from advisor.erd import erd_model
+    from advisor.schema import schema_for
+
+    # The tenfold-load projection changes only what the recommendation says, not the schema.
+    schema = schema_for(requirements, advise(requirements, project_load=False), "postgresql")
     return erd_model(schema, requirements)
 
 
 def write_erd(path: str, args: argparse.Namespace) -> int:
-    requirements = parse_requirements(load_document(read_text(path), source=path))
+    from advisor.erd import (
+        default_mode,
+        engine_of,
+        erd_dbml,
+        erd_dot,
+        erd_mermaid,
+        erd_plantuml,
+        render,
+    )
+
+    _, requirements = read_requirements_file(path)
     erd = erd_of(requirements)
     mode = args.mode or default_mode(len(erd.tables))
     contexts = frozenset(args.context) or None
@@ -430,6 +447,10 @@ def write_erd(path: str, args: argparse.Namespace) -> int:
 
 
 def write_schema(*, write: bool, docs: str | None) -> int:
+    from advisor.requirements.fields import MAX_DOCUMENT_BYTES
+    from advisor.requirements.json_schema import requirements_schema_text
+    from advisor.requirements.reference import with_field_reference
+
     text = requirements_schema_text()
     if write:
         _write(SCHEMA_FILE, text)
@@ -449,8 +470,21 @@ def _write(path: Path, text: str) -> None:
         raise AdvisorError(f"cannot write: {error.strerror}", location=str(path)) from None
 
 
-def read_text(path: str, *, limit: int = MAX_DOCUMENT_BYTES) -> str:
-    """The file's text, with every way of failing turned into an `AdvisorError`."""
+def read_requirements_file(path: str) -> tuple[str, Requirements]:
+    """The file's text and the requirements it describes; raises `AdvisorError`."""
+    from advisor.requirements import load_document, parse_requirements
+
+    text = read_text(path)
+    return text, parse_requirements(load_document(text, source=path))
+
+
+def read_text(path: str, *, limit: int | None = None) -> str:
+    """The file's text (at most `limit` bytes, by default the largest requirements document),
+    with every way of failing turned into an `AdvisorError`."""
+    if limit is None:
+        from advisor.requirements.fields import MAX_DOCUMENT_BYTES
+
+        limit = MAX_DOCUMENT_BYTES
     data = read_limited(path, limit=limit, what="a requirements file")
     if len(data) > limit:
         raise AdvisorError(

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import yaml
+
+from advisor.data_files import data_text
 
 
 @cache
 def knowledge() -> Mapping[str, Any]:
     """The contents of `advisor/data/stores.yaml`."""
-    text = resources.files("advisor").joinpath("data", "stores.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    text = data_text("stores.yaml")
+    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return data

@@ -10,12 +10,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
 import yaml
 
+from advisor.data_files import data_text
 from advisor.errors import InvalidMatrix
 
 CAPABILITIES = (
@@ -149,7 +149,8 @@ class Matrix:
 def load_matrix(text: str, *, source: str = "matrix.yaml") -> Matrix:
     """Read a matrix from YAML text and check that it is complete and consistent."""
     try:
-        data = yaml.safe_load(text)
+        # libyaml's loader when PyYAML has it: every run of the engine starts by reading this.
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         return _build(data)
     except (KeyError, TypeError, ValueError, AttributeError, yaml.YAMLError) as error:
         raise InvalidMatrix(
@@ -307,8 +308,7 @@ def _check(condition: bool, what: str) -> None:
 
 
 def _default_matrix() -> Matrix:
-    text = resources.files("advisor").joinpath("data", "matrix.yaml").read_text(encoding="utf-8")
-    return load_matrix(text)
+    return load_matrix(data_text("matrix.yaml"))
 
 
 DEFAULT_MATRIX = _default_matrix()

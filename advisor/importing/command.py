@@ -10,13 +10,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from advisor.errors import AdvisorError
 from advisor.importing.dialect import DIALECTS
-from advisor.importing.report import ImportResult, report_summary
-from advisor.importing.source import read_schema_file
-from advisor.importing.sql import import_sql
-from advisor.importing.to_requirements import requirements_yaml
+
+if TYPE_CHECKING:
+    from advisor.importing.report import ImportResult
+
+# The parser is built for every verb of the command line; sqlglot and the importers are loaded
+# only when `import` runs.
 
 
 def add_import_parser(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,6 +44,10 @@ def add_import_parser(verbs: argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from advisor.importing.source import read_schema_file
+    from advisor.importing.sql import import_sql
+    from advisor.importing.to_requirements import requirements_yaml
+
     if args.dsn:
         result = _live(args.dsn)
         project = args.project or "Imported database"
@@ -73,6 +80,8 @@ def _live(dsn: str) -> ImportResult:
 
 def render_report(result: ImportResult) -> str:
     """The report as lines a person reads: a summary, then every statement not imported."""
+    from advisor.importing.report import report_summary
+
     schema = result.schema
     lines = list(report_summary(result))
     for outcome in result.statements:

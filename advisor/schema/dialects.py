@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import yaml
 
+from advisor.data_files import data_text
 from advisor.errors import UnsupportedDialect
 
 DIALECTS = ("postgresql", "mysql", "sqlite", "sqlserver", "oracle")
@@ -107,15 +107,11 @@ class Dialect:
         return name.casefold() in self.reserved_words
 
 
-def _read(name: str) -> str:
-    return resources.files("advisor").joinpath("data", name).read_text(encoding="utf-8")
-
-
 @cache
 def _table() -> dict[str, Any]:
     # libyaml's loader when PyYAML has it: the pure Python one takes ten times as long.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    table: dict[str, Any] = yaml.load(_read("dialects.yaml"), Loader=loader)
+    table: dict[str, Any] = yaml.load(data_text("dialects.yaml"), Loader=loader)
     return table
 
 
@@ -141,7 +137,7 @@ def dialect(name: str) -> Dialect:
         known = ", ".join((*DIALECTS, *ENGINES))
         raise UnsupportedDialect(f"{name!r} is not a supported dialect; use one of {known}")
     # An engine shares its family's keywords (CockroachDB and YugabyteDB parse PostgreSQL's).
-    words = _read(f"reserved_words/{family}.txt").splitlines()
+    words = data_text(f"reserved_words/{family}.txt").splitlines()
     return Dialect(
         name=name,
         title=entry["title"],

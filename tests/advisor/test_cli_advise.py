@@ -8,6 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from advisor.cli import main
+from advisor.design import create_design
+from advisor.requirements import read_requirements
+
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "docs" / "examples" / "online-shop.yaml"
 
@@ -117,3 +123,15 @@ def test_a_bad_date_is_refused_with_usage() -> None:
     result = advise(str(DEMO), "--out", "/tmp/unused", "--partitions-from", "someday")
     assert result.returncode == 2
     assert "'someday' is not a date like 2026-01-31" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "example", sorted((ROOT / "docs" / "examples").glob("*.yaml")), ids=lambda path: path.stem
+)
+def test_erd_draws_the_diagram_of_the_design(example: Path, tmp_path: Path) -> None:
+    target = tmp_path / "erd.dot"
+    assert main(["erd", str(example), "--format", "dot", "-o", str(target)]) == 0
+    design = create_design(read_requirements(example.read_text(encoding="utf-8")))
+    drawn = design.file("erd/erd.dot")
+    assert drawn is not None
+    assert target.read_text(encoding="utf-8") == drawn.text

@@ -1,0 +1,325 @@
+"""How each stage of a design grows with the model, from 50 to 5,000 entities (issue 14).
+
+Run by `make bench`. On documents of 50, 500, 1,000, 2,000 and 5,000 entities (two access
+patterns each, foreign keys, eight contexts: tests/bench/documents.py), the median time of each
+stage as the web app and the command line run it, next to baselines on the same documents:
+`json.loads` of the document, sqlglot parsing and writing the PostgreSQL DDL the design made,
+Graphviz on the DOT the design made. Then each stage's log-log slope from 500 entities to the
+largest size (1.0 is linear), and whole processes: `python -m advisor erd --format svg` against
+`dot` alone at 500 entities, `python -m advisor recommend` on the demo against `python -c pass`.
+
+Targets: `create_design` (without Graphviz, as the web app runs it) under 8 s at 5,000 entities;
+every stage's slope at most 1.1; loading JSON within 5x of `json.loads`; the `erd` command within
+1.5x of Graphviz at 500 entities; `recommend` within 150 ms of `python -c pass`. The exit status
+is 1 when a target is missed. A size whose measurement would take longer than `--budget`
+seconds (extrapolated from the sizes before it) is not measured, and its targets are missed.
+
+    python tests/bench/curve_bench.py [--sizes 50,500,1000] [--budget 300] [--clock cpu]
+    CURVE_SIZES=50,500 make bench
+
+`--clock cpu` counts processor time instead of wall time (a busy machine inflates wall times,
+and Graphviz and Python alike wait for a core); the targets are meant for wall time on an idle
+machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+import sqlglot  # noqa: E402
+import yaml  # noqa: E402
+
+from advisor.decisions import (  # noqa: E402
+    architecture_document,
+    decisions_for,
+    record_context,
+    render_madr,
+)
+from advisor.design import Design, create_design, dialect_schemas  # noqa: E402
+from advisor.engine import advise  # noqa: E402
+from advisor.erd import default_mode, engine_of, erd_dot, erd_model  # noqa: E402
+from advisor.requirements import load_document, parse_requirements  # noqa: E402
+from advisor.stores import store_schemas  # noqa: E402
+from tests.bench.documents import document  # noqa: E402
+
+SIZES = (50, 500, 1000, 2000, 5000)
+DESIGN_TARGET_SECONDS = 8.0
+SLOPE_TARGET = 1.1
+JSON_TARGET = 5.0
+ERD_TARGET = 1.5
+RECOMMEND_TARGET_MS = 150.0
+GRAPHVIZ_UP_TO = 2000  # tables; beyond, Graphviz alone takes minutes
+DEMO = ROOT / "docs" / "examples" / "online-shop.yaml"
+TODAY = date.today()
+# A user's installation has its bytecode compiled; this variable (set in some containers)
+# would make every process compile the advisor's modules again.
+ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+STAGES = (
+    "load JSON",
+    "load YAML",
+    "recommend",
+    "SQL schemas + DDL",
+    "other stores",
+    "records",
+    "ERD DOT",
+    "create_design",
+)
+BASELINES = ("json.loads", "sqlglot", "graphviz")
+RATIOS = (
+    ("load JSON / json.loads", "load JSON", "json.loads"),
+    ("SQL / sqlglot", "SQL schemas + DDL", "sqlglot"),
+    ("ERD DOT / Graphviz", "ERD DOT", "graphviz"),
+)
+
+T = TypeVar("T")
+Times = dict[str, float | None]
+
+
+class Clock:
+    """Seconds of wall time, or of processor time (this process's, or its children's)."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def now(self) -> float:
+        return time.perf_counter() if self.kind == "wall" else time.process_time()
+
+    def process(self, command: list[str]) -> float:
+        """The time `command` takes as a whole process."""
+        before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=ROOT, env=ENVIRONMENT)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if self.kind == "wall":
+            return time.perf_counter() - started
+        return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def median_time(clock: Clock, action: Callable[[], T], *, runs: int = 5) -> tuple[float, T]:
+    """The median time of `action` over `runs` runs (one when a run takes over 2 s), and its
+    result."""
+    timings = []
+    for _ in range(runs):
+        started = clock.now()
+        result = action()
+        timings.append(clock.now() - started)
+        if timings[0] > 2.0:
+            break
+    return statistics.median(timings), result
+
+
+def records(design: Design) -> int:
+    """The decision records and the architecture document, as create_design writes them."""
+    context = record_context(
+        design.requirements,
+        design.recommendation,
+        {item.dialect: item.schema for item in design.dialects},
+        facts=design.facts,
+        stores=design.stores,
+    )
+    texts = [
+        render_madr(decision, number=number, status="accepted", date=TODAY)
+        for number, decision in enumerate(decisions_for(context), start=1)
+    ]
+    return sum(map(len, texts)) + len(architecture_document(design))
+
+
+def measure_size(clock: Clock, size: int, yaml_text: str, folder: Path) -> Times:
+    """Each stage's and each baseline's median seconds on the document of `size` entities."""
+    source = document(size)
+    json_text = json.dumps(source, indent=2)
+    times: Times = dict.fromkeys((*STAGES, *BASELINES))
+
+    def stage(name: str, action: Callable[[], T]) -> T:
+        times[name], result = median_time(clock, action)
+        return result
+
+    stage("json.loads", lambda: json.loads(json_text))
+    stage("load JSON", lambda: parse_requirements(load_document(json_text, source="json")))
+    requirements = stage(
+        "load YAML", lambda: parse_requirements(load_document(yaml_text, source="yaml"))
+    )
+    recommendation = stage("recommend", lambda: advise(requirements, flips=True))
+    stage("SQL schemas + DDL", lambda: dialect_schemas(requirements, recommendation))
+    stage("other stores", lambda: store_schemas(requirements, recommendation))
+    design = stage("create_design", lambda: create_design(requirements))
+    stage("records", lambda: records(design))
+    schema = design.dialects[0].schema
+
+    def diagram() -> str:
+        erd = erd_model(schema, requirements)
+        return erd_dot(erd, mode=default_mode(len(erd.tables)))
+
+    dot = stage("ERD DOT", diagram)
+    ddl = design.dialects[0].ddl
+    stage("sqlglot", lambda: [e.sql("postgres") for e in sqlglot.parse(ddl, read="postgres") if e])
+    if size <= GRAPHVIZ_UP_TO:
+        path = folder / f"erd-{size}.dot"
+        path.write_text(dot, encoding="utf-8")
+        command = ["dot", f"-K{engine_of(dot)}", "-Tsvg", "-o", os.devnull, str(path)]
+        times["graphviz"] = min(clock.process(command) for _ in range(2))
+    return times
+
+
+def in_turns(clock: Clock, ours: list[str], theirs: list[str], runs: int) -> tuple[float, float]:
+    """Median times of two commands run in turns, so that noise hits both, after a first run
+    of each (which writes the bytecode and warms the file cache)."""
+    clock.process(ours)
+    clock.process(theirs)
+    mine, other = [], []
+    for _ in range(runs):
+        mine.append(clock.process(ours))
+        other.append(clock.process(theirs))
+    return statistics.median(mine), statistics.median(other)
+
+
+def erd_command(clock: Clock, path: Path) -> tuple[float, float]:
+    """(`python -m advisor erd --format svg`, `dot` alone on the DOT it draws) on `path`."""
+    advisor = [sys.executable, "-m", "advisor", "erd", str(path), "-o"]
+    dot = path.with_suffix(".dot")
+    clock.process([*advisor, str(dot), "--format", "dot"])
+    bare = ["dot", f"-K{engine_of(dot.read_text(encoding='utf-8'))}", "-Tsvg", str(dot)]
+    svg = [*advisor, str(path.with_suffix(".svg")), "--format", "svg"]
+    return in_turns(clock, svg, [*bare, "-o", os.devnull], 3)
+
+
+def slope(times: Mapping[int, Times], name: str, low: int, high: int) -> float | None:
+    small, large = times[low][name], times[high][name]
+    if not small or not large or low == high:
+        return None
+    return math.log(large / small) / math.log(high / low)
+
+
+def seconds(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def ratio(ours: float | None, baseline: float | None) -> str:
+    return f"{ours / baseline:.1f}x" if ours and baseline else "-"
+
+
+def print_table(results: Mapping[int, Times]) -> None:
+    print(f"{'':<24}" + "".join(f"{size:>11,}" for size in results))
+    for name in (*STAGES, *BASELINES):
+        print(f"{name:<24}" + "".join(f"{seconds(times[name]):>11}" for times in results.values()))
+    for label, ours, baseline in RATIOS:
+        cells = (f"{ratio(times[ours], times[baseline]):>11}" for times in results.values())
+        print(f"{label:<24}" + "".join(cells))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes",
+        default=os.environ.get("CURVE_SIZES", ",".join(map(str, SIZES))),
+        help="entity counts, comma-separated (default: CURVE_SIZES or 50,500,1000,2000,5000)",
+    )
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=float(os.environ.get("CURVE_BUDGET", "300")),
+        help="do not measure a size expected to take longer than this, in seconds (300)",
+    )
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall")
+    args = parser.parse_args()
+    try:
+        sizes = sorted({int(size) for size in args.sizes.split(",")})
+    except ValueError:
+        parser.error(f"--sizes: {args.sizes!r} is not a list of whole numbers like 50,500,1000")
+    if not sizes or sizes[0] < 1:
+        parser.error("--sizes: give at least one entity count, each at least 1")
+    clock = Clock(args.clock)
+    print(f"median of up to 5 runs per stage, one when a run takes over 2 s; {args.clock} time")
+    results: dict[int, Times] = {}
+    spent: dict[int, float] = {}
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        for size in sizes:
+            if spent:
+                last = max(spent)
+                expected = spent[last] * size / last
+                if expected > args.budget:
+                    print(f"{size:,} entities: not measured, would take about {expected:.0f} s")
+                    continue
+            yaml_text = yaml.safe_dump(document(size), sort_keys=False, width=100)
+            started = time.perf_counter()
+            results[size] = measure_size(clock, size, yaml_text, folder)
+            spent[size] = time.perf_counter() - started
+            print(f"{size:,} entities measured in {spent[size]:.0f} s", flush=True)
+        print_table(results)
+        five_hundred = folder / "500.yaml"
+        five_hundred.write_text(yaml.safe_dump(document(500), sort_keys=False), encoding="utf-8")
+        erd, graphviz = erd_command(clock, five_hundred)
+    recommend, python = in_turns(
+        clock,
+        [sys.executable, "-m", "advisor", "recommend", str(DEMO)],
+        [sys.executable, "-c", "pass"],
+        9,
+    )
+
+    missed: list[str] = []
+
+    def target(ok: bool, text: str) -> None:
+        print(f"  {'MET   ' if ok else 'MISSED'} {text}")
+        if not ok:
+            missed.append(text)
+
+    largest = max(sizes)
+    measured = max(results)
+    low = 500 if 500 in results else min(results)
+    short = f" (MISSED: {largest:,} not measured)" if measured < largest else ""
+    print(f"\nlog-log slope from {low:,} to {measured:,} entities (at most {SLOPE_TARGET}){short}:")
+    for name in STAGES:
+        value = slope(results, name, low, measured)
+        shown = "-" if value is None else f"{value:.2f}"
+        ok = value is not None and value <= SLOPE_TARGET and measured == largest
+        target(ok, f"{name:<20} {shown}")
+    print("targets:")
+    design = results[largest]["create_design"] if largest in results else None
+    target(
+        largest >= 5000 and design is not None and design < DESIGN_TARGET_SECONDS,
+        f"create_design at {largest:,} entities: {seconds(design)} "
+        f"(under {DESIGN_TARGET_SECONDS:.0f} s at 5,000)",
+    )
+    loads = results[measured]["load JSON"]
+    baseline = results[measured]["json.loads"]
+    target(
+        loads is not None and baseline is not None and loads <= JSON_TARGET * baseline,
+        f"load JSON at {measured:,} entities: {ratio(loads, baseline)} json.loads "
+        f"(within {JSON_TARGET:.0f}x)",
+    )
+    target(
+        erd <= ERD_TARGET * graphviz,
+        f"erd --format svg at 500 entities (549 tables): {seconds(erd)}, Graphviz alone "
+        f"{seconds(graphviz)}: {ratio(erd, graphviz)} (within {ERD_TARGET}x)",
+    )
+    extra_ms = (recommend - python) * 1000
+    target(
+        extra_ms < RECOMMEND_TARGET_MS,
+        f"recommend on the demo: {seconds(recommend)} as a process, python -c pass "
+        f"{seconds(python)}: +{extra_ms:.0f} ms (under {RECOMMEND_TARGET_MS:.0f} ms)",
+    )
+    print("targets:", "met" if not missed else f"{len(missed)} MISSED")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
