@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from advisor.erd import RenderHandle
 from advisor.errors import AdvisorError
 from designs import services
-from designs.diagrams import diagram_view, draw
+from designs.diagrams import diagram_view, draw_formats
 from designs.generation import design_generate
 from designs.models import Design, Job
 
@@ -97,10 +97,12 @@ def draw_diagram(job: Job, progress: Progress) -> JobOutput:
         _cancel_on_sigterm(handle)
 
     try:
-        drawing = draw(view, params["format"], on_start=started)
+        formats = params.get("formats") or [params["format"]]
+        drawings = draw_formats(view, formats, on_start=started)
     finally:
         _restore_sigterm()
-    return JobOutput(message=f"Drawn in {drawing.seconds:.1f} s.")
+    seconds = max(drawing.seconds for drawing in drawings.values())
+    return JobOutput(message=f"Drawn in {seconds:.1f} s.")
 
 
 _previous_sigterm: list[object] = []

@@ -43,6 +43,7 @@ from advisor.requirements import (
 from advisor.requirements.model import Scalar
 from advisor.schema import DIALECTS
 from advisor.schema.model import Column, Index, Key
+from designs.diagrams import archive_drawings
 from designs.highlight import highlight
 from designs.models import (
     ApiToken,
@@ -350,13 +351,16 @@ def design_slug(design: Design) -> str:
 
 
 def design_archive(design: Design) -> bytes:
-    """A zip of the design's folder: its requirements as YAML and every file it wrote."""
+    """A zip of the design's folder: its requirements as YAML, every file it wrote and the
+    drawings of its diagram that were made (`archive_drawings`)."""
     folder = design_slug(design)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"{folder}/requirements.yaml", version_yaml(design.version))
         for item in design.files.order_by("id"):
             archive.writestr(f"{folder}/{item.path}", item.content)
+        for format, content in archive_drawings(design).items():
+            archive.writestr(f"{folder}/erd/erd.{format}", content)
     return buffer.getvalue()
 
 

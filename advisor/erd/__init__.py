@@ -33,6 +33,8 @@ True
 - `render(dot_text, *, format="svg", engine="dot", timeout_s=60, on_start=None) -> bytes`,
   raising `RenderTimeout`, `RenderCancelled` or `RenderError`; `on_start` receives a
   `RenderHandle` (`pgid`, `cancel()`) for a caller that must be able to stop it.
+- `render_formats(dot_text, formats, ...) -> dict[Format, bytes]`: several formats from one
+  layout (PNGs at `PNG_DPI`).
 - `synthetic_requirements(table_count)`: generated models for measurements and tests.
 
 Every error is an `AdvisorError`: `DiagramError` (e.g. an unknown context) and `RenderError`.
@@ -48,12 +50,14 @@ from advisor.erd.model import END_WORDS, End, Erd, ErdColumn, ErdEnum, ErdTable,
 from advisor.erd.plantuml import erd_plantuml
 from advisor.erd.render import (
     FORMATS,
+    PNG_DPI,
     Format,
     RenderCancelled,
     RenderError,
     RenderHandle,
     RenderTimeout,
     render,
+    render_formats,
 )
 from advisor.erd.synthetic import synthetic_requirements
 
@@ -61,6 +65,7 @@ __all__ = [
     "END_WORDS",
     "FORMATS",
     "MODES",
+    "PNG_DPI",
     "DiagramError",
     "End",
     "Erd",
@@ -86,5 +91,6 @@ __all__ = [
     "html_text",
     "layout_for",
     "render",
+    "render_formats",
     "synthetic_requirements",
 ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import os
 import xml.etree.ElementTree as ElementTree
+import zipfile
 from datetime import timedelta
 from html import unescape
 from pathlib import Path
@@ -260,3 +262,36 @@ def test_a_drawing_whose_worker_was_killed_can_be_drawn_again(
     with django_capture_on_commit_callbacks(execute=True):
         alice_client.post(retry, {"next": page_url})
     assert "data-panzoom" in alice_client.get(page_url).content.decode()
+
+
+def test_the_design_zip_holds_the_diagram_as_svg_and_high_dpi_png(
+    alice_client: Client, shop_design: Design, django_capture_on_commit_callbacks
+) -> None:
+    url = reverse("design_zip", args=[shop_design.project_id, shop_design.number])
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.get(url)  # the job drawing them runs once the request commits
+    response = alice_client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    folder = services.design_slug(shop_design)
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        svg = archive.read(f"{folder}/erd/erd.svg")
+        png = archive.read(f"{folder}/erd/erd.png")
+    root = ElementTree.fromstring(svg)
+    assert "order_item" in " ".join(root.itertext())
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width_pt = float(root.attrib["width"].removesuffix("pt"))
+    width_px = int.from_bytes(png[16:20], "big")
+    assert abs(width_px - width_pt * 192 / 72) <= 3  # twice the 96 dpi of a plain PNG
+    job = Job.objects.get(kind="diagram")
+    assert job.params["formats"] == ["svg", "png"] and job.status == Job.Status.SUCCEEDED
+    assert Job.objects.filter(kind="diagram").count() == 1  # drawn once, kept
+
+
+def test_a_zip_whose_drawings_are_not_made_yet_sends_to_the_job(
+    alice_client: Client, shop_design: Design
+) -> None:
+    url = reverse("design_zip", args=[shop_design.project_id, shop_design.number])
+    response = alice_client.get(url)  # the job waits for a commit that never comes
+    job = Job.objects.get(kind="diagram")
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert job.params["url"] == url and job.params["label"] == "Download the design (zip)"
