@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import cast
 from urllib.parse import urlencode
 
-from advisor.erd import PNG_DPI, engine_of, render_formats
+from advisor.erd import PNG_DPI, drawn_tables, engine_of, render_formats
 from advisor.erd.render import Format, RenderHandle
 from designs.models import Design, DesignFile, Project, RenderedDiagram
 
@@ -51,6 +51,12 @@ class DiagramView:
     @property
     def engine(self) -> str:
         return engine_of(self.dot)
+
+    @property
+    def shown(self) -> tuple[int, int]:
+        """The tables the view draws: in colour, and greyed (referred to from another
+        context)."""
+        return drawn_tables(self.dot)
 
     def key(self, format: str) -> str:
         return drawing_key(self.dot, format)

@@ -27,6 +27,7 @@ True
 
 - `erd_model(schema, requirements=None) -> Erd`
 - `erd_dot(erd, *, mode="full", contexts=None, layout=None, legend=True) -> str`
+- `drawn_tables(dot) -> (in colour, greyed)`: what a DOT text of `erd_dot` shows
 - `erd_mermaid(erd) -> str`, `erd_plantuml(erd) -> str`, `erd_dbml(erd) -> str`
 - `default_mode(table_count) -> Mode`;
   `layout_for(table_count, mode, *, layered=False) -> Layout(engine, graph_attributes, ...)`
@@ -43,7 +44,7 @@ Every error is an `AdvisorError`: `DiagramError` (e.g. an unknown context) and `
 from __future__ import annotations
 
 from advisor.erd.dbml import erd_dbml
-from advisor.erd.dot import DiagramError, context_colours, erd_dot, html_text
+from advisor.erd.dot import DiagramError, context_colours, drawn_tables, erd_dot, html_text
 from advisor.erd.layout import MODES, Layout, Mode, default_mode, engine_of, layout_for
 from advisor.erd.mermaid import erd_mermaid
 from advisor.erd.model import END_WORDS, End, Erd, ErdColumn, ErdEnum, ErdTable, Link, erd_model
@@ -82,6 +83,7 @@ __all__ = [
     "RenderTimeout",
     "context_colours",
     "default_mode",
+    "drawn_tables",
     "engine_of",
     "erd_dbml",
     "erd_dot",

@@ -9,6 +9,7 @@ element or a link to the SVG.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from html import escape
 
@@ -269,3 +270,17 @@ def _selection(erd: Erd, contexts: frozenset[str] | None) -> tuple[list[ErdTable
     names = {table.name for table in drawn}
     referenced = {link.parent for link in erd.links if link.child in names} - names
     return drawn, [table for table in erd.tables if table.name in referenced]
+
+
+def drawn_tables(dot: str) -> tuple[int, int]:
+    """How many tables a DOT text of `erd_dot` draws: in colour, and greyed (referenced from
+    another context).
+
+    >>> from advisor.erd.model import ErdColumn, ErdTable
+    >>> table = ErdTable("a", "sales", (ErdColumn("id", "bigint"),))
+    >>> drawn_tables(erd_dot(Erd("Shop", "postgresql", (table,), ())))
+    (1, 0)
+    """
+    labels = re.findall(r"^\s*t\d+ \[label=(.*)\];$", dot, flags=re.MULTILINE)
+    greyed = sum(f'BGCOLOR="{GREY[0]}"' in label for label in labels)
+    return len(labels) - greyed, greyed

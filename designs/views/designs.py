@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from advisor.schema import DIALECTS, ENGINES, SQL_DIALECTS
 from designs import services
+from designs.diagram_tables import context_counts, diagram_tables
 from designs.diagrams import (
     ARCHIVED,
     DRAWN,
@@ -201,10 +202,15 @@ def design_diagram(request: HttpRequest, project_id: int, design: int) -> HttpRe
             job.refresh_from_db()  # tasks run in-process have finished by now
             if job.status == Job.Status.SUCCEEDED:
                 drawing, job = cached_drawing(view, "svg"), None
+    tables = diagram_tables(stored) if view else []
     context = {
         "project": stored.project,
         "design": stored,
         "view": view,
+        "tables": tables,
+        "contexts": [(name, context_counts(tables).get(name)) for name in view.contexts]
+        if view
+        else [],
         "drawing": drawing,
         "job": job,
         "unavailable": unavailable,

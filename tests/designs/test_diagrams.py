@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import json
 import os
+import re
 import xml.etree.ElementTree as ElementTree
 import zipfile
 from datetime import timedelta
@@ -295,3 +297,48 @@ def test_a_zip_whose_drawings_are_not_made_yet_sends_to_the_job(
     job = Job.objects.get(kind="diagram")
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     assert job.params["url"] == url and job.params["label"] == "Download the design (zip)"
+
+
+def summary_of(page: str) -> str:
+    found = re.search(r"data-diagram-summary>(.*?)</span>", page, flags=re.DOTALL)
+    assert found is not None
+    return " ".join(found.group(1).split())
+
+
+def test_the_counts_agree_with_the_tables_drawn(alice_client: Client, shop_design: Design) -> None:
+    url = reverse("design_diagram", args=[shop_design.project_id, shop_design.number])
+    for context, colour, greyed in (("", 6, 0), ("catalogue", 2, 0), ("sales", 4, 1)):
+        page = alice_client.get(url, {"mode": "full", "context": context}).content.decode()
+        dot = dot_of(alice_client, shop_design, mode="full", context=context)
+        drawn = re.findall(r"^\s*t\d+ \[label=", dot, flags=re.MULTILINE)
+        assert len(drawn) == colour + greyed
+        summary = summary_of(page)
+        assert summary.startswith(f"{colour} tables"), summary
+        assert ("1 referenced from another context" in summary) == bool(greyed)
+        choices = re.sub(r'value="[^"]*"( checked)?> ', "", page)
+        assert "catalogue (2)" in choices and "sales (4)" in choices and "all (6)" in choices
+
+
+def test_the_page_carries_each_table_with_its_columns_indexes_and_patterns(
+    alice_client: Client, shop_design: Design, django_capture_on_commit_callbacks
+) -> None:
+    url = reverse("design_diagram", args=[shop_design.project_id, shop_design.number])
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.get(url)  # drawn by its job
+    page = alice_client.get(url).content.decode()
+    found = re.search(
+        r'<script id="diagram-tables" type="application/json">(.*?)</script>', page, re.DOTALL
+    )
+    assert found is not None
+    tables = {table["name"]: table for table in json.loads(found.group(1))}
+    order = tables["order"]
+    assert {"customer_id", "status"} <= {column["name"] for column in order["columns"]}
+    assert order["neighbours"] == ["address", "customer", "order_item"]
+    assert order["context"] == "sales"
+    served = {pattern["pattern"] for table in tables.values() for pattern in table["patterns"]}
+    details = shop_design.details["postgresql"]
+    assert served == {pattern["pattern"] for pattern in details["patterns"]}
+    indexed = {(i["name"], name) for name, table in tables.items() for i in table["indexes"]}
+    assert indexed == {(index["name"], index["table"]) for index in details["indexes"]}
+    dot = dot_of(alice_client, shop_design, mode="full")
+    assert f"{order['node']} [label=<" in dot and ">order</B>" in dot.split(f"{order['node']} [")[1]
