@@ -43,7 +43,6 @@ from advisor.requirements import (
 from advisor.requirements.model import Scalar
 from advisor.schema import DIALECTS
 from advisor.schema.model import Column, Index, Key
-from designs.diagrams import archive_drawings
 from designs.highlight import highlight
 from designs.models import (
     ApiToken,
@@ -350,16 +349,16 @@ def design_slug(design: Design) -> str:
     return f"{slugify(design.project.name) or 'project'}-design-{design.number}"
 
 
-def design_archive(design: Design) -> bytes:
+def design_archive(design: Design, *, drawings: Mapping[str, bytes] | None = None) -> bytes:
     """A zip of the design's folder: its requirements as YAML, every file it wrote and the
-    drawings of its diagram that were made (`archive_drawings`)."""
+    `drawings` of its diagram (format -> content), as `erd/erd.<format>`."""
     folder = design_slug(design)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"{folder}/requirements.yaml", version_yaml(design.version))
         for item in design.files.order_by("id"):
             archive.writestr(f"{folder}/{item.path}", item.content)
-        for format, content in archive_drawings(design).items():
+        for format, content in (drawings or {}).items():
             archive.writestr(f"{folder}/erd/erd.{format}", content)
     return buffer.getvalue()
 

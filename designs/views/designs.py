@@ -20,6 +20,7 @@ from designs.diagrams import (
     DiagramNotStored,
     DiagramView,
     ViewNotStored,
+    archive_drawings,
     archive_view,
     cached_drawing,
     diagram_text,
@@ -117,7 +118,8 @@ def design_zip(request: HttpRequest, project_id: int, design: int) -> HttpRespon
         return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
     if job is not None:
         return redirect(job)
-    response = HttpResponse(services.design_archive(stored), content_type="application/zip")
+    archive = services.design_archive(stored, drawings=archive_drawings(stored))
+    response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{services.design_slug(stored)}.zip"'
     return response
 
