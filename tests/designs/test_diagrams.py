@@ -21,6 +21,7 @@ from django.utils import timezone
 from designs import services
 from designs.generation import design_generate
 from designs.models import Design, Job, Project, RenderedDiagram
+from designs.tasks import design_job_start
 
 DEMO = yaml.safe_load(
     (Path(__file__).resolve().parents[2] / "docs" / "examples" / "online-shop.yaml").read_text()
@@ -342,3 +343,21 @@ def test_the_page_carries_each_table_with_its_columns_indexes_and_patterns(
     assert indexed == {(index["name"], index["table"]) for index in details["indexes"]}
     dot = dot_of(alice_client, shop_design, mode="full")
     assert f"{order['node']} [label=<" in dot and ">order</B>" in dot.split(f"{order['node']} [")[1]
+
+
+def test_a_design_made_by_its_job_has_its_zip_drawings_ready(
+    alice, alice_client: Client, alice_project: Project, django_capture_on_commit_callbacks
+) -> None:
+    version = services.requirements_save(project=alice_project, document=DEMO, created_by=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = design_job_start(version=version, created_by=alice)
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED and job.design is not None
+    url = reverse("design_zip", args=[alice_project.pk, job.design.number])
+    response = alice_client.get(url)
+    assert response.status_code == 200  # no job to wait for
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        names = archive.namelist()
+    folder = services.design_slug(job.design)
+    assert {f"{folder}/erd/erd.svg", f"{folder}/erd/erd.png"} <= set(names)
+    assert not Job.objects.filter(kind="diagram").exists()
