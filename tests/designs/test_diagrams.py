@@ -361,3 +361,17 @@ def test_a_design_made_by_its_job_has_its_zip_drawings_ready(
     folder = services.design_slug(job.design)
     assert {f"{folder}/erd/erd.svg", f"{folder}/erd/erd.png"} <= set(names)
     assert not Job.objects.filter(kind="diagram").exists()
+
+
+def test_a_design_stored_without_its_schema_shows_the_drawing_without_the_explorer(
+    alice_client: Client, shop_design: Design, django_capture_on_commit_callbacks
+) -> None:
+    shop_design.files.filter(path="model.json").delete()
+    url = reverse("design_diagram", args=[shop_design.project_id, shop_design.number])
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.get(url)
+    page = alice_client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "data-panzoom" in html and 'id="diagram-tables"' not in html
+    assert "> all (6)" in re.sub(r'value="[^"]*"( checked)?', "", html)
