@@ -18,7 +18,9 @@ from designs.models import Design
 
 def diagram_tables(design: Design) -> list[dict[str, Any]]:
     """One entry per table, with `node`, the id its box has in the drawings (`t<position>`, as
-    `erd_dot` numbers them). Empty for a design stored without its logical schema."""
+    `erd_dot` numbers them: the diagram is drawn from the PostgreSQL schema, the one
+    `model.json` holds, so the positions agree). Empty for a design stored without its
+    logical schema."""
     schema = _schema(design)
     if schema is None:
         return []
