@@ -381,11 +381,10 @@ def write_design(path: str, out: Path, partitions_from: date | None) -> int:
     written = [(item.path, item.text.encode()) for item in design.files]
     dot = design.file("erd/erd.dot")
     if dot is not None:  # the drawings, made here at the edge: Graphviz runs as a process
-        engine = engine_of(dot.text)
-        written += [
-            (f"erd/erd.{kind}", render(dot.text, format=kind, engine=engine))
-            for kind in ("svg", "png")
-        ]
+        from advisor.erd import render_formats  # one layout, drawn in both formats
+
+        drawn = render_formats(dot.text, ("svg", "png"), engine=engine_of(dot.text))
+        written += [(f"erd/erd.{kind}", content) for kind, content in drawn.items()]
     for path, content in written:
         target = out / path
         try:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import cast
 from urllib.parse import urlencode
 
-from advisor.erd import engine_of, render
-from advisor.erd.render import RenderHandle
+from advisor.erd import PNG_DPI, drawn_tables, engine_of, render_formats
+from advisor.erd.render import Format, RenderHandle
 from designs.models import Design, DesignFile, Project, RenderedDiagram
 
 DRAWN = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}
@@ -22,6 +23,7 @@ TEXT = {
     "plantuml": ("text/plain", "puml"),
 }
 FORMATS = (*DRAWN, *TEXT)
+ARCHIVED = ("svg", "png")  # the drawings of the default view that a design's zip holds
 RENDER_TIMEOUT_S = 120.0
 VIEWS_INDEX = "erd/views.json"
 DEFAULT_VIEW = "erd/erd.dot"  # the one view of designs stored before every view was kept
@@ -50,6 +52,12 @@ class DiagramView:
     def engine(self) -> str:
         return engine_of(self.dot)
 
+    @property
+    def shown(self) -> tuple[int, int]:
+        """The tables the view draws: in colour, and greyed (referred to from another
+        context)."""
+        return drawn_tables(self.dot)
+
     def key(self, format: str) -> str:
         return drawing_key(self.dot, format)
 
@@ -60,8 +68,10 @@ class DiagramView:
 
 
 def drawing_key(dot: str, format: str) -> str:
-    """The key a drawing of `dot` in `format` is kept by: what Graphviz is given."""
-    return hashlib.sha256(f"{format}\n{engine_of(dot)}\n{dot}".encode()).hexdigest()
+    """The key a drawing of `dot` in `format` is kept by: what Graphviz is given (a PNG's
+    resolution included, so that one drawn at another is drawn again)."""
+    drawn_as = f"{format}@{PNG_DPI}dpi" if format == "png" else format
+    return hashlib.sha256(f"{drawn_as}\n{engine_of(dot)}\n{dot}".encode()).hexdigest()
 
 
 def drawings_delete(*, project: Project) -> int:
@@ -134,23 +144,50 @@ def draw(
     view: DiagramView, format: str, *, on_start: Callable[[RenderHandle], None] | None = None
 ) -> RenderedDiagram:
     """Draw the diagram with Graphviz unless it was drawn before, and keep the drawing."""
-    cached = cached_drawing(view, format)
-    if cached is not None:
-        return cached
-    started = time.perf_counter()
-    content = render(
-        view.dot,
-        format=format,
-        engine=view.engine,
-        timeout_s=RENDER_TIMEOUT_S,
-        on_start=on_start,
-    )
-    drawing, _ = RenderedDiagram.objects.get_or_create(
-        key=view.key(format),
-        defaults={
-            "format": format,
-            "content": content,
-            "seconds": time.perf_counter() - started,
-        },
-    )
-    return drawing
+    return draw_formats(view, (format,), on_start=on_start)[format]
+
+
+def draw_formats(
+    view: DiagramView,
+    formats: Sequence[str],
+    *,
+    on_start: Callable[[RenderHandle], None] | None = None,
+) -> dict[str, RenderedDiagram]:
+    """The drawings of the view in each format: the ones not drawn before are drawn from one
+    Graphviz layout, and kept."""
+    drawings = {format: cached_drawing(view, format) for format in formats}
+    missing = [format for format, drawing in drawings.items() if drawing is None]
+    if missing:
+        started = time.perf_counter()
+        contents = render_formats(
+            view.dot,
+            [cast(Format, format) for format in missing],
+            engine=view.engine,
+            timeout_s=RENDER_TIMEOUT_S,
+            on_start=on_start,
+        )
+        seconds = time.perf_counter() - started
+        for format, content in contents.items():
+            drawings[format], _ = RenderedDiagram.objects.get_or_create(
+                key=view.key(format),
+                defaults={"format": format, "content": content, "seconds": seconds},
+            )
+    return {format: drawing for format, drawing in drawings.items() if drawing is not None}
+
+
+def archive_view(design: Design) -> DiagramView | None:
+    """The view a design's zip holds drawings of (its default one); None without a diagram."""
+    try:
+        return diagram_view(design, mode=None, context=None)
+    except ViewNotStored:
+        return None
+
+
+def archive_drawings(design: Design) -> dict[str, bytes]:
+    """The drawings of the design's default view in the zip's formats, as far as drawn."""
+    view = archive_view(design)
+    if view is None:
+        return {}
+    found = RenderedDiagram.objects.filter(key__in=[view.key(f) for f in ARCHIVED])
+    by_key = {drawing.key: bytes(drawing.content) for drawing in found}
+    return {f: by_key[view.key(f)] for f in ARCHIVED if view.key(f) in by_key}

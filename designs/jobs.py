@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from advisor.erd import RenderHandle
 from advisor.errors import AdvisorError
 from designs import services
-from designs.diagrams import diagram_view, draw
+from designs.diagrams import ARCHIVED, archive_view, diagram_view, draw_formats
 from designs.generation import DESIGN_STAGES, design_generate
 from designs.models import Design, Job
 
@@ -103,12 +103,29 @@ def generate_design(job: Job, progress: Progress) -> JobOutput:
     stored, records = design_generate(
         version=job.version, created_by=job.created_by, progress=progress.stages(DESIGN_STAGES)
     )
+    _draw_for_archive(stored, progress)
     primary = stored.primary_name
     recorded = f" {len(records)} decision(s) recorded." if records else " No decision changed."
     return JobOutput(
         message=f"Design {stored.number} is ready: {primary} as the primary store.{recorded}",
         design=stored,
     )
+
+
+def _draw_for_archive(design: Design, progress: Progress) -> None:
+    """Draw the diagram the design's zip holds (one layout, SVG and PNG), so that the zip is
+    ready at once. A drawing that fails leaves the design as it is: the zip's download starts
+    a job of its own, which shows the error."""
+    view = archive_view(design)
+    if view is None:
+        return
+    progress(98, "Drawing the diagram")
+    try:
+        draw_formats(view, ARCHIVED, on_start=_cancel_on_sigterm)
+    except AdvisorError as error:
+        logger.warning("design %s: the diagram was not drawn: %s", design.pk, error)
+    finally:
+        _restore_sigterm()
 
 
 def draw_diagram(job: Job, progress: Progress) -> JobOutput:
@@ -126,10 +143,12 @@ def draw_diagram(job: Job, progress: Progress) -> JobOutput:
         _cancel_on_sigterm(handle)
 
     try:
-        drawing = draw(view, params["format"], on_start=started)
+        formats = params.get("formats") or [params["format"]]
+        drawings = draw_formats(view, formats, on_start=started)
     finally:
         _restore_sigterm()
-    return JobOutput(message=f"Drawn in {drawing.seconds:.1f} s.")
+    seconds = max(drawing.seconds for drawing in drawings.values())
+    return JobOutput(message=f"Drawn in {seconds:.1f} s.")
 
 
 _previous_sigterm: list[object] = []
@@ -148,8 +167,11 @@ def _cancel_on_sigterm(handle: RenderHandle) -> None:
 
 
 def _restore_sigterm() -> None:
+    """Put back the handler that was there before the render (which may have run Graphviz
+    more than once: a layout, then a PNG drawn from it)."""
     if _previous_sigterm:
-        signal.signal(signal.SIGTERM, _previous_sigterm.pop())
+        signal.signal(signal.SIGTERM, _previous_sigterm[0])
+        _previous_sigterm.clear()
 
 
 Handler = Callable[[Job, Progress], JobOutput]

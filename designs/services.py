@@ -367,14 +367,17 @@ def design_slug(design: Design) -> str:
     return f"{slugify(design.project.name) or 'project'}-design-{design.number}"
 
 
-def design_archive(design: Design) -> bytes:
-    """A zip of the design's folder: its requirements as YAML and every file it wrote."""
+def design_archive(design: Design, *, drawings: Mapping[str, bytes] | None = None) -> bytes:
+    """A zip of the design's folder: its requirements as YAML, every file it wrote and the
+    `drawings` of its diagram (format -> content), as `erd/erd.<format>`."""
     folder = design_slug(design)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"{folder}/requirements.yaml", version_yaml(design.version))
         for item in design.files.order_by("id"):
             archive.writestr(f"{folder}/{item.path}", item.content)
+        for format, content in (drawings or {}).items():
+            archive.writestr(f"{folder}/erd/erd.{format}", content)
     return buffer.getvalue()
 
 

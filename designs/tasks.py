@@ -119,27 +119,39 @@ def design_job_start(*, version: RequirementsVersion, created_by: AbstractBaseUs
 
 
 def diagram_job_start(
-    *, design: Design, view: DiagramView, format: str, created_by: AbstractBaseUser | None
+    *,
+    design: Design,
+    view: DiagramView,
+    created_by: AbstractBaseUser | None,
+    format: str = "",
+    formats: tuple[str, ...] = (),
+    url: str = "",
+    label: str = "",
 ) -> Job:
-    """The job drawing this view of `design` in `format`: the latest one unless it succeeded
-    (a failed drawing stays failed, with its message, until someone asks to retry it), or a
-    new one. Raises `BackgroundUnavailable` when the broker cannot be reached."""
-    key = view.key(format)
+    """The job drawing this view of `design` in `format` (or in each of `formats`, from one
+    layout): the latest one unless it succeeded (a failed drawing stays failed, with its
+    message, until someone asks to retry it), or a new one. `url` and `label`: the link the
+    job page offers once done (default: the drawing). Raises `BackgroundUnavailable` when the
+    broker cannot be reached."""
+    wanted = formats or (format,)
+    key = view.key(wanted[0]) if len(wanted) == 1 else view.key("+".join(wanted))
     latest = Job.objects.filter(project=design.project, kind="diagram", key=key).defer("output")
     found = latest.first()
     if found is not None and found.status != Job.Status.SUCCEEDED:
         return job_settle(found)
+    drawing_url = reverse(
+        "design_diagram_file",
+        kwargs={"project_id": design.project_id, "design": design.number, "format": wanted[0]},
+    )
     params = {
         "design": design.number,
         "mode": view.mode,
         "context": view.context,
-        "format": format,
+        "format": wanted[0],
+        "formats": list(wanted),
         "key": key,
-        "url": reverse(
-            "design_diagram_file",
-            kwargs={"project_id": design.project_id, "design": design.number, "format": format},
-        )
-        + f"?{view.query()}",
+        "url": url or f"{drawing_url}?{view.query()}",
+        "label": label,
     }
     return job_start(
         project=design.project, kind="diagram", created_by=created_by, params=params, key=key

@@ -27,12 +27,15 @@ True
 
 - `erd_model(schema, requirements=None) -> Erd`
 - `erd_dot(erd, *, mode="full", contexts=None, layout=None, legend=True) -> str`
+- `drawn_tables(dot) -> (in colour, greyed)`: what a DOT text of `erd_dot` shows
 - `erd_mermaid(erd) -> str`, `erd_plantuml(erd) -> str`, `erd_dbml(erd) -> str`
 - `default_mode(table_count) -> Mode`;
   `layout_for(table_count, mode, *, layered=False) -> Layout(engine, graph_attributes, ...)`
 - `render(dot_text, *, format="svg", engine="dot", timeout_s=60, on_start=None) -> bytes`,
   raising `RenderTimeout`, `RenderCancelled` or `RenderError`; `on_start` receives a
   `RenderHandle` (`pgid`, `cancel()`) for a caller that must be able to stop it.
+- `render_formats(dot_text, formats, ...) -> dict[Format, bytes]`: several formats from one
+  layout (PNGs at `PNG_DPI`).
 - `synthetic_requirements(table_count)`: generated models for measurements and tests.
 
 Every error is an `AdvisorError`: `DiagramError` (e.g. an unknown context) and `RenderError`.
@@ -41,19 +44,21 @@ Every error is an `AdvisorError`: `DiagramError` (e.g. an unknown context) and `
 from __future__ import annotations
 
 from advisor.erd.dbml import erd_dbml
-from advisor.erd.dot import DiagramError, context_colours, erd_dot, html_text
+from advisor.erd.dot import DiagramError, context_colours, drawn_tables, erd_dot, html_text
 from advisor.erd.layout import MODES, Layout, Mode, default_mode, engine_of, layout_for
 from advisor.erd.mermaid import erd_mermaid
 from advisor.erd.model import END_WORDS, End, Erd, ErdColumn, ErdEnum, ErdTable, Link, erd_model
 from advisor.erd.plantuml import erd_plantuml
 from advisor.erd.render import (
     FORMATS,
+    PNG_DPI,
     Format,
     RenderCancelled,
     RenderError,
     RenderHandle,
     RenderTimeout,
     render,
+    render_formats,
 )
 from advisor.erd.synthetic import synthetic_requirements
 
@@ -61,6 +66,7 @@ __all__ = [
     "END_WORDS",
     "FORMATS",
     "MODES",
+    "PNG_DPI",
     "DiagramError",
     "End",
     "Erd",
@@ -77,6 +83,7 @@ __all__ = [
     "RenderTimeout",
     "context_colours",
     "default_mode",
+    "drawn_tables",
     "engine_of",
     "erd_dbml",
     "erd_dot",
@@ -86,5 +93,6 @@ __all__ = [
     "html_text",
     "layout_for",
     "render",
+    "render_formats",
     "synthetic_requirements",
 ]

@@ -9,6 +9,7 @@ element or a link to the SVG.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from html import escape
 
@@ -26,7 +27,9 @@ ARROWS: dict[End, str] = {
 }
 GREY = ("#e8e8e8", "#f6f6f6", "#7a7a7a")  # header, background, text of referenced tables
 FONT = "Helvetica"
-MARKERS = "PK primary key · FK foreign key · UK unique · NN not null"
+MARKERS = ("PK primary key", "FK foreign key", "UK unique", "NN not null")
+_SAMPLE_ROW = 14  # points: the rows of both ends of the legend's sample edges
+_SAMPLE_TABLE = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
 
 
 class DiagramError(AdvisorError):
@@ -111,47 +114,53 @@ def _port(table: ErdTable, columns: tuple[str, ...], side: str) -> str:
 
 
 def _legend(contexts: Iterable[str], mode: Mode, *, greyed: bool, samples: bool) -> list[str]:
-    """A legend: context colours, column markers and, in layered layouts, the edge ends.
+    """A compact legend: context colours, column markers and, in layered layouts, the edge ends.
 
-    Force-directed engines ignore clusters, so there the edge ends are explained in words.
+    The sample edges run between two port tables of equal row heights, so each is straight and
+    level. Force-directed engines ignore clusters, so there the edge ends are explained in
+    words.
     """
-    rows = ['<TR><TD COLSPAN="2"><B>Legend</B></TD></TR>']
-    for context in contexts:
-        header, _ = context_colours(context)
-        rows.append(
-            f'<TR><TD BGCOLOR="{header}" WIDTH="16"> </TD>'
-            f'<TD ALIGN="LEFT">{html_text(context)}</TD></TR>'
-        )
+    rows = ["<B>Legend</B>"]
+    swatches = [(context_colours(context)[0], html_text(context)) for context in contexts]
     if greyed:
-        rows.append(
-            f'<TR><TD BGCOLOR="{GREY[0]}" WIDTH="16"> </TD>'
-            '<TD ALIGN="LEFT">referenced from another context</TD></TR>'
-        )
+        swatches.append((GREY[0], "referenced from another context"))
+    # A coloured square of text: a cell of colour would be stretched by the longer rows.
+    rows += [f'<FONT COLOR="{colour}" POINT-SIZE="12">█</FONT> {text}' for colour, text in swatches]
     if mode != "overview":
-        rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT">{html_text(MARKERS)}</TD></TR>')
+        rows += [html_text(" · ".join(half)) for half in (MARKERS[:2], MARKERS[2:])]
     if not samples:
-        words = " · ".join(f"{RIGHT_GLYPHS[end]} {text}" for end, text in END_WORDS.items())
-        rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT">{html_text(words)}</TD></TR>')
+        rows.append(
+            html_text(" · ".join(f"{RIGHT_GLYPHS[end]} {text}" for end, text in END_WORDS.items()))
+        )
+    cells = "".join(f'<TR><TD ALIGN="LEFT">{row}</TD></TR>' for row in rows)
     table = (
-        '    legend [label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2">'
-        f"{''.join(rows)}</TABLE>>];"
+        '    legend [fontsize=8, label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" '
+        f'CELLPADDING="1">{cells}</TABLE>>];'
     )
     if not samples:
         return ["  " + table.strip()]
+    starts = "".join(
+        f'<TR><TD PORT="p{position}" HEIGHT="{_SAMPLE_ROW}" WIDTH="2"></TD></TR>'
+        for position in range(len(ARROWS))
+    )
+    ends = "".join(
+        f'<TR><TD PORT="p{position}" HEIGHT="{_SAMPLE_ROW}" ALIGN="LEFT"> '
+        f"{html_text(END_WORDS[end])}</TD></TR>"
+        for position, end in enumerate(ARROWS)
+    )
     lines = [
         "  subgraph cluster_legend {",
-        '    graph [label="", style="rounded", color="#bbbbbb"];',
+        '    graph [label="", style="rounded", color="#bbbbbb", margin=4];',
         table,
+        f"    legend_from [label=<{_SAMPLE_TABLE}{starts}</TABLE>>];",
+        f"    legend_to [fontsize=8, label=<{_SAMPLE_TABLE}{ends}</TABLE>>];",
+        "    legend -> legend_from [style=invis];",
     ]
-    for position, (end, arrow) in enumerate(ARROWS.items()):
-        words = html_text(END_WORDS[end])
-        lines += [
-            f'    legend_{position}a [shape=point, width=0.05, label=""];',
-            f"    legend_{position}b [shape=plaintext, height=0.2, margin=0.02, label=<{words}>];",
-            f"    legend_{position}a -> legend_{position}b "
-            f'[dir=forward, arrowhead="{arrow}", arrowtail="none"];',
-            f"    legend -> legend_{position}a [style=invis];",
-        ]
+    lines += [
+        f"    legend_from:p{position}:e -> legend_to:p{position}:w "
+        f'[dir=forward, arrowhead="{arrow}", arrowtail="none"];'
+        for position, arrow in enumerate(ARROWS.values())
+    ]
     lines.append("  }")
     return lines
 
@@ -229,7 +238,13 @@ def erd_dot(
 def _edge(link: Link, ids: dict[str, str], shown: dict[str, ErdTable], mode: Mode) -> str:
     parent = ids[link.parent]
     child = ids[link.child]
-    if mode != "overview":
+    if mode != "overview" and link.parent == link.child:
+        # Both ends on the west side of their rows: the loop stays beside the table instead
+        # of crossing its header.
+        table = shown[link.child]
+        parent += _port(table, link.parent_columns, "l") + ":w"
+        child += _port(table, link.child_columns, "l") + ":w"
+    elif mode != "overview":
         if link.parent in shown:
             parent += _port(shown[link.parent], link.parent_columns, "r")
         child += _port(shown[link.child], link.child_columns, "l")
@@ -255,3 +270,17 @@ def _selection(erd: Erd, contexts: frozenset[str] | None) -> tuple[list[ErdTable
     names = {table.name for table in drawn}
     referenced = {link.parent for link in erd.links if link.child in names} - names
     return drawn, [table for table in erd.tables if table.name in referenced]
+
+
+def drawn_tables(dot: str) -> tuple[int, int]:
+    """How many tables a DOT text of `erd_dot` draws: in colour, and greyed (referenced from
+    another context).
+
+    >>> from advisor.erd.model import ErdColumn, ErdTable
+    >>> table = ErdTable("a", "sales", (ErdColumn("id", "bigint"),))
+    >>> drawn_tables(erd_dot(Erd("Shop", "postgresql", (table,), ())))
+    (1, 0)
+    """
+    labels = re.findall(r"^\s*t\d+ \[label=(.*)\];$", dot, flags=re.MULTILINE)
+    greyed = sum(f'BGCOLOR="{GREY[0]}"' in label for label in labels)
+    return len(labels) - greyed, greyed

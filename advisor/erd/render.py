@@ -12,8 +12,12 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from advisor.errors import AdvisorError
@@ -22,6 +26,9 @@ Format = Literal["svg", "png", "pdf"]
 FORMATS: tuple[Format, ...] = ("svg", "png", "pdf")
 ENGINES = ("dot", "sfdp", "neato", "fdp", "circo", "twopi", "osage", "patchwork")
 DEFAULT_TIMEOUT_S = 60.0
+# PNGs are drawn at twice the 96 dpi of Graphviz's default: sharp on high-DPI screens and
+# in printed documents.
+PNG_DPI = 192
 _STDERR_SHOWN = 2000
 
 
@@ -75,7 +82,7 @@ def render(
     on_start: Callable[[RenderHandle], None] | None = None,
     executable: str = "dot",
 ) -> bytes:
-    """The diagram drawn by Graphviz as SVG, PNG or PDF bytes.
+    """The diagram drawn by Graphviz as SVG, PNG (at `PNG_DPI`) or PDF bytes.
 
     `engine` is passed as `-K` (it overrides a `layout` attribute in the text). `on_start` is
     called with the `RenderHandle` as soon as Graphviz runs, so that a caller (a task being
@@ -85,8 +92,42 @@ def render(
     >>> render('digraph { a -> b }', format="svg").startswith(b"<?xml")
     True
     """
-    if format not in FORMATS:
-        raise RenderError(f"{format!r} is not a diagram format; use one of {', '.join(FORMATS)}")
+    return render_formats(
+        dot_text,
+        (format,),
+        engine=engine,
+        timeout_s=timeout_s,
+        on_start=on_start,
+        executable=executable,
+    )[format]
+
+
+def render_formats(
+    dot_text: str,
+    formats: Iterable[Format],
+    *,
+    engine: str = "dot",
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    on_start: Callable[[RenderHandle], None] | None = None,
+    executable: str = "dot",
+) -> dict[Format, bytes]:
+    """The diagram in each of `formats` from one layout: Graphviz lays it out once.
+
+    One process lays the diagram out and writes the vector formats (SVG, PDF) together with
+    the layout (xdot); a PNG, which is drawn at `PNG_DPI` (a graph-wide setting that would
+    also enlarge the SVG), is then drawn from that layout by `-n2`, which lays nothing out
+    again. The same deadline, cancellation and errors as `render`.
+
+    >>> drawn = render_formats('digraph { a -> b }', ("svg", "png"))
+    >>> drawn["svg"].startswith(b"<?xml"), drawn["png"].startswith(b"\\x89PNG")
+    (True, True)
+    """
+    wanted = tuple(dict.fromkeys(formats))
+    for format in wanted:
+        if format not in FORMATS:
+            raise RenderError(
+                f"{format!r} is not a diagram format; use one of {', '.join(FORMATS)}"
+            )
     if engine not in ENGINES:
         raise RenderError(f"{engine!r} is not a Graphviz engine; use one of {', '.join(ENGINES)}")
     found = shutil.which(executable)
@@ -95,8 +136,44 @@ def render(
             f"Graphviz's {executable!r} is not installed: install the graphviz package "
             "(e.g. apt-get install graphviz)"
         )
+    run = _Run(engine, timeout_s, time.monotonic() + timeout_s, on_start)
+    with tempfile.TemporaryDirectory(prefix="erd-") as folder:
+        out = Path(folder)
+        vector = [format for format in wanted if format != "png"]
+        if wanted == ("png",):
+            # Nothing else to write: lay out and draw the PNG in one go.
+            layout_arguments = [f"-Gdpi={PNG_DPI}", "-Tpng", "-o", str(out / "drawing.png")]
+        else:
+            layout_arguments = [
+                argument
+                for format in vector
+                for argument in (f"-T{format}", "-o", str(out / f"drawing.{format}"))
+            ]
+            if "png" in wanted:
+                layout_arguments += ["-Txdot", "-o", str(out / "layout.xdot")]
+        _run([found, f"-K{engine}", *layout_arguments], dot_text, run)
+        if "png" in wanted and wanted != ("png",):
+            layout = (out / "layout.xdot").read_text(encoding="utf-8")
+            png = [f"-Gdpi={PNG_DPI}", "-Tpng", "-o", str(out / "drawing.png")]
+            # neato -n2 keeps the positions and splines it is given.
+            _run([found, "-Kneato", "-n2", *png], layout, run)
+        return {format: (out / f"drawing.{format}").read_bytes() for format in wanted}
+
+
+@dataclass(frozen=True)
+class _Run:
+    engine: str
+    timeout_s: float
+    deadline: float  # time.monotonic() when the whole render must have ended
+    on_start: Callable[[RenderHandle], None] | None
+
+
+def _run(arguments: list[str], text: str, run: _Run) -> None:
+    """Run Graphviz on `text` in its own process group, within the render's deadline."""
+    engine, timeout_s = run.engine, run.timeout_s
+    on_start = run.on_start
     process = subprocess.Popen(
-        [found, f"-K{engine}", f"-T{format}"],
+        arguments,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -106,7 +183,9 @@ def render(
     try:
         if on_start is not None:
             on_start(handle)
-        output, errors = process.communicate(dot_text.encode("utf-8"), timeout=timeout_s)
+        _, errors = process.communicate(
+            text.encode("utf-8"), timeout=max(run.deadline - time.monotonic(), 0.001)
+        )
     except subprocess.TimeoutExpired:
         kill_group(handle.pgid, process)
         process.communicate()
@@ -126,4 +205,3 @@ def render(
         raise RenderError(
             f"Graphviz ({engine}) failed with exit status {process.returncode}: {message}"
         )
-    return output

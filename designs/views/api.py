@@ -32,6 +32,7 @@ from designs.diagrams import (
     TEXT,
     DiagramNotStored,
     ViewNotStored,
+    archive_drawings,
     cached_drawing,
     diagram_text,
     diagram_view,
@@ -636,7 +637,8 @@ def design_architecture(request: HttpRequest, project_id: Id, design: Id) -> Htt
 def design_zip(request: HttpRequest, project_id: Id, design: Id) -> HttpResponse:
     """The design's folder as a zip: requirements, schemas, diagrams, records, documents."""
     stored = design_for(request, project_id, design)
-    response = HttpResponse(services.design_archive(stored), content_type="application/zip")
+    archive = services.design_archive(stored, drawings=archive_drawings(stored))
+    response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{services.design_slug(stored)}.zip"'
     return response
 

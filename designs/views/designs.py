@@ -11,13 +11,17 @@ from django.utils.text import slugify
 
 from advisor.schema import DIALECTS, ENGINES, SQL_DIALECTS
 from designs import services
+from designs.diagram_tables import context_counts, diagram_tables
 from designs.diagrams import (
+    ARCHIVED,
     DRAWN,
     FORMATS,
     TEXT,
     DiagramNotStored,
     DiagramView,
     ViewNotStored,
+    archive_drawings,
+    archive_view,
     cached_drawing,
     diagram_text,
     diagram_view,
@@ -113,10 +117,38 @@ def design_file(request: HttpRequest, project_id: int, design: int, path: str) -
 
 @login_required
 def design_zip(request: HttpRequest, project_id: int, design: int) -> HttpResponse:
+    """The design's folder as a zip, with its diagram drawn as SVG and PNG (by a job first,
+    when it was not drawn yet)."""
     stored = design_for(request, project_id, design)
-    response = HttpResponse(services.design_archive(stored), content_type="application/zip")
+    try:
+        job = _archive_drawings_job(request, stored)
+    except BackgroundUnavailable as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    if job is not None:
+        return redirect(job)
+    archive = services.design_archive(stored, drawings=archive_drawings(stored))
+    response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{services.design_slug(stored)}.zip"'
     return response
+
+
+def _archive_drawings_job(request: HttpRequest, stored: Design) -> Job | None:
+    """The job still drawing the zip's diagrams; None once they are drawn (or there is no
+    diagram to draw)."""
+    view = archive_view(stored)
+    missing = tuple(f for f in ARCHIVED if view and cached_drawing(view, f) is None)
+    if view is None or not missing:
+        return None
+    job = diagram_job_start(
+        design=stored,
+        view=view,
+        formats=missing,
+        created_by=request.user,
+        url=request.get_full_path(),
+        label="Download the design (zip)",
+    )
+    job.refresh_from_db()  # tasks run in-process have finished by now
+    return None if job.status == Job.Status.SUCCEEDED else job
 
 
 def _stores_with_files(design: Design) -> list[dict[str, object]]:
@@ -183,10 +215,15 @@ def design_diagram(request: HttpRequest, project_id: int, design: int) -> HttpRe
             job.refresh_from_db()  # tasks run in-process have finished by now
             if job.status == Job.Status.SUCCEEDED:
                 drawing, job = cached_drawing(view, "svg"), None
+    tables = diagram_tables(stored) if view else []
     context = {
         "project": stored.project,
         "design": stored,
         "view": view,
+        "tables": tables,
+        "contexts": [(name, context_counts(tables).get(name)) for name in view.contexts]
+        if view
+        else [],
         "drawing": drawing,
         "job": job,
         "unavailable": unavailable,

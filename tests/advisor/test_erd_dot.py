@@ -110,16 +110,21 @@ def test_names_reach_the_dot_text_only_inside_html_labels() -> None:
     for word in ("javascript", "script", "onerror", "Tom", "evil", "pwned", "客户", "slash"):
         assert word not in outside
     ids = re.findall(r"^\s*(\S+) \[label=", dot, flags=re.MULTILINE)
-    assert ids and all(re.fullmatch(r"graph|t\d+|legend(_\d+[ab])?", i) for i in ids)
+    assert ids and all(re.fullmatch(r"graph|t\d+|legend(_from|_to)?", i) for i in ids)
     edges = re.findall(r"^\s*(\S+) -> (\S+) \[", dot, flags=re.MULTILINE)
-    assert edges and all(re.fullmatch(r"(t\d+(:c\d+[lr])?|legend\w*)", e) for e in sum(edges, ()))
+    assert edges and all(
+        re.fullmatch(r"t\d+(:c\d+[lr])?(:w)?|legend(_from|_to)?(:p\d:[ew])?", e)
+        for e in sum(edges, ())
+    )
 
 
 def test_the_demo_draws_crows_feet_from_nullability(demo: Requirements) -> None:
     dot = erd_dot(erd_model(build_schema(demo, "postgresql"), demo))
     customer, order, category = "t0", "t4", "t2"
     assert f'{customer}:c0r -> {order}:c4l [arrowtail="teetee", arrowhead="crowodot"]' in dot
-    assert f'{category}:c0r -> {category}:c3l [arrowtail="teeodot", arrowhead="crowodot"]' in dot
+    assert (
+        f'{category}:c0l:w -> {category}:c3l:w [arrowtail="teeodot", arrowhead="crowodot"]' in dot
+    )
 
 
 def test_compact_hides_types_and_overview_hides_columns(demo: Requirements) -> None:
@@ -159,3 +164,56 @@ def test_the_demo_renders_as_png_and_pdf(demo: Requirements) -> None:
     dot = erd_dot(erd_model(build_schema(demo, "postgresql"), demo))
     assert render(dot, format="png").startswith(b"\x89PNG")
     assert render(dot, format="pdf").startswith(b"%PDF")
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def drawn_parts(dot: str) -> list[tuple[str, list[tuple[float, float]]]]:
+    """The title of each node, edge and cluster of the SVG, with the points it is drawn with
+    (an edge: its line)."""
+    parts = []
+    for group in svg_tree(render(dot, format="svg")).iter(f"{SVG}g"):
+        title = group.find(f"{SVG}title")
+        if title is None or group.get("class") not in ("node", "edge", "cluster"):
+            continue
+        numbers = []
+        # An edge by its line alone, without its arrowheads.
+        kept = (f"{SVG}path",) if group.get("class") == "edge" else (f"{SVG}polygon", f"{SVG}path")
+        for shape in group:
+            if shape.tag in kept:
+                numbers += re.findall(r"-?\d+(?:\.\d+)?", shape.get("points") or shape.get("d", ""))
+        values = [float(n) for n in numbers]
+        name = re.sub(r":[ew]\b", "", title.text or "")  # without compass points
+        parts.append((name, list(zip(values[::2], values[1::2], strict=False))))
+    return parts
+
+
+@pytest.mark.parametrize("mode", ["full", "compact"])
+def test_a_self_reference_loops_beside_its_table_not_across_its_header(
+    demo: Requirements, mode: str
+) -> None:
+    erd = erd_model(build_schema(demo, "postgresql"), demo)
+    node = f"t{[table.name for table in erd.tables].index('category')}"
+    parts = drawn_parts(erd_dot(erd, mode=mode))
+    loop = next(points for title, points in parts if title == f"{node}->{node}")
+    left = min(x for title, points in parts if title == node for x, _ in points)
+    assert max(x for x, _ in loop) <= left + 1  # the whole loop is west of the table
+
+
+def test_the_legend_is_compact_and_its_sample_lines_are_level(demo: Requirements) -> None:
+    erd = erd_model(build_schema(demo, "postgresql"), demo)
+    parts = drawn_parts(erd_dot(erd, mode="overview"))
+    samples = [points for title, points in parts if title == "legend_from->legend_to"]
+    assert len(samples) == 4
+    for points in samples:
+        ys = [y for _, y in points]
+        assert max(ys) - min(ys) < 1, points  # straight and level
+    legend = next(points for title, points in parts if title == "cluster_legend")
+    tables = [point for title, points in parts if re.fullmatch(r"t\d+", title) for point in points]
+
+    def area(points: list[tuple[float, float]]) -> float:
+        xs, ys = [x for x, _ in points], [y for _, y in points]
+        return (max(xs) - min(xs)) * (max(ys) - min(ys))
+
+    assert area(legend) < area(tables) / 2  # it was nearly as large as the tables

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 import time
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
 
 import pytest
 
 from advisor.erd import (
+    PNG_DPI,
+    Erd,
     Layout,
     RenderCancelled,
     RenderError,
@@ -15,10 +20,11 @@ from advisor.erd import (
     erd_dot,
     erd_model,
     render,
+    render_formats,
     synthetic_requirements,
 )
 from advisor.errors import AdvisorError
-from advisor.requirements import parse_requirements
+from advisor.requirements import parse_requirements, read_requirements
 from advisor.schema import build_schema
 
 
@@ -28,6 +34,12 @@ def slow_dot() -> str:
     erd = erd_model(build_schema(requirements, "postgresql"), requirements)
     layout = Layout("sfdp", (("overlap", "prism"), ("splines", "true")), clusters=False)
     return erd_dot(erd, mode="overview", layout=layout)
+
+
+def demo_erd() -> Erd:
+    path = Path(__file__).resolve().parents[2] / "docs" / "examples" / "online-shop.yaml"
+    requirements = read_requirements(path.read_text())
+    return erd_model(build_schema(requirements, "postgresql"), requirements)
 
 
 def group_is_gone(pgid: int) -> bool:
@@ -103,3 +115,54 @@ def test_a_table_or_context_with_brackets_in_its_name_draws(name: str, mode: str
     for contexts in (None, frozenset({name})):
         svg = render(erd_dot(erd, mode=mode, contexts=contexts), format="svg").decode()
         assert "<svg" in svg
+
+
+def graphviz_that_logs(folder: Path) -> tuple[str, Path]:
+    """A `dot` that writes each command line it is run with to a log, then runs the real one."""
+    log = folder / "runs.log"
+    script = folder / "dot"
+    script.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {shutil.which("dot")} "$@"\n')
+    script.chmod(0o755)
+    return str(script), log
+
+
+def svg_size_pt(svg: bytes) -> tuple[float, float]:
+    root = ElementTree.fromstring(svg)
+    return float(root.attrib["width"].removesuffix("pt")), float(
+        root.attrib["height"].removesuffix("pt")
+    )
+
+
+def png_size_px(png: bytes) -> tuple[int, int]:
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def test_every_format_comes_from_one_layout(tmp_path: Path) -> None:
+    executable, log = graphviz_that_logs(tmp_path)
+    dot = erd_dot(demo_erd(), mode="full")
+    drawn = render_formats(dot, ("svg", "pdf", "png"), executable=executable)
+    runs = log.read_text().splitlines()
+    layouts = [run for run in runs if "-n2" not in run]
+    assert len(layouts) == 1, runs
+    assert "-Tsvg" in layouts[0] and "-Tpdf" in layouts[0] and "-Tpng" not in layouts[0]
+    assert len(runs) == 2 and "-Tpng" in runs[1]  # drawn from the layout, not laid out again
+    assert drawn["svg"].startswith(b"<?xml") and drawn["pdf"].startswith(b"%PDF")
+    assert png_size_px(drawn["png"]) == png_size_px(render(dot, format="png"))
+
+
+def test_a_png_is_drawn_at_high_dpi_and_the_svg_keeps_its_size() -> None:
+    drawn = render_formats(erd_dot(demo_erd(), mode="overview"), ("svg", "png"))
+    width_pt, height_pt = svg_size_pt(drawn["svg"])
+    width_px, height_px = png_size_px(drawn["png"])
+    assert PNG_DPI >= 192
+    assert abs(width_px - width_pt * PNG_DPI / 72) <= 3
+    assert abs(height_px - height_pt * PNG_DPI / 72) <= 3
+    assert 'transform="scale(1 1)' in drawn["svg"].decode()
+
+
+def test_one_format_alone_is_one_run(tmp_path: Path) -> None:
+    executable, log = graphviz_that_logs(tmp_path)
+    for format in ("svg", "png"):
+        render(erd_dot(demo_erd(), mode="compact"), format=format, executable=executable)
+    assert len(log.read_text().splitlines()) == 2

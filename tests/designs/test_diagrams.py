@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import json
 import os
+import re
 import xml.etree.ElementTree as ElementTree
+import zipfile
 from datetime import timedelta
 from html import unescape
 from pathlib import Path
@@ -17,6 +21,7 @@ from django.utils import timezone
 from designs import services
 from designs.generation import design_generate
 from designs.models import Design, Job, Project, RenderedDiagram
+from designs.tasks import design_job_start
 
 DEMO = yaml.safe_load(
     (Path(__file__).resolve().parents[2] / "docs" / "examples" / "online-shop.yaml").read_text()
@@ -260,3 +265,113 @@ def test_a_drawing_whose_worker_was_killed_can_be_drawn_again(
     with django_capture_on_commit_callbacks(execute=True):
         alice_client.post(retry, {"next": page_url})
     assert "data-panzoom" in alice_client.get(page_url).content.decode()
+
+
+def test_the_design_zip_holds_the_diagram_as_svg_and_high_dpi_png(
+    alice_client: Client, shop_design: Design, django_capture_on_commit_callbacks
+) -> None:
+    url = reverse("design_zip", args=[shop_design.project_id, shop_design.number])
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.get(url)  # the job drawing them runs once the request commits
+    response = alice_client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    folder = services.design_slug(shop_design)
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        svg = archive.read(f"{folder}/erd/erd.svg")
+        png = archive.read(f"{folder}/erd/erd.png")
+    root = ElementTree.fromstring(svg)
+    assert "order_item" in " ".join(root.itertext())
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width_pt = float(root.attrib["width"].removesuffix("pt"))
+    width_px = int.from_bytes(png[16:20], "big")
+    assert abs(width_px - width_pt * 192 / 72) <= 3  # twice the 96 dpi of a plain PNG
+    job = Job.objects.get(kind="diagram")
+    assert job.params["formats"] == ["svg", "png"] and job.status == Job.Status.SUCCEEDED
+    assert Job.objects.filter(kind="diagram").count() == 1  # drawn once, kept
+
+
+def test_a_zip_whose_drawings_are_not_made_yet_sends_to_the_job(
+    alice_client: Client, shop_design: Design
+) -> None:
+    url = reverse("design_zip", args=[shop_design.project_id, shop_design.number])
+    response = alice_client.get(url)  # the job waits for a commit that never comes
+    job = Job.objects.get(kind="diagram")
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert job.params["url"] == url and job.params["label"] == "Download the design (zip)"
+
+
+def summary_of(page: str) -> str:
+    found = re.search(r"data-diagram-summary>(.*?)</span>", page, flags=re.DOTALL)
+    assert found is not None
+    return " ".join(found.group(1).split())
+
+
+def test_the_counts_agree_with_the_tables_drawn(alice_client: Client, shop_design: Design) -> None:
+    url = reverse("design_diagram", args=[shop_design.project_id, shop_design.number])
+    for context, colour, greyed in (("", 6, 0), ("catalogue", 2, 0), ("sales", 4, 1)):
+        page = alice_client.get(url, {"mode": "full", "context": context}).content.decode()
+        dot = dot_of(alice_client, shop_design, mode="full", context=context)
+        drawn = re.findall(r"^\s*t\d+ \[label=", dot, flags=re.MULTILINE)
+        assert len(drawn) == colour + greyed
+        summary = summary_of(page)
+        assert summary.startswith(f"{colour} tables"), summary
+        assert ("1 referenced from another context" in summary) == bool(greyed)
+        choices = re.sub(r'value="[^"]*"( checked)?> ', "", page)
+        assert "catalogue (2)" in choices and "sales (4)" in choices and "all (6)" in choices
+
+
+def test_the_page_carries_each_table_with_its_columns_indexes_and_patterns(
+    alice_client: Client, shop_design: Design, django_capture_on_commit_callbacks
+) -> None:
+    url = reverse("design_diagram", args=[shop_design.project_id, shop_design.number])
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.get(url)  # drawn by its job
+    page = alice_client.get(url).content.decode()
+    found = re.search(
+        r'<script id="diagram-tables" type="application/json">(.*?)</script>', page, re.DOTALL
+    )
+    assert found is not None
+    tables = {table["name"]: table for table in json.loads(found.group(1))}
+    order = tables["order"]
+    assert {"customer_id", "status"} <= {column["name"] for column in order["columns"]}
+    assert order["neighbours"] == ["address", "customer", "order_item"]
+    assert order["context"] == "sales"
+    served = {pattern["pattern"] for table in tables.values() for pattern in table["patterns"]}
+    details = shop_design.details["postgresql"]
+    assert served == {pattern["pattern"] for pattern in details["patterns"]}
+    indexed = {(i["name"], name) for name, table in tables.items() for i in table["indexes"]}
+    assert indexed == {(index["name"], index["table"]) for index in details["indexes"]}
+    dot = dot_of(alice_client, shop_design, mode="full")
+    assert f"{order['node']} [label=<" in dot and ">order</B>" in dot.split(f"{order['node']} [")[1]
+
+
+def test_a_design_made_by_its_job_has_its_zip_drawings_ready(
+    alice, alice_client: Client, alice_project: Project, django_capture_on_commit_callbacks
+) -> None:
+    version = services.requirements_save(project=alice_project, document=DEMO, created_by=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = design_job_start(version=version, created_by=alice)
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED and job.design is not None
+    url = reverse("design_zip", args=[alice_project.pk, job.design.number])
+    response = alice_client.get(url)
+    assert response.status_code == 200  # no job to wait for
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        names = archive.namelist()
+    folder = services.design_slug(job.design)
+    assert {f"{folder}/erd/erd.svg", f"{folder}/erd/erd.png"} <= set(names)
+    assert not Job.objects.filter(kind="diagram").exists()
+
+
+def test_a_design_stored_without_its_schema_shows_the_drawing_without_the_explorer(
+    alice_client: Client, shop_design: Design, django_capture_on_commit_callbacks
+) -> None:
+    shop_design.files.filter(path="model.json").delete()
+    url = reverse("design_diagram", args=[shop_design.project_id, shop_design.number])
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.get(url)
+    page = alice_client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "data-panzoom" in html and 'id="diagram-tables"' not in html
+    assert "> all (6)" in re.sub(r'value="[^"]*"( checked)?', "", html)
