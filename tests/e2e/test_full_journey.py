@@ -142,7 +142,7 @@ def diagram_words(page: Any, alt: str) -> set[str]:
     image = page.get_by_role("img", name=alt).element_handle()
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image)
     with page.expect_download() as download:
-        page.get_by_role("link", name="svg", exact=True).click()
+        page.get_by_role("link", name="SVG", exact=True).click()
     svg = ElementTree.parse(download.value.path()).getroot()
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
     return {word for element in svg.iter() for word in (element.text or "").split()}
