@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.template.loader import render_to_string
 from playwright.sync_api import Browser, Page
 from pytest_django.live_server_helper import LiveServer
 
 from tests.e2e.accessibility import (
     axe_violations,
     blocking,
+    dangling_references,
     describe,
     overflowing,
     page_width,
@@ -55,6 +57,7 @@ def test_the_screen_has_no_serious_accessibility_violation(
     visit(page, site, screen)
     found = blocking(axe_violations(page))
     assert not found, "axe-core found:\n" + describe(screen.name, found)
+    assert not dangling_references(page), f"{screen.name}: references to no element"
 
 
 @screens
@@ -76,6 +79,44 @@ def test_the_keyboard_focus_shows_on_the_screen(
     visit(phone, site, screen)
     invisible = unfocused_looking(phone, presses=12)
     assert not invisible, f"{screen.name}: focus does not show on " + "; ".join(invisible)
+
+
+def test_the_skip_link_shows_when_focused_and_leads_to_the_content(
+    page: Page, site: DemoSite
+) -> None:
+    sign_in(page)
+    page.goto(f"/projects/{site.project}/")
+    skip = page.get_by_role("link", name="Skip to content")
+    hidden = skip.bounding_box()
+    assert hidden is not None and hidden["y"] + hidden["height"] <= 0  # above the window
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to content"
+    shown = skip.bounding_box()
+    assert shown is not None and shown["y"] >= 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "content"
+
+
+@pytest.mark.parametrize("template", ["400.html", "500.html"])
+def test_the_error_pages_pass_axe_and_fit_a_phone(phone: Page, template: str) -> None:
+    phone.set_content(render_to_string(template))
+    found = blocking(axe_violations(phone))
+    assert not found, "axe-core found:\n" + describe(template, found)
+    assert page_width(phone) <= PHONE["width"], "; ".join(overflowing(phone))
+
+
+def test_a_form_with_mistakes_reads_its_errors_and_help_to_a_screen_reader(page: Page) -> None:
+    page.goto("/accounts/signup/")
+    page.fill("#id_password1", "short")
+    page.click("button[type=submit]")
+    page.locator(".field.invalid").first.wait_for()
+    found = blocking(axe_violations(page))
+    assert not found, "axe-core found:\n" + describe("signup with mistakes", found)
+    assert dangling_references(page) == []
+    described = page.get_attribute("#id_password1", "aria-describedby") or ""
+    assert "at least 8 characters" in " ".join(
+        page.inner_text(f"[id='{id}']") for id in described.split()
+    )
 
 
 # The checks themselves: each finds the fault it is there to find.
