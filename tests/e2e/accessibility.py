@@ -78,9 +78,19 @@ _OVERFLOWING = """() => {
     }
     return false;
   };
-  const name = element => element.tagName.toLowerCase()
+  const own = element => element.tagName.toLowerCase()
     + (element.id ? "#" + element.id : "")
     + [...element.classList].map(c => "." + c).join("");
+  // An element without an id is named with its ancestors, up to one that has an id.
+  const name = element => {
+    const parts = [own(element)];
+    for (let up = element.parentElement; up && up !== document.body && !element.id
+         && parts.length < 4; up = up.parentElement) {
+      parts.unshift(own(up));
+      if (up.id) break;
+    }
+    return parts.join(" > ");
+  };
   const found = [];
   for (const element of document.body.querySelectorAll("*")) {
     const box = element.getBoundingClientRect();

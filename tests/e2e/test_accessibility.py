@@ -141,3 +141,8 @@ def test_the_overflow_check_names_what_is_too_wide_and_lets_a_scroll_box_be(phon
     )
     assert page_width(phone) > PHONE["width"]
     assert overflowing(phone) == ["pre.wide (right edge 708px)"]
+    phone.set_content(
+        '<main id="content"><section><p>'
+        '<code style="display: inline-block; width: 20px; margin-left: 500px">x</code>'
+    )
+    assert overflowing(phone) == ["main#content > section > p > code (right edge 528px)"]
