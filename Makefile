@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cks
 PYTEST_ARGS ?=
 PORT ?= 8000
 
-.PHONY: run test lint format worker bench install system-deps clean
+.PHONY: run test lint format worker bench screenshots install system-deps clean
 
 run: install system-deps
 	$(BIN)/python manage.py migrate --noinput
@@ -32,6 +32,10 @@ worker: install
 
 bench: install system-deps
 	@status=0; for script in tests/bench/*_bench.py; do echo "== $$script"; $(BIN)/python "$$script" || status=1; done; exit $$status
+
+# PNGs of the main screens of the demo, desktop and phone, for the README (docs/screenshots/).
+screenshots: install system-deps
+	$(BIN)/python -m tests.e2e.screenshots
 
 install: $(INSTALLED)
 

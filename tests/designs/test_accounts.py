@@ -16,7 +16,7 @@ def test_a_new_person_signs_up_and_lands_on_their_projects(client: Client, db: N
         follow=True,
     )
     assert response.redirect_chain[-1][0] == reverse("project_list")
-    assert "Signed in as <strong>dora</strong>" in response.content.decode()
+    assert "Signed in as </span><strong>dora</strong>" in response.content.decode()
     assert User.objects.filter(username="dora").exists()
 
 
