@@ -374,15 +374,13 @@ def recommend(path: str, output: str) -> int:
 
 def write_design(path: str, out: Path, partitions_from: date | None) -> int:
     from advisor.design import create_design
-    from advisor.erd import engine_of, render
+    from advisor.erd import engine_of, render_formats
 
     _, requirements = read_requirements_file(path)
     design = create_design(requirements, partitions_from=partitions_from)
     written = [(item.path, item.text.encode()) for item in design.files]
     dot = design.file("erd/erd.dot")
-    if dot is not None:  # the drawings, made here at the edge: Graphviz runs as a process
-        from advisor.erd import render_formats  # one layout, drawn in both formats
-
+    if dot is not None:  # the drawings, made here at the edge, from one layout
         drawn = render_formats(dot.text, ("svg", "png"), engine=engine_of(dot.text))
         written += [(f"erd/erd.{kind}", content) for kind, content in drawn.items()]
     for path, content in written:
