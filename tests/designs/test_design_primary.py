@@ -30,7 +30,7 @@ def words(text: str) -> str:
 
 def first_schema(page: str) -> str:
     """The text of the first code block of the page, as a person reads it."""
-    found = re.search(r'<div (?:id="ddl" )?class="code-block[^"]*">(.*?)</div>', page, re.S)
+    found = re.search(r'<div (?:id="ddl" )?class="code-block[^"]*"[^>]*>(.*?)</div>', page, re.S)
     assert found is not None
     return words(text_of(found.group(1)))
 
