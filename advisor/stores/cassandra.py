@@ -179,7 +179,7 @@ class _Designer:
         return min(count, rows), "; ".join(basis)
 
     def _written(self, entity: str) -> bool:
-        return any(p.writes and p.pattern.entity == entity for p in self.scope.facts.patterns)
+        return any(p.writes for p in self.scope.facts.patterns_by_entity.get(entity, ()))
 
     def size(
         self,

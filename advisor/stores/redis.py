@@ -314,10 +314,7 @@ class _Planner:
         counter = (
             len(numeric) == 1
             and numeric[0].type in COUNTER_TYPES
-            and any(
-                p.pattern.operation == "update" and p.pattern.entity == entity.name
-                for p in self.scope.patterns
-            )
+            and any(p.pattern.operation == "update" for p in self.scope.patterns_of(entity.name))
         )
         structure = "string (counter)" if counter else self.structure(entity)
         key = self.key(entity.name, fields)
@@ -627,8 +624,8 @@ class _Planner:
             return
         writers = [
             p
-            for p in self.scope.facts.patterns
-            if p.pattern.entity == entity.name and p.pattern.operation in WRITE_OPERATIONS
+            for p in self.scope.facts.patterns_by_entity.get(entity.name, ())
+            if p.pattern.operation in WRITE_OPERATIONS
         ]
         names = ", ".join(repr(p.pattern.name) for p in writers) or "none stated"
         method = self.sync.replace("_", " ")

@@ -281,9 +281,7 @@ def _hypertable(
 ) -> list[str]:
     requirements = chosen.requirements
     path = entity_path(requirements, entity.name)
-    rate = sum(
-        p.rate for p in chosen.facts.patterns if p.writes and p.pattern.entity == entity.name
-    )
+    rate = chosen.facts.write_rates[entity.name]
     per_day = rate * SECONDS_PER_DAY * row_bytes(chosen, entity) * 2  # rows and their indexes
     budget = figure("timeseries", "chunk_memory_gb") * BYTES_PER_GB
     interval, days = CHUNKS[-1]
