@@ -278,16 +278,33 @@ def ascii_name(name: str, limit: int, *, lower: bool = False) -> str:
 
 def unique_names(names: Iterable[str]) -> list[str]:
     """The names, with `_2`, `_3`... added where one repeats (compared without case)."""
-    seen: set[str] = set()
-    result = []
-    for name in names:
+    return UniqueNames(names).names
+
+
+class UniqueNames:
+    """Names handed out one at a time, each apart from all before it: `claim(name)` gives
+    what `unique_names` would give as the last of every name claimed so far, without going
+    through them again.
+
+    >>> names = UniqueNames(["order", "Order"])
+    >>> names.claim("order"), names.names
+    ('order_3', ['order', 'Order_2', 'order_3'])
+    """
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self.names: list[str] = []
+        self._seen: set[str] = set()
+        for name in names:
+            self.claim(name)
+
+    def claim(self, name: str) -> str:
         candidate, attempt = name, 1
-        while candidate.casefold() in seen:
+        while candidate.casefold() in self._seen:
             attempt += 1
             candidate = f"{name}_{attempt}"
-        seen.add(candidate.casefold())
-        result.append(candidate)
-    return result
+        self._seen.add(candidate.casefold())
+        self.names.append(candidate)
+        return candidate
 
 
 def number(value: float) -> str:
