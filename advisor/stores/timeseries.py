@@ -164,6 +164,9 @@ def timescaledb_schema(request: StoreRequest) -> StoreSchema:
     hypertables: dict[str, Table] = {}
     referenced = {k.target for t in tables for k in t.foreign_keys}
     taken = UniqueNames(t.name for t in tables)
+    named: dict[str, list[int]] = {}
+    for position, t in enumerate(tables):
+        named.setdefault(t.name, []).append(position)
     for entity, time_name in _timed_entities(chosen):
         table = by_source[entity_path(requirements, entity.name)]
         column = _column(table, chosen, entity, time_name)
@@ -191,7 +194,8 @@ def timescaledb_schema(request: StoreRequest) -> StoreSchema:
                 replace(c, nullable=False) if c.name == column else c for c in table.columns
             ),
         )
-        tables = [table if t.name == table.name else t for t in tables]
+        for position in named.get(table.name, ()):
+            tables[position] = table
         hypertables[entity.name] = table
         if dropped:
             decisions.append(
