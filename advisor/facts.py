@@ -22,7 +22,7 @@ from advisor.requirements.model import (
     Relationship,
     Requirements,
 )
-from advisor.sizing import EntitySize, entity_sizes, rows_touched, work_weight
+from advisor.sizing import EntitySize, entity_sizes, neighbourhood, rows_touched, work_weight
 
 DEFAULT_TRAVERSAL_DEPTH = 2
 WRITE_OPERATIONS = ("write", "update", "delete")
@@ -76,6 +76,25 @@ class Facts:
         for p in self.patterns:
             grouped.setdefault(p.pattern.entity, []).append(p)
         return MappingProxyType({name: tuple(items) for name, items in grouped.items()})
+
+    @functools.cached_property
+    def incoming(self) -> Mapping[str, tuple[Relationship, ...]]:
+        """The relationships whose target is each entity, in document order."""
+        grouped: dict[str, list[Relationship]] = {}
+        for relationship in self.requirements.relationships:
+            grouped.setdefault(relationship.target, []).append(relationship)
+        return MappingProxyType({name: tuple(items) for name, items in grouped.items()})
+
+    @functools.cached_property
+    def write_rates(self) -> Mapping[str, float]:
+        """How many times a second each entity is written (0 when never): its writing
+        patterns' rates, summed in document order."""
+        return MappingProxyType(
+            {
+                name: sum(p.rate for p in self.patterns_by_entity.get(name, ()) if p.writes)
+                for name in self.entities
+            }
+        )
 
     def write_load(self) -> float:
         """How many single nodes the writes fill: transactional writes against one node's write
@@ -149,6 +168,7 @@ def build_facts(requirements: Requirements, matrix: Matrix) -> Facts:
     sizes = entity_sizes(
         entities, frozen_outgoing, inserts, workload.data_volume_gb, projected_volume_gb
     )
+    links = neighbourhood(requirements.relationships, sizes)
     page_rows = matrix.threshold("result_page_rows")
     window_seconds = matrix.threshold("time_window_seconds")
     write_cost = matrix.threshold("write_amplification")
@@ -161,7 +181,7 @@ def build_facts(requirements: Requirements, matrix: Matrix) -> Facts:
             depth,
             sizes,
             entities,
-            requirements.relationships,
+            links,
             page_rows,
             window_seconds,
         )
@@ -306,8 +326,8 @@ def time_column(facts: Facts, entity: str) -> str:
     """
     found = facts.entities[entity]
 
-    for p in facts.patterns:
-        if p.pattern.entity != entity or p.pattern.kind not in TIME_PATTERN_KINDS:
+    for p in facts.patterns_by_entity.get(entity, ()):
+        if p.pattern.kind not in TIME_PATTERN_KINDS:
             continue
         for name in (*p.pattern.filter, *(s.lstrip("-") for s in p.pattern.sort)):
             if found.is_time(name):
@@ -339,8 +359,7 @@ def counter_columns(facts: Facts, entity: str) -> tuple[str, ...]:
     """
     filtered = {
         name.lstrip("-")
-        for p in facts.patterns
-        if p.pattern.entity == entity
+        for p in facts.patterns_by_entity.get(entity, ())
         for name in (*p.pattern.filter, *p.pattern.sort)
     }
     found = tuple(

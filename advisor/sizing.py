@@ -143,12 +143,39 @@ def _with_children(
     return rates
 
 
+@dataclass(frozen=True)
+class Neighbourhood:
+    """What sizing asks of the relationships, found once: for each entity, the relationships
+    it holds and all those it is an end of (each in document order), and the rows of all."""
+
+    outgoing: Mapping[str, tuple[Relationship, ...]]
+    touching: Mapping[str, tuple[Relationship, ...]]
+    total_rows: float
+
+
+def neighbourhood(
+    relationships: tuple[Relationship, ...], sizes: Mapping[str, EntitySize]
+) -> Neighbourhood:
+    outgoing: dict[str, list[Relationship]] = {}
+    touching: dict[str, list[Relationship]] = {}
+    for relationship in relationships:
+        outgoing.setdefault(relationship.source, []).append(relationship)
+        touching.setdefault(relationship.source, []).append(relationship)
+        if relationship.target != relationship.source:
+            touching.setdefault(relationship.target, []).append(relationship)
+    return Neighbourhood(
+        outgoing={name: tuple(items) for name, items in outgoing.items()},
+        touching={name: tuple(items) for name, items in touching.items()},
+        total_rows=sum(item.rows for item in sizes.values()),
+    )
+
+
 def rows_touched(
     pattern: AccessPattern,
     depth: int,
     sizes: Mapping[str, EntitySize],
     entities: Mapping[str, Entity],
-    relationships: tuple[Relationship, ...],
+    links: Neighbourhood,
     page_rows: float,
     window_seconds: float,
 ) -> float:
@@ -165,27 +192,29 @@ def rows_touched(
     if pattern.kind == "lookup" and pattern.filter:
         return 1.0 if entities[pattern.entity].identified_by(pattern.filter) else page_rows
     timed = any(entities[pattern.entity].is_time(name) for name in pattern.filter)
+    held = links.outgoing.get(pattern.entity, ())
     if pattern.kind == "aggregate" and not timed:
-        return max(size.rows / _parent_rows(pattern, sizes, relationships), 1.0)
+        return max(size.rows / _parent_rows(pattern, sizes, held), 1.0)
     if pattern.kind in ("aggregate", "time_window"):
         per_second = size.inserts_per_second or size.rows / (365 * 86400)
-        return max(per_second * window_seconds / _parent_rows(pattern, sizes, relationships), 1.0)
+        return max(per_second * window_seconds / _parent_rows(pattern, sizes, held), 1.0)
     if pattern.kind == "traversal":
-        degree = max(_degree(pattern.entity, sizes, relationships, page_rows), 1.0)
-        total = sum(item.rows for item in sizes.values())
-        return max(min(degree**depth, total), 1.0)
+        ends = links.touching.get(pattern.entity, ())
+        degree = max(_degree(pattern.entity, sizes, ends, page_rows), 1.0)
+        return max(min(degree**depth, links.total_rows), 1.0)
     return page_rows
 
 
 def _parent_rows(
     pattern: AccessPattern,
     sizes: Mapping[str, EntitySize],
-    relationships: tuple[Relationship, ...],
+    held: tuple[Relationship, ...],
 ) -> float:
-    """How many parents a filter by references splits the entity into (1: no such filter)."""
+    """How many parents a filter by references splits the entity into (1: no such filter);
+    `held` are the relationships the pattern's entity holds."""
     parents = 1.0
-    for relationship in relationships:
-        if relationship.source != pattern.entity or relationship.cardinality == "many-to-many":
+    for relationship in held:
+        if relationship.cardinality == "many-to-many":
             continue
         if relationship.role in pattern.filter or relationship.target in pattern.filter:
             parents *= max(sizes[relationship.target].rows, 1.0)
@@ -195,20 +224,21 @@ def _parent_rows(
 def _degree(
     entity: str,
     sizes: Mapping[str, EntitySize],
-    relationships: tuple[Relationship, ...],
+    ends: tuple[Relationship, ...],
     page_rows: float,
 ) -> float:
     """The average number of neighbours of one item: items referring to it, per item, plus
     the items it refers to; a many-to-many relationship, whose pairs have no count of their
-    own, is taken to relate each item to a page of others."""
+    own, is taken to relate each item to a page of others. `ends` are the relationships
+    `entity` is an end of."""
     own = max(sizes[entity].rows, 1.0)
     degree = 0.0
-    for relationship in relationships:
-        ends = (relationship.source, relationship.target).count(entity)
+    for relationship in ends:
+        count = (relationship.source, relationship.target).count(entity)
         if relationship.cardinality == "many-to-many":
-            degree += ends * page_rows
+            degree += count * page_rows
         elif relationship.target == entity:
-            degree += sizes[relationship.source].rows / own + (ends - 1)
+            degree += sizes[relationship.source].rows / own + (count - 1)
         elif relationship.source == entity:
             degree += 1.0
     return degree

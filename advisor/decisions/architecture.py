@@ -90,7 +90,7 @@ def _requirements_summary(design: Design) -> list[str]:
     requirements = design.requirements
     workload = requirements.workload
     facts = design.facts
-    contexts = sorted({e.context for e in requirements.entities if e.context})
+    contexts = requirements.contexts
     lines = ["## Requirements summary", "", "### Data characteristics", ""]
     entities = listing([escape(e.name) for e in requirements.entities], len(requirements.entities))
     lines.append(

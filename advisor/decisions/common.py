@@ -138,7 +138,7 @@ def driver(requirements: Requirements, facts: Facts, path: str) -> str | None:
             f"{escape(relationship.source)} → {escape(relationship.target)} ({', '.join(details)})"
         )
     if path.startswith("entities[") and path.endswith(".context"):
-        contexts = sorted({e.context for e in requirements.entities if e.context})
+        contexts = requirements.contexts
         return f"entities in {len(contexts)} contexts ({listing([escape(c) for c in contexts])})"
     if path.startswith("entities[") and ".attributes[" in path:
         entity_index = int(path[len("entities[") :].split("]")[0])

@@ -40,13 +40,14 @@ def _type(text: str) -> str:
 
 def enum_names(erd: Erd) -> dict[tuple[str, str], str]:
     """The DBML enum of each enum column: its named type, or `<table>_<column>`."""
-    taken = {enum.name for enum in erd.enums} | {table.name for table in erd.tables}
+    named = {enum.name for enum in erd.enums}
+    taken = named | {table.name for table in erd.tables}
     found = {}
     for table in erd.tables:
         for column in table.columns:
             if not column.enum_values:
                 continue
-            if column.type in {enum.name for enum in erd.enums}:
+            if column.type in named:
                 found[(table.name, column.name)] = column.type
                 continue
             name = f"{table.name}_{column.name}"

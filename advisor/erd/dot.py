@@ -36,6 +36,11 @@ class DiagramError(AdvisorError):
     """A diagram that cannot be drawn as asked (e.g. a context no table belongs to)."""
 
 
+_CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20) if code != ord("\n")} | {
+    0x7F: ord("␡")
+}
+
+
 def html_text(text: str) -> str:
     r"""`text` as Graphviz HTML-like label content: entities escaped, newlines as line breaks.
 
@@ -47,10 +52,7 @@ def html_text(text: str) -> str:
     >>> html_text("]]>")
     '&#93;&#93;&gt;'
     """
-    shown = "".join(
-        chr(0x2400 + ord(c)) if ord(c) < 0x20 and c != "\n" else "␡" if c == "\x7f" else c
-        for c in text
-    )
+    shown = text.translate(_CONTROL_PICTURES)
     # Graphviz expands \N, \G, \L ... even in HTML-like labels, after decoding entities;
     # a doubled backslash is its escape for one backslash.
     # A bare `]` is a syntax error to Graphviz's HTML-like label lexer (seen with 2.43 and

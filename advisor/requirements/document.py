@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
-from collections.abc import Hashable
 from typing import Any
 
 import yaml
@@ -33,82 +31,7 @@ from advisor.requirements.model import (
     Team,
     Workload,
 )
-
-
-class _Loader(yaml.SafeLoader):
-    """Safe YAML without timestamps (dates stay strings, so documents stay JSON), without
-    silently dropped duplicate keys, and without what lets a small text become a huge or
-    endless document: anchors and aliases (a few lines of `*name` expand to millions of
-    nodes), nesting deeper than `MAX_NESTING` levels, more than `MAX_NODES` values (stopped
-    while reading, before the parser counts entities), integers Python refuses to read."""
-
-    _depth = 0
-    _nodes = 0
-
-    yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Hashable] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, Hashable) and key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
-            if isinstance(key, Hashable):
-                seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise yaml.composer.ComposerError(
-                None,
-                None,
-                "anchors and aliases (&name, *name) are not accepted; write each value out",
-                event.start_mark,
-            )
-        if self._depth >= MAX_NESTING:
-            raise yaml.composer.ComposerError(
-                None,
-                None,
-                f"nested more than {MAX_NESTING} levels deep; a requirements document needs "
-                "far fewer",
-                event.start_mark,
-            )
-        self._nodes += 1
-        if self._nodes > MAX_NODES:
-            raise yaml.composer.ComposerError(
-                None,
-                None,
-                f"holds more than {MAX_NODES:,} values; see the limits of the format",
-                event.start_mark,
-            )
-        self._depth += 1
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
-        try:
-            return super().construct_yaml_int(node)
-        except ValueError:  # more digits than int() reads (sys.get_int_max_str_digits)
-            raise yaml.constructor.ConstructorError(
-                None, None, f"a number of {len(node.value):,} digits is too long", node.start_mark
-            ) from None
-
-
-_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
-
-
-# JSON and YAML 1.2 read `1e3` as a number; PyYAML's YAML 1.1 wants a dot (`1.0e3`) and would
-# read a string. JSON documents are loaded by this YAML loader, so it takes both spellings.
-EXPONENT_FLOAT = re.compile(r"^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
-_Loader.add_implicit_resolver("tag:yaml.org,2002:float", EXPONENT_FLOAT, list("-+0123456789"))
+from advisor.requirements.yaml_loader import EXPONENT_FLOAT, SafeLoader, load_yaml
 
 
 def load_document(text: str, *, source: str = "<input>") -> dict[str, Any]:
@@ -134,7 +57,7 @@ def load_document(text: str, *, source: str = "<input>") -> dict[str, Any]:
     document = _json_document(text, source) if text.lstrip().startswith("{") else None
     try:
         if document is None:
-            document = yaml.load(text, Loader=_Loader)  # a SafeLoader
+            document = load_yaml(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         location = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
@@ -226,7 +149,7 @@ def document_lines(text: str) -> dict[str, int]:
     (2, 4, 4)
     """
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=SafeLoader)
     except yaml.YAMLError:
         return {}
     lines: dict[str, int] = {}

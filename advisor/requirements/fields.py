@@ -19,6 +19,7 @@ Paths are written as in the document, with `[]` for "every item of the list":
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -178,11 +179,11 @@ class Field:
     placeholder: str = ""
     suggest: Literal["", "entities", "fields"] = ""  # names the form offers while typing
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         return self.path.rpartition(".")[2]
 
-    @property
+    @functools.cached_property
     def parent(self) -> str:
         """The path of the mapping that holds this field ("" for the top level)."""
         return self.path.rpartition(".")[0]
@@ -842,11 +843,13 @@ MODELS: Mapping[str, type[Any]] = {
 NOT_IN_MODEL = ("format",)
 
 
+@functools.cache  # asked for every item of a document, of a table that never changes
 def fields_of(parent: str) -> tuple[Field, ...]:
     """The fields of the mapping at `parent`, in the document's order."""
     return tuple(field for field in FIELDS_TABLE if field.parent == parent)
 
 
+@functools.cache
 def keys_of(parent: str) -> tuple[str, ...]:
     """The keys a mapping at `parent` accepts.
 

@@ -7,6 +7,8 @@ versions of a project's requirements can be compared (see `diff_requirements`).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 FORMAT = "advisor/v1"
@@ -138,10 +140,14 @@ class Entity:
 
     def attribute(self, name: str) -> Attribute | None:
         """The declared attribute called `name`, if any (implicit ones are not declared)."""
+        return self._attributes_by_name.get(name)
+
+    @functools.cached_property
+    def _attributes_by_name(self) -> Mapping[str, Attribute]:
+        found: dict[str, Attribute] = {}
         for attribute in self.attributes:
-            if attribute.name == name:
-                return attribute
-        return None
+            found.setdefault(attribute.name, attribute)  # the first, as a scan would find
+        return found
 
     def is_time(self, name: str) -> bool:
         """Whether `name` is a time of the entity: a date or datetime attribute, or the
@@ -261,7 +267,26 @@ class Requirements:
     lint: Lint = field(default_factory=Lint)
 
     def entity(self, name: str) -> Entity | None:
-        for entity in self.entities:
-            if entity.name == name:
-                return entity
-        return None
+        position = self.entity_positions.get(name)
+        return None if position is None else self.entities[position]
+
+    @functools.cached_property
+    def entity_positions(self) -> Mapping[str, int]:
+        """Where each entity is in `entities`, by name (the first, should names repeat)."""
+        found: dict[str, int] = {}
+        for position, entity in enumerate(self.entities):
+            found.setdefault(entity.name, position)
+        return found
+
+    @functools.cached_property
+    def contexts(self) -> tuple[str, ...]:
+        """The bounded contexts the entities name, sorted."""
+        return tuple(sorted({e.context for e in self.entities if e.context}))
+
+    @functools.cached_property
+    def relationship_positions(self) -> Mapping[Relationship, int]:
+        """Where each relationship is in `relationships` (the first of equal ones)."""
+        found: dict[Relationship, int] = {}
+        for position, relationship in enumerate(self.relationships):
+            found.setdefault(relationship, position)
+        return found

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 import sys
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -147,6 +147,10 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
+# Unicode's control characters (category Cc) and its line and paragraph separators (Zl, Zp).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def unstorable(text: str) -> str:
     r"""Why `text` cannot be stored, or ''.
 
@@ -226,19 +230,17 @@ class _Reader:
         """The valid values of the table's fields at `parent` that hold no mapping or list of
         mappings, by key; absent and invalid ones are left out (a problem notes the invalid)."""
         values: dict[str, Any] = {}
-        for field in fields_of(parent):
-            if field.kind in ("section", "items"):
-                continue
-            at = _at(path, field.key)
+        for field in _value_fields(parent):
             only = field.only
             if field.key not in given:
                 if field.required:
-                    self.add(at, "is required")
+                    self.add(_at(path, field.key), "is required")
                 elif (
                     field.required_when_it_applies and only and values.get(only.key) in only.values
                 ):
-                    self.add(at, f"is required for {only}")
+                    self.add(_at(path, field.key), f"is required for {only}")
                 continue
+            at = _at(path, field.key)
             if only is not None:
                 condition = values.get(only.key)
                 if condition is None:  # missing or invalid, and already a problem
@@ -332,7 +334,7 @@ class _Reader:
         if not text.strip():
             self.add(path, "must not be empty")
             return None
-        if any(unicodedata.category(character) in ("Cc", "Zl", "Zp") for character in text):
+        if _CONTROL.search(text):
             self.add(path, "must not contain control characters (line breaks, tabs, ...)")
             return None
         return text
@@ -464,13 +466,16 @@ class _Reader:
     ) -> None:
         """Each name of a unique key is an attribute of the entity or the role of a reference
         it holds (a many-to-many relationship holds none: its links live in their own table)."""
+        held: dict[str, list[str]] = {}
+        for relationship, _ in relationships:
+            if relationship.cardinality != "many-to-many":
+                held.setdefault(relationship.source, []).extend(
+                    (relationship.role, relationship.target)
+                )
         for index, entity in enumerate(entities):
-            known = list(entity.attribute_names())
-            for relationship, _ in relationships:
-                if relationship.source == entity.name and relationship.cardinality != (
-                    "many-to-many"
-                ):
-                    known += [relationship.role, relationship.target]
+            if not entity.unique:
+                continue
+            known = [*entity.attribute_names(), *held.get(entity.name, ())]
             for position, key in enumerate(entity.unique):
                 for place, name in enumerate(key):
                     if name not in known:
@@ -833,8 +838,19 @@ class _Reader:
 
 def _attributes(parent: str, values: Mapping[str, Any]) -> dict[str, Any]:
     """`values` by key, renamed to the attributes of the model that holds them."""
-    renamed = {field.key: attribute_of(field) for field in fields_of(parent)}
+    renamed = _renamed(parent)
     return {renamed[key]: value for key, value in values.items()}
+
+
+@functools.cache
+def _value_fields(parent: str) -> tuple[Field, ...]:
+    """The fields at `parent` that hold no mapping or list of mappings."""
+    return tuple(field for field in fields_of(parent) if field.kind not in ("section", "items"))
+
+
+@functools.cache
+def _renamed(parent: str) -> dict[str, str]:
+    return {field.key: attribute_of(field) for field in fields_of(parent)}
 
 
 def _referable_names(

@@ -141,11 +141,12 @@ def architecture_pattern(draft: Draft) -> Draft:
         )
     ledger = _event_sourced_entities(draft)
     if ledger:
-        inputs += [p.path for p in facts.patterns if p.pattern.entity in ledger]
+        in_ledger = set(ledger)
+        inputs += [p.path for p in facts.patterns if p.pattern.entity in in_ledger]
         inputs += [
             f"entities[{i}].append_only"
             for i, e in enumerate(requirements.entities)
-            if e.append_only and e.name in ledger
+            if e.append_only and e.name in in_ledger
         ]
         reasons.append(
             f"{listing(ledger)} only ever grow by appends and are read as aggregates: storing the "

@@ -263,7 +263,7 @@ def _cache_consistency(
     through: list[str] = []
     for p in candidates:
         entity = p.pattern.entity
-        writes = [q for q in facts.patterns if q.writes and q.pattern.entity == entity]
+        writes = [q for q in facts.patterns_by_entity.get(entity, ()) if q.writes]
         changes = sum(q.rate for q in writes if q.pattern.operation in CHANGES)
         inputs = (p.path, *(q.path for q in writes))
         if p.consistency == "strong" and writes:

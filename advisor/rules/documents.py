@@ -110,11 +110,8 @@ def _refusal(facts: Facts, relationship: Relationship, embedded: dict[str, Relat
     contexts = (entities[child].context, entities[parent].context)
     if contexts[0] != contexts[1]:
         return f"they belong to different contexts ({contexts[0]} and {contexts[1]})"
-    appends = [
-        p.pattern.name
-        for p in facts.patterns
-        if p.pattern.entity == child and p.pattern.kind == "append"
-    ]
+    own = facts.patterns_by_entity.get(child, ())
+    appends = [p.pattern.name for p in own if p.pattern.kind == "append"]
     if appends:
         return (
             f"it grows without bound ({appends[0]!r} appends to it), and a document is limited "
@@ -122,21 +119,19 @@ def _refusal(facts: Facts, relationship: Relationship, embedded: dict[str, Relat
         )
     alone = [
         p.pattern.name
-        for p in facts.patterns
-        if p.pattern.entity == child
-        and p.pattern.filter
+        for p in own
+        if p.pattern.filter
         and not any(n in (relationship.role, relationship.target) for n in p.pattern.filter)
     ]
     if alone:
         return f"{alone[0]!r} reads it on its own"
-    relationships = facts.requirements.relationships
-    holders = [r.source for r in relationships if r.target == child]
+    holders = [r.source for r in facts.incoming.get(child, ())]
     if holders:
         return f"{holders[0]} refers to it as well, so it needs an identity of its own"
     owners = [
         r.target
-        for r in relationships
-        if r.source == child and r is not relationship and r.required and r.on_delete == "cascade"
+        for r in facts.outgoing.get(child, ())
+        if r is not relationship and r.required and r.on_delete == "cascade"
     ]
     if owners:
         return f"{owners[0]} owns it too, and a document can live in one parent only"
@@ -152,15 +147,17 @@ def _refusal(facts: Facts, relationship: Relationship, embedded: dict[str, Relat
 
 def _read_together(facts: Facts, relationship: Relationship) -> tuple[int, ...]:
     """The patterns that read the child with its parent."""
-    return tuple(
+    joins = {
         p.index
-        for p in facts.patterns
-        if (p.pattern.entity == relationship.target and p.pattern.kind == "join")
-        or (
-            p.pattern.entity == relationship.source
-            and any(n in (relationship.role, relationship.target) for n in p.pattern.filter)
-        )
-    )
+        for p in facts.patterns_by_entity.get(relationship.target, ())
+        if p.pattern.kind == "join"
+    }
+    filters = {
+        p.index
+        for p in facts.patterns_by_entity.get(relationship.source, ())
+        if any(n in (relationship.role, relationship.target) for n in p.pattern.filter)
+    }
+    return tuple(sorted(joins | filters))
 
 
 def _placement(

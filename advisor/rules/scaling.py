@@ -161,9 +161,7 @@ def partitioning(draft: Draft) -> Draft:
     for name, indexes in by_entity.items():
         column = time_column(facts, name)
         per_day = SECONDS_PER_DAY * sum(
-            p.rate
-            for p in facts.patterns
-            if p.pattern.entity == name and p.pattern.kind == "append"
+            p.rate for p in facts.patterns_by_entity.get(name, ()) if p.pattern.kind == "append"
         )
         interval = _interval(per_day, target, retention)
         size = (

@@ -374,9 +374,10 @@ class _Builder:
 
     def across_services(self, relationship: Relationship) -> str:
         """The comment on an id that points into another service's database."""
-        target = next(e for e in self.requirements.entities if e.name == relationship.target)
+        target = self.requirements.entity(relationship.target)
+        context = target.context if target is not None else None
         return (
-            f"id of a {relationship.target} in the {target.context} service: no foreign key "
+            f"id of a {relationship.target} in the {context} service: no foreign key "
             "across services; keep it valid through that service's events"
         )
 

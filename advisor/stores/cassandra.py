@@ -26,6 +26,7 @@ from advisor.stores.common import (
     Scope,
     StoreRequest,
     StoreSchema,
+    UniqueNames,
     ascii_name,
     bounded_values,
     entity_path,
@@ -122,6 +123,7 @@ class _Designer:
         self.rows = entity_rows(scope)
         self.decisions: list[Reason] = []
         self.entities = {e.name: e for e in self.requirements.entities}
+        self.names = UniqueNames()  # the tables' names, once design() has named them
 
     def columns(self, entity: Entity) -> dict[str, Column]:
         """The columns of an entity's tables, by field name (attributes, then references)."""
@@ -179,7 +181,7 @@ class _Designer:
         return min(count, rows), "; ".join(basis)
 
     def _written(self, entity: str) -> bool:
-        return any(p.writes and p.pattern.entity == entity for p in self.scope.facts.patterns)
+        return any(p.writes for p in self.scope.facts.patterns_by_entity.get(entity, ()))
 
     def size(
         self,
@@ -331,6 +333,7 @@ class _Designer:
 
     def design(self) -> list[Table]:
         tables: list[Table] = []
+        shapes: dict[tuple[str, tuple[str, ...], tuple[tuple[str, bool], ...]], int] = {}
         for facts in self.scope.patterns:
             pattern = facts.pattern
             entity = self.entities[pattern.entity]
@@ -354,41 +357,38 @@ class _Designer:
             table = self.table(entity, facts)
             if table is None:
                 continue
-            same = next(
-                (
-                    t
-                    for t in tables
-                    if (t.entity, t.partition, t.clustering)
-                    == (table.entity, table.partition, table.clustering)
-                ),
-                None,
-            )
-            if same is not None:
-                tables[tables.index(same)] = Table(
+            shape = (table.entity, table.partition, table.clustering)
+            if shape in shapes:
+                same = tables[shapes[shape]]
+                tables[shapes[shape]] = Table(
                     **{**same.__dict__, "patterns": (*same.patterns, pattern.name)}
                 )
                 continue
+            shapes[shape] = len(tables)
             tables.append(table)
-        names = unique_names(
+        self.names = UniqueNames(
             ascii_name(t.name, int(figure("cassandra", "name_max_length")), lower=True)
             for t in tables
         )
-        tables = [Table(**{**t.__dict__, "name": n}) for t, n in zip(tables, names, strict=True)]
+        named = zip(tables, self.names.names, strict=True)
+        tables = [Table(**{**t.__dict__, "name": n}) for t, n in named]
+        owned: dict[str, list[str]] = {}
+        for table in tables:
+            owned.setdefault(table.entity, []).append(table.name)
         for facts in self.scope.patterns:
             pattern = facts.pattern
             if pattern.operation == "read" or pattern.kind in ("full_text", "traversal"):
                 continue
-            own = [t.name for t in tables if t.entity == pattern.entity]
+            own = owned.get(pattern.entity, [])
             if not own:
                 base = self.home(
                     self.entities[pattern.entity],
-                    tables,
                     (pattern.name,),
                     f"{pattern.name!r} needs a table to write to and no read pattern asks for "
                     "one, so it is keyed by id",
                 )
                 tables.append(base)
-                own = [base.name]
+                own = owned[pattern.entity] = [base.name]
             verb = {"write": "inserts into", "update": "updates", "delete": "deletes from"}[
                 pattern.operation
             ]
@@ -405,14 +405,10 @@ class _Designer:
             )
         return tables
 
-    def home(
-        self, entity: Entity, tables: Sequence[Table], patterns: tuple[str, ...], estimate: str
-    ) -> Table:
-        """A table of `entity` keyed by id, named apart from `tables`."""
+    def home(self, entity: Entity, patterns: tuple[str, ...], estimate: str) -> Table:
+        """A table of `entity` keyed by id, named apart from the tables made so far."""
         return Table(
-            name=unique_names([*(t.name for t in tables), ascii_name(entity.name, 48, lower=True)])[
-                -1
-            ],
+            name=self.names.claim(ascii_name(entity.name, 48, lower=True)),
             entity=entity.name,
             partition=("id",),
             clustering=(),
@@ -425,19 +421,20 @@ class _Designer:
     def homes(self, tables: list[Table]) -> None:
         """A table keyed by id for every entity without one, and a word on every entity no
         pattern reads: a system of record holds them all."""
+        first: dict[str, Table] = {}
+        for table in tables:
+            first.setdefault(table.entity, table)
         for entity in self.scope.entities:
-            if not any(t.entity == entity.name for t in tables):
-                tables.append(
-                    self.home(
-                        entity,
-                        tables,
-                        (),
-                        f"no access pattern reads or writes {entity.name} yet: keyed by id, "
-                        "so that the keyspace holds the whole system of record",
-                    )
+            if entity.name not in first:
+                first[entity.name] = self.home(
+                    entity,
+                    (),
+                    f"no access pattern reads or writes {entity.name} yet: keyed by id, "
+                    "so that the keyspace holds the whole system of record",
                 )
+                tables.append(first[entity.name])
         for entity in unread_entities(self.scope):
-            table = next(t for t in tables if t.entity == entity.name)
+            table = first[entity.name]
             self.decisions.append(
                 unread_reason("cassandra", self.scope, entity.name, f"the table {table.name}")
             )
@@ -559,8 +556,9 @@ def cassandra_schema(request: StoreRequest) -> StoreSchema:
     for table in tables:
         lines += ["", *_render_table(keyspace, table)]
     lines += _counter_tables(request, keyspace, designer.decisions)
+    tabled = {t.entity for t in tables}
     for entity in chosen.entities:
-        if not any(t.entity == entity.name for t in tables):
+        if entity.name not in tabled:
             designer.decisions.append(
                 reason(
                     "cassandra_no_table",

@@ -28,6 +28,7 @@ from advisor.stores.common import (
     Scope,
     StoreRequest,
     StoreSchema,
+    UniqueNames,
     ascii_name,
     bounded_values,
     entity_path,
@@ -156,7 +157,7 @@ class _Designer:
                 strict=True,
             )
         )
-        self.taken: list[str] = list(self.table_names.values())
+        self.taken = UniqueNames(self.table_names.values())
 
     def columns(self, entity: Entity) -> dict[str, Column]:
         result: dict[str, Column] = {}
@@ -378,9 +379,8 @@ class _Designer:
                 + (f"_per_{unit}" if unit else "")
                 + (f"_by_{'_'.join(groups)}" if groups else "")
             )
-            target = unique_names([*self.taken, ascii_name(wanted, 120, lower=True)])[-1]
-            view = unique_names([*self.taken, target, f"{target}_mv"])[-1]
-            self.taken += [target, view]
+            target = self.taken.claim(ascii_name(wanted, 120, lower=True))
+            view = self.taken.claim(f"{target}_mv")
             fields = [f"    bucket {bucket_type}"] if seconds else []
             selected = [f"{function}({ch_name(time_name or '')}) AS bucket"] if seconds else []
             for group in groups:

@@ -3,6 +3,7 @@ sizes and names."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -105,7 +106,16 @@ class Scope:
         return self.facts.requirements
 
     def patterns_of(self, entity: str) -> tuple[PatternFacts, ...]:
-        return tuple(p for p in self.patterns if p.pattern.entity == entity)
+        return self._patterns_by_entity.get(entity, ())
+
+    @functools.cached_property
+    def _patterns_by_entity(self) -> dict[str, tuple[PatternFacts, ...]]:
+        if self.patterns is self.facts.patterns:
+            return dict(self.facts.patterns_by_entity)
+        grouped: dict[str, list[PatternFacts]] = {}
+        for p in self.patterns:
+            grouped.setdefault(p.pattern.entity, []).append(p)
+        return {name: tuple(items) for name, items in grouped.items()}
 
     def outgoing(self, entity: str) -> tuple[Relationship, ...]:
         return self.facts.outgoing.get(entity, ())
@@ -169,7 +179,7 @@ def row_bytes(scope: Scope, entity: Entity) -> float:
 
 
 def write_rate(scope: Scope, entity: str) -> float:
-    return sum(p.rate for p in scope.facts.patterns if p.writes and p.pattern.entity == entity)
+    return scope.facts.write_rates.get(entity, 0)
 
 
 def entity_volume_bytes(scope: Scope) -> dict[str, float]:
@@ -208,7 +218,7 @@ def retention_days(scope: Scope) -> int | None:
 def time_attribute(scope: Scope, entity: Entity) -> str | None:
     """The time attribute of `entity` its time patterns filter or sort on, else a declared
     datetime, else `created_at` when the entity has time patterns; None otherwise."""
-    timed = [p.pattern for p in scope.facts.patterns if p.pattern.entity == entity.name]
+    timed = [p.pattern for p in scope.facts.patterns_by_entity.get(entity.name, ())]
     named = [n.removeprefix("-") for p in timed for n in (*p.filter, *p.sort)]
     for name in named:
         attribute = entity.attribute(name)
@@ -229,9 +239,7 @@ def is_expiry(attribute: Attribute) -> bool:
 
 def is_timed(scope: Scope, entity: str) -> bool:
     """Whether the entity is written as a stream or read by time windows."""
-    return any(
-        p.pattern.kind in TIME_KINDS for p in scope.facts.patterns if p.pattern.entity == entity
-    )
+    return any(p.pattern.kind in TIME_KINDS for p in scope.facts.patterns_by_entity.get(entity, ()))
 
 
 _WORD = re.compile(r"[^\W_]+")
@@ -270,16 +278,33 @@ def ascii_name(name: str, limit: int, *, lower: bool = False) -> str:
 
 def unique_names(names: Iterable[str]) -> list[str]:
     """The names, with `_2`, `_3`... added where one repeats (compared without case)."""
-    seen: set[str] = set()
-    result = []
-    for name in names:
+    return UniqueNames(names).names
+
+
+class UniqueNames:
+    """Names handed out one at a time, each apart from all before it: `claim(name)` gives
+    what `unique_names` would give as the last of every name claimed so far, without going
+    through them again.
+
+    >>> names = UniqueNames(["order", "Order"])
+    >>> names.claim("order"), names.names
+    ('order_3', ['order', 'Order_2', 'order_3'])
+    """
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self.names: list[str] = []
+        self._seen: set[str] = set()
+        for name in names:
+            self.claim(name)
+
+    def claim(self, name: str) -> str:
         candidate, attempt = name, 1
-        while candidate.casefold() in seen:
+        while candidate.casefold() in self._seen:
             attempt += 1
             candidate = f"{name}_{attempt}"
-        seen.add(candidate.casefold())
-        result.append(candidate)
-    return result
+        self._seen.add(candidate.casefold())
+        self.names.append(candidate)
+        return candidate
 
 
 def number(value: float) -> str:
@@ -322,12 +347,12 @@ def reason(rule: str, inputs: Iterable[str], effect: str, sentence: str) -> Reas
 
 
 def entity_path(requirements: Requirements, name: str) -> str:
-    names = [e.name for e in requirements.entities]
-    return f"entities[{names.index(name)}]" if name in names else "entities"
+    position = requirements.entity_positions.get(name)
+    return f"entities[{position}]" if position is not None else "entities"
 
 
 def relationship_path(requirements: Requirements, relationship: Relationship) -> str:
-    return f"relationships[{requirements.relationships.index(relationship)}]"
+    return f"relationships[{requirements.relationship_positions[relationship]}]"
 
 
 def js_string(text: str) -> str:

@@ -92,6 +92,7 @@ class _Designer:
         names = unique_names(ascii_name(e.name, 64).upper() for e in self.requirements.entities)
         self.prefixes = dict(zip(self.entities, names, strict=True))
         self.keys: list[Key] = []
+        self.entity_keys: dict[str, list[Key]] = {}  # `keys` by entity, in the same order
         self.access: list[dict[str, Any]] = []
         self.served: dict[str, Key] = {}
 
@@ -168,7 +169,7 @@ class _Designer:
         )
 
     def write_units(self, entity: Entity) -> float:
-        keys = [k for k in self.keys if k.entity == entity.name]
+        keys = self.keys_of(entity.name)
         size = self.item_bytes(entity, 2 * len(keys))
         per_write = math.ceil(size / figure("dynamodb", "write_unit_bytes"))
         rate = sum(p.rate for p in self.scope.patterns_of(entity.name) if p.writes)
@@ -210,7 +211,7 @@ class _Designer:
                 base_need = Need(("id",), (), False, False)
             partition, sort = self.templates(entity, base_need)
             base = Key(entity.name, None, partition, sort, base_need.equal, base_need.order)
-            self.keys.append(base)
+            self.add(base)
             self.decisions.append(
                 reason(
                     "dynamodb_item_key",
@@ -239,15 +240,25 @@ class _Designer:
                     slot += 1
                     partition, sort = self.templates(entity, need)
                     key = Key(entity.name, slot, partition, sort, need.equal, need.order)
-                    self.keys.append(key)
+                    self.add(key)
                 key.patterns.append(facts.pattern.name)
                 self.served[facts.pattern.name] = key
         for entity in self.scope.entities:
             self.hot_partitions(entity)
 
+    def add(self, key: Key) -> None:
+        self.keys.append(key)
+        self.entity_keys.setdefault(key.entity, []).append(key)
+
+    def keys_of(self, entity: str) -> list[Key]:
+        return self.entity_keys.get(entity, [])
+
+    def base_key(self, entity: str) -> Key:
+        return next(k for k in self.keys_of(entity) if k.index is None)
+
     def serving(self, entity: Entity, need: Need) -> Key | None:
-        for key in self.keys:
-            if key.entity != entity.name or key.equal != need.equal:
+        for key in self.keys_of(entity.name):
+            if key.equal != need.equal:
                 continue
             if key.order[: len(need.order)] == need.order:
                 return key
@@ -258,9 +269,7 @@ class _Designer:
         exceed what one partition takes."""
         units = self.write_units(entity)
         most = figure("dynamodb", "partition_max_write_units")
-        for key in self.keys:
-            if key.entity != entity.name:
-                continue
+        for key in self.keys_of(entity.name):
             few = not key.equal or all(
                 bounded_values(implicit_attribute(entity, f)) is not None for f in key.equal
             )
@@ -292,7 +301,7 @@ class _Designer:
                 "component fed by DynamoDB Streams."
             )
             return entry
-        base = next(k for k in self.keys if k.entity == entity.name and k.index is None)
+        base = self.base_key(entity.name)
         key = self.served.get(pattern.name)
         if facts.writes:
             call = WRITE_CALLS[pattern.operation]
@@ -408,7 +417,7 @@ def dynamodb_schema(request: StoreRequest) -> StoreSchema:
     writes: dict[str, float] = {}
     sizes = []
     for entity in chosen.entities:
-        own = [k for k in designer.keys if k.entity == entity.name]
+        own = designer.keys_of(entity.name)
         size = designer.item_bytes(entity, 2 * len(own))
         sizes.append(f"{entity.name} {number(size)} bytes")
         units = designer.write_units(entity)
@@ -499,11 +508,10 @@ def dynamodb_schema(request: StoreRequest) -> StoreSchema:
     item_keys = []
     for entity in chosen.entities:
         item: dict[str, Any] = {"Entity": entity.name}
-        for key in designer.keys:
-            if key.entity == entity.name:
-                partition_name, sort_name = key.attributes
-                item[partition_name] = key.partition
-                item[sort_name] = key.sort
+        for key in designer.keys_of(entity.name):
+            partition_name, sort_name = key.attributes
+            item[partition_name] = key.partition
+            item[sort_name] = key.sort
         if entity.name in expiring:
             expiry = next((a.name for a in entity.attributes if is_expiry(a)), None)
             item[TTL_ATTRIBUTE] = (
@@ -527,9 +535,12 @@ def dynamodb_schema(request: StoreRequest) -> StoreSchema:
     access = []
     for facts in chosen.patterns:
         access.append(designer.how(designer.entities[facts.pattern.entity], facts))
+    by_name: dict[str, PatternFacts] = {}
+    for p in chosen.patterns:
+        by_name.setdefault(p.pattern.name, p)
     for entry in access:
         if entry["Operation"] in ("not served", "Scan"):
-            facts = next(p for p in chosen.patterns if p.pattern.name == entry["Name"])
+            facts = by_name[entry["Name"]]
             decisions.append(
                 reason(
                     "dynamodb_not_served",
@@ -540,7 +551,7 @@ def dynamodb_schema(request: StoreRequest) -> StoreSchema:
             )
     if request.system_of_record:
         for entity in unread_entities(chosen):
-            base = next(k for k in designer.keys if k.entity == entity.name and k.index is None)
+            base = designer.base_key(entity.name)
             home = f"the table's items with PK {base.partition}, SK {base.sort}"
             decisions.append(unread_reason("dynamodb", chosen, entity.name, home))
     document = {**create_table, "Items": item_keys, "AccessPatterns": access}

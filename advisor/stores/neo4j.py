@@ -17,6 +17,7 @@ from advisor.requirements.model import Entity, Relationship
 from advisor.stores.common import (
     StoreRequest,
     StoreSchema,
+    UniqueNames,
     entity_path,
     reason,
     relationship_path,
@@ -216,12 +217,7 @@ def neo4j_schema(request: StoreRequest) -> StoreSchema:
             f"(:{cypher_name(edge.target)})  {edge.relationship.cardinality}"
         )
     statements: list[str] = []
-    taken: list[str] = []
-
-    def name_for(wanted: str) -> str:
-        chosen_name = unique_names([*taken, wanted])[-1]
-        taken.append(chosen_name)
-        return chosen_name
+    name_for = UniqueNames().claim
 
     for entity in chosen.entities:
         node = cypher_name(labels[entity.name])

@@ -115,6 +115,10 @@ class _Planner:
         self.distinct_values = distinct_values
         self.decisions: list[Reason] = []
         self.plans: list[KeyPlan] = []
+        # Where in `plans` each key (with its structure) and each entity's plans are: a plan
+        # is replaced in place with more patterns, never moved.
+        self.positions: dict[tuple[str, str], int] = {}
+        self.entity_positions: dict[str, list[int]] = {}
         self.prefix = key_segment("_".join(words(self.requirements.project.lower())) or "app")
         self.entities = {e.name: e for e in self.requirements.entities}
 
@@ -285,10 +289,19 @@ class _Planner:
                     self.join(entity.name, pattern.name)
             done.add(pattern.name)
 
+    def add(self, plan: KeyPlan) -> None:
+        self.positions.setdefault((plan.key, plan.structure), len(self.plans))
+        self.entity_positions.setdefault(plan.entity, []).append(len(self.plans))
+        self.plans.append(plan)
+
+    def plans_of(self, entity: str) -> list[KeyPlan]:
+        return [self.plans[position] for position in self.entity_positions.get(entity, ())]
+
     def join(self, entity: str, pattern: str) -> None:
         """Adds a pattern to the item key of `entity` that serves it already."""
-        for position, plan in enumerate(self.plans):
-            if plan.entity == entity and plan.structure in ("hash", "string", "string (counter)"):
+        for position in self.entity_positions.get(entity, ()):
+            plan = self.plans[position]
+            if plan.structure in ("hash", "string", "string (counter)"):
                 self.plans[position] = KeyPlan(
                     **{**plan.__dict__, "patterns": (*plan.patterns, pattern)}
                 )
@@ -298,10 +311,10 @@ class _Planner:
         """An item key by id for every entity no pattern gives a key, so that the store holds
         the whole system of record."""
         for entity in self.scope.entities:
-            if not any(p.entity == entity.name for p in self.plans):
+            if entity.name not in self.entity_positions:
                 self.item(entity, None, ("id",))
         for entity in unread_entities(self.scope):
-            own = [p for p in self.plans if p.entity == entity.name]
+            own = self.plans_of(entity.name)
             home = next((p for p in own if p.structure in HOMES), own[0])
             self.decisions.append(
                 unread_reason(
@@ -314,10 +327,7 @@ class _Planner:
         counter = (
             len(numeric) == 1
             and numeric[0].type in COUNTER_TYPES
-            and any(
-                p.pattern.operation == "update" and p.pattern.entity == entity.name
-                for p in self.scope.patterns
-            )
+            and any(p.pattern.operation == "update" for p in self.scope.patterns_of(entity.name))
         )
         structure = "string (counter)" if counter else self.structure(entity)
         key = self.key(entity.name, fields)
@@ -357,7 +367,7 @@ class _Planner:
             basis = f"one per {entity.name} item ({number(rows)}, from the data volume)"
         overhead = figure("redis", "key_overhead_bytes")
         per_key = overhead + self.key_bytes(key, entity, fields) + size
-        self.plans.append(
+        self.add(
             KeyPlan(
                 key,
                 structure,
@@ -388,7 +398,7 @@ class _Planner:
             f"{facts.pattern.name!r} finds {entity.name} by {', '.join(fields)}: a string holding "
             f"the item's {', '.join(item)}, then the item key (two reads, one copy of the item)"
         )
-        self.plans.append(
+        self.add(
             KeyPlan(
                 key,
                 "string",
@@ -494,12 +504,13 @@ class _Planner:
         per_key = overhead + len(key.encode()) + members * per_member
         each = f"{number(members)} members each ({number(rows)} items / {number(groups)})"
         basis = f"{basis}; {each}" if basis else each
-        for position, plan in enumerate(self.plans):
-            if (plan.key, plan.structure) == (key, structure):
-                patterns = tuple(sorted({*plan.patterns, *served}))
-                self.plans[position] = KeyPlan(**{**plan.__dict__, "patterns": patterns})
-                return served
-        self.plans.append(
+        position = self.positions.get((key, structure))
+        if position is not None:
+            plan = self.plans[position]
+            patterns = tuple(sorted({*plan.patterns, *served}))
+            self.plans[position] = KeyPlan(**{**plan.__dict__, "patterns": patterns})
+            return served
+        self.add(
             KeyPlan(
                 key,
                 structure,
@@ -586,7 +597,7 @@ class _Planner:
                 why,
                 basis,
             )
-        self.plans.append(plan)
+        self.add(plan)
 
     def stream(self, entity: Entity, facts: PatternFacts) -> None:
         days = retention_days(self.scope)
@@ -607,7 +618,7 @@ class _Planner:
             f"{facts.pattern.name!r} appends {entity.name} items: a stream keeps them in order, "
             "with consumer groups for the readers"
         )
-        self.plans.append(
+        self.add(
             KeyPlan(
                 key,
                 "stream",
@@ -627,8 +638,8 @@ class _Planner:
             return
         writers = [
             p
-            for p in self.scope.facts.patterns
-            if p.pattern.entity == entity.name and p.pattern.operation in WRITE_OPERATIONS
+            for p in self.scope.facts.patterns_by_entity.get(entity.name, ())
+            if p.pattern.operation in WRITE_OPERATIONS
         ]
         names = ", ".join(repr(p.pattern.name) for p in writers) or "none stated"
         method = self.sync.replace("_", " ")
@@ -761,11 +772,15 @@ def redis_schema(request: StoreRequest) -> StoreSchema:
     planner.plan()
     if request.system_of_record:
         planner.homes()
+    paths: dict[str, list[tuple[int, str]]] = {}
+    for position, p in enumerate(chosen.patterns):
+        paths.setdefault(p.pattern.name, []).append((position, p.path))
     for plan in planner.plans:
+        served = sorted(found for name in set(plan.patterns) for found in paths.get(name, ()))
         planner.decisions.append(
             reason(
                 "redis_structure",
-                tuple(p.path for p in chosen.patterns if p.pattern.name in plan.patterns),
+                tuple(path for _, path in served),
                 f"{plan.key}: {plan.structure}",
                 f"{plan.key} is a {plan.structure}: {plan.why}.",
             )

@@ -153,7 +153,7 @@ def _appended(chosen: Scope, entity: Entity) -> bool:
     """Whether `entity` is time data that is appended, never changed and read by time: a
     log, events, readings. Only such data goes to a data stream, and only it loses its oldest
     documents to a retention; master data is changed in place and kept."""
-    own = [p.pattern for p in chosen.facts.patterns if p.pattern.entity == entity.name]
+    own = [p.pattern for p in chosen.facts.patterns_by_entity.get(entity.name, ())]
     appended = entity.append_only or any(p.kind == "append" and p.operation == "write" for p in own)
     if not appended or any(p.operation in ("update", "delete") for p in own):
         return False

@@ -15,7 +15,7 @@ from datetime import date
 from advisor.ddl import render_ddl
 from advisor.facts import PatternFacts
 from advisor.recommendation import Reason
-from advisor.requirements.model import Attribute, Entity, Requirements
+from advisor.requirements.model import Attribute, Entity
 from advisor.schema import Table, build_schema, dialect, needs_quotes, physical_name
 from advisor.stores.common import (
     BYTES_PER_GB,
@@ -26,6 +26,7 @@ from advisor.stores.common import (
     Scope,
     StoreRequest,
     StoreSchema,
+    UniqueNames,
     entity_path,
     figure,
     implicit_attribute,
@@ -34,13 +35,13 @@ from advisor.stores.common import (
     megabytes,
     number,
     reason,
+    relationship_path,
     retention_days,
     rollup,
     row_bytes,
     scope,
     text_figure,
     time_attribute,
-    unique_names,
     unread_entities,
     unread_reason,
     words,
@@ -162,10 +163,13 @@ def timescaledb_schema(request: StoreRequest) -> StoreSchema:
     statements: list[str] = []
     hypertables: dict[str, Table] = {}
     referenced = {k.target for t in tables for k in t.foreign_keys}
-    taken = [t.name for t in tables]
+    taken = UniqueNames(t.name for t in tables)
+    named: dict[str, list[int]] = {}
+    for position, t in enumerate(tables):
+        named.setdefault(t.name, []).append(position)
     for entity, time_name in _timed_entities(chosen):
         table = by_source[entity_path(requirements, entity.name)]
-        column = _column(table, requirements, entity, time_name)
+        column = _column(table, chosen, entity, time_name)
         if table.name in referenced:
             decisions.append(
                 reason(
@@ -190,7 +194,8 @@ def timescaledb_schema(request: StoreRequest) -> StoreSchema:
                 replace(c, nullable=False) if c.name == column else c for c in table.columns
             ),
         )
-        tables = [table if t.name == table.name else t for t in tables]
+        for position in named.get(table.name, ()):
+            tables[position] = table
         hypertables[entity.name] = table
         if dropped:
             decisions.append(
@@ -250,21 +255,23 @@ def timescaledb_schema(request: StoreRequest) -> StoreSchema:
     )
 
 
-def _column(table: Table, requirements: Requirements, entity: Entity, name: str) -> str:
+def _column(table: Table, chosen: Scope, entity: Entity, name: str) -> str:
     """The physical column of an attribute or reference of `entity` in its table."""
+    requirements = chosen.requirements
     path = entity_path(requirements, entity.name)
     declared = entity.attribute(name)
+    sources: list[str] = []
     if declared is not None:
-        source = f"{path}.attributes[{entity.attributes.index(declared)}]"
+        sources.append(f"{path}.attributes[{entity.attributes.index(declared)}]")
+    sources += [
+        relationship_path(requirements, relationship)
+        for relationship in chosen.outgoing(entity.name)
+        if f"{relationship.role}_id" == name
+    ]
+    for source in sources:
         for column in table.columns:
             if column.source == source:
                 return column.name
-    for relationship in requirements.relationships:
-        if relationship.source == entity.name and f"{relationship.role}_id" == name:
-            source = f"relationships[{requirements.relationships.index(relationship)}]"
-            for column in table.columns:
-                if column.source == source:
-                    return column.name
     for column in table.columns:
         if column.name == name:
             return column.name
@@ -277,13 +284,11 @@ def _hypertable(
     table: Table,
     column: str,
     decisions: list[Reason],
-    taken: list[str],
+    taken: UniqueNames,
 ) -> list[str]:
     requirements = chosen.requirements
     path = entity_path(requirements, entity.name)
-    rate = sum(
-        p.rate for p in chosen.facts.patterns if p.writes and p.pattern.entity == entity.name
-    )
+    rate = chosen.facts.write_rates[entity.name]
     per_day = rate * SECONDS_PER_DAY * row_bytes(chosen, entity) * 2  # rows and their indexes
     budget = figure("timeseries", "chunk_memory_gb") * BYTES_PER_GB
     interval, days = CHUNKS[-1]
@@ -332,7 +337,7 @@ def _hypertable(
     groups: list[str] = []
     for facts in chosen.patterns_of(entity.name):
         for field in _group_fields(chosen, entity, facts):
-            physical = _column(table, requirements, entity, field)
+            physical = _column(table, chosen, entity, field)
             if physical not in groups and physical != column:
                 groups.append(physical)
     compress_days = int(figure("timeseries", "compress_after_days"))
@@ -356,16 +361,15 @@ def _aggregates(
     table: Table,
     column: str,
     decisions: list[Reason],
-    taken: list[str],
+    taken: UniqueNames,
 ) -> list[str]:
     """A continuous aggregate per bucket and grouping; `taken` holds the relation names in use
     (tables, and the views made so far), so that no two views get one name."""
-    requirements = chosen.requirements
     views: dict[tuple[str, tuple[str, ...]], list[PatternFacts]] = {}
     for facts in _window_patterns(chosen, entity):
         interval = bucket_of(facts.pattern.name)[0]
         groups = tuple(
-            _column(table, requirements, entity, f) for f in _group_fields(chosen, entity, facts)
+            _column(table, chosen, entity, f) for f in _group_fields(chosen, entity, facts)
         )
         views.setdefault((interval, groups), []).append(facts)
     time_name = time_attribute(chosen, entity) or "created_at"
@@ -379,21 +383,20 @@ def _aggregates(
         measures = [
             (name, rolled)
             for a in (*entity.attributes, *references)
-            if (name := _column(table, requirements, entity, a.name)) not in (column, *groups)
+            if (name := _column(table, chosen, entity, a.name)) not in (column, *groups)
             and a.name != time_name
             and (rolled := rollup(entity, a, (p.pattern.name for p in served))).aggregates
         ]
         unit = interval.split()[1]
         wanted = f"{table.name}_per_{unit}" + (f"_by_{'_'.join(groups)}" if groups else "")
-        view = unique_names([*taken, physical_name(wanted, POSTGRESQL)])[-1]
-        taken.append(view)
+        view = taken.claim(physical_name(wanted, POSTGRESQL))
         selected = [f"time_bucket(INTERVAL {_sql_string(interval)}, {_sql_name(column)}) AS bucket"]
         selected += [_sql_name(g) for g in groups]
         for measure, rolled in measures:
             side = rolled.direction
             if side is not None:
                 selected += _directed_selects(
-                    measure, _column(table, requirements, entity, side.attribute), rolled
+                    measure, _column(table, chosen, entity, side.attribute), rolled
                 )
                 continue
             value = _sql_name(measure)

@@ -60,7 +60,8 @@ def _component_record(context: RecordContext, role: str) -> Decision | None:
     primary = context.primary
     role_name = ROLE_NAMES.get(role, role.replace("_", " "))
     sync = SYNC_NAMES.get(component.sync, component.sync.replace("_", " "))
-    patterns = [p for p in context.facts.patterns if p.path in component.inputs]
+    read = set(component.inputs)
+    patterns = [p for p in context.facts.patterns if p.path in read]
     served = listing([f"{quoted(p.pattern.name)} ({number(p.rate)}/s)" for p in patterns], 6)
     problem = (
         f"{served} {'need' if len(patterns) != 1 else 'needs'} what {escape(primary.name)} "
@@ -199,11 +200,8 @@ def _component_consequences(
             f"the application writes to both stores without a transaction between them: "
             f"{name} and {primary} can drift apart, so reconcile them regularly"
         )
-    strong = [
-        p
-        for p in context.facts.patterns
-        if p.path in component.inputs and p.consistency == "strong"
-    ]
+    read = set(component.inputs)
+    strong = [p for p in context.facts.patterns if p.path in read and p.consistency == "strong"]
     if strong and component.sync != "cache_aside":
         bad.append(
             f"{listing([quoted(p.pattern.name) for p in strong])} asked for strong "

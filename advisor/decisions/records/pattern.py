@@ -27,7 +27,7 @@ def architecture_pattern(context: RecordContext) -> Decision:
     pattern = context.recommendation.pattern
     reasons = reasons_of(context, "architecture_pattern")
     inputs = input_paths(reasons) or ("entities",)
-    contexts = sorted({e.context for e in context.requirements.entities if e.context})
+    contexts = context.requirements.contexts
     problem = (
         f"How should the data of {escape(context.requirements.project)} be divided between "
         "services and models? "
@@ -78,7 +78,7 @@ def _pattern_checks(
 ) -> tuple[str, ...]:
     postgres = context.dialect == "postgresql" and context.primary.category == "relational"
     if schema_per_context:
-        contexts = sorted({e.context for e in context.requirements.entities if e.context})
+        contexts = context.requirements.contexts
         return (
             f"Each context ({listing([escape(c) for c in contexts])}) keeps its tables in a "
             "schema of its own, owned by its service's role; the others get only the grants "
