@@ -172,13 +172,15 @@ document.documentElement.classList.add("js");
     htmx.trigger(form, "change");
   });
 
+  // Edits are seen while they travel down (capture): the figure fieldsets consume their own
+  // events so that the whole form does not post them a second time.
   document.addEventListener("change", (event) => {
     const form = event.target.form;
     if (!form?.matches(FORM)) return;
     const row = event.target.closest("[data-row]");
     if (row && event.target.matches("select")) showApplicable(row);
     changed(form);
-  });
+  }, true);
 
   document.addEventListener("input", (event) => {
     const form = event.target.form;
@@ -186,7 +188,7 @@ document.documentElement.classList.add("js");
     if (event.target.matches("[name$='.name']") && event.target.closest("[data-row=entity]")) nameRows(form);
     if (event.target.matches("[data-keys]")) describeKeys(event.target);
     changed(form);
-  });
+  }, true);
 
   document.addEventListener("submit", (event) => {
     if (!event.target.matches(FORM)) return;
