@@ -200,6 +200,10 @@ class PlainHttp(requests.Session):
         return response
 
 
+# The first failure of each kind, with its time in ms: a bench that fails says why.
+FAILURES: dict[str, float] = {}
+
+
 class Person:
     """One signed-in session going round the pages; records each request's time by route."""
 
@@ -231,13 +235,15 @@ class Person:
         try:
             response = send()
             ok = response.status_code == 200 and expect in response.text
-        except requests.RequestException:
-            ok = False
+            why = f"HTTP {response.status_code}" + ("" if ok else f", no {expect!r} in the page")
+        except requests.RequestException as error:
+            ok, why = False, f"{type(error).__name__}: {error}"
         elapsed = (time.perf_counter() - started) * 1000
         if ok:
             self.timings[route].append(elapsed)
         else:
             self.errors[route] += 1
+            FAILURES.setdefault(f"{route}: {why}", elapsed)
 
     def get(self, route: str, path: str, expect: str) -> None:
         self.timed(route, lambda: self.http.get(f"{self.base}{path}", timeout=30), expect)
@@ -398,6 +404,8 @@ def report(
         " of the ceiling"
     )
     failed = sum(errors.values()) + sum(burst_panel[1].values()) + sum(burst_bare[1].values())
+    for failure, took in FAILURES.items():
+        print(f"failed: {failure} (after {took:.0f} ms)")
     panel_p95 = percentile(timings[PANEL], 0.95) if timings[PANEL] else float("inf")
     verdict = panel_p95 < TARGET_PANEL_P95_MS and not failed
     print(
