@@ -147,3 +147,20 @@ def unfocused_looking(page: Page, presses: int) -> list[str]:
         if look["focused"] == look["unfocused"]:
             invisible.append(f"{look['name']}: {look['focused']}")
     return invisible
+
+
+def header_offset(page: Page) -> float:
+    """How far, in px, the site header's content starts from the page's content on the left:
+    a header narrower or wider than the page below it reads as two pages."""
+    return float(
+        page.evaluate(
+            """() => {
+                const left = (selector) => {
+                    const element = document.querySelector(selector);
+                    const style = getComputedStyle(element);
+                    return element.getBoundingClientRect().left + parseFloat(style.paddingLeft);
+                };
+                return Math.abs(left("header.site nav") - left("main"));
+            }"""
+        )
+    )

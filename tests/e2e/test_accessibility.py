@@ -15,6 +15,7 @@ from tests.e2e.accessibility import (
     blocking,
     dangling_references,
     describe,
+    header_offset,
     overflowing,
     page_width,
     unfocused_looking,
@@ -56,6 +57,8 @@ def screen_faults(page: Page, phone: Page, site: DemoSite, screen: Screen) -> li
         faults.append("axe-core found:\n" + describe(screen.name, found))
     if dangling_references(page):
         faults.append(f"{screen.name}: aria references to no element")
+    if (offset := header_offset(page)) > 1:
+        faults.append(f"{screen.name}: the header starts {offset:.0f}px away from the page")
     visit(phone, site, screen)
     if (width := page_width(phone)) > PHONE["width"]:
         faults.append(
