@@ -379,17 +379,17 @@ def write_design(path: str, out: Path, partitions_from: date | None) -> int:
     _, requirements = read_requirements_file(path)
     design = create_design(requirements, partitions_from=partitions_from)
     written = [(item.path, item.text.encode()) for item in design.files]
+    _write_files(out, written)
     dot = design.file("erd/erd.dot")
     if dot is not None:  # the drawings, made here at the edge, from one layout
-        drawn = render_formats(dot.text, ("svg", "png"), engine=engine_of(dot.text))
-        written += [(f"erd/erd.{kind}", content) for kind, content in drawn.items()]
-    for path, content in written:
-        target = out / path
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        except OSError as error:
-            raise AdvisorError(f"cannot write: {error.strerror}", location=str(target)) from None
+            drawn = render_formats(dot.text, ("svg", "png"), engine=engine_of(dot.text))
+        except AdvisorError as error:  # the design stands without its pictures
+            print(f"warning: the diagram was not drawn: {error}", file=sys.stderr)
+        else:
+            drawings = [(f"erd/erd.{kind}", content) for kind, content in drawn.items()]
+            _write_files(out, drawings)
+            written += drawings
     errors = sum(
         finding.severity == "error" for item in design.dialects for finding in item.findings
     )
@@ -397,6 +397,16 @@ def write_design(path: str, out: Path, partitions_from: date | None) -> int:
     print(f"Wrote {len(written)} files to {out}: primary store {primary.name}; ", end="")
     print(f"{errors} lint error(s).")
     return 0
+
+
+def _write_files(out: Path, files: list[tuple[str, bytes]]) -> None:
+    for path, content in files:
+        target = out / path
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        except OSError as error:
+            raise AdvisorError(f"cannot write: {error.strerror}", location=str(target)) from None
 
 
 def erd_of(requirements: Requirements) -> Erd:

@@ -135,3 +135,21 @@ def test_erd_draws_the_diagram_of_the_design(example: Path, tmp_path: Path) -> N
     drawn = design.file("erd/erd.dot")
     assert drawn is not None
     assert target.read_text(encoding="utf-8") == drawn.text
+
+
+def test_a_diagram_that_cannot_be_drawn_leaves_the_design_written(tmp_path: Path) -> None:
+    # Without Graphviz on the path (as when a large overview runs past its time limit), the
+    # design is written all the same, and the warning says why its pictures are missing.
+    out = tmp_path / "design"
+    result = subprocess.run(
+        [sys.executable, "-m", "advisor", "advise", str(DEMO), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": str(tmp_path / "no-graphviz-here")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "warning: the diagram was not drawn: Graphviz's 'dot' is not installed" in result.stderr
+    assert (out / "schema" / "postgresql.sql").is_file() and (out / "erd" / "erd.dot").is_file()
+    assert not (out / "erd" / "erd.svg").exists()
