@@ -10,7 +10,7 @@ from typing import Any
 
 from advisor.requirements import Requirements, diff_requirements
 from designs import services
-from designs.models import Decision, Project, RequirementsVersion
+from designs.models import RECORD_NEIGHBOURS_BULK, Decision, Project, RequirementsVersion
 from designs.wording import human_value
 
 CHANGES_SHOWN = 5
@@ -28,12 +28,14 @@ class HistoryEvent:
 def project_history(project: Project) -> list[HistoryEvent]:
     """Versions and records interleaved by time, the oldest first: "v2: workload.reads_per_second
     3,000 → 30,000", then "0008 supersedes 0001", read from what was stored."""
-    versions = list(project.versions.order_by("number"))
+    # A document is read only when a later version is compared with it.
+    versions = list(project.versions.order_by("number").defer("document"))
+    by_pk = {version.pk: version for version in versions}
     parsed: dict[int, Requirements] = {}
 
     def requirements(version: RequirementsVersion) -> Requirements:
         if version.pk not in parsed:
-            parsed[version.pk] = services.requirements_of(version)
+            parsed[version.pk] = services.requirements_of(by_pk.get(version.pk, version))
         return parsed[version.pk]
 
     events = []
@@ -54,7 +56,11 @@ def project_history(project: Project) -> list[HistoryEvent]:
                 more=max(0, len(changes) - CHANGES_SHOWN),
             )
         )
-    records = project.decisions.select_related("supersedes__version", "version", "amends")
+    records = (
+        project.decisions.select_related("supersedes__version", "version", "amends", "design")
+        .defer(*RECORD_NEIGHBOURS_BULK, "supersedes__version__document")
+        .defer("content")
+    )
     for record in records.order_by("number"):
         caused = []
         if record.supersedes is not None:

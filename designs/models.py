@@ -183,6 +183,17 @@ class Decision(models.Model):
         return self.status == self.Status.PROPOSED
 
 
+# What a list of records does not read of the rows it joins: documents, recommendations and
+# records' sections run to megabytes of JSON in a large project.
+RECORD_NEIGHBOURS_BULK = (
+    "design__recommendation",
+    "design__details",
+    "version__document",
+    "supersedes__content",
+    "amends__content",
+)
+
+
 class RenderedDiagram(models.Model):
     """A diagram Graphviz drew, kept by the hash of what it drew, so it is never drawn twice."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -12,7 +13,7 @@ from designs import decisions as log
 from designs.forms import DecisionForm
 from designs.history import requirement_changes
 from designs.line_diff import line_diff
-from designs.models import Decision
+from designs.models import RECORD_NEIGHBOURS_BULK, Decision
 from designs.views.access import project_for
 
 STATUSES = [choice for choice, _ in Decision.Status.choices]
@@ -31,13 +32,21 @@ def _decision_for(request: HttpRequest, project_id: int, number: int) -> Decisio
 def decision_list(request: HttpRequest, project_id: int) -> HttpResponse:
     project = project_for(request, project_id)
     status = request.GET.get("status", "")
-    records = project.decisions.select_related("supersedes", "amends", "design", "version")
+    # The list names its neighbours; their documents and designs (megabytes of JSON in a large
+    # project) are not read.
+    records = (
+        project.decisions.select_related("supersedes", "amends", "design", "version")
+        .defer(*RECORD_NEIGHBOURS_BULK)
+        .defer("content")
+    )
     if status in STATUSES:
         records = records.filter(status=status)
     counts = {s: project.decisions.filter(status=s).count() for s in STATUSES}
     context = {
         "project": project,
-        "records": records.prefetch_related("superseded_by").order_by("-number"),
+        "records": records.prefetch_related(
+            Prefetch("superseded_by", queryset=Decision.objects.only("pk", "project", "number"))
+        ).order_by("-number"),
         "status": status if status in STATUSES else "",
         "statuses": [(s, counts[s]) for s in STATUSES],
         "total": sum(counts.values()),

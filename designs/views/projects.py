@@ -5,6 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count, Max
+from django.db.models.fields.json import KT
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -81,12 +82,15 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     project = project_for(request, project_id)
     context = {
         "project": project,
-        "versions": project.versions.all(),
-        "designs": project.designs.select_related("version").order_by("-number"),
+        "versions": project.versions.select_related("created_by").defer("document"),
+        "designs": project.designs.select_related("version")
+        .defer("recommendation", "details", "version__document")
+        .annotate(primary=KT("recommendation__primary__name"))
+        .order_by("-number"),
         "decision_count": project.decisions.count(),
         "jobs": [job_settle(job) for job in project.jobs.defer("output")[:5]],
         "history": project_history(project),
-        "latest": project.versions.order_by("-number").first(),
+        "latest": project.versions.defer("document").order_by("-number").first(),
     }
     return render(request, "designs/project_detail.html", context)
 
