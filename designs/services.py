@@ -205,13 +205,21 @@ def recommendation_view(
         alternative["bar"] = bar_length(alternative["score"], low, high)
         alternative["gap"] = round(data["primary"]["score"] - alternative["score"], 1)
     for reason in data["trace"]:
+        inputs = reason["inputs"]
         reason["links"] = [
-            {"path": path, "field": input_field(field_path(path))} for path in reason["inputs"]
+            {"path": path, "field": input_field(field_path(path))} for path in inputs[:LINKS_SHOWN]
         ]
-    for volume in data.get("volumes", ()):
+        reason["links_more"] = max(0, len(inputs) - LINKS_SHOWN)
+    # The largest entities and the heaviest patterns: a design of thousands lists them in its
+    # recommendation.json, not on the page.
+    data["volumes"], data["volumes_more"] = _largest(
+        data.get("volumes", []), lambda volume: volume["rows"] * volume["row_bytes"]
+    )
+    data["work"], data["work_more"] = _largest(data.get("work", []), lambda item: item["weight"])
+    for volume in data["volumes"]:
         volume["rows_text"] = approximately(volume["rows"])
         volume["size_text"] = approximately(volume["rows"] * volume["row_bytes"], unit="B")
-    for item in data.get("work", ()):
+    for item in data["work"]:
         item["rows_text"] = approximately(item["rows"])
         item["percent"] = round(100 * item["weight"])
     for component in data["components"]:
@@ -220,6 +228,20 @@ def recommendation_view(
             for name, path in zip(component["patterns"], component["inputs"], strict=False)
         ]
     return data
+
+
+ROWS_SHOWN = 15
+LINKS_SHOWN = 12  # inputs linked under a reason; a rule over every entity reads thousands
+
+
+def _largest(
+    items: list[dict[str, Any]], size: Callable[[dict[str, Any]], float]
+) -> tuple[list[dict[str, Any]], int]:
+    """The ROWS_SHOWN largest of `items` in their own order, and how many are left out."""
+    if len(items) <= ROWS_SHOWN:
+        return items, 0
+    kept = {id(item) for item in sorted(items, key=size, reverse=True)[:ROWS_SHOWN]}
+    return [item for item in items if id(item) in kept], len(items) - ROWS_SHOWN
 
 
 BAR_FLOOR = 5  # percent: the lowest score still shows a sliver

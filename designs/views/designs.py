@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models.functions import Length
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -151,12 +152,29 @@ def _archive_drawings_job(request: HttpRequest, stored: Design) -> Job | None:
     return None if job.status == Job.Status.SUCCEEDED else job
 
 
+# A store's schema longer than this is offered as a download, not written into the page: the
+# schemas of a design of thousands of entities run to megabytes.
+STORE_INLINE_CHARS = 60_000
+
+
 def _stores_with_files(design: Design) -> list[dict[str, object]]:
-    """The other stores of the design, each with its schema file."""
+    """The other stores of the design, each with its schema file (its text only when the page
+    shows it) and whether the page shows it."""
     stores = design.details.get("stores", [])
-    files = {item.path: item for item in design.files.filter(path__in=[s["path"] for s in stores])}
+    named = design.files.filter(path__in=[s["path"] for s in stores])
+    files = {
+        item.path: item
+        for item in named.defer("content").annotate(size=Length("content")).order_by("id")
+    }
+    shown = [path for path, item in files.items() if item.size <= STORE_INLINE_CHARS]
+    files |= {item.path: item for item in named.filter(path__in=shown)}
     return [
-        {**store, "name": technology_name(store["technology"]), "file": files.get(store["path"])}
+        {
+            **store,
+            "name": technology_name(store["technology"]),
+            "file": files.get(store["path"]),
+            "inline": store["path"] in shown,
+        }
         for store in stores
     ]
 

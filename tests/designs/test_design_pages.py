@@ -138,3 +138,32 @@ def test_a_project_without_a_design_explains_generating_one(alice, alice_project
     assert "records every decision in the decision log" in page
     log = client.get(reverse("decision_list", args=[alice_project.pk])).content.decode()
     assert "Records appear when you generate a design" in log
+
+
+def test_a_large_design_page_lists_the_largest_and_offers_long_schemas_as_downloads(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from advisor.requirements.synthetic import synthetic_document
+    from designs.views import designs as design_views
+
+    owner = User.objects.create_user("big", password="big-project-password")
+    project = Project.objects.create(owner=owner, name="Estate")
+    version = services.version_create(
+        project=project, document=synthetic_document(40), created_by=owner
+    )
+    design, _ = design_generate(version=version, created_by=owner)
+    recommendation = design.recommendation
+    assert len(recommendation["volumes"]) == 40 and len(recommendation["work"]) > 40
+    monkeypatch.setattr(design_views, "STORE_INLINE_CHARS", 100)
+    page = client_for(owner).get(design.get_absolute_url()).content.decode()
+
+    assert "The 15 largest entities; 25 smaller ones are in the design" in page
+    heaviest = len(recommendation["work"]) - 15
+    assert f"The 15 heaviest access patterns; {heaviest} lighter ones" in page
+    # Of the stores beside the primary, none is written into the page; each can be downloaded.
+    stores = design.details["stores"]
+    assert stores and page.count("is too long to read here: download it.") >= len(stores) - 1
+    for store in stores:
+        assert f"Download {store['path']}" in page
+    biggest = max(len(reason["inputs"]) for reason in recommendation["trace"])
+    assert biggest > 12 and f"and {biggest - 12} more" in page
