@@ -1,8 +1,8 @@
 """How each stage of a design grows with the model, from 50 to 5,000 entities (issue 14).
 
 Run by `make bench`. On documents of 50, 500, 1,000, 2,000 and 5,000 entities (two access
-patterns each, foreign keys, eight contexts: tests/bench/documents.py), the median time of each
-stage as the web app and the command line run it, next to baselines on the same documents:
+patterns each, foreign keys, eight contexts: advisor/requirements/synthetic.py), the median time
+of each stage as the web app and the command line run it, next to baselines on the same documents:
 `json.loads` of the document, sqlglot parsing and writing the PostgreSQL DDL the design made,
 Graphviz on the DOT the design made. Then each stage's log-log slope from 500 entities to the
 largest size (1.0 is linear), and whole processes: `python -m advisor erd --format svg` against
@@ -37,7 +37,7 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -55,8 +55,8 @@ from advisor.design import Design, create_design, dialect_schemas  # noqa: E402
 from advisor.engine import advise  # noqa: E402
 from advisor.erd import default_mode, engine_of, erd_dot, erd_model  # noqa: E402
 from advisor.requirements import load_document, parse_requirements  # noqa: E402
+from advisor.requirements.synthetic import synthetic_document  # noqa: E402
 from advisor.stores import store_schemas  # noqa: E402
-from tests.bench.documents import document  # noqa: E402
 
 SIZES = (50, 500, 1000, 2000, 5000)
 DESIGN_TARGET_SECONDS = 8.0
@@ -109,6 +109,20 @@ class Clock:
         if self.kind == "wall":
             return time.perf_counter() - started
         return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def document(size: int) -> dict[str, Any]:
+    """The generated document of `size` entities with a one-region workload: a relational
+    primary, so that every stage of a design has work (SQL in five dialects, a search index)."""
+    generated = synthetic_document(size)
+    generated["workload"] = {
+        "reads_per_second": 20_000,
+        "writes_per_second": 2_000,
+        "data_volume_gb": 500,
+        "growth_gb_per_month": 40,
+        "latency_p99_ms": 20,
+    }
+    return generated
 
 
 def median_time(clock: Clock, action: Callable[[], T], *, runs: int = 5) -> tuple[float, T]:
