@@ -3,47 +3,50 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 
 from advisor.requirements.fields import Field
-from designs import editor
-from designs.editor import applies
-from designs.requirements_form import join_keys, join_list
+from designs import field_html
 
 register = template.Library()
 
 
-@register.filter(name="join_list")
-def join_list_filter(value: Any) -> str:
-    return join_list(value)
-
-
-@register.filter(name="join_keys")
-def join_keys_filter(value: Any) -> str:
-    return join_keys(value)
+@register.simple_tag(takes_context=True)
+def field_inputs(
+    context: template.Context,
+    fields: Iterable[Field],
+    prefix: str,
+    data: Any,
+    row: dict[str, Any] | None = None,
+    compact: bool = False,
+) -> SafeString:
+    """The inputs of `fields` for the mapping `data` at `prefix`, in the row `row`."""
+    html = field_html.field_inputs(
+        fields,
+        prefix=prefix,
+        data=data,
+        row=row or None,
+        compact=compact,
+        errors=context.get("errors") or {},
+        defaults=context.get("defaults") or {},
+    )
+    return mark_safe(html)  # field_html escapes what it writes
 
 
 @register.simple_tag
-def path(prefix: str, key: str) -> str:
-    """The document path, and so the input name, of `key` in the row at `prefix`."""
-    return f"{prefix}.{key}" if prefix else key
+def row_tools(row: dict[str, Any], noun: str) -> SafeString:
+    return mark_safe(field_html.row_tools(row, noun))
 
 
-@register.inclusion_tag("designs/field_errors.html", takes_context=True)
-def field_errors(context: template.Context, prefix: str, key: str) -> dict[str, Any]:
+@register.simple_tag(takes_context=True)
+def field_errors(context: template.Context, prefix: str, key: str) -> SafeString:
     full = f"{prefix}.{key}" if prefix else key
-    return {"messages": context.get("errors", {}).get(full, []), "for": full}
-
-
-@register.filter
-def value(row: dict[str, Any] | None, key: str) -> Any:
-    """`row[key]` for keys that are not identifiers (`from`) or may be missing."""
-    if not isinstance(row, dict):
-        return ""
-    found = row.get(key)
-    return "" if found is None else found
+    messages = (context.get("errors") or {}).get(full)
+    return mark_safe(field_html.field_errors(messages, full))
 
 
 @register.filter
@@ -56,51 +59,3 @@ def dom_id(prefix: str) -> str:
 def words(identifier: str) -> str:
     """`time_series` -> `time series`, for showing the engine's identifiers."""
     return str(identifier).replace("_", " ")
-
-
-@register.filter(name="applies")
-def applies_filter(field: Field, row: Any) -> bool:
-    return applies(field, row)
-
-
-@register.filter
-def short_label(field: Field) -> str:
-    return editor.short_label(field)
-
-
-@register.simple_tag
-def control_label(row: dict[str, Any] | None, field: Field) -> str:
-    return editor.control_label(row, field) if row else ""
-
-
-# Beyond this an option's meaning makes a select wider than its row.
-SHORT_HELP = 60
-
-
-@register.filter
-def choice_texts(field: Field) -> list[tuple[str, str]]:
-    """Each choice with what it means when that is short: `lookup — one item by key`."""
-    meaning = {choice: text.replace("`", "") for choice, text in field.choice_help}
-    return [
-        (choice, f"{choice} — {meaning[choice]}")
-        if len(meaning.get(choice, "")) in range(1, SHORT_HELP + 1)
-        else (choice, choice)
-        for choice in field.choices
-    ]
-
-
-@register.filter
-def unique_keys(entity: Any) -> list[dict[str, Any]]:
-    """The entity's unique keys as a person reads them: names, and which of them ignore case."""
-    if not isinstance(entity, dict) or not isinstance(entity.get("unique"), list):
-        return []
-    ignoring_case = {
-        attribute.get("name")
-        for attribute in entity.get("attributes") or []
-        if isinstance(attribute, dict) and attribute.get("case_insensitive")
-    }
-    return [
-        {"names": key, "ignoring_case": [name for name in key if name in ignoring_case]}
-        for key in entity["unique"]
-        if isinstance(key, list)
-    ]
