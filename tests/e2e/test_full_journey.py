@@ -139,8 +139,9 @@ def panel_says(page: Any, text: str) -> None:
 def diagram_words(page: Any, alt: str) -> set[str]:
     """On a design's diagram page: wait for the drawing, download it as SVG, and return the
     words it writes (an SVG that does not parse as XML fails here)."""
-    image = page.get_by_role("img", name=alt).element_handle()
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image)
+    # The page shows the drawing as an image, then inline (its tables can be picked), named
+    # the same either way: wait until it is there in its inline form.
+    page.get_by_role("group", name=alt).locator("svg").wait_for()
     with page.expect_download() as download:
         page.get_by_role("link", name="SVG", exact=True).click()
     svg = ElementTree.parse(download.value.path()).getroot()
