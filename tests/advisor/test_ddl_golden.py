@@ -14,7 +14,10 @@ from pathlib import Path
 import pytest
 
 from advisor.ddl import DIALECTS, generate_ddl
+from advisor.ddl.render import _Renderer
+from advisor.engine import advise
 from advisor.requirements import read_requirements
+from advisor.schema import ENGINES, schema_for
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "fixtures" / "ddl"
@@ -56,3 +59,22 @@ def test_statements_come_in_dependency_order() -> None:
     # SQLite keeps foreign keys in CREATE TABLE: each table follows those it refers to.
     assert sqlite.index("CREATE TABLE customer") < sqlite.index("CREATE TABLE address")
     assert sqlite.index('CREATE TABLE "order"') < sqlite.index("CREATE TABLE order_item")
+
+
+@pytest.mark.parametrize("dialect_name", (*DIALECTS, *ENGINES))
+def test_tables_put_together_from_text_read_as_the_generator_writes_them(
+    dialect_name: str,
+) -> None:
+    written = 0
+    for path in DOCUMENTS.values():
+        requirements = read_requirements(path.read_text(encoding="utf-8"))
+        schema = schema_for(
+            requirements, advise(requirements), dialect_name, partitions_from=PARTITIONS_FROM
+        )
+        renderer = _Renderer(schema)
+        for table in schema.tables:
+            text = renderer.create_table_text(table)
+            if text is not None:
+                written += 1
+                assert text == renderer.generator.generate(renderer.create_table(table))
+    assert written
