@@ -98,11 +98,20 @@ class _Renderer:
         the placeholders for line breaks inside strings back into line breaks, which the
         statement's indentation would then shift.
         """
+        return exp.Var(this=self.written(key, build, generator))
+
+    def written(
+        self,
+        key: tuple[object, ...],
+        build: Callable[[], exp.Expression],
+        generator: Generator | None = None,
+    ) -> str:
+        """The text `text` stands in with."""
         text = self.texts.get(key)
         if text is None:
             generator = generator or self.generator
             text = self.texts[key] = generator.sql(generator.preprocess(build()))
-        return exp.Var(this=text)
+        return text
 
     # Names and values
 
@@ -490,18 +499,32 @@ class _Renderer:
                 kind="TABLE",
                 actions=[exp.AddConstraint(expressions=[fulltext])],
             )
-        where = tuple((column, type(value), value) for column, value in index.where)
-        lowered = _lowered(table, index)
-        key = ("index", index.kind, index.columns, index.include, where, self.ranged(index))
-        params = self.text(
-            (*key, lowered), lambda: self.index_parameters(index, lowered), self.flat_generator
-        )
         return exp.Create(
             this=exp.Index(
-                this=self.name(index.name), table=self.table_ref(table.name), params=params
+                this=self.name(index.name),
+                table=self.table_ref(table.name),
+                params=exp.Var(this=self.index_parameters_text(table, index)),
             ),
             kind="INDEX",
             unique=index.unique,
+        )
+
+    def index_text(self, table: Table, index: Index) -> str | None:
+        """`index(table, index)` as the generator writes it, put together from the texts of
+        its parts like `create_table_text`; None for MySQL's FULLTEXT (an ALTER TABLE)."""
+        if index.kind == "full_text" and self.dialect.full_text == "fulltext":
+            return None
+        unique = "UNIQUE " if index.unique else ""
+        target = self.identifier(table.name, table=True)
+        params = self.index_parameters_text(table, index)
+        return f"CREATE {unique}INDEX {self.identifier(index.name)} ON {target}{params}"
+
+    def index_parameters_text(self, table: Table, index: Index) -> str:
+        where = tuple((column, type(value), value) for column, value in index.where)
+        lowered = _lowered(table, index)
+        key = ("index", index.kind, index.columns, index.include, where, self.ranged(index))
+        return self.written(
+            (*key, lowered), lambda: self.index_parameters(index, lowered), self.flat_generator
         )
 
     def index_parameters(
@@ -730,8 +753,11 @@ class _Renderer:
                 # Post-step: sqlglot parses CREATE EXTENSION only as a command.
                 chunks.append(f"CREATE EXTENSION IF NOT EXISTS {extension};")
 
-        def emit(expression: exp.Expression, comments: Iterable[str] = ()) -> None:
+        def emit(expression: exp.Expression | str, comments: Iterable[str] = ()) -> None:
             lines = [f"-- {line}" for line in comments]
+            if isinstance(expression, str):  # already written
+                chunks.append("\n".join([*lines, f"{expression};"]))
+                return
             # The expressions are built for this one rendering: no need for sqlglot to copy them.
             # Only a table's column list reads better on several lines.
             pretty = isinstance(expression, exp.Create) and isinstance(expression.this, exp.Schema)
@@ -769,11 +795,7 @@ class _Renderer:
                     )
                     + "; a background job deletes expired rows."
                 )
-            text = self.create_table_text(table)
-            if text is None:
-                emit(self.create_table(table), notes)
-            else:
-                chunks.append("\n".join([*(f"-- {line}" for line in notes), f"{text};"]))
+            emit(self.create_table_text(table) or self.create_table(table), notes)
             if table.partitioning is not None:
                 policy = [f"Retention: {table.partitioning.policy}"]
                 for position, statement in enumerate(self.partitions(table)):
@@ -788,7 +810,8 @@ class _Renderer:
                     emit(command, [f"{index.name}: {served}"] * (position == 0))
                 if special:
                     continue
-                emit(self.index(table, index), [f"{index.name}: {served}"])
+                written = self.index_text(table, index)
+                emit(written or self.index(table, index), [f"{index.name}: {served}"])
                 if (
                     index.serves
                     and self.dialect.comments == "comment_on"

@@ -62,10 +62,10 @@ def test_statements_come_in_dependency_order() -> None:
 
 
 @pytest.mark.parametrize("dialect_name", (*DIALECTS, *ENGINES))
-def test_tables_put_together_from_text_read_as_the_generator_writes_them(
+def test_statements_put_together_from_text_read_as_the_generator_writes_them(
     dialect_name: str,
 ) -> None:
-    written = 0
+    written = indexes = 0
     for path in DOCUMENTS.values():
         requirements = read_requirements(path.read_text(encoding="utf-8"))
         schema = schema_for(
@@ -77,4 +77,10 @@ def test_tables_put_together_from_text_read_as_the_generator_writes_them(
             if text is not None:
                 written += 1
                 assert text == renderer.generator.generate(renderer.create_table(table))
-    assert written
+            for index in table.indexes:
+                text = renderer.index_text(table, index)
+                if text is not None:
+                    indexes += 1
+                    flat = renderer.flat_generator
+                    assert text == flat.generate(renderer.index(table, index))
+    assert written and indexes
