@@ -290,16 +290,10 @@ class _Renderer:
         return exp.UniqueColumnConstraint(this=exp.Tuple(expressions=columns))
 
     def foreign_key(self, key: ForeignKey) -> exp.Constraint:
-        options = []
-        spelled = ON_DELETE.get(key.on_delete, self.dialect.on_delete_restrict)
-        if key.set_null_columns:
-            spelled = f"SET NULL ({self.column_list(key.set_null_columns)})"
-        if spelled is not None:
-            options.append(f"ON DELETE {spelled}")
         reference = exp.Reference(
             this=self.table_ref(key.target),
             expressions=[self.name(column) for column in key.target_columns],
-            options=options,
+            options=self.on_delete(key),
         )
         body = exp.ForeignKey(
             expressions=[self.name(column) for column in key.columns], reference=reference
@@ -359,11 +353,7 @@ class _Renderer:
         for check in table.checks:
             parts.append(f"CONSTRAINT {self.identifier(check.name)} {self.check_text(check).this}")
         if self.dialect.foreign_keys == "inline":
-            generator = self.generator
-            parts += [
-                generator.sql(generator.preprocess(self.foreign_key(key)))
-                for key in table.foreign_keys
-            ]
+            parts += [self.foreign_key_text(key) for key in table.foreign_keys]
         if any("\n" in part for part in parts):
             return None  # the generator would indent the lines of a multi-line part
         columns = ",\n  ".join(parts)
@@ -589,6 +579,26 @@ class _Renderer:
             )
         assert text is not None
         return exp.Anonymous(this="to_tsvector", expressions=[exp.Literal.string("simple"), text])
+
+    def on_delete(self, key: ForeignKey) -> list[str]:
+        spelled = ON_DELETE.get(key.on_delete, self.dialect.on_delete_restrict)
+        if key.set_null_columns:
+            spelled = f"SET NULL ({self.column_list(key.set_null_columns)})"
+        return [f"ON DELETE {spelled}"] if spelled is not None else []
+
+    def foreign_key_text(self, key: ForeignKey) -> str:
+        """`foreign_key(key)` as the generator writes it, put together from the texts of its
+        names like `create_table_text`."""
+        columns = ", ".join(self.identifier(column) for column in key.columns)
+        targets = ", ".join(self.identifier(column) for column in key.target_columns)
+        target = self.identifier(key.target, table=True)
+        text = f"CONSTRAINT {self.identifier(key.name)} FOREIGN KEY ({columns}) "
+        return text + " ".join([f"REFERENCES {target}({targets})", *self.on_delete(key)])
+
+    def alter_foreign_key_text(self, table: Table, key: ForeignKey) -> str:
+        """`alter_foreign_key(table, key)` as the generator writes it."""
+        target = self.identifier(table.name, table=True)
+        return f"ALTER TABLE {target} ADD {self.foreign_key_text(key)}"
 
     def alter_foreign_key(self, table: Table, key: ForeignKey) -> exp.Alter:
         return exp.Alter(
@@ -827,7 +837,7 @@ class _Renderer:
         if self.dialect.foreign_keys == "alter":
             for table in tables:
                 for key in table.foreign_keys:
-                    emit(self.alter_foreign_key(table, key))
+                    emit(self.alter_foreign_key_text(table, key))
         if schema.tenancy is not None and self.dialect.row_security:
             scoped = [table for table in tables if table.name in schema.tenancy.scoped]
             why = "Each tenant sees and writes only its rows: set app.tenant_id per transaction."

@@ -65,13 +65,14 @@ def test_statements_come_in_dependency_order() -> None:
 def test_statements_put_together_from_text_read_as_the_generator_writes_them(
     dialect_name: str,
 ) -> None:
-    written = indexes = 0
+    written = indexes = keys = 0
     for path in DOCUMENTS.values():
         requirements = read_requirements(path.read_text(encoding="utf-8"))
         schema = schema_for(
             requirements, advise(requirements), dialect_name, partitions_from=PARTITIONS_FROM
         )
         renderer = _Renderer(schema)
+        flat = renderer.flat_generator
         for table in schema.tables:
             text = renderer.create_table_text(table)
             if text is not None:
@@ -81,6 +82,10 @@ def test_statements_put_together_from_text_read_as_the_generator_writes_them(
                 text = renderer.index_text(table, index)
                 if text is not None:
                     indexes += 1
-                    flat = renderer.flat_generator
                     assert text == flat.generate(renderer.index(table, index))
-    assert written and indexes
+            for key in table.foreign_keys:
+                keys += 1
+                text = renderer.alter_foreign_key_text(table, key)
+                assert text == flat.generate(renderer.alter_foreign_key(table, key))
+                assert renderer.foreign_key_text(key) == flat.generate(renderer.foreign_key(key))
+    assert written and indexes and keys
