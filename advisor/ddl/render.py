@@ -405,31 +405,32 @@ class _Renderer:
             )
         return statements
 
-    def comments(self, table: Table) -> list[exp.Comment]:
+    def comments(self, table: Table) -> list[str]:
+        """COMMENT ON the table and its columns, where comments are statements. Put together
+        from the texts of the names and of the string, which the generator writes; a test
+        holds them to what it writes for the whole `exp.Comment`."""
         if self.dialect.comments != "comment_on":
             return []
         statements = []
         if table.comment:
-            statements.append(
-                exp.Comment(
-                    this=self.table_ref(table.name),
-                    kind="TABLE",
-                    expression=exp.Literal.string(table.comment),
-                )
-            )
+            target = self.identifier(table.name, table=True)
+            statements.append(f"COMMENT ON TABLE {target} IS {self.string(table.comment)}")
         for column in table.columns:
             if column.comment:
-                target = exp.Column(
-                    this=self.name(column.name),
-                    table=self.name(table.name),
-                    db=self.name(table.namespace) if table.namespace else None,
-                )
-                statements.append(
-                    exp.Comment(
-                        this=target, kind="COLUMN", expression=exp.Literal.string(column.comment)
-                    )
-                )
+                parts = (table.namespace, table.name, column.name)
+                target = ".".join(self.identifier(part) for part in parts if part)
+                statements.append(f"COMMENT ON COLUMN {target} IS {self.string(column.comment)}")
         return statements
+
+    def index_comment(self, table: Table, index: Index, served: str) -> str:
+        """COMMENT ON INDEX, put together as `comments` are."""
+        parts = (table.namespace, index.name)
+        target = ".".join(self.identifier(part) for part in parts if part)
+        return f"COMMENT ON INDEX {target} IS {self.string(served)}"
+
+    def string(self, value: str) -> str:
+        literal = exp.Literal.string
+        return self.written(("string", value), lambda: literal(value), self.flat_generator)
 
     def spatial_index(self, table: Table, index: Index) -> list[exp.Expression]:
         """The spatial index where it is not a plain CREATE INDEX ... USING (MySQL, SQL Server,
@@ -827,13 +828,7 @@ class _Renderer:
                     and self.dialect.comments == "comment_on"
                     and self.dialect.family == "postgresql"
                 ):
-                    emit(
-                        exp.Comment(
-                            this=self.table_ref(index.name, table.namespace),
-                            kind="INDEX",
-                            expression=exp.Literal.string(served),
-                        )
-                    )
+                    emit(self.index_comment(table, index, served))
         if self.dialect.foreign_keys == "alter":
             for table in tables:
                 for key in table.foreign_keys:
