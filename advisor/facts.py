@@ -130,13 +130,31 @@ class Facts:
         return self.projected_volume_gb / ratio
 
 
-def build_facts(requirements: Requirements, matrix: Matrix) -> Facts:
-    """Resolve defaults and work out what each access pattern needs."""
+def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | None = None) -> Facts:
+    """Resolve defaults and work out what each access pattern needs.
+
+    `like`, the facts of requirements with the same entities and relationships (the same
+    objects: the what-would-change-the-answer search changes only the workload and the
+    patterns' rates), lends what depends on those alone: the entities by name, the
+    relationships each one holds and the size of a row.
+    """
     workload = requirements.workload
-    entities = {entity.name: entity for entity in requirements.entities}
-    outgoing: dict[str, list[Relationship]] = {name: [] for name in entities}
-    for relationship in requirements.relationships:
-        outgoing.setdefault(relationship.source, []).append(relationship)
+    shared = (
+        like is not None
+        and like.requirements.entities is requirements.entities
+        and like.requirements.relationships is requirements.relationships
+    )
+    if like is not None and shared:
+        entities = dict(like.entities)
+        frozen_outgoing = dict(like.outgoing)
+        row_bytes = {name: size.row_bytes for name, size in like.sizes.items()}
+    else:
+        entities = {entity.name: entity for entity in requirements.entities}
+        outgoing: dict[str, list[Relationship]] = {name: [] for name in entities}
+        for relationship in requirements.relationships:
+            outgoing.setdefault(relationship.source, []).append(relationship)
+        frozen_outgoing = {name: tuple(items) for name, items in outgoing.items()}
+        row_bytes = None
     patterns = requirements.access_patterns
     unstated = {
         writes: sum(
@@ -160,13 +178,17 @@ def build_facts(requirements: Requirements, matrix: Matrix) -> Facts:
     for pattern, rate in zip(patterns, rates, strict=True):
         if pattern.operation == "write":
             inserts[pattern.entity] = inserts.get(pattern.entity, 0.0) + rate
-    frozen_outgoing = {name: tuple(items) for name, items in outgoing.items()}
     horizon = matrix.threshold("planning_horizon_months")
     if workload.retention_days is not None:
         horizon = min(horizon, workload.retention_days / 30)
     projected_volume_gb = workload.data_volume_gb + workload.growth_gb_per_month * horizon
     sizes = entity_sizes(
-        entities, frozen_outgoing, inserts, workload.data_volume_gb, projected_volume_gb
+        entities,
+        frozen_outgoing,
+        inserts,
+        workload.data_volume_gb,
+        projected_volume_gb,
+        row_bytes=row_bytes,
     )
     links = neighbourhood(requirements.relationships, sizes)
     page_rows = matrix.threshold("result_page_rows")

@@ -59,7 +59,7 @@ def _flips(facts: Facts, primary: str, scoring: Sequence[Rule]) -> tuple[Flip, .
     for path, changes in _changes(facts.requirements).items():
         for wording, change in changes:
             changed = change(facts.requirements)
-            draft = Draft(build_facts(changed, facts.matrix))
+            draft = Draft(build_facts(changed, facts.matrix, like=facts))
             for rule in scoring:
                 draft = rule(draft)
             chosen = draft.primary

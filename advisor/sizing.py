@@ -70,14 +70,18 @@ def entity_sizes(
     inserts_per_second: Mapping[str, float],
     volume_gb: float,
     projected_volume_gb: float,
+    *,
+    row_bytes: Mapping[str, float] | None = None,
 ) -> Mapping[str, EntitySize]:
     """Rows and row size of every entity: as given, or the volume not held by entities with
     given rows, shared by how many bytes each entity adds a second (its insert rate, at least
-    the floor, times its row size)."""
-    row_bytes = {
-        name: entity.row_bytes or estimated_row_bytes(entity, outgoing.get(name, ()))
-        for name, entity in entities.items()
-    }
+    the floor, times its row size). `row_bytes`, the row sizes already worked out for these
+    entities and relationships, saves estimating them again."""
+    if row_bytes is None:
+        row_bytes = {
+            name: entity.row_bytes or estimated_row_bytes(entity, outgoing.get(name, ()))
+            for name, entity in entities.items()
+        }
     inserts = _with_children(inserts_per_second, outgoing)
     # An entity nobody writes still changes slowly (reference data, accounts): it grows at the
     # planning floor, so that it gets a small share of the volume rather than none.

@@ -15,7 +15,11 @@ a construct or rewrites it, the renderer steps in, and says so at that place:
   line instead;
 - parts that come back in table after table (column definitions, conditions, key and index
   columns) are written by the generator once per rendering and placed in each statement as
-  text (`_Renderer.text`): building and writing them for every table took most of the time.
+  text (`_Renderer.text`): building and writing them for every table took most of the time;
+- the statements that come by the thousand in a large model (CREATE TABLE without
+  properties, CREATE INDEX, foreign keys, COMMENT ON) are put together from those texts and
+  from names and strings the generator writes, rather than walked whole by the generator; a
+  test holds each to what the generator writes for the whole statement.
 """
 
 from __future__ import annotations
@@ -98,11 +102,20 @@ class _Renderer:
         the placeholders for line breaks inside strings back into line breaks, which the
         statement's indentation would then shift.
         """
+        return exp.Var(this=self.written(key, build, generator))
+
+    def written(
+        self,
+        key: tuple[object, ...],
+        build: Callable[[], exp.Expression],
+        generator: Generator | None = None,
+    ) -> str:
+        """The text `text` stands in with."""
         text = self.texts.get(key)
         if text is None:
             generator = generator or self.generator
             text = self.texts[key] = generator.sql(generator.preprocess(build()))
-        return exp.Var(this=text)
+        return text
 
     # Names and values
 
@@ -269,8 +282,10 @@ class _Renderer:
         return exp.Literal.number(int(value) if float(value).is_integer() else value)
 
     def key(self, key: Key, *, primary: bool) -> exp.Constraint:
-        body = self.text(("key", primary, key.columns), lambda: self.key_body(key, primary))
-        return exp.Constraint(this=self.name(key.name), expressions=[body])
+        return exp.Constraint(this=self.name(key.name), expressions=[self.key_text(key, primary)])
+
+    def key_text(self, key: Key, primary: bool) -> exp.Var:
+        return self.text(("key", primary, key.columns), lambda: self.key_body(key, primary))
 
     def key_body(self, key: Key, primary: bool) -> exp.Expression:
         columns = [self.name(column) for column in key.columns]
@@ -279,16 +294,10 @@ class _Renderer:
         return exp.UniqueColumnConstraint(this=exp.Tuple(expressions=columns))
 
     def foreign_key(self, key: ForeignKey) -> exp.Constraint:
-        options = []
-        spelled = ON_DELETE.get(key.on_delete, self.dialect.on_delete_restrict)
-        if key.set_null_columns:
-            spelled = f"SET NULL ({self.column_list(key.set_null_columns)})"
-        if spelled is not None:
-            options.append(f"ON DELETE {spelled}")
         reference = exp.Reference(
             this=self.table_ref(key.target),
             expressions=[self.name(column) for column in key.target_columns],
-            options=options,
+            options=self.on_delete(key),
         )
         body = exp.ForeignKey(
             expressions=[self.name(column) for column in key.columns], reference=reference
@@ -329,6 +338,43 @@ class _Renderer:
             properties=exp.Properties(expressions=properties) if properties else None,
         )
 
+    def create_table_text(self, table: Table) -> str | None:
+        """`create_table(table)` as the generator writes it, put together from the texts of
+        its parts (columns, keys, checks, inline foreign keys), which the generator writes as
+        ever; None for a table with properties (partitions, a row TTL, an inline comment),
+        left to the generator whole. Writing each statement from its expression took most of
+        the rendering's time; a test holds the two to the same bytes."""
+        if table.partitioning is not None or table.row_ttl is not None:
+            return None
+        if table.comment and self.dialect.comments == "inline":
+            return None
+        parts = [self.column_text(table, column).this for column in table.columns]
+        keys = [(key, True) for key in (table.primary_key,) if key is not None]
+        keys += [(key, False) for key in table.uniques]
+        for key, primary in keys:
+            body = self.key_text(key, primary).this
+            parts.append(f"CONSTRAINT {self.identifier(key.name)} {body}")
+        for check in table.checks:
+            parts.append(f"CONSTRAINT {self.identifier(check.name)} {self.check_text(check).this}")
+        if self.dialect.foreign_keys == "inline":
+            parts += [self.foreign_key_text(key) for key in table.foreign_keys]
+        if any("\n" in part for part in parts):
+            return None  # the generator would indent the lines of a multi-line part
+        columns = ",\n  ".join(parts)
+        return f"CREATE TABLE {self.identifier(table.name, table=True)} (\n  {columns}\n)"
+
+    def identifier(self, name: str, *, table: bool = False) -> str:
+        """A name (a table's with its named schema) as the generator writes it."""
+        namespace = self.namespaces.get(name) if table else None
+        if namespace is None and not self.name(name).quoted:
+            return name  # a plain word is written as it is
+        key = ("table" if table else "name", name)
+        written = self.texts.get(key)
+        if written is None:
+            node = self.table_ref(name) if table else self.name(name)
+            written = self.texts[key] = self.flat_generator.generate(node)
+        return written
+
     def expires_at(self, table: Table) -> str:
         """When a row expires: its time column plus the retention, as a TIMESTAMPTZ expression
         (CockroachDB's `ttl_expiration_expression` must be one)."""
@@ -363,31 +409,32 @@ class _Renderer:
             )
         return statements
 
-    def comments(self, table: Table) -> list[exp.Comment]:
+    def comments(self, table: Table) -> list[str]:
+        """COMMENT ON the table and its columns, where comments are statements. Put together
+        from the texts of the names and of the string, which the generator writes; a test
+        holds them to what it writes for the whole `exp.Comment`."""
         if self.dialect.comments != "comment_on":
             return []
         statements = []
         if table.comment:
-            statements.append(
-                exp.Comment(
-                    this=self.table_ref(table.name),
-                    kind="TABLE",
-                    expression=exp.Literal.string(table.comment),
-                )
-            )
+            target = self.identifier(table.name, table=True)
+            statements.append(f"COMMENT ON TABLE {target} IS {self.string(table.comment)}")
         for column in table.columns:
             if column.comment:
-                target = exp.Column(
-                    this=self.name(column.name),
-                    table=self.name(table.name),
-                    db=self.name(table.namespace) if table.namespace else None,
-                )
-                statements.append(
-                    exp.Comment(
-                        this=target, kind="COLUMN", expression=exp.Literal.string(column.comment)
-                    )
-                )
+                parts = (table.namespace, table.name, column.name)
+                target = ".".join(self.identifier(part) for part in parts if part)
+                statements.append(f"COMMENT ON COLUMN {target} IS {self.string(column.comment)}")
         return statements
+
+    def index_comment(self, table: Table, index: Index, served: str) -> str:
+        """COMMENT ON INDEX, put together as `comments` are."""
+        parts = (table.namespace, index.name)
+        target = ".".join(self.identifier(part) for part in parts if part)
+        return f"COMMENT ON INDEX {target} IS {self.string(served)}"
+
+    def string(self, value: str) -> str:
+        literal = exp.Literal.string
+        return self.written(("string", value), lambda: literal(value), self.flat_generator)
 
     def spatial_index(self, table: Table, index: Index) -> list[exp.Expression]:
         """The spatial index where it is not a plain CREATE INDEX ... USING (MySQL, SQL Server,
@@ -447,18 +494,32 @@ class _Renderer:
                 kind="TABLE",
                 actions=[exp.AddConstraint(expressions=[fulltext])],
             )
-        where = tuple((column, type(value), value) for column, value in index.where)
-        lowered = _lowered(table, index)
-        key = ("index", index.kind, index.columns, index.include, where, self.ranged(index))
-        params = self.text(
-            (*key, lowered), lambda: self.index_parameters(index, lowered), self.flat_generator
-        )
         return exp.Create(
             this=exp.Index(
-                this=self.name(index.name), table=self.table_ref(table.name), params=params
+                this=self.name(index.name),
+                table=self.table_ref(table.name),
+                params=exp.Var(this=self.index_parameters_text(table, index)),
             ),
             kind="INDEX",
             unique=index.unique,
+        )
+
+    def index_text(self, table: Table, index: Index) -> str | None:
+        """`index(table, index)` as the generator writes it, put together from the texts of
+        its parts like `create_table_text`; None for MySQL's FULLTEXT (an ALTER TABLE)."""
+        if index.kind == "full_text" and self.dialect.full_text == "fulltext":
+            return None
+        unique = "UNIQUE " if index.unique else ""
+        target = self.identifier(table.name, table=True)
+        params = self.index_parameters_text(table, index)
+        return f"CREATE {unique}INDEX {self.identifier(index.name)} ON {target}{params}"
+
+    def index_parameters_text(self, table: Table, index: Index) -> str:
+        where = tuple((column, type(value), value) for column, value in index.where)
+        lowered = _lowered(table, index)
+        key = ("index", index.kind, index.columns, index.include, where, self.ranged(index))
+        return self.written(
+            (*key, lowered), lambda: self.index_parameters(index, lowered), self.flat_generator
         )
 
     def index_parameters(
@@ -523,6 +584,26 @@ class _Renderer:
             )
         assert text is not None
         return exp.Anonymous(this="to_tsvector", expressions=[exp.Literal.string("simple"), text])
+
+    def on_delete(self, key: ForeignKey) -> list[str]:
+        spelled = ON_DELETE.get(key.on_delete, self.dialect.on_delete_restrict)
+        if key.set_null_columns:
+            spelled = f"SET NULL ({self.column_list(key.set_null_columns)})"
+        return [f"ON DELETE {spelled}"] if spelled is not None else []
+
+    def foreign_key_text(self, key: ForeignKey) -> str:
+        """`foreign_key(key)` as the generator writes it, put together from the texts of its
+        names like `create_table_text`."""
+        columns = ", ".join(self.identifier(column) for column in key.columns)
+        targets = ", ".join(self.identifier(column) for column in key.target_columns)
+        target = self.identifier(key.target, table=True)
+        text = f"CONSTRAINT {self.identifier(key.name)} FOREIGN KEY ({columns}) "
+        return text + " ".join([f"REFERENCES {target}({targets})", *self.on_delete(key)])
+
+    def alter_foreign_key_text(self, table: Table, key: ForeignKey) -> str:
+        """`alter_foreign_key(table, key)` as the generator writes it."""
+        target = self.identifier(table.name, table=True)
+        return f"ALTER TABLE {target} ADD {self.foreign_key_text(key)}"
 
     def alter_foreign_key(self, table: Table, key: ForeignKey) -> exp.Alter:
         return exp.Alter(
@@ -687,8 +768,11 @@ class _Renderer:
                 # Post-step: sqlglot parses CREATE EXTENSION only as a command.
                 chunks.append(f"CREATE EXTENSION IF NOT EXISTS {extension};")
 
-        def emit(expression: exp.Expression, comments: Iterable[str] = ()) -> None:
+        def emit(expression: exp.Expression | str, comments: Iterable[str] = ()) -> None:
             lines = [f"-- {line}" for line in comments]
+            if isinstance(expression, str):  # already written
+                chunks.append("\n".join([*lines, f"{expression};"]))
+                return
             # The expressions are built for this one rendering: no need for sqlglot to copy them.
             # Only a table's column list reads better on several lines.
             pretty = isinstance(expression, exp.Create) and isinstance(expression.this, exp.Schema)
@@ -726,7 +810,7 @@ class _Renderer:
                     )
                     + "; a background job deletes expired rows."
                 )
-            emit(self.create_table(table), notes)
+            emit(self.create_table_text(table) or self.create_table(table), notes)
             if table.partitioning is not None:
                 policy = [f"Retention: {table.partitioning.policy}"]
                 for position, statement in enumerate(self.partitions(table)):
@@ -741,23 +825,18 @@ class _Renderer:
                     emit(command, [f"{index.name}: {served}"] * (position == 0))
                 if special:
                     continue
-                emit(self.index(table, index), [f"{index.name}: {served}"])
+                written = self.index_text(table, index)
+                emit(written or self.index(table, index), [f"{index.name}: {served}"])
                 if (
                     index.serves
                     and self.dialect.comments == "comment_on"
                     and self.dialect.family == "postgresql"
                 ):
-                    emit(
-                        exp.Comment(
-                            this=self.table_ref(index.name, table.namespace),
-                            kind="INDEX",
-                            expression=exp.Literal.string(served),
-                        )
-                    )
+                    emit(self.index_comment(table, index, served))
         if self.dialect.foreign_keys == "alter":
             for table in tables:
                 for key in table.foreign_keys:
-                    emit(self.alter_foreign_key(table, key))
+                    emit(self.alter_foreign_key_text(table, key))
         if schema.tenancy is not None and self.dialect.row_security:
             scoped = [table for table in tables if table.name in schema.tenancy.scoped]
             why = "Each tenant sees and writes only its rows: set app.tenant_id per transaction."

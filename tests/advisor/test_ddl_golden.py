@@ -12,9 +12,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlglot import exp
 
 from advisor.ddl import DIALECTS, generate_ddl
+from advisor.ddl.render import _Renderer
+from advisor.engine import advise
 from advisor.requirements import read_requirements
+from advisor.schema import ENGINES, Table, dialect, schema_for
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "fixtures" / "ddl"
@@ -56,3 +60,74 @@ def test_statements_come_in_dependency_order() -> None:
     # SQLite keeps foreign keys in CREATE TABLE: each table follows those it refers to.
     assert sqlite.index("CREATE TABLE customer") < sqlite.index("CREATE TABLE address")
     assert sqlite.index('CREATE TABLE "order"') < sqlite.index("CREATE TABLE order_item")
+
+
+@pytest.mark.parametrize("dialect_name", (*DIALECTS, *ENGINES))
+def test_statements_put_together_from_text_read_as_the_generator_writes_them(
+    dialect_name: str,
+) -> None:
+    written = indexes = keys = comments = 0
+    for path in DOCUMENTS.values():
+        requirements = read_requirements(path.read_text(encoding="utf-8"))
+        schema = schema_for(
+            requirements, advise(requirements), dialect_name, partitions_from=PARTITIONS_FROM
+        )
+        renderer = _Renderer(schema)
+        flat = renderer.flat_generator
+        for table in schema.tables:
+            text = renderer.create_table_text(table)
+            if text is not None:
+                written += 1
+                assert text == renderer.generator.generate(renderer.create_table(table))
+            for index in table.indexes:
+                text = renderer.index_text(table, index)
+                if text is not None:
+                    indexes += 1
+                    assert text == flat.generate(renderer.index(table, index))
+            for key in table.foreign_keys:
+                keys += 1
+                text = renderer.alter_foreign_key_text(table, key)
+                assert text == flat.generate(renderer.alter_foreign_key(table, key))
+                assert renderer.foreign_key_text(key) == flat.generate(renderer.foreign_key(key))
+            comments += len(renderer.comments(table))
+            assert renderer.comments(table) == [
+                flat.generate(comment) for comment in _comments(renderer, table)
+            ]
+            for index in table.indexes:
+                assert renderer.index_comment(table, index, "serves x's") == flat.generate(
+                    exp.Comment(
+                        this=renderer.table_ref(index.name, table.namespace),
+                        kind="INDEX",
+                        expression=exp.Literal.string("serves x's"),
+                    )
+                )
+    assert written and indexes and keys
+    assert comments or dialect(dialect_name).comments != "comment_on"
+
+
+def _comments(renderer: _Renderer, table: Table) -> list[exp.Comment]:
+    """The COMMENT ON statements of `table` as sqlglot expressions."""
+    if renderer.dialect.comments != "comment_on":
+        return []
+    statements = []
+    if table.comment:
+        statements.append(
+            exp.Comment(
+                this=renderer.table_ref(table.name),
+                kind="TABLE",
+                expression=exp.Literal.string(table.comment),
+            )
+        )
+    for column in table.columns:
+        if column.comment:
+            target = exp.Column(
+                this=renderer.name(column.name),
+                table=renderer.name(table.name),
+                db=renderer.name(table.namespace) if table.namespace else None,
+            )
+            statements.append(
+                exp.Comment(
+                    this=target, kind="COLUMN", expression=exp.Literal.string(column.comment)
+                )
+            )
+    return statements

@@ -6,8 +6,11 @@ from pathlib import Path
 
 from advisor.design import create_design
 from advisor.engine import advise
+from advisor.facts import build_facts
+from advisor.matrix import DEFAULT_MATRIX
 from advisor.recommendation import render_text
 from advisor.requirements import read_requirements
+from advisor.sensitivity import _changes
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOP = read_requirements((ROOT / "docs" / "examples" / "online-shop.yaml").read_text())
@@ -67,3 +70,23 @@ def test_the_record_and_the_command_line_say_what_would_change_the_answer() -> N
     assert any("What would change this answer" in line for line in record.more_information)
     text = render_text(design.recommendation)
     assert "Confidence: " in text and "would give" in text
+
+
+def test_facts_built_for_a_flip_from_the_original_ones_are_the_facts_built_afresh() -> None:
+    facts = build_facts(SHOP, DEFAULT_MATRIX)
+    changes = [change for options in _changes(SHOP).values() for _, change in options]
+    assert len(changes) >= 5
+    for change in changes:
+        changed = change(SHOP)
+        assert build_facts(changed, DEFAULT_MATRIX, like=facts) == build_facts(
+            changed, DEFAULT_MATRIX
+        )
+
+
+def test_facts_of_other_entities_lend_nothing() -> None:
+    other = read_requirements(
+        "format: advisor/v1\nproject: Notes\n"
+        "entities: [{name: note, attributes: [{name: body, type: text}]}]\n"
+    )
+    shop = build_facts(SHOP, DEFAULT_MATRIX)
+    assert build_facts(other, DEFAULT_MATRIX, like=shop) == build_facts(other, DEFAULT_MATRIX)
