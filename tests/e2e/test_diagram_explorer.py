@@ -73,8 +73,12 @@ def test_clicking_a_table_highlights_its_neighbours_and_shows_its_columns(  # ty
         assert "is-neighbour" in classes(table(strict_page, neighbour)), neighbour
     for other in ("category", "product"):
         assert not classes(table(strict_page, other)) & {"is-picked", "is-neighbour"}, other
-    opacity = table(strict_page, "category").evaluate("node => getComputedStyle(node).opacity")
-    assert float(opacity) < 0.5  # the rest is dimmed
+    # the rest is dimmed, after its short fade
+    strict_page.wait_for_function(
+        "node => Number(getComputedStyle(node).opacity) < 0.5",
+        arg=table(strict_page, "category").element_handle(),
+        timeout=2000,
+    )
     panel = strict_page.locator("[data-diagram-panel]")
     assert panel.locator("h2").inner_text() == "order"
     columns = panel.locator(".diagram-columns th").all_inner_texts()
