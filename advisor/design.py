@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from advisor.baseline import MIGRATION_DIALECT, MODEL_FILE, Baseline, model_json
+from advisor.collector import collector_paused
 from advisor.ddl import render_ddl
 from advisor.decisions import (
     Decision,
@@ -100,6 +101,7 @@ class Design:
         return next((item for item in self.files if item.path == path), None)
 
 
+@collector_paused()
 def create_design(
     requirements: Requirements,
     *,

@@ -1,0 +1,46 @@
+"""Python's cyclic garbage collector, paused while a large design is built.
+
+A 5,000-entity design allocates millions of small objects that all live until the design is
+finished. The collector's full passes walk that growing heap again and again, about a fifth of
+the build's time, and find almost nothing to free: the design's objects form few cycles, and
+those go at the next collection after the pause. Reference counting still frees everything
+else as usual.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_lock = threading.Lock()
+_builds = 0
+_was_enabled = False
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic collector for the block; it resumes when the last concurrent block
+    ends, and only if it was running before the first began.
+
+    >>> import gc
+    >>> with collector_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    global _builds, _was_enabled
+    with _lock:
+        if _builds == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _builds += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _builds -= 1
+            if _builds == 0 and _was_enabled:
+                gc.enable()
