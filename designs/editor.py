@@ -21,7 +21,7 @@ from advisor.requirements.fields import (
     fields_of,
 )
 from designs.models import Project, RequirementsVersion
-from designs.panel import structure_keep, with_figures
+from designs.panel import Structure, on_structure, structure_keep
 from designs.requirements_form import KEPT_SECTIONS, EditorState, errors_by_field
 from designs.services import recommendation_for
 
@@ -201,11 +201,13 @@ def panel_context(state: EditorState) -> dict[str, Any]:
     return context
 
 
-def figures_panel_context(key: str, data: Mapping[str, str]) -> dict[str, Any] | None:
+def figures_panel_context(
+    key: str, structure: Structure, data: Mapping[str, str]
+) -> dict[str, Any] | None:
     """The panel for the workload and team figures in `data` on the structure kept under
     `key`, equal to the panel of the whole form; None when the whole form is needed."""
     try:
-        found = with_figures(key, data)
+        found = on_structure(structure, data)
     except InvalidRequirements as invalid:
         return _problems(invalid, None) | {"structure": key}
     if found is None:

@@ -4,7 +4,9 @@ form was last posted are reused from a cache in this process.
 
 The structure (everything but the workload and the team) is keyed by a hash of it, which the
 panel hands the page; a post of the workload names that key. A key this process does not hold
-(another process, evicted, restarted) gives `None`: the page then posts the full form.
+(another process, evicted, restarted) gives `None`: the page then posts the full form. With each
+structure, the panels last rendered on it are kept by the figures posted: a person who types a
+figure back, or turns a choice to and fro, gets the same panel without the engine.
 """
 
 from __future__ import annotations
@@ -15,13 +17,17 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from django.http import QueryDict
 
 from advisor.requirements import Requirements, parse_requirements
 from designs.requirements_form import EditorState, form_to_document
 
 FIGURES = ("workload", "team")  # the sections a workload post carries
+FIGURE_PREFIXES = tuple(f"{section}." for section in FIGURES)
+PANELS_KEPT = 16  # per structure; the structures kept bound them all
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,22 @@ class Structure:
 
     requirements: Requirements
     renumbered: Mapping[str, str]
+    panels: OrderedDict[str, str] = field(default_factory=OrderedDict, compare=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+
+    def panel(self, figures: str) -> str | None:
+        """The panel rendered for the figures `figures` (a `figures_key`), if it is kept."""
+        with self._lock:
+            html = self.panels.get(figures)
+            if html is not None:
+                self.panels.move_to_end(figures)
+            return html
+
+    def keep_panel(self, figures: str, html: str) -> None:
+        with self._lock:
+            self.panels[figures] = html
+            while len(self.panels) > PANELS_KEPT:
+                self.panels.popitem(last=False)
 
 
 class StructureCache:
@@ -78,6 +100,14 @@ def structure_keep(state: EditorState, requirements: Requirements) -> str:
     return key
 
 
+def figures_key(data: QueryDict) -> str:
+    """What a post says of the workload and the team, as a key of the panels of a structure."""
+    figures = sorted(
+        (name, values) for name, values in data.lists() if name.startswith(FIGURE_PREFIXES)
+    )
+    return hashlib.sha256(json.dumps(figures, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
 def with_figures(key: str, data: Mapping[str, Any]) -> tuple[Requirements, EditorState] | None:
     """The requirements of the structure kept under `key` with the workload and team figures
     posted in `data`, and the form's state (for placing problems and links); raises
@@ -86,8 +116,13 @@ def with_figures(key: str, data: Mapping[str, Any]) -> tuple[Requirements, Edito
     entity holds the tenants): the page posts the full form then.
     """
     structure = STRUCTURES.get(key) if key else None
-    if structure is None:
-        return None
+    return None if structure is None else on_structure(structure, data)
+
+
+def on_structure(
+    structure: Structure, data: Mapping[str, Any]
+) -> tuple[Requirements, EditorState] | None:
+    """`with_figures` on a structure already found."""
     figures = {
         name: value for name, value in form_to_document(data).document.items() if name in FIGURES
     }
