@@ -18,7 +18,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.http import QueryDict
 
@@ -28,30 +28,49 @@ from designs.requirements_form import EditorState, form_to_document
 FIGURES = ("workload", "team")  # the sections a workload post carries
 FIGURE_PREFIXES = tuple(f"{section}." for section in FIGURES)
 PANELS_KEPT = 16  # per structure; the structures kept bound them all
+RECOMMENDATIONS_KEPT = 4
+V = TypeVar("V")
+
+
+class Recent(Generic[V]):
+    """The last few values kept by key (the least recently used dropped), across threads."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[str, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> V | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: str, value: V) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
 
 
 @dataclass(frozen=True)
 class Structure:
-    """A valid document's requirements, for its structure, and the form's row numbering."""
+    """A valid document's requirements, for its structure, and the form's row numbering; with
+    what was made of it: the recommendations of the last few workloads and teams of whole
+    documents (by `document_figures`) and the panels of the last figure posts (by
+    `figures_key`). They go with the structure when it is dropped."""
 
+    key: str
     requirements: Requirements
     renumbered: Mapping[str, str]
-    panels: OrderedDict[str, str] = field(default_factory=OrderedDict, compare=False, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
-
-    def panel(self, figures: str) -> str | None:
-        """The panel rendered for the figures `figures` (a `figures_key`), if it is kept."""
-        with self._lock:
-            html = self.panels.get(figures)
-            if html is not None:
-                self.panels.move_to_end(figures)
-            return html
-
-    def keep_panel(self, figures: str, html: str) -> None:
-        with self._lock:
-            self.panels[figures] = html
-            while len(self.panels) > PANELS_KEPT:
-                self.panels.popitem(last=False)
+    recommendations: Recent[dict[str, Any]] = field(
+        default_factory=lambda: Recent(RECOMMENDATIONS_KEPT), compare=False, repr=False
+    )
+    panels: Recent[str] = field(
+        default_factory=lambda: Recent(PANELS_KEPT), compare=False, repr=False
+    )
 
 
 class StructureCache:
@@ -74,12 +93,14 @@ class StructureCache:
             self._items.move_to_end(key)
             return structure
 
-    def put(self, key: str, structure: Structure) -> None:
+    def keep(self, structure: Structure) -> Structure:
+        """Keep `structure`, or the one kept under its key already (with what was made of it)."""
         with self._lock:
-            self._items[key] = structure
-            self._items.move_to_end(key)
+            kept = self._items.setdefault(structure.key, structure)
+            self._items.move_to_end(structure.key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
+            return kept
 
 
 STRUCTURES = StructureCache(size=32)
@@ -93,11 +114,16 @@ def structure_key(state: EditorState) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def structure_keep(state: EditorState, requirements: Requirements) -> str:
-    """Keep the structure of a document that parsed as `requirements`; returns its key."""
-    key = structure_key(state)
-    STRUCTURES.put(key, Structure(requirements, dict(state.renumbered)))
-    return key
+def structure_keep(state: EditorState, requirements: Requirements) -> Structure:
+    """Keep the structure of a document that parsed as `requirements`."""
+    return STRUCTURES.keep(Structure(structure_key(state), requirements, dict(state.renumbered)))
+
+
+def document_figures(state: EditorState) -> str:
+    """The workload and team of a whole document read from the form, as a key of the
+    recommendations of its structure."""
+    figures = [state.document.get(name) for name in FIGURES]
+    return json.dumps(figures, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def figures_key(data: QueryDict) -> str:

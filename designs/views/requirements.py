@@ -115,14 +115,14 @@ def _figures_panel(request: HttpRequest, project: Project) -> HttpResponse:
     key = request.POST.get("structure", "")
     structure = STRUCTURES.get(key) if key else None
     figures = figures_key(request.POST)
-    if structure is not None and (kept := structure.panel(figures)) is not None:
+    if structure is not None and (kept := structure.panels.get(figures)) is not None:
         return HttpResponse(kept)
-    context = figures_panel_context(key, structure, request.POST) if structure else None
-    if context is None:
+    context = figures_panel_context(structure, request.POST) if structure else None
+    if structure is None or context is None:
         url = reverse("requirements_preview", args=[project.pk])
         return render(request, PANEL, {"full_form_needed": True, "preview_url": url})
     html = render_to_string(PANEL, context, request=request)
-    structure.keep_panel(figures, html)
+    structure.panels.put(figures, html)
     return HttpResponse(html)
 
 

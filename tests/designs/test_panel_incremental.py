@@ -184,3 +184,22 @@ def test_figures_typed_back_get_their_panel_again_without_the_engine(
     assert panels["451"][0] == panels["451"][1] != panels["90001"][0]
     fields["workload.writes_per_second"] = "451"
     assert panel_of(panels["451"][1]) == panel_of(preview(alice_client, shop, fields))
+
+
+def test_an_editor_opened_again_on_a_version_is_not_advised_again(
+    alice_client: Client, shop: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    advised = []
+    advise = services.advise
+    monkeypatch.setattr(services, "advise", lambda *a, **k: advised.append(1) or advise(*a, **k))
+    first = alice_client.get(reverse("requirements_edit", args=[shop.pk])).content.decode()
+    again = alice_client.get(reverse("requirements_edit", args=[shop.pk])).content.decode()
+    assert len(advised) <= 1  # none when an earlier test of this process opened it
+    assert panel_of(first[first.index('<section id="recommendation"') :]) == panel_of(
+        again[again.index('<section id="recommendation"') :]
+    )
+    fields, _ = editor(alice_client, shop)
+    fields["workload.reads_per_second"] = "4321"
+    before = len(advised)
+    preview(alice_client, shop, fields)  # another workload of the same structure is advised
+    assert len(advised) == before + 1
