@@ -27,6 +27,11 @@ ARCHIVED = ("svg", "png")  # the drawings of the default view that a design's zi
 RENDER_TIMEOUT_S = 120.0
 VIEWS_INDEX = "erd/views.json"
 DEFAULT_VIEW = "erd/erd.dot"  # the one view of designs stored before every view was kept
+# A design of more tables opens its Diagram page on its first context, not on all tables: past
+# 250 tables the overview loses its context clusters (sfdp, advisor/data/erd.yaml), a window
+# shows its boxes too small to read, and at thousands of tables Graphviz runs past its time
+# limit, while one context draws in well under a second. All tables stay one click away.
+OVERVIEW_MAX_TABLES = 300
 
 
 class ViewNotStored(LookupError):
@@ -47,6 +52,7 @@ class DiagramView:
     modes: tuple[str, ...]
     contexts: tuple[str, ...]
     tables: int | None
+    opens_on: str = ""  # the context shown when none is asked for ("" for all tables)
 
     @property
     def engine(self) -> str:
@@ -62,9 +68,13 @@ class DiagramView:
         return drawing_key(self.dot, format)
 
     def query(self) -> str:
-        """The query string that asks for this view again."""
+        """The query string that asks for this view again: all tables of a design that opens
+        on a context are asked for by an empty `context`."""
         asked = {"mode": self.mode, "context": self.context}
-        return urlencode({name: value for name, value in asked.items() if value})
+        explicit = {"context"} if self.opens_on else set()
+        return urlencode(
+            {name: value for name, value in asked.items() if value or name in explicit}
+        )
 
 
 def drawing_key(dot: str, format: str) -> str:
@@ -89,8 +99,9 @@ def drawings_delete(*, project: Project) -> int:
 
 
 def diagram_view(design: Design, *, mode: str | None, context: str | None) -> DiagramView:
-    """The view of `design` in `mode` (default: the design's) of `context` (default: all), as
-    the design stored it.
+    """The view of `design` in `mode` (default: the design's) of `context` ("" for all tables;
+    None for the design's default: all tables, or its first context when it has more than
+    OVERVIEW_MAX_TABLES), as the design stored it.
 
     Raises `ViewNotStored` for a view the design does not keep, `DiagramNotStored` when it
     keeps no diagram at all. A design stored before every view was kept has one view, which
@@ -102,15 +113,17 @@ def diagram_view(design: Design, *, mode: str | None, context: str | None) -> Di
     stored = json.loads(index)
     modes = tuple(dict.fromkeys(view["mode"] for view in stored["views"]))
     chosen = mode if mode in modes else stored["default_mode"]
+    contexts = tuple(stored["contexts"])
+    opens_on = contexts[0] if contexts and stored["tables"] > OVERVIEW_MAX_TABLES else ""
+    if context is None:
+        context = opens_on
     wanted = (chosen, context or None)
     path = next((v["path"] for v in stored["views"] if (v["mode"], v["context"]) == wanted), None)
     dot = _text(design, path) if path else None
     if dot is None:
         known = ", ".join(stored["contexts"]) or "none"
         raise ViewNotStored(f"This design has no view of the context {context!r} (known: {known}).")
-    return DiagramView(
-        dot, chosen, context or "", modes, tuple(stored["contexts"]), stored["tables"]
-    )
+    return DiagramView(dot, chosen, context, modes, contexts, stored["tables"], opens_on)
 
 
 def _default_view(design: Design) -> DiagramView:
@@ -176,9 +189,10 @@ def draw_formats(
 
 
 def archive_view(design: Design) -> DiagramView | None:
-    """The view a design's zip holds drawings of (its default one); None without a diagram."""
+    """The view a design's zip holds drawings of (its default mode, of all tables); None
+    without a diagram."""
     try:
-        return diagram_view(design, mode=None, context=None)
+        return diagram_view(design, mode=None, context="")
     except ViewNotStored:
         return None
 

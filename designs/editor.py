@@ -21,7 +21,7 @@ from advisor.requirements.fields import (
     fields_of,
 )
 from designs.models import Project, RequirementsVersion
-from designs.panel import structure_keep, with_figures
+from designs.panel import Structure, document_figures, on_structure, structure_keep
 from designs.requirements_form import KEPT_SECTIONS, EditorState, errors_by_field
 from designs.services import recommendation_for
 
@@ -192,27 +192,30 @@ def panel_context(state: EditorState) -> dict[str, Any]:
         requirements = parse_requirements(state.document)
     except InvalidRequirements as invalid:
         return _problems(invalid, state)
-    context: dict[str, Any] = {
-        "recommendation": recommendation_for(requirements, field_path=state.field_path),
-        "structure": structure_keep(state, requirements),
-    }
+    structure = structure_keep(state, requirements)
+    figures = document_figures(state)
+    recommendation = structure.recommendations.get(figures)
+    if recommendation is None:  # an editor opened again on a version is not advised again
+        recommendation = recommendation_for(requirements, field_path=state.field_path)
+        structure.recommendations.put(figures, recommendation)
+    context: dict[str, Any] = {"recommendation": recommendation, "structure": structure.key}
     if not requirements.entities:
         context["needs"] = NEEDS_AN_ENTITY
     return context
 
 
-def figures_panel_context(key: str, data: Mapping[str, str]) -> dict[str, Any] | None:
-    """The panel for the workload and team figures in `data` on the structure kept under
-    `key`, equal to the panel of the whole form; None when the whole form is needed."""
+def figures_panel_context(structure: Structure, data: Mapping[str, str]) -> dict[str, Any] | None:
+    """The panel for the workload and team figures in `data` on a structure kept, equal to the
+    panel of the whole form; None when the whole form is needed."""
     try:
-        found = with_figures(key, data)
+        found = on_structure(structure, data)
     except InvalidRequirements as invalid:
-        return _problems(invalid, None) | {"structure": key}
+        return _problems(invalid, None) | {"structure": structure.key}
     if found is None:
         return None
     requirements, state = found
     recommendation = recommendation_for(requirements, field_path=state.field_path)
-    return {"recommendation": recommendation, "structure": key}
+    return {"recommendation": recommendation, "structure": structure.key}
 
 
 def _problems(invalid: InvalidRequirements, state: EditorState | None) -> dict[str, Any]:

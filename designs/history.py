@@ -3,13 +3,15 @@ each version with what it changed and each record with the changes that caused i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from advisor.requirements import Requirements, diff_requirements
-from designs import services
+from django.db.models import F
+
+from advisor.requirements import Change, diff_requirements, parse_requirements
 from designs.models import RECORD_NEIGHBOURS_BULK, Decision, Project, RequirementsVersion
 from designs.wording import human_value
 
@@ -28,22 +30,14 @@ class HistoryEvent:
 def project_history(project: Project) -> list[HistoryEvent]:
     """Versions and records interleaved by time, the oldest first: "v2: workload.reads_per_second
     3,000 → 30,000", then "0008 supersedes 0001", read from what was stored."""
-    # A document is read only when a later version is compared with it.
+    # A document is read only when a later version is compared with it, and not again.
     versions = list(project.versions.order_by("number").defer("document"))
-    by_pk = {version.pk: version for version in versions}
-    parsed: dict[int, Requirements] = {}
-
-    def requirements(version: RequirementsVersion) -> Requirements:
-        if version.pk not in parsed:
-            parsed[version.pk] = services.requirements_of(by_pk.get(version.pk, version))
-        return parsed[version.pk]
-
     events = []
     for previous, version in zip([None, *versions], versions, strict=False):
         changes = (
             [
                 human_change(change.path, change.old, change.new)
-                for change in diff_requirements(requirements(previous), requirements(version))
+                for change in version_diff(previous, version)
             ]
             if previous is not None
             else []
@@ -56,33 +50,38 @@ def project_history(project: Project) -> list[HistoryEvent]:
                 more=max(0, len(changes) - CHANGES_SHOWN),
             )
         )
+    # Of a record's sections, only the inputs it read (which mark the changes it caused).
     records = (
         project.decisions.select_related("supersedes__version", "version", "amends", "design")
         .defer(*RECORD_NEIGHBOURS_BULK, "supersedes__version__document")
         .defer("content")
+        .annotate(read=F("content__inputs"), superseded_read=F("supersedes__content__inputs"))
     )
     for record in records.order_by("number"):
         caused = []
-        if record.supersedes is not None:
-            changes = requirement_changes(record.supersedes, record, parse=requirements)
-            caused = [change for change in changes if change["read"]]
+        if record.supersedes is not None and record.version is not None:
+            old = record.supersedes.version
+            if old is not None:
+                read = set(record.read or []) | set(record.superseded_read or [])
+                caused = [
+                    change
+                    for change in marked_changes(version_diff(old, record.version), read)
+                    if change["read"]
+                ]
         events.append(HistoryEvent(record.created_at, record=record, changes=caused))
     return sorted(events, key=lambda event: event.at)
 
 
-def requirement_changes(
-    old: Decision,
-    new: Decision,
-    *,
-    parse: Callable[[RequirementsVersion], Requirements] = services.requirements_of,
-) -> list[dict[str, Any]]:
+def requirement_changes(old: Decision, new: Decision) -> list[dict[str, Any]]:
     """Which inputs changed between the versions the two records were decided from, each marked
     when either record read it, a part of it or a whole that holds it (a changed list
     `team.expertise` was read as `team.expertise[0]`)."""
     if old.version is None or new.version is None:
         return []
-    read = _inputs(old) | _inputs(new)
-    changes = diff_requirements(parse(old.version), parse(new.version))
+    return marked_changes(version_diff(old.version, new.version), _inputs(old) | _inputs(new))
+
+
+def marked_changes(changes: tuple[Change, ...], read: set[str]) -> list[dict[str, Any]]:
     return [
         {
             **human_change(change.path, change.old, change.new),
@@ -90,6 +89,37 @@ def requirement_changes(
         }
         for change in changes
     ]
+
+
+# A version never changes once saved (a change is a new version), so what differs between two
+# is kept in this process, by their ids and the moments they were saved (an id alone comes back
+# when a test's transaction is rolled back). Diffs of many changes are not kept: a rewrite of a
+# large document differs in thousands of paths, read rarely.
+DIFFS_KEPT = 256
+DIFF_KEPT_CHANGES = 500
+_diffs: OrderedDict[tuple[Any, ...], tuple[Change, ...]] = OrderedDict()
+_diffs_lock = threading.Lock()
+
+
+def version_diff(old: RequirementsVersion, new: RequirementsVersion) -> tuple[Change, ...]:
+    """What changed from version `old` to version `new` (`diff_requirements`)."""
+    key = (old.pk, old.created_at, new.pk, new.created_at)
+    with _diffs_lock:
+        if (kept := _diffs.get(key)) is not None:
+            _diffs.move_to_end(key)
+            return kept
+    documents = dict(
+        RequirementsVersion.objects.filter(pk__in=[old.pk, new.pk]).values_list("pk", "document")
+    )
+    changes = diff_requirements(
+        parse_requirements(documents[old.pk]), parse_requirements(documents[new.pk])
+    )
+    if len(changes) <= DIFF_KEPT_CHANGES:
+        with _diffs_lock:
+            _diffs[key] = changes
+            while len(_diffs) > DIFFS_KEPT:
+                _diffs.popitem(last=False)
+    return changes
 
 
 def human_change(path: str, old: Any, new: Any) -> dict[str, Any]:

@@ -6,7 +6,6 @@ engine in `advisor/` is converted in this module.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import hmac
 import io
@@ -198,12 +197,16 @@ def recommendation_view(
 ) -> dict[str, Any]:
     """A recommendation's JSON form with what the page adds: a bar length for each alternative
     and, for each input a reason read, the form field that holds it."""
-    data = copy.deepcopy(recommendation)
+    # New dicts where the page adds to them; the rest is shared, and `recommendation` is left
+    # as it was (a deep copy cost a tenth of a live panel's post).
+    data = dict(recommendation)
+    data["alternatives"] = [dict(alternative) for alternative in data["alternatives"]]
     scores = [alternative["score"] for alternative in data["alternatives"]]
     low, high = min(scores, default=0), max(scores, default=0)
     for alternative in data["alternatives"]:
         alternative["bar"] = bar_length(alternative["score"], low, high)
         alternative["gap"] = round(data["primary"]["score"] - alternative["score"], 1)
+    data["trace"] = [dict(reason) for reason in data["trace"]]
     for reason in data["trace"]:
         inputs = reason["inputs"]
         reason["links"] = [
@@ -212,16 +215,19 @@ def recommendation_view(
         reason["links_more"] = max(0, len(inputs) - LINKS_SHOWN)
     # The largest entities and the heaviest patterns: a design of thousands lists them in its
     # recommendation.json, not on the page.
-    data["volumes"], data["volumes_more"] = _largest(
+    volumes, data["volumes_more"] = _largest(
         data.get("volumes", []), lambda volume: volume["rows"] * volume["row_bytes"]
     )
-    data["work"], data["work_more"] = _largest(data.get("work", []), lambda item: item["weight"])
+    work, data["work_more"] = _largest(data.get("work", []), lambda item: item["weight"])
+    data["volumes"] = [dict(volume) for volume in volumes]
+    data["work"] = [dict(item) for item in work]
     for volume in data["volumes"]:
         volume["rows_text"] = approximately(volume["rows"])
         volume["size_text"] = approximately(volume["rows"] * volume["row_bytes"], unit="B")
     for item in data["work"]:
         item["rows_text"] = approximately(item["rows"])
         item["percent"] = round(100 * item["weight"])
+    data["components"] = [dict(component) for component in data["components"]]
     for component in data["components"]:
         component["links"] = [
             {"name": name, "field": input_field(field_path(path))}

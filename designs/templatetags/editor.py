@@ -10,7 +10,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from advisor.requirements.fields import Field
-from designs import field_html
+from designs import field_html, panel_html
 
 register = template.Library()
 
@@ -59,3 +59,13 @@ def dom_id(prefix: str) -> str:
 def words(identifier: str) -> str:
     """`time_series` -> `time series`, for showing the engine's identifiers."""
     return str(identifier).replace("_", " ")
+
+
+@register.simple_tag
+def panel_alternatives(alternatives: Iterable[dict[str, Any]]) -> SafeString:
+    return mark_safe(panel_html.alternatives_html(alternatives))  # panel_html escapes
+
+
+@register.simple_tag
+def panel_reasons(trace: Iterable[dict[str, Any]], inputs_url: str) -> SafeString:
+    return mark_safe(panel_html.reasons_html(trace, inputs_url))  # panel_html escapes

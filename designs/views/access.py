@@ -25,7 +25,7 @@ def version_for(request: HttpRequest, project_id: int, number: int) -> Requireme
 
 def design_for(request: HttpRequest, project_id: int, number: int) -> Design:
     return get_object_or_404(
-        Design.objects.select_related("project", "version"),
+        Design.objects.select_related("project", "version", "created_by"),
         project_id=project_id,
         project__owner=request.user,
         number=number,

@@ -573,7 +573,7 @@ def design_erd(
     the Diagram page does."""
     stored = design_for(request, project_id, design)
     try:
-        view = diagram_view(stored, mode=mode or None, context=context or None)
+        view = diagram_view(stored, mode=mode or None, context=context)
         if format in TEXT:
             text = diagram_text(stored, view, format)
             return HttpResponse(text, content_type=f"{TEXT[format][0]}; charset=utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -41,11 +41,15 @@ def decision_list(request: HttpRequest, project_id: int) -> HttpResponse:
     )
     if status in STATUSES:
         records = records.filter(status=status)
-    counts = {s: project.decisions.filter(status=s).count() for s in STATUSES}
+    counted = project.decisions.values_list("status").annotate(count=Count("pk")).order_by()
+    counts = dict.fromkeys(STATUSES, 0) | dict(counted)
     context = {
         "project": project,
         "records": records.prefetch_related(
-            Prefetch("superseded_by", queryset=Decision.objects.only("pk", "project", "number"))
+            Prefetch(
+                "superseded_by",
+                queryset=Decision.objects.only("pk", "project", "number", "supersedes"),
+            )
         ).order_by("-number"),
         "status": status if status in STATUSES else "",
         "statuses": [(s, counts[s]) for s in STATUSES],

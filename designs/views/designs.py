@@ -74,7 +74,8 @@ def design_detail(request: HttpRequest, project_id: int, design: int) -> HttpRes
         raise Http404("No such SQL dialect.")
     details = stored.details.get(dialect, {})
     inline = details.get("tables", 0) <= DDL_INLINE_TABLES
-    files = stored.files if inline else stored.files.only("id", "path")  # megabytes of DDL
+    # megabytes of DDL
+    files = stored.files if inline else stored.files.only("id", "design", "path")
     context = {
         "project": stored.project,
         "design": stored,
@@ -84,7 +85,9 @@ def design_detail(request: HttpRequest, project_id: int, design: int) -> HttpRes
         "dialects": [(name, DIALECT_NAMES[name]) for name in tabs],
         "details": details,
         "sql": files.get(path=f"schema/{dialect}.sql"),
-        "files": stored.files.exclude(path__startswith="erd/views/").only("path").order_by("id"),
+        "files": stored.files.exclude(path__startswith="erd/views/")
+        .only("design", "path")
+        .order_by("id"),
         "primary": primary,
         "stores": [store for store in stores if store is not primary["store"]],
         "sections": schema_sections(details),

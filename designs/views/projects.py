@@ -80,9 +80,10 @@ def project_example(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     project = project_for(request, project_id)
+    versions = list(project.versions.select_related("created_by").defer("document"))
     context = {
         "project": project,
-        "versions": project.versions.select_related("created_by").defer("document"),
+        "versions": versions,
         "designs": project.designs.select_related("version")
         .defer("recommendation", "details", "version__document")
         .annotate(primary=KT("recommendation__primary__name"))
@@ -90,7 +91,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
         "decision_count": project.decisions.count(),
         "jobs": [job_settle(job) for job in project.jobs.defer("output")[:5]],
         "history": project_history(project),
-        "latest": project.versions.defer("document").order_by("-number").first(),
+        "latest": max(versions, key=lambda version: version.number, default=None),
     }
     return render(request, "designs/project_detail.html", context)
 

@@ -27,6 +27,7 @@ from designs.editor import (
 )
 from designs.forms import ImportForm
 from designs.models import Project, RequirementsVersion
+from designs.panel import STRUCTURES, figures_key
 from designs.requirements_form import EditorState, form_to_document
 from designs.views.access import project_for
 
@@ -101,16 +102,27 @@ def requirements_preview(request: HttpRequest, project_id: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("requirements_edit", project_id=project.pk)
     if request.POST.get("part") == "figures":
-        context = figures_panel_context(request.POST.get("structure", ""), request.POST)
-        if context is None:
-            url = reverse("requirements_preview", args=[project.pk])
-            context = {"full_form_needed": True, "preview_url": url}
-        return render(request, PANEL, context)
+        return _figures_panel(request, project)
     state = form_to_document(request.POST)
     context = panel_context(state)
     names = editor_context(project, state.document)
     html = render_to_string(PANEL, context, request=request)
     html += render_to_string(f"{EDITOR}#names", names, request=request)
+    return HttpResponse(html)
+
+
+def _figures_panel(request: HttpRequest, project: Project) -> HttpResponse:
+    key = request.POST.get("structure", "")
+    structure = STRUCTURES.get(key) if key else None
+    figures = figures_key(request.POST)
+    if structure is not None and (kept := structure.panels.get(figures)) is not None:
+        return HttpResponse(kept)
+    context = figures_panel_context(structure, request.POST) if structure else None
+    if structure is None or context is None:
+        url = reverse("requirements_preview", args=[project.pk])
+        return render(request, PANEL, {"full_form_needed": True, "preview_url": url})
+    html = render_to_string(PANEL, context, request=request)
+    structure.panels.put(figures, html)
     return HttpResponse(html)
 
 

@@ -8,7 +8,7 @@ Then the same at 1,000 entities (`--entities`), as a person changing one workloa
 it: the editor posts the workload and team figures alone and the structure parsed before is
 reused (designs/panel.py). The structure is kept as the editor page's panel keeps it (that page
 refuses a document beyond its limits); the target is a p95 under 100 ms, with the engine's own
-time printed beside it.
+time inside each request printed beside it, and the processor time of the rest.
 
 Then the editor page itself (GET requirements/), for the demo and for 200 generated entities
 (the editor's limit; the generated access patterns are cut to the editor's limit of them): the
@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,6 +106,7 @@ def measure_figures(entities: int, runs: int) -> int:
     from advisor.engine import advise
     from advisor.erd.synthetic import synthetic_requirements
     from advisor.requirements import requirements_to_document
+    from designs import services
     from designs.editor import FIGURE_PARAMS, panel_context
     from designs.models import Project
     from designs.panel import STRUCTURES
@@ -121,25 +123,41 @@ def measure_figures(entities: int, runs: int) -> int:
     url = f"/projects/{project.pk}/requirements/preview/"
     fields = {name: "" for name in FIGURE_PARAMS.split(",")} | {"part": "figures", "structure": key}
 
-    timings, engine = [], []
+    # The engine is timed inside each request, so that the rest is what the web side adds
+    # (form, kept structure, rendering, session, middleware), on the processor's clock too.
+    inside: list[tuple[float, float]] = []
+
+    def timed_advise(*args: Any, **kwargs: Any) -> Any:
+        started, cpu = time.perf_counter(), time.process_time()
+        try:
+            return advise(*args, **kwargs)
+        finally:
+            inside.append((time.perf_counter() - started, time.process_time() - cpu))
+
+    services.advise = timed_advise
+    timings, engine, rest_cpu = [], [], []
     for run in range(runs + 1):
         fields["workload.writes_per_second"] = str(300 + run)  # a person typing
-        started = time.perf_counter()
+        inside.clear()
+        started, cpu = time.perf_counter(), time.process_time()
         response = client.post(url, urlencode(fields), content_type=FORM, HTTP_HX_REQUEST="true")
         elapsed = (time.perf_counter() - started) * 1000
+        cpu_ms = (time.process_time() - cpu) * 1000
         assert response.status_code == 200 and b"Primary store" in response.content
-        started = time.perf_counter()
-        advise(requirements, flips=True)
         if run:  # the first run warms up
             timings.append(elapsed)
-            engine.append((time.perf_counter() - started) * 1000)
+            engine.append(sum(wall for wall, _ in inside) * 1000)
+            rest_cpu.append(cpu_ms - sum(cpu for _, cpu in inside) * 1000)
+    services.advise = advise
     median, p95 = percentiles(timings)
     engine_median, engine_p95 = percentiles(engine)
+    rest_median, rest_p95 = percentiles(rest_cpu)
     assert STRUCTURES.hits >= runs + 1, "the structure was parsed again"
     met = p95 < TARGET_LARGE_P95_MS
     print(f"{f'live panel ({len(requirements.entities):,} entities)':<32} {'median':>8} {'p95':>8}")
     print(f"{'POST figures only':<32} {median:>6.1f}ms {p95:>6.1f}ms")
     print(f"{'  of which the engine (advise)':<32} {engine_median:>6.1f}ms {engine_p95:>6.1f}ms")
+    print(f"{'  the rest, processor time':<32} {rest_median:>6.1f}ms {rest_p95:>6.1f}ms")
     verdict = "MET" if met else "MISSED"
     print(f"target: p95 under {TARGET_LARGE_P95_MS:.0f} ms: {verdict}")
     return 0 if met else 1

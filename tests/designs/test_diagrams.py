@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from designs import services
+from designs.diagrams import archive_view
 from designs.generation import design_generate
 from designs.models import Design, Job, Project, RenderedDiagram
 from designs.tasks import design_job_start
@@ -375,3 +376,56 @@ def test_a_design_stored_without_its_schema_shows_the_drawing_without_the_explor
     html = page.content.decode()
     assert "data-panzoom" in html and 'id="diagram-tables"' not in html
     assert "> all (6)" in re.sub(r'value="[^"]*"( checked)?', "", html)
+
+
+@pytest.fixture
+def large(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shop's few tables count as a design too large to open on all of them."""
+    monkeypatch.setattr("designs.diagrams.OVERVIEW_MAX_TABLES", 3)
+
+
+def test_a_large_design_opens_its_diagram_on_its_first_context(
+    large: None, alice_client: Client, shop_design: Design
+) -> None:
+    url = reverse("design_diagram", args=[shop_design.project_id, shop_design.number])
+    page = alice_client.get(url).content.decode()
+    assert 'name="context" value="catalogue" checked' in page
+    assert 'name="context" value="" checked' not in page
+    assert "the diagram opens on the first context" in page
+    assert f'href="{file_url(shop_design, "png")}?mode=full&amp;context=catalogue"' in page
+    assert "order_item" not in dot_of(alice_client, shop_design)  # a link without a context
+
+
+def test_all_tables_of_a_large_design_stay_one_choice_away(
+    large: None, alice_client: Client, shop_design: Design
+) -> None:
+    url = reverse("design_diagram", args=[shop_design.project_id, shop_design.number])
+    page = alice_client.get(url, {"mode": "overview", "context": ""}).content.decode()
+    assert 'name="context" value="" checked' in page
+    # Every link asks for all tables again: without `context` it would get the first context.
+    assert f'href="{file_url(shop_design, "dot")}?mode=overview&amp;context="' in page
+    assert f'hx-get="{url}?mode=overview&amp;context=" hx-trigger="job-finished' in page
+    overview = shop_design.files.get(path="erd/views/overview.dot").content
+    assert dot_of(alice_client, shop_design, mode="overview", context="") == overview
+
+
+def test_a_small_design_still_opens_on_all_tables_with_links_as_before(
+    alice_client: Client, shop_design: Design
+) -> None:
+    url = reverse("design_diagram", args=[shop_design.project_id, shop_design.number])
+    page = alice_client.get(url).content.decode()
+    assert 'name="context" value="" checked' in page
+    assert "opens on the first context" not in page
+    assert f'href="{file_url(shop_design, "dot")}?mode=full"' in page
+    assert "order_item" in dot_of(alice_client, shop_design)
+
+
+def test_a_large_design_keeps_all_tables_in_its_zip_and_its_api(
+    large: None, alice, shop_design: Design
+) -> None:
+    view = archive_view(shop_design)
+    assert view is not None and view.context == ""
+    _, secret = services.api_token_create(user=alice, name="CI")
+    api = Client(headers={"authorization": f"Bearer {secret}"})
+    erd = f"/api/projects/{shop_design.project_id}/designs/{shop_design.number}/erd/dot"
+    assert "order_item" in api.get(erd).content.decode()

@@ -165,3 +165,41 @@ def test_the_workload_and_team_inputs_post_only_their_figures(
     assert [params for params, _ in reader.found] == [FIGURE_PARAMS, FIGURE_PARAMS]
     assert sorted(inputs) == sorted(FIGURES[2:])  # every figure, nothing of the structure
     assert "workload.writes_per_second" in inputs and "team.expertise" in inputs
+
+
+def test_figures_typed_back_get_their_panel_again_without_the_engine(
+    alice_client: Client, shop: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fields, key = editor(alice_client, shop)
+    advised = []
+    advise = services.advise
+    monkeypatch.setattr(services, "advise", lambda *a, **k: advised.append(1) or advise(*a, **k))
+    panels = {}
+    for writes in ("451", "90001", "451"):
+        fields["workload.writes_per_second"] = writes
+        hits = STRUCTURES.hits
+        panels.setdefault(writes, []).append(preview(alice_client, shop, figures_of(fields, key)))
+        assert STRUCTURES.hits == hits + 1  # the structure is reused either way
+    assert len(advised) == 2  # 451 typed back is not advised again
+    assert panels["451"][0] == panels["451"][1] != panels["90001"][0]
+    fields["workload.writes_per_second"] = "451"
+    assert panel_of(panels["451"][1]) == panel_of(preview(alice_client, shop, fields))
+
+
+def test_an_editor_opened_again_on_a_version_is_not_advised_again(
+    alice_client: Client, shop: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    advised = []
+    advise = services.advise
+    monkeypatch.setattr(services, "advise", lambda *a, **k: advised.append(1) or advise(*a, **k))
+    first = alice_client.get(reverse("requirements_edit", args=[shop.pk])).content.decode()
+    again = alice_client.get(reverse("requirements_edit", args=[shop.pk])).content.decode()
+    assert len(advised) <= 1  # none when an earlier test of this process opened it
+    assert panel_of(first[first.index('<section id="recommendation"') :]) == panel_of(
+        again[again.index('<section id="recommendation"') :]
+    )
+    fields, _ = editor(alice_client, shop)
+    fields["workload.reads_per_second"] = "4321"
+    before = len(advised)
+    preview(alice_client, shop, fields)  # another workload of the same structure is advised
+    assert len(advised) == before + 1
