@@ -32,6 +32,10 @@ DEFAULT_VIEW = "erd/erd.dot"  # the one view of designs stored before every view
 # shows its boxes too small to read, and at thousands of tables Graphviz runs past its time
 # limit, while one context draws in well under a second. All tables stay one click away.
 OVERVIEW_MAX_TABLES = 300
+# Above this, Graphviz cannot draw all tables within its time limit (sfdp took 22 s for 2,200
+# tables on a busy 2-core machine, and grows faster than the tables): the zip holds the DOT of
+# every view, each context drawable on its own, and no picture of all tables.
+ARCHIVE_DRAWING_MAX_TABLES = 2000
 
 
 class ViewNotStored(LookupError):
@@ -190,11 +194,14 @@ def draw_formats(
 
 def archive_view(design: Design) -> DiagramView | None:
     """The view a design's zip holds drawings of (its default mode, of all tables); None
-    without a diagram."""
+    without a diagram, or with more tables than Graphviz draws in time."""
     try:
-        return diagram_view(design, mode=None, context="")
+        view = diagram_view(design, mode=None, context="")
     except ViewNotStored:
         return None
+    if view.tables is not None and view.tables > ARCHIVE_DRAWING_MAX_TABLES:
+        return None
+    return view
 
 
 def archive_drawings(design: Design) -> dict[str, bytes]:

@@ -429,3 +429,17 @@ def test_a_large_design_keeps_all_tables_in_its_zip_and_its_api(
     api = Client(headers={"authorization": f"Bearer {secret}"})
     erd = f"/api/projects/{shop_design.project_id}/designs/{shop_design.number}/erd/dot"
     assert "order_item" in api.get(erd).content.decode()
+
+
+def test_a_design_too_large_to_draw_downloads_its_zip_with_every_view_and_no_picture(
+    monkeypatch: pytest.MonkeyPatch, alice_client: Client, shop_design: Design
+) -> None:
+    monkeypatch.setattr("designs.diagrams.ARCHIVE_DRAWING_MAX_TABLES", 3)
+    url = reverse("design_zip", args=[shop_design.project_id, shop_design.number])
+    response = alice_client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        names = archive.namelist()
+    assert not any(name.endswith(("erd/erd.svg", "erd/erd.png")) for name in names)
+    assert any(name.endswith("erd/views/overview.dot") for name in names)
+    assert any("erd/views/context-" in name for name in names)
