@@ -130,8 +130,9 @@ def _json_atom(value: Any) -> str:
         return "true" if value else "false"
     if type(value) is int or (type(value) is float and math.isfinite(value)):
         return repr(value)
-    # NaN and the infinities as JSON writes them; a value JSON cannot hold raises TypeError
-    return json.dumps(value, ensure_ascii=False)
+    # NaN and the infinities as JSON writes them, a dict with other keys than strings; a value
+    # JSON cannot hold raises TypeError
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 @functools.cache
