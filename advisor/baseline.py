@@ -16,7 +16,7 @@ from advisor.errors import AdvisorError
 from advisor.recommendation import Recommendation
 from advisor.requirements.model import Requirements
 from advisor.schema import Schema
-from advisor.typed_json import dump, load
+from advisor.typed_json import dump_text, load
 
 MIGRATION_DIALECT = "postgresql"
 MODEL_FILE = "model.json"
@@ -34,8 +34,7 @@ class Baseline:
 
 def model_json(schema: Schema) -> str:
     """The text of `model.json`: the logical schema the next design's migration starts from."""
-    document = {"format": MODEL_FORMAT, "dialect": schema.dialect, "schema": dump(schema)}
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return dump_text({"format": MODEL_FORMAT, "dialect": schema.dialect, "schema": schema}) + "\n"
 
 
 def baseline_from_files(files: Mapping[str, str]) -> Baseline | None:

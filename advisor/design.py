@@ -28,7 +28,7 @@ from advisor.erd import (
     MODES,
     default_mode,
     erd_dbml,
-    erd_dot,
+    erd_dots,
     erd_mermaid,
     erd_model,
     erd_plantuml,
@@ -237,12 +237,14 @@ def _erd_files(requirements: Requirements, schema: Schema) -> tuple[DesignFile, 
     folders: dict[str | None, str] = {None: "erd/views"}
     for name, folder in _context_folders(erd.contexts).items():
         folders[name] = f"erd/views/{folder}"
-    views = []
-    for context, folder in folders.items():
-        only = frozenset({context}) if context else None
-        for mode in MODES:
-            dot = erd_dot(erd, mode=mode, contexts=only)
-            views.append((mode, context, f"{folder}/{mode}.dot", dot))
+    chosen = [(mode, context, folder) for context, folder in folders.items() for mode in MODES]
+    dots = erd_dots(
+        erd, [(mode, frozenset({context}) if context else None) for mode, context, _ in chosen]
+    )
+    views = [
+        (mode, context, f"{folder}/{mode}.dot", dot)
+        for (mode, context, folder), dot in zip(chosen, dots, strict=True)
+    ]
     default = default_mode(len(erd.tables))
     index = {
         "format": ERD_VIEWS_FORMAT,

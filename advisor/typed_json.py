@@ -2,15 +2,17 @@
 
 A stored design keeps its typed parts (the recommendation, the logical schema) as JSON, so that
 the next design compares itself with what was stored instead of building the previous one
-again. `dump` writes what `dataclasses.asdict` gives; `load` rebuilds the dataclass, ignoring
-keys it does not know (a `format` marker) and leaving out missing ones that have defaults (data
-stored before a field was added).
+again. `dump` writes what `dataclasses.asdict` gives, and `dump_text` the same as JSON text;
+`load` rebuilds the dataclass, ignoring keys it does not know (a `format` marker) and leaving
+out missing ones that have defaults (data stored before a field was added).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import json
+import math
 import types
 import typing
 from typing import Any, TypeVar
@@ -27,11 +29,123 @@ def dump(value: Any) -> Any:
     >>> dump(Key("pk_a", ("id",)))
     {'name': 'pk_a', 'columns': ['id']}
     """
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind: type = type(value)
+    if kind in _ATOMS:
+        return value
+    names = _field_names(kind)
+    if names is not None:
+        # A stored schema holds hundreds of thousands of values, most of them strings and
+        # numbers: those are copied as they are, without a call each.
+        fields = {}
+        for name in names:
+            item = getattr(value, name)
+            fields[name] = item if type(item) in _ATOMS else dump(item)
+        return fields
     if isinstance(value, tuple | list | frozenset):
-        return [dump(item) for item in value]
+        return [item if type(item) in _ATOMS else dump(item) for item in value]
     return value
+
+
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The fields of a dataclass, in order; None for any other type."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
+def dump_text(value: Any) -> str:
+    """Compact JSON text (other characters than ASCII as they are) of `dump(value)`, the same
+    as `json.dumps` writes it with `separators=(",", ":"), ensure_ascii=False`; a dict may hold
+    dataclasses.
+
+    The text is written straight from the dataclasses: building `dump(value)` first would
+    make a dict or list per object, hundreds of thousands of them for a large schema, which
+    the garbage collector then walks again and again.
+
+    >>> from advisor.schema import Key
+    >>> dump_text({"format": "x", "key": Key("pk_é", ("id",)), "n": [1.5, None, True]})
+    '{"format":"x","key":{"name":"pk_é","columns":["id"]},"n":[1.5,null,true]}'
+    """
+    out: list[str] = []
+    _write(value, out)
+    return "".join(out)
+
+
+def _write(value: Any, out: list[str]) -> None:
+    kind: type = type(value)
+    if kind is str:
+        out.append(_json_string(value))
+        return
+    fields = _field_keys(kind)
+    if fields is not None:
+        if not fields:
+            out.append("{}")
+            return
+        for key, name in fields:
+            item = getattr(value, name)
+            item_kind = type(item)
+            if item_kind is str:
+                out.append(key + _json_string(item))
+            elif item is None:
+                out.append(key + "null")
+            elif item_kind is bool:
+                out.append(key + ("true" if item else "false"))
+            elif item_kind is int:
+                out.append(key + repr(item))
+            else:
+                out.append(key)
+                _write(item, out)
+        out.append("}")
+    elif kind in _ATOMS:
+        out.append(_json_atom(value))
+    elif isinstance(value, tuple | list | frozenset):
+        separator = "["
+        for item in value:
+            out.append(separator)
+            separator = ","
+            _write(item, out)
+        out.append("]" if separator == "," else "[]")
+    elif isinstance(value, dict) and all(type(key) is str for key in value):
+        separator = "{"
+        for key, item in value.items():
+            out.append(f"{separator}{_json_string(key)}:")
+            separator = ","
+            _write(item, out)
+        out.append("}" if separator == "," else "{}")
+    else:
+        out.append(_json_atom(value))
+
+
+_json_string = json.encoder.encode_basestring
+
+
+def _json_atom(value: Any) -> str:
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if type(value) is int or (type(value) is float and math.isfinite(value)):
+        return repr(value)
+    # NaN and the infinities as JSON writes them, a dict with other keys than strings; a value
+    # JSON cannot hold raises TypeError
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@functools.cache
+def _field_keys(kind: type) -> tuple[tuple[str, str], ...] | None:
+    """For a dataclass, each field as ('{"name":' or ',"name":', name); None for any other
+    type."""
+    names = _field_names(kind)
+    if names is None:
+        return None
+    return tuple(
+        (("{" if position == 0 else ",") + _json_string(name) + ":", name)
+        for position, name in enumerate(names)
+    )
 
 
 def load(cls: type[T], data: Any) -> T:

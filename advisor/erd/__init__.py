@@ -26,7 +26,8 @@ opens first is `default_mode(len(erd.tables))`; `render` runs Graphviz with a de
 True
 
 - `erd_model(schema, requirements=None) -> Erd`
-- `erd_dot(erd, *, mode="full", contexts=None, layout=None, legend=True) -> str`
+- `erd_dot(erd, *, mode="full", contexts=None, layout=None, legend=True) -> str`;
+  `erd_dots(erd, views) -> list[str]`: the DOT of many (mode, contexts) views at once
 - `drawn_tables(dot) -> (in colour, greyed)`: what a DOT text of `erd_dot` shows
 - `erd_mermaid(erd) -> str`, `erd_plantuml(erd) -> str`, `erd_dbml(erd) -> str`
 - `default_mode(table_count) -> Mode`;
@@ -44,7 +45,14 @@ Every error is an `AdvisorError`: `DiagramError` (e.g. an unknown context) and `
 from __future__ import annotations
 
 from advisor.erd.dbml import erd_dbml
-from advisor.erd.dot import DiagramError, context_colours, drawn_tables, erd_dot, html_text
+from advisor.erd.dot import (
+    DiagramError,
+    context_colours,
+    drawn_tables,
+    erd_dot,
+    erd_dots,
+    html_text,
+)
 from advisor.erd.layout import MODES, Layout, Mode, default_mode, engine_of, layout_for
 from advisor.erd.mermaid import erd_mermaid
 from advisor.erd.model import END_WORDS, End, Erd, ErdColumn, ErdEnum, ErdTable, Link, erd_model
@@ -87,6 +95,7 @@ __all__ = [
     "engine_of",
     "erd_dbml",
     "erd_dot",
+    "erd_dots",
     "erd_mermaid",
     "erd_model",
     "erd_plantuml",

@@ -7,6 +7,8 @@ dialects without named enum types get an `Enum` block named `<table>_<column>`.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from advisor.erd.model import Erd, ErdColumn, ErdTable, Link
 
 DATABASE_TYPES = {
@@ -16,7 +18,7 @@ DATABASE_TYPES = {
     "sqlserver": "SQL Server",
     "oracle": "Oracle",
 }
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_ESCAPES = str.maketrans({'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
 def dbml_name(name: str) -> str:
@@ -25,13 +27,14 @@ def dbml_name(name: str) -> str:
     >>> print(dbml_name('order "x"'))
     "order \\"x\\""
     """
-    return '"' + "".join(_ESCAPES.get(c, c) for c in name) + '"'
+    return '"' + name.translate(_ESCAPES) + '"'
 
 
 def _string(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n") + "'"
 
 
+@lru_cache(maxsize=1024)  # a schema spells its thousands of columns' types a few ways
 def _type(text: str) -> str:
     """A type name bare when DBML takes it so (`varchar(255)`), else quoted."""
     bare = text.replace("(", "").replace(")", "").replace("_", "")

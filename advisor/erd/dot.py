@@ -41,6 +41,10 @@ _CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20) if code != ord(
 }
 
 
+# Text that html_text leaves as it is: most names.
+_PLAIN_TEXT = re.compile(r'[^&<>"\'\[\]\\\x00-\x1f\x7f]*')
+
+
 def html_text(text: str) -> str:
     r"""`text` as Graphviz HTML-like label content: entities escaped, newlines as line breaks.
 
@@ -52,6 +56,8 @@ def html_text(text: str) -> str:
     >>> html_text("]]>")
     '&#93;&#93;&gt;'
     """
+    if _PLAIN_TEXT.fullmatch(text):
+        return text
     shown = text.translate(_CONTROL_PICTURES)
     # Graphviz expands \N, \G, \L ... even in HTML-like labels, after decoding entities;
     # a doubled backslash is its escape for one backslash.
@@ -72,47 +78,89 @@ def context_colours(context: str) -> tuple[str, str]:
     return colours[int.from_bytes(digest[:4], "big") % len(colours)]
 
 
-def _table_colours(table: ErdTable) -> tuple[str, str]:
-    return context_colours(table.context) if table.context else ("#dde3ea", "#ffffff")
-
-
 def _attributes(values: Iterable[tuple[str, str]]) -> str:
     return ", ".join(f'{name}="{value}"' for name, value in values)
 
 
-def _table_label(table: ErdTable, mode: Mode, *, greyed: bool) -> str:
-    header, _ = GREY[:2] if greyed else _table_colours(table)
-    name = f"<B>{html_text(table.name)}</B>"
-    if greyed:
-        name = f'<FONT COLOR="{GREY[2]}">{name}</FONT>'
-    if mode == "overview" or greyed:
-        return (
-            '<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="6" '
-            f'BGCOLOR="{header}"><TR><TD>{name}</TD></TR></TABLE>>'
-        )
-    span = 3 if mode == "full" else 2
-    rows = [f'<TR><TD COLSPAN="{span}" BGCOLOR="{header}">{name}</TD></TR>']
-    for position, column in enumerate(table.columns):
-        name_port = "" if mode == "full" else f' PORT="c{position}r"'
-        cells = [
-            f'<TD PORT="c{position}l" ALIGN="LEFT">{" ".join(column.markers)}</TD>',
-            f'<TD ALIGN="LEFT"{name_port}>{html_text(column.name)}</TD>',
-        ]
-        if mode == "full":
-            cells.append(
-                f'<TD PORT="c{position}r" ALIGN="LEFT">'
-                f'<FONT COLOR="#555555">{html_text(column.type)}</FONT></TD>'
+class _Drawing:
+    """What every view of one diagram shares: the node ids, and each table's label in each
+    mode, written once however many views draw it.
+
+    Tables are known by identity (the drawing holds them through its `erd`): an imported
+    schema may have two tables of one name.
+    """
+
+    def __init__(self, erd: Erd) -> None:
+        self.erd = erd
+        self.ids = {table.name: f"t{position}" for position, table in enumerate(erd.tables)}
+        self.contexts = erd.contexts
+        self._labels: dict[tuple[int, Mode, bool], str] = {}
+        self._cells: dict[int, list[tuple[str, str, str]]] = {}
+        self._positions: dict[int, dict[str, int]] = {}
+        self._headers: dict[str, str] = {}
+
+    def label(self, table: ErdTable, mode: Mode, *, greyed: bool) -> str:
+        key = (id(table), "overview" if greyed else mode, greyed)
+        label = self._labels.get(key)
+        if label is None:
+            label = self._labels[key] = self._table_label(table, key[1], greyed=greyed)
+        return label
+
+    def _table_label(self, table: ErdTable, mode: Mode, *, greyed: bool) -> str:
+        header = GREY[0] if greyed else self._header_colour(table.context)
+        name = f"<B>{html_text(table.name)}</B>"
+        if greyed:
+            name = f'<FONT COLOR="{GREY[2]}">{name}</FONT>'
+        if mode == "overview" or greyed:
+            return (
+                '<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="6" '
+                f'BGCOLOR="{header}"><TR><TD>{name}</TD></TR></TABLE>>'
             )
-        rows.append(f"<TR>{''.join(cells)}</TR>")
-    return (
-        '<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="white">'
-        f"{''.join(rows)}</TABLE>>"
-    )
+        span = 3 if mode == "full" else 2
+        rows = [f'<TR><TD COLSPAN="{span}" BGCOLOR="{header}">{name}</TD></TR>']
+        for position, (markers, column, kind) in enumerate(self._column_cells(table)):
+            name_port = "" if mode == "full" else f' PORT="c{position}r"'
+            row = (
+                f'<TR><TD PORT="c{position}l" ALIGN="LEFT">{markers}</TD>'
+                f'<TD ALIGN="LEFT"{name_port}>{column}</TD>'
+            )
+            if mode == "full":
+                row += (
+                    f'<TD PORT="c{position}r" ALIGN="LEFT"><FONT COLOR="#555555">{kind}</FONT></TD>'
+                )
+            rows.append(f"{row}</TR>")
+        return (
+            '<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="white">'
+            f"{''.join(rows)}</TABLE>>"
+        )
 
+    def _header_colour(self, context: str | None) -> str:
+        if not context:
+            return "#dde3ea"
+        colour = self._headers.get(context)
+        if colour is None:
+            colour = self._headers[context] = context_colours(context)[0]
+        return colour
 
-def _port(table: ErdTable, columns: tuple[str, ...], side: str) -> str:
-    names = [column.name for column in table.columns]
-    return f":c{names.index(columns[0])}{side}" if columns and columns[0] in names else ""
+    def _column_cells(self, table: ErdTable) -> list[tuple[str, str, str]]:
+        """Each column's markers, name and type as label text."""
+        cells = self._cells.get(id(table))
+        if cells is None:
+            cells = self._cells[id(table)] = [
+                (" ".join(column.markers), html_text(column.name), html_text(column.type))
+                for column in table.columns
+            ]
+        return cells
+
+    def port(self, table: ErdTable, columns: tuple[str, ...], side: str) -> str:
+        """The port of the row of a link's first column, on `side` (`l` or `r`)."""
+        positions = self._positions.get(id(table))
+        if positions is None:
+            positions = self._positions[id(table)] = {}
+            for position, column in enumerate(table.columns):
+                positions.setdefault(column.name, position)
+        row = positions.get(columns[0]) if columns else None
+        return "" if row is None else f":c{row}{side}"
 
 
 def _legend(contexts: Iterable[str], mode: Mode, *, greyed: bool, samples: bool) -> list[str]:
@@ -187,10 +235,37 @@ def erd_dot(
     >>> "&lt;b&gt;" in dot and "<b>" not in dot
     True
     """
-    drawn, greyed = _selection(erd, contexts)
+    return _dot(_Drawing(erd), mode, contexts, layout, legend=legend)
+
+
+def erd_dots(erd: Erd, views: Iterable[tuple[Mode, frozenset[str] | None]]) -> list[str]:
+    """The DOT text of each view (mode, contexts) of one diagram, the same as `erd_dot(erd,
+    mode=mode, contexts=contexts)`; the views share the work of drawing a table, done once
+    per mode however many views show it.
+
+    >>> from advisor.erd.model import ErdColumn, ErdTable
+    >>> erd = Erd("Shop", "postgresql", (ErdTable("a", "sales", (ErdColumn("id", "int"),)),), ())
+    >>> erd_dots(erd, [("full", None), ("overview", frozenset({"sales"}))]) == [
+    ...     erd_dot(erd), erd_dot(erd, mode="overview", contexts=frozenset({"sales"}))]
+    True
+    """
+    drawing = _Drawing(erd)
+    return [_dot(drawing, mode, contexts) for mode, contexts in views]
+
+
+def _dot(
+    drawing: _Drawing,
+    mode: Mode,
+    contexts: frozenset[str] | None,
+    layout: Layout | None = None,
+    *,
+    legend: bool = True,
+) -> str:
+    erd = drawing.erd
+    drawn, greyed = _selection(erd, drawing.contexts, contexts)
     if layout is None:
         layout = layout_for(len(drawn) + len(greyed), mode)
-    ids = {table.name: f"t{position}" for position, table in enumerate(erd.tables)}
+    ids = drawing.ids
     lines = [
         "digraph erd {",
         f'  graph [{_attributes(layout.graph_attributes)}, fontname="{FONT}"];',
@@ -218,18 +293,17 @@ def erd_dot(
             indent = "    "
             cluster += 1
         for table in tables:
-            lines.append(
-                f"{indent}{ids[table.name]} [label={_table_label(table, mode, greyed=False)}];"
-            )
+            label = drawing.label(table, mode, greyed=False)
+            lines.append(f"{indent}{ids[table.name]} [label={label}];")
         if indent == "    ":
             lines.append("  }")
     for table in greyed:
-        lines.append(f"  {ids[table.name]} [label={_table_label(table, mode, greyed=True)}];")
+        lines.append(f"  {ids[table.name]} [label={drawing.label(table, mode, greyed=True)}];")
     shown = {table.name: table for table in drawn}
     faded = {table.name: table for table in greyed}
     for link in erd.links:
         if link.child in shown and (link.parent in shown or link.parent in faded):
-            lines.append("  " + _edge(link, ids, shown, mode))
+            lines.append("  " + _edge(link, drawing, shown, mode))
     if legend:
         drawn_contexts = sorted({table.context for table in drawn if table.context})
         lines += _legend(drawn_contexts, mode, greyed=bool(greyed), samples=layout.clusters)
@@ -237,32 +311,34 @@ def erd_dot(
     return "\n".join(lines) + "\n"
 
 
-def _edge(link: Link, ids: dict[str, str], shown: dict[str, ErdTable], mode: Mode) -> str:
-    parent = ids[link.parent]
-    child = ids[link.child]
+def _edge(link: Link, drawing: _Drawing, shown: dict[str, ErdTable], mode: Mode) -> str:
+    parent = drawing.ids[link.parent]
+    child = drawing.ids[link.child]
     if mode != "overview" and link.parent == link.child:
         # Both ends on the west side of their rows: the loop stays beside the table instead
         # of crossing its header.
         table = shown[link.child]
-        parent += _port(table, link.parent_columns, "l") + ":w"
-        child += _port(table, link.child_columns, "l") + ":w"
+        parent += drawing.port(table, link.parent_columns, "l") + ":w"
+        child += drawing.port(table, link.child_columns, "l") + ":w"
     elif mode != "overview":
         if link.parent in shown:
-            parent += _port(shown[link.parent], link.parent_columns, "r")
-        child += _port(shown[link.child], link.child_columns, "l")
+            parent += drawing.port(shown[link.parent], link.parent_columns, "r")
+        child += drawing.port(shown[link.child], link.child_columns, "l")
     return (
         f'{parent} -> {child} [arrowtail="{ARROWS[link.parent_end]}", '
         f'arrowhead="{ARROWS[link.child_end]}"];'
     )
 
 
-def _selection(erd: Erd, contexts: frozenset[str] | None) -> tuple[list[ErdTable], list[ErdTable]]:
+def _selection(
+    erd: Erd, known_contexts: tuple[str, ...], contexts: frozenset[str] | None
+) -> tuple[list[ErdTable], list[ErdTable]]:
     """The tables drawn in colour, and the ones drawn greyed because the others refer to them."""
     if contexts is None:
         return list(erd.tables), []
-    unknown = sorted(contexts - set(erd.contexts))
+    unknown = sorted(contexts - set(known_contexts))
     if unknown:
-        known = ", ".join(erd.contexts) or "none"
+        known = ", ".join(known_contexts) or "none"
         raise DiagramError(
             f"no table is in the context {', '.join(map(repr, unknown))}; "
             f"the contexts are: {known}",

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any, Literal, cast, get_args
 
 import yaml
+
+from advisor.data_files import data_text
 
 Mode = Literal["full", "compact", "overview"]
 MODES: tuple[Mode, ...] = get_args(Mode)
@@ -37,8 +38,8 @@ class _Rule:
 
 @cache
 def _data() -> dict[str, Any]:
-    text = resources.files("advisor").joinpath("data", "erd.yaml").read_text(encoding="utf-8")
-    return cast(dict[str, Any], yaml.safe_load(text))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return cast(dict[str, Any], yaml.load(data_text("erd.yaml"), Loader=loader))
 
 
 @cache

@@ -10,26 +10,36 @@ alias with its real name as the comment; what even labels cannot hold is replace
 from __future__ import annotations
 
 import re
+from functools import cache, lru_cache
 
 from advisor.erd.model import LEFT_GLYPHS, RIGHT_GLYPHS, Erd, ErdColumn
 
-_WORD = re.compile(r"[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\-\[\]()\u00C0-\uFFFF]*")
 _KEYWORDS = {"pk", "fk", "uk"}
 # What a quoted name or comment cannot hold, and the look-alike drawn instead.
-_LOOK_ALIKES = {'"': "″", "%": "％", "\\": "＼", "\n": " ", "\r": " ", "\v": " ", "\b": " "}
+_LOOK_ALIKES = str.maketrans(
+    {'"': "″", "%": "％", "\\": "＼", "\n": " ", "\r": " ", "\v": " ", "\b": " "}
+)
 
 
 def _label(text: str) -> str:
-    return "".join(_LOOK_ALIKES.get(c, c) for c in text)
+    return text.translate(_LOOK_ALIKES)
+
+
+@cache
+def _word_pattern() -> re.Pattern[str]:
+    # Compiled when first used: its wide ranges take tens of milliseconds to compile, which
+    # a process drawing only an SVG should not pay.
+    return re.compile(r"[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\-\[\]()\u00C0-\uFFFF]*")
 
 
 def _word(text: str) -> str | None:
     """`text` as a Mermaid attribute word, or None when it cannot be one."""
-    if _WORD.fullmatch(text) and text.casefold() not in _KEYWORDS:
+    if _word_pattern().fullmatch(text) and text.casefold() not in _KEYWORDS:
         return text
     return None
 
 
+@lru_cache(maxsize=1024)  # a schema spells its thousands of columns' types a few ways
 def _type_word(text: str) -> str:
     """A type as a Mermaid word: `numeric(10, 2)` becomes `numeric(10_2)`."""
     return _word(text.replace(", ", "_").replace(",", "_").replace(" ", "_")) or "unknown"

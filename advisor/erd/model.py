@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from advisor.requirements.model import Requirements
@@ -43,7 +44,7 @@ class ErdColumn:
     enum_values: tuple[str, ...] = ()
     comment: str = ""
 
-    @property
+    @cached_property
     def markers(self) -> tuple[str, ...]:
         """PK, FK, UK (unique) and NN (not null), in that order.
 

@@ -7,10 +7,13 @@ start a statement; entities are declared under aliases made from positions (`t3`
 
 from __future__ import annotations
 
+import re
+
 from advisor.erd.dot import context_colours
 from advisor.erd.model import LEFT_GLYPHS, RIGHT_GLYPHS, Erd, ErdColumn, ErdTable
 
 _PLAIN_PUNCTUATION = " .,()"
+_PLAIN_ASCII = re.compile(r"[A-Za-z0-9 .,()_]*")
 
 
 def plantuml_text(text: str) -> str:
@@ -21,6 +24,8 @@ def plantuml_text(text: str) -> str:
     >>> plantuml_text("order__item")
     'order_<U+005F>item'
     """
+    if _PLAIN_ASCII.fullmatch(text) and "__" not in text:
+        return text
     shown = []
     for position, c in enumerate(text):
         doubled = c == "_" and position > 0 and text[position - 1] == "_"

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from advisor.erd import DiagramError, Erd, erd_dot, erd_model, render
+from advisor.erd import MODES, DiagramError, Erd, erd_dot, erd_dots, erd_model, render
 from advisor.requirements import Entity, Requirements
 from advisor.schema import Column, ColumnType, ForeignKey, Key, Schema, Table, build_schema
 
@@ -152,6 +152,17 @@ def test_a_context_diagram_greys_the_tables_it_refers_to(demo: Requirements) -> 
     assert "order_item" in text and "product" in text  # product: referenced by order_item
     assert "category" not in text and "sku" not in text
     assert "referenced from another context" in text
+
+
+def test_every_view_drawn_at_once_is_the_view_drawn_alone() -> None:
+    erd = hostile_erd()
+    views = [
+        (mode, contexts)
+        for contexts in (None, *(frozenset({c}) for c in erd.contexts), frozenset(erd.contexts))
+        for mode in MODES
+    ]
+    alone = [erd_dot(erd, mode=mode, contexts=contexts) for mode, contexts in views]
+    assert erd_dots(erd, views) == alone
 
 
 def test_an_unknown_context_is_an_error_that_lists_the_known_ones(demo: Requirements) -> None:
