@@ -116,6 +116,8 @@ class _Builder:
         # Equal column types share one object: a schema holds thousands of columns, and the
         # DDL renderer compares their types (an identical object compares at once).
         self.column_types: dict[ColumnType, ColumnType] = {}
+        # The same, by the attribute's type, length, precision, scale and values.
+        self.attribute_types: dict[tuple[object, ...], ColumnType] = {}
 
     def column_type(self, column_type: ColumnType) -> ColumnType:
         return self.column_types.setdefault(column_type, column_type)
@@ -137,9 +139,10 @@ class _Builder:
 
     def entity_columns(self, draft: _Draft, entity: Entity) -> None:
         source = draft.source
+        claim = self.column_registries.setdefault(draft.name, NameRegistry(self.dialect)).claim
+        names = draft.column_names
         declared_id = entity.attribute("id")
-        id_name = self.claim_column(draft, "id")
-        draft.column_names["id"] = id_name
+        id_name = names["id"] = claim("id")
         if declared_id is not None:
             index = entity.attributes.index(declared_id)
             column = self.attribute_column(
@@ -150,14 +153,14 @@ class _Builder:
         else:
             draft.columns.append(self.key_column(id_name))
         draft.primary_key = Key(self.objects.claim(f"pk_{draft.name}"), (id_name,))
+        two_columns = self.dialect.point_columns == "two"
         for index, attribute in enumerate(entity.attributes):
             if attribute.name == "id":
                 continue
-            if attribute.type == "point" and self.dialect.point_columns == "two":
+            if attribute.type == "point" and two_columns:
                 self.coordinate_columns(draft, attribute, f"{source}.attributes[{index}]")
                 continue
-            name = self.claim_column(draft, attribute.name)
-            draft.column_names[attribute.name] = name
+            name = names[attribute.name] = claim(attribute.name)
             draft.columns.append(
                 self.attribute_column(draft, attribute, name, f"{source}.attributes[{index}]")
             )
@@ -165,8 +168,7 @@ class _Builder:
             if audit == "updated_at" and entity.append_only:
                 continue  # its rows never change: no updated_at, and no trigger to keep it
             if entity.attribute(audit) is None:
-                name = self.claim_column(draft, audit)
-                draft.column_names[audit] = name
+                name = names[audit] = claim(audit)
                 column = Column(
                     name,
                     self.column_type(ColumnType("datetime")),
@@ -176,8 +178,9 @@ class _Builder:
                     source="implicit",
                 )
                 draft.audit.append(column)
-        for name, physical in draft.column_names.items():
-            self.references[(entity.name, name)] = physical
+        references = self.references
+        for name, physical in names.items():
+            references[(entity.name, name)] = physical
 
     def key_column(self, name: str) -> Column:
         if self.key_strategy == "uuid_v7":
@@ -195,13 +198,13 @@ class _Builder:
     def attribute_column(
         self, draft: _Draft, attribute: Attribute, name: str, source: str
     ) -> Column:
-        column_type = ColumnType(
-            attribute.type,
-            length=attribute.length,
-            precision=attribute.precision,
-            scale=attribute.scale,
-            values=attribute.values,
-        )
+        shape = (attribute.type, attribute.length, attribute.precision, attribute.scale)
+        plain = self.attribute_types.get((*shape, attribute.values))
+        if plain is None:
+            plain = self.attribute_types[(*shape, attribute.values)] = self.column_type(
+                ColumnType(*shape, values=attribute.values)
+            )
+        column_type = plain
         comment = ""
         if attribute.type == "enum" and self.dialect.enum == "create_type":
             enum_name = self.objects.claim(f"{draft.name}_{attribute.name}")
@@ -222,9 +225,11 @@ class _Builder:
         if attribute.type in ("point", "vector"):
             column_type = replace(column_type, dimensions=attribute.dimensions)
             comment = self.unordered_comment(attribute)
+        if column_type is not plain:
+            column_type = self.column_type(column_type)
         return Column(
             name,
-            self.column_type(column_type),
+            column_type,
             nullable=not attribute.required,
             default=attribute.default,
             comment=comment,
