@@ -698,6 +698,24 @@ class _Renderer:
             properties=exp.Properties(expressions=[trigger]),
         )
 
+    def postgres_trigger_text(self, table: Table, column: str) -> str:
+        """`postgres_trigger(table, column)` as the generator writes it, put together from the
+        texts of its names and of its condition like `create_table_text`."""
+        name = self.identifier(physical_name(f"trg_{table.name}_{column}", self.dialect))
+        target = self.identifier(table.name, table=True)
+        function = self.identifier(physical_name(f"set_{column}", self.dialect))
+        unchanged = self.written(
+            ("unchanged", column),
+            lambda: exp.NullSafeEQ(
+                this=self.row_value("NEW", column), expression=self.row_value("OLD", column)
+            ),
+            self.flat_generator,
+        )
+        return (
+            f"CREATE TRIGGER {name} BEFORE UPDATE ON {target} FOR EACH ROW "
+            f"WHEN ({unchanged}) EXECUTE FUNCTION {function}()"
+        )
+
     def sqlite_trigger(self, table: Table, column: str) -> exp.Command:
         """`AFTER UPDATE` of a row that left the column as it was: stamp that row.
 
@@ -706,17 +724,11 @@ class _Renderer:
         current time, which the condition excludes: no loop even with recursive_triggers on.
         """
         generator = self.flat_generator
-        new = self.row_value("NEW", column)
-        when = exp.and_(
-            exp.Is(this=new, expression=self.row_value("OLD", column)),
-            exp.not_(exp.Is(this=new.copy(), expression=self.now())),
-        )
+        when = self.sqlite_trigger_condition(column)
         update = exp.Update(
             this=self.table_ref(table.name),
             expressions=[exp.EQ(this=self.column_ref(column), expression=self.now())],
-            where=exp.Where(
-                this=exp.EQ(this=exp.column("rowid"), expression=self.row_value("NEW", "rowid"))
-            ),
+            where=exp.Where(this=self.sqlite_trigger_row()),
         )
         name = generator.generate(self.trigger_name(table, column))
         target = generator.generate(self.table_ref(table.name))
@@ -728,6 +740,39 @@ class _Renderer:
             "END",
         ]
         return exp.Command(this="CREATE", expression="\n".join(lines))
+
+    def sqlite_trigger_condition(self, column: str) -> exp.Condition:
+        new = self.row_value("NEW", column)
+        return exp.and_(
+            exp.Is(this=new, expression=self.row_value("OLD", column)),
+            exp.not_(exp.Is(this=new.copy(), expression=self.now())),
+        )
+
+    def sqlite_trigger_row(self) -> exp.Expression:
+        return exp.EQ(this=exp.column("rowid"), expression=self.row_value("NEW", "rowid"))
+
+    def sqlite_trigger_text(self, table: Table, column: str) -> str:
+        """`sqlite_trigger(table, column)` as the generator writes it, put together from the
+        texts of its names, its condition and the parts of its UPDATE."""
+        generator = self.flat_generator
+        name = self.identifier(physical_name(f"trg_{table.name}_{column}", self.dialect))
+        target = self.identifier(table.name, table=True)
+        when, stamp, row = (
+            self.written(("sqlite trigger", part, column), build, generator)
+            for part, build in (
+                ("when", lambda: self.sqlite_trigger_condition(column)),
+                ("set", lambda: exp.EQ(this=self.column_ref(column), expression=self.now())),
+                ("row", self.sqlite_trigger_row),
+            )
+        )
+        lines = [
+            f"CREATE TRIGGER {name} AFTER UPDATE ON {target} FOR EACH ROW",
+            f"WHEN {when}",
+            "BEGIN",
+            f"  UPDATE {target} SET {stamp} WHERE {row};",
+            "END",
+        ]
+        return "\n".join(lines)
 
     def render(self) -> str:
         schema = self.schema
@@ -848,10 +893,11 @@ class _Renderer:
             for column in dict.fromkeys(column for _, column in stamped):
                 emit(self.stamp_function(column), [stamp.format(column)])
             for table, column in stamped:
-                emit(self.postgres_trigger(table, column))
+                emit(self.postgres_trigger_text(table, column))
         elif on_update == "trigger":
             for position, (table, column) in enumerate(stamped):
-                emit(self.sqlite_trigger(table, column), [stamp.format(column)] * (position == 0))
+                text = self.sqlite_trigger_text(table, column)
+                emit(text, [stamp.format(column)] * (position == 0))
         if schema.patterns:
             lines = ["-- Access patterns and what serves them:"]
             for pattern in schema.patterns:
