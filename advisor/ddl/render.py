@@ -741,12 +741,12 @@ class _Renderer:
         ]
         return exp.Command(this="CREATE", expression="\n".join(lines))
 
-    def sqlite_trigger_condition(self, column: str) -> exp.Condition:
+    def sqlite_trigger_condition(self, column: str) -> exp.Expression:
         new = self.row_value("NEW", column)
         return exp.and_(
             exp.Is(this=new, expression=self.row_value("OLD", column)),
             exp.not_(exp.Is(this=new.copy(), expression=self.now())),
-        )
+        ).assert_is(exp.Expression)
 
     def sqlite_trigger_row(self) -> exp.Expression:
         return exp.EQ(this=exp.column("rowid"), expression=self.row_value("NEW", "rowid"))
@@ -757,14 +757,17 @@ class _Renderer:
         generator = self.flat_generator
         name = self.identifier(physical_name(f"trg_{table.name}_{column}", self.dialect))
         target = self.identifier(table.name, table=True)
-        when, stamp, row = (
-            self.written(("sqlite trigger", part, column), build, generator)
-            for part, build in (
-                ("when", lambda: self.sqlite_trigger_condition(column)),
-                ("set", lambda: exp.EQ(this=self.column_ref(column), expression=self.now())),
-                ("row", self.sqlite_trigger_row),
-            )
+        when = self.written(
+            ("sqlite trigger when", column),
+            lambda: self.sqlite_trigger_condition(column),
+            generator,
         )
+        stamp = self.written(
+            ("sqlite trigger set", column),
+            lambda: exp.EQ(this=self.column_ref(column), expression=self.now()),
+            generator,
+        )
+        row = self.written(("sqlite trigger row",), self.sqlite_trigger_row, generator)
         lines = [
             f"CREATE TRIGGER {name} AFTER UPDATE ON {target} FOR EACH ROW",
             f"WHEN {when}",
