@@ -15,7 +15,7 @@ a construct or rewrites it, the renderer steps in, and says so at that place:
   line instead;
 - parts that come back in table after table (column definitions, conditions, key and index
   columns) are written by the generator once per rendering and placed in each statement as
-  text (`_Renderer.text`): building and writing them for every table took most of the time;
+  text (`_Renderer.written`): building and writing them for every table took most of the time;
 - the statements that come by the thousand in a large model (CREATE TABLE without
   properties, CREATE INDEX, foreign keys, COMMENT ON) are put together from those texts and
   from names and strings the generator writes, rather than walked whole by the generator; a
@@ -82,27 +82,8 @@ class _Renderer:
         self.generator = sqlglot_dialect.generator(pretty=True)
         self.flat_generator = sqlglot_dialect.generator(pretty=False)
         self.quoted: dict[str, bool] = {}
-        self.texts: dict[tuple[object, ...], str] = {}  # see `text`
+        self.texts: dict[tuple[object, ...], str] = {}  # see `written`
         self.namespaces = {t.name: t.namespace for t in schema.tables if t.namespace is not None}
-
-    def text(
-        self,
-        key: tuple[object, ...],
-        build: Callable[[], exp.Expression],
-        generator: Generator | None = None,
-    ) -> exp.Var:
-        """What `build()` writes, built and written once per `key`, to stand in for it.
-
-        Column definitions, conditions and index columns come back in table after table; their
-        text is the same each time, and sqlglot writes a `Var` as it is. Values in a key go with
-        their type: `1`, `1.0` and `True` are equal keys but are written differently.
-
-        The text is written as inside a statement, by the generator of that statement (the
-        pretty one unless given). Not with `generate`, which is for whole statements: it turns
-        the placeholders for line breaks inside strings back into line breaks, which the
-        statement's indentation would then shift.
-        """
-        return exp.Var(this=self.written(key, build, generator))
 
     def written(
         self,
@@ -110,7 +91,18 @@ class _Renderer:
         build: Callable[[], exp.Expression],
         generator: Generator | None = None,
     ) -> str:
-        """The text `text` stands in with."""
+        """What `build()` writes, built and written once per `key`, to stand in for it (as the
+        text of a `Var`, which sqlglot writes as it is, or in a statement put together here).
+
+        Column definitions, conditions and index columns come back in table after table; their
+        text is the same each time. Values in a key go with their type: `1`, `1.0` and `True`
+        are equal keys but are written differently.
+
+        The text is written as inside a statement, by the generator of that statement (the
+        pretty one unless given). Not with `generate`, which is for whole statements: it turns
+        the placeholders for line breaks inside strings back into line breaks, which the
+        statement's indentation would then shift.
+        """
         text = self.texts.get(key)
         if text is None:
             generator = generator or self.generator
@@ -120,10 +112,13 @@ class _Renderer:
     # Names and values
 
     def name(self, name: str) -> exp.Identifier:
+        return exp.Identifier(this=name, quoted=self.quotes(name))
+
+    def quotes(self, name: str) -> bool:
         quoted = self.quoted.get(name)
         if quoted is None:
             quoted = self.quoted[name] = needs_quotes(name, self.dialect)
-        return exp.Identifier(this=name, quoted=quoted)
+        return quoted
 
     def table_ref(self, name: str, namespace: str | None = None) -> exp.Table:
         """A table (or an object in a table's schema), qualified by its named schema."""
@@ -233,6 +228,10 @@ class _Renderer:
 
     def column_text(self, table: Table, column: Column) -> exp.Var:
         """The column's definition; where the column comes from does not change it."""
+        return exp.Var(this=self.column_written(table, column))
+
+    def column_written(self, table: Table, column: Column) -> str:
+        """The text `column_text` stands in with."""
         string_key = self.string_key(table, column) if column.type.kind == "string" else ""
         key = (
             "column",
@@ -248,7 +247,7 @@ class _Renderer:
             string_key,
             column.case_insensitive,
         )
-        return self.text(key, lambda: self.column_def(table, column))
+        return self.written(key, lambda: self.column_def(table, column))
 
     # Constraints
 
@@ -274,9 +273,13 @@ class _Renderer:
 
     def check_text(self, check: Check) -> exp.Var:
         """The `CHECK (...)` of `check`; bounds are written as numbers whatever their type."""
+        return exp.Var(this=self.check_written(check))
+
+    def check_written(self, check: Check) -> str:
+        """The text `check_text` stands in with."""
         values = tuple((type(value), value) for value in check.values)
         key = ("check", check.column, check.kind, values, check.min, check.max)
-        return self.text(key, lambda: exp.CheckColumnConstraint(this=self.check(check)))
+        return self.written(key, lambda: exp.CheckColumnConstraint(this=self.check(check)))
 
     def number(self, value: float) -> exp.Expression:
         return exp.Literal.number(int(value) if float(value).is_integer() else value)
@@ -285,7 +288,10 @@ class _Renderer:
         return exp.Constraint(this=self.name(key.name), expressions=[self.key_text(key, primary)])
 
     def key_text(self, key: Key, primary: bool) -> exp.Var:
-        return self.text(("key", primary, key.columns), lambda: self.key_body(key, primary))
+        return exp.Var(this=self.key_written(key, primary))
+
+    def key_written(self, key: Key, primary: bool) -> str:
+        return self.written(("key", primary, key.columns), lambda: self.key_body(key, primary))
 
     def key_body(self, key: Key, primary: bool) -> exp.Expression:
         columns = [self.name(column) for column in key.columns]
@@ -348,14 +354,14 @@ class _Renderer:
             return None
         if table.comment and self.dialect.comments == "inline":
             return None
-        parts = [self.column_text(table, column).this for column in table.columns]
+        parts = [self.column_written(table, column) for column in table.columns]
         keys = [(key, True) for key in (table.primary_key,) if key is not None]
         keys += [(key, False) for key in table.uniques]
         for key, primary in keys:
-            body = self.key_text(key, primary).this
+            body = self.key_written(key, primary)
             parts.append(f"CONSTRAINT {self.identifier(key.name)} {body}")
         for check in table.checks:
-            parts.append(f"CONSTRAINT {self.identifier(check.name)} {self.check_text(check).this}")
+            parts.append(f"CONSTRAINT {self.identifier(check.name)} {self.check_written(check)}")
         if self.dialect.foreign_keys == "inline":
             parts += [self.foreign_key_text(key) for key in table.foreign_keys]
         if any("\n" in part for part in parts):
@@ -366,7 +372,7 @@ class _Renderer:
     def identifier(self, name: str, *, table: bool = False) -> str:
         """A name (a table's with its named schema) as the generator writes it."""
         namespace = self.namespaces.get(name) if table else None
-        if namespace is None and not self.name(name).quoted:
+        if namespace is None and not self.quotes(name):
             return name  # a plain word is written as it is
         key = ("table" if table else "name", name)
         written = self.texts.get(key)
@@ -464,7 +470,7 @@ class _Renderer:
         if kind == "oracle":
             # The metadata row names the table and column as stored: upper case unless quoted.
             stored = [
-                name if self.quoted.get(name, needs_quotes(name, self.dialect)) else name.upper()
+                name if self.quotes(name) else name.upper()
                 for name in (table.name, index.column_names[0])
             ]
             dimensions = ", ".join(
