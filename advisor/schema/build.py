@@ -118,9 +118,17 @@ class _Builder:
         self.column_types: dict[ColumnType, ColumnType] = {}
         # The same, by the attribute's type, length, precision, scale and values.
         self.attribute_types: dict[tuple[object, ...], ColumnType] = {}
+        self.plain_types: dict[str, ColumnType] = {}
 
     def column_type(self, column_type: ColumnType) -> ColumnType:
         return self.column_types.setdefault(column_type, column_type)
+
+    def plain_type(self, kind: str) -> ColumnType:
+        """The type of `kind` with no length, precision or values (`bigint`, `datetime`)."""
+        found = self.plain_types.get(kind)
+        if found is None:
+            found = self.plain_types[kind] = self.column_type(ColumnType(kind))
+        return found
 
     def claim_column(self, draft: _Draft, name: str) -> str:
         registry = self.column_registries.get(draft.name)
@@ -171,7 +179,7 @@ class _Builder:
                 name = names[audit] = claim(audit)
                 column = Column(
                     name,
-                    self.column_type(ColumnType("datetime")),
+                    self.plain_type("datetime"),
                     nullable=False,
                     default_now=True,
                     on_update_now=audit == "updated_at",
@@ -187,12 +195,12 @@ class _Builder:
             comment = "UUIDv7, made by the application"
             return Column(
                 name,
-                self.column_type(ColumnType("uuid")),
+                self.plain_type("uuid"),
                 nullable=False,
                 comment=comment,
                 source="implicit",
             )
-        column_type = self.column_type(ColumnType("bigint"))
+        column_type = self.plain_type("bigint")
         return Column(name, column_type, nullable=False, identity=True, source="implicit")
 
     def attribute_column(
@@ -248,7 +256,7 @@ class _Builder:
             draft.columns.append(
                 Column(
                     name,
-                    self.column_type(ColumnType("coordinate")),
+                    self.plain_type("coordinate"),
                     nullable=not attribute.required,
                     comment=f"WGS84 {axis} of {attribute.name}: {why}",
                     source=source,
@@ -946,15 +954,13 @@ def _counters(
         owner = builder.claim_column(counter, f"{decision.entity}_id")
         slot = builder.claim_column(counter, "slot")
         counter.columns.append(Column(owner, key.type, nullable=False, source=draft.source))
-        counter.columns.append(
-            Column(slot, builder.column_type(ColumnType("integer")), nullable=False)
-        )
+        counter.columns.append(Column(slot, builder.plain_type("integer"), nullable=False))
         builder.add_check(counter, slot, "range", minimum=0, maximum=decision.slots - 1)
         for name in decision.columns:
             counter.columns.append(
                 Column(
                     builder.claim_column(counter, name),
-                    builder.column_type(ColumnType("bigint")),
+                    builder.plain_type("bigint"),
                     nullable=False,
                     default=0,
                     source=draft.source,
