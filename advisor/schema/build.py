@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from advisor.errors import AdvisorError
 from advisor.recommendation import NO_TENANCY, Counter, Expiry, Recommendation, Tenancy
 from advisor.recommendation import Partitioning as PartitionDecision
-from advisor.requirements.model import Attribute, Entity, Relationship, Requirements
+from advisor.requirements.model import Attribute, Entity, Relationship, Requirements, Scalar
 from advisor.schema.dialects import Dialect, dialect
 from advisor.schema.indexes import PatternNeed, plan_indexes
 from advisor.schema.model import (
@@ -59,6 +59,46 @@ EMAIL_COMMENT = "format: email (not checked: {dialect} has no regular expression
 
 
 @dataclass
+class SchemaParts:
+    """What the schemas of one design in several dialects have in common, made once for all
+    of them: column types, and the columns that come out the same in each dialect (most do).
+    A large design has tens of thousands of columns, and making each anew took much of every
+    schema's time. Give the same one to `schema_for` for each dialect of one design."""
+
+    column_types: dict[ColumnType, ColumnType] = field(default_factory=dict)
+    # By the attribute's type, length, precision, scale and values; by a plain kind.
+    attribute_types: dict[tuple[object, ...], ColumnType] = field(default_factory=dict)
+    plain_types: dict[str, ColumnType] = field(default_factory=dict)
+    columns: dict[tuple[object, ...], Column] = field(default_factory=dict)  # see `column`
+
+    def column(
+        self,
+        name: str,
+        column_type: ColumnType,
+        *,
+        nullable: bool,
+        default: Scalar | None = None,
+        comment: str = "",
+        source: str,
+        case_insensitive: bool = False,
+    ) -> Column:
+        """The column of these values, the one made before if there is one."""
+        key = (name, column_type, nullable, type(default), default, comment, source)
+        column = self.columns.get((*key, case_insensitive))
+        if column is None:
+            column = self.columns[(*key, case_insensitive)] = Column(
+                name,
+                column_type,
+                nullable=nullable,
+                default=default,
+                comment=comment,
+                source=source,
+                case_insensitive=case_insensitive,
+            )
+        return column
+
+
+@dataclass
 class _Draft:
     """A table while it is being built; frozen into a `Table` at the end."""
 
@@ -99,8 +139,10 @@ class _Builder:
         target: Dialect,
         key_strategy: str,
         cross_service: frozenset[str] = frozenset(),
+        parts: SchemaParts | None = None,
     ) -> None:
         self.requirements = requirements
+        self.parts = parts or SchemaParts()
         self.dialect = target
         self.key_strategy = key_strategy
         self.cross_service = cross_service  # relationship paths with no foreign key
@@ -115,10 +157,10 @@ class _Builder:
         self.elsewhere: dict[tuple[str, str], str] = {}
         # Equal column types share one object: a schema holds thousands of columns, and the
         # DDL renderer compares their types (an identical object compares at once).
-        self.column_types: dict[ColumnType, ColumnType] = {}
-        # The same, by the attribute's type, length, precision, scale and values.
-        self.attribute_types: dict[tuple[object, ...], ColumnType] = {}
-        self.plain_types: dict[str, ColumnType] = {}
+        self.column_types = self.parts.column_types
+        self.attribute_types = self.parts.attribute_types
+        self.plain_types = self.parts.plain_types
+        self.implicit: dict[tuple[str, str], Column] = {}  # see `implicit_column`
 
     def column_type(self, column_type: ColumnType) -> ColumnType:
         return self.column_types.setdefault(column_type, column_type)
@@ -159,7 +201,7 @@ class _Builder:
             identity = declared_id.type in ("integer", "bigint") and declared_id.default is None
             draft.columns.append(replace(column, nullable=False, identity=identity))
         else:
-            draft.columns.append(self.key_column(id_name))
+            draft.columns.append(self.implicit_column("id", id_name))
         draft.primary_key = Key(self.objects.claim(f"pk_{draft.name}"), (id_name,))
         two_columns = self.dialect.point_columns == "two"
         for index, attribute in enumerate(entity.attributes):
@@ -177,18 +219,29 @@ class _Builder:
                 continue  # its rows never change: no updated_at, and no trigger to keep it
             if entity.attribute(audit) is None:
                 name = names[audit] = claim(audit)
+                draft.audit.append(self.implicit_column(audit, name))
+        references = self.references
+        for name, physical in names.items():
+            references[(entity.name, name)] = physical
+
+    def implicit_column(self, role: str, name: str) -> Column:
+        """The id or audit column called `name`: the same in every table, so one object is
+        shared by all (a large schema makes thousands)."""
+        column = self.implicit.get((role, name))
+        if column is None:
+            if role == "id":
+                column = self.key_column(name)
+            else:
                 column = Column(
                     name,
                     self.plain_type("datetime"),
                     nullable=False,
                     default_now=True,
-                    on_update_now=audit == "updated_at",
+                    on_update_now=role == "updated_at",
                     source="implicit",
                 )
-                draft.audit.append(column)
-        references = self.references
-        for name, physical in names.items():
-            references[(entity.name, name)] = physical
+            self.implicit[(role, name)] = column
+        return column
 
     def key_column(self, name: str) -> Column:
         if self.key_strategy == "uuid_v7":
@@ -235,7 +288,7 @@ class _Builder:
             comment = self.unordered_comment(attribute)
         if column_type is not plain:
             column_type = self.column_type(column_type)
-        return Column(
+        return self.parts.column(
             name,
             column_type,
             nullable=not attribute.required,
@@ -305,7 +358,7 @@ class _Builder:
         column_type = key.type
         across = path in self.cross_service
         source.columns.append(
-            Column(
+            self.parts.column(
                 name,
                 column_type,
                 nullable=not relationship.required,
@@ -1004,6 +1057,7 @@ def build_schema(
     tenancy: Tenancy = NO_TENANCY,
     counters: Sequence[Counter] = (),
     schema_per_context: bool = False,
+    parts: SchemaParts | None = None,
 ) -> Schema:
     """The logical schema of `requirements` for one dialect.
 
@@ -1017,7 +1071,8 @@ def build_schema(
     numbers kept in a counter store). With `schema_per_context` (the architecture decision to
     keep the contexts in one database, a schema each), every table lives in its context's named
     schema where the dialect has them. `partitions_from` is the first day of the first time
-    partition (default: today), so that the same inputs give the same schema.
+    partition (default: today), so that the same inputs give the same schema. `parts`, given
+    for each dialect of one design, makes what the schemas share once (see `SchemaParts`).
 
     >>> from advisor.requirements import read_requirements
     >>> shop = read_requirements('''
@@ -1041,7 +1096,7 @@ def build_schema(
             location="key_strategy",
         )
     target = dialect(dialect_name)
-    builder = _Builder(requirements, target, key_strategy, cross_service)
+    builder = _Builder(requirements, target, key_strategy, cross_service, parts)
     builder.tables()
     builder.relationships()
     builder.unique_keys()
@@ -1084,6 +1139,7 @@ def schema_for(
     dialect_name: str,
     *,
     partitions_from: date | None = None,
+    parts: SchemaParts | None = None,
 ) -> Schema:
     """The schema of `requirements` in one dialect, carrying out every decision of
     `recommendation` that a SQL schema holds: the key strategy, the patterns a search index
@@ -1102,7 +1158,8 @@ def schema_for(
         tenancy=recommendation.tenancy,
         counters=recommendation.scaling.counters,
         schema_per_context=recommendation.pattern.schema_per_context,
+        parts=parts,
     )
 
 
-__all__ = ["KEY_STRATEGIES", "PatternIndex", "build_schema", "schema_for"]
+__all__ = ["KEY_STRATEGIES", "PatternIndex", "SchemaParts", "build_schema", "schema_for"]
