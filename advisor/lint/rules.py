@@ -447,14 +447,14 @@ def unscoped_tenant_key(schema: Schema, target: Dialect) -> Iterator[Finding]:
 
 
 def _b_trees(table: Table) -> Iterator[tuple[str, Key | Index]]:
-    """Every B-tree of the table with how a message names it: keys, then B-tree indexes."""
+    """Every B-tree of the table with what it is: keys, then B-tree indexes."""
     if table.primary_key is not None:
-        yield f"primary key {table.primary_key.name}", table.primary_key
+        yield "primary key", table.primary_key
     for key in table.uniques:
-        yield f"unique constraint {key.name}", key
+        yield "unique constraint", key
     for index in table.indexes:
         if index.kind == "btree":
-            yield f"index {index.name}", index
+            yield "index", index
 
 
 def _key_columns(b_tree: Key | Index) -> tuple[str, ...]:
@@ -463,12 +463,13 @@ def _key_columns(b_tree: Key | Index) -> tuple[str, ...]:
 
 def b_tree_on_unindexable_column(schema: Schema, target: Dialect) -> Iterator[Finding]:
     for table in schema.tables:
-        for what, b_tree in _b_trees(table):
+        for sort, b_tree in _b_trees(table):
             for name in _key_columns(b_tree):
                 column = table.column(name)
                 if column is None or column.type.kind not in NOT_IN_B_TREE:
                     continue
                 kind = column.type.kind
+                what = f"{sort} {b_tree.name}"
                 yield Finding(
                     "b-tree-on-unindexable-column",
                     "error",
@@ -504,13 +505,14 @@ def index_key_too_large(schema: Schema, target: Dialect) -> Iterator[Finding]:
     if limit is None or not sizes:
         return
     for table in schema.tables:
-        for what, b_tree in _b_trees(table):
+        for sort, b_tree in _b_trees(table):
             columns = [c for n in _key_columns(b_tree) if (c := table.column(n)) is not None]
             if any(c.type.kind in NOT_IN_B_TREE for c in columns):
                 continue  # b-tree-on-unindexable-column says it
             size = sum(_key_part_bytes(c, sizes) for c in columns)
             if size <= limit:
                 continue
+            what = f"{sort} {b_tree.name}"
             # MariaDB (10.4+) enforces a longer unique constraint through a hidden hash; MySQL
             # 8.0 rejects it like any other key over the limit.
             unique = isinstance(b_tree, Key) and b_tree is not table.primary_key
