@@ -83,10 +83,20 @@ class SchemaParts:
         case_insensitive: bool = False,
     ) -> Column:
         """The column of these values, the one made before if there is one."""
-        key = (name, column_type, nullable, type(default), default, comment, source)
-        column = self.columns.get((*key, case_insensitive))
+        # A default goes with its type: 1, 1.0 and True are equal but written differently.
+        key = (
+            name,
+            column_type,
+            nullable,
+            type(default),
+            default,
+            comment,
+            source,
+            case_insensitive,
+        )
+        column = self.columns.get(key)
         if column is None:
-            column = self.columns[(*key, case_insensitive)] = Column(
+            column = self.columns[key] = Column(
                 name,
                 column_type,
                 nullable=nullable,
