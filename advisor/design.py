@@ -38,7 +38,7 @@ from advisor.lint import Finding, lint
 from advisor.matrix import DEFAULT_MATRIX
 from advisor.recommendation import Recommendation
 from advisor.requirements import Requirements
-from advisor.schema import DIALECTS, ENGINES, Schema, schema_for
+from advisor.schema import DIALECTS, ENGINES, Schema, SchemaParts, schema_for
 from advisor.stores import StoreSchema, store_schemas
 
 Progress = Callable[[str, float], None]
@@ -192,10 +192,13 @@ def dialect_schemas(
     """
     report = progress or (lambda stage, done: None)
     chosen = tuple(names) if names is not None else design_dialects(recommendation)
+    parts = SchemaParts()
     dialects = []
     for done, name in enumerate(chosen):
         report("SQL schemas", done / len(chosen))
-        schema = schema_for(requirements, recommendation, name, partitions_from=partitions_from)
+        schema = schema_for(
+            requirements, recommendation, name, partitions_from=partitions_from, parts=parts
+        )
         dialects.append(DialectSchema(name, schema, render_ddl(schema), lint(schema)))
     return tuple(dialects)
 

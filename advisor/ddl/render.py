@@ -15,7 +15,7 @@ a construct or rewrites it, the renderer steps in, and says so at that place:
   line instead;
 - parts that come back in table after table (column definitions, conditions, key and index
   columns) are written by the generator once per rendering and placed in each statement as
-  text (`_Renderer.text`): building and writing them for every table took most of the time;
+  text (`_Renderer.written`): building and writing them for every table took most of the time;
 - the statements that come by the thousand in a large model (CREATE TABLE without
   properties, CREATE INDEX, foreign keys, COMMENT ON) are put together from those texts and
   from names and strings the generator writes, rather than walked whole by the generator; a
@@ -82,27 +82,9 @@ class _Renderer:
         self.generator = sqlglot_dialect.generator(pretty=True)
         self.flat_generator = sqlglot_dialect.generator(pretty=False)
         self.quoted: dict[str, bool] = {}
-        self.texts: dict[tuple[object, ...], str] = {}  # see `text`
+        self.texts: dict[tuple[object, ...], str] = {}  # see `written`
+        self.middles: dict[tuple[object, ...], str] = {}  # see `column_written`
         self.namespaces = {t.name: t.namespace for t in schema.tables if t.namespace is not None}
-
-    def text(
-        self,
-        key: tuple[object, ...],
-        build: Callable[[], exp.Expression],
-        generator: Generator | None = None,
-    ) -> exp.Var:
-        """What `build()` writes, built and written once per `key`, to stand in for it.
-
-        Column definitions, conditions and index columns come back in table after table; their
-        text is the same each time, and sqlglot writes a `Var` as it is. Values in a key go with
-        their type: `1`, `1.0` and `True` are equal keys but are written differently.
-
-        The text is written as inside a statement, by the generator of that statement (the
-        pretty one unless given). Not with `generate`, which is for whole statements: it turns
-        the placeholders for line breaks inside strings back into line breaks, which the
-        statement's indentation would then shift.
-        """
-        return exp.Var(this=self.written(key, build, generator))
 
     def written(
         self,
@@ -110,7 +92,18 @@ class _Renderer:
         build: Callable[[], exp.Expression],
         generator: Generator | None = None,
     ) -> str:
-        """The text `text` stands in with."""
+        """What `build()` writes, built and written once per `key`, to stand in for it (as the
+        text of a `Var`, which sqlglot writes as it is, or in a statement put together here).
+
+        Column definitions, conditions and index columns come back in table after table; their
+        text is the same each time. Values in a key go with their type: `1`, `1.0` and `True`
+        are equal keys but are written differently.
+
+        The text is written as inside a statement, by the generator of that statement (the
+        pretty one unless given). Not with `generate`, which is for whole statements: it turns
+        the placeholders for line breaks inside strings back into line breaks, which the
+        statement's indentation would then shift.
+        """
         text = self.texts.get(key)
         if text is None:
             generator = generator or self.generator
@@ -120,10 +113,13 @@ class _Renderer:
     # Names and values
 
     def name(self, name: str) -> exp.Identifier:
+        return exp.Identifier(this=name, quoted=self.quotes(name))
+
+    def quotes(self, name: str) -> bool:
         quoted = self.quoted.get(name)
         if quoted is None:
             quoted = self.quoted[name] = needs_quotes(name, self.dialect)
-        return exp.Identifier(this=name, quoted=quoted)
+        return quoted
 
     def table_ref(self, name: str, namespace: str | None = None) -> exp.Table:
         """A table (or an object in a table's schema), qualified by its named schema."""
@@ -233,22 +229,52 @@ class _Renderer:
 
     def column_text(self, table: Table, column: Column) -> exp.Var:
         """The column's definition; where the column comes from does not change it."""
+        return exp.Var(this=self.column_written(table, column))
+
+    def column_written(self, table: Table, column: Column) -> str:
+        """The text `column_text` stands in with: what the generator wrote for the first column
+        of the same shape, with this column's name, named type and inline comment put in.
+        Columns differ mostly in those (a foreign key's comment names its target), and writing
+        each one whole took most of the rendering's time."""
         string_key = self.string_key(table, column) if column.type.kind == "string" else ""
-        key = (
+        enum_type = column.type.enum_type
+        comment = column.comment if self.dialect.comments == "inline" else ""
+        shape = (
             "column",
-            column.name,
-            column.type,
+            column.type if enum_type is None else "named",
             column.nullable,
             type(column.default),
             column.default,
             column.default_now,
             column.on_update_now,
             column.identity,
-            column.comment,
+            bool(comment),
             string_key,
             column.case_insensitive,
         )
-        return self.text(key, lambda: self.column_def(table, column))
+        head = self.identifier(column.name)
+        if enum_type is not None:
+            head = f"{head} {self.identifier(enum_type)}"
+        tail = f" {self.comment_constraint(comment)}" if comment else ""
+        middle = self.middles.get(shape)
+        if middle is None:
+            whole = self.written(
+                (*shape, column.name, enum_type, comment), lambda: self.column_def(table, column)
+            )
+            fits = whole.startswith(head) and whole.endswith(tail)
+            if not fits or len(whole) < len(head) + len(tail):
+                return whole  # not seen yet: each such column is written whole
+            middle = self.middles[shape] = whole[len(head) : len(whole) - len(tail)]
+        return f"{head}{middle}{tail}"
+
+    def comment_constraint(self, comment: str) -> str:
+        """`COMMENT '...'` as the generator writes it in a column definition."""
+        return self.written(
+            ("comment", comment),
+            lambda: exp.ColumnConstraint(
+                kind=exp.CommentColumnConstraint(this=exp.Literal.string(comment))
+            ),
+        )
 
     # Constraints
 
@@ -274,9 +300,13 @@ class _Renderer:
 
     def check_text(self, check: Check) -> exp.Var:
         """The `CHECK (...)` of `check`; bounds are written as numbers whatever their type."""
+        return exp.Var(this=self.check_written(check))
+
+    def check_written(self, check: Check) -> str:
+        """The text `check_text` stands in with."""
         values = tuple((type(value), value) for value in check.values)
         key = ("check", check.column, check.kind, values, check.min, check.max)
-        return self.text(key, lambda: exp.CheckColumnConstraint(this=self.check(check)))
+        return self.written(key, lambda: exp.CheckColumnConstraint(this=self.check(check)))
 
     def number(self, value: float) -> exp.Expression:
         return exp.Literal.number(int(value) if float(value).is_integer() else value)
@@ -285,7 +315,10 @@ class _Renderer:
         return exp.Constraint(this=self.name(key.name), expressions=[self.key_text(key, primary)])
 
     def key_text(self, key: Key, primary: bool) -> exp.Var:
-        return self.text(("key", primary, key.columns), lambda: self.key_body(key, primary))
+        return exp.Var(this=self.key_written(key, primary))
+
+    def key_written(self, key: Key, primary: bool) -> str:
+        return self.written(("key", primary, key.columns), lambda: self.key_body(key, primary))
 
     def key_body(self, key: Key, primary: bool) -> exp.Expression:
         columns = [self.name(column) for column in key.columns]
@@ -348,14 +381,14 @@ class _Renderer:
             return None
         if table.comment and self.dialect.comments == "inline":
             return None
-        parts = [self.column_text(table, column).this for column in table.columns]
+        parts = [self.column_written(table, column) for column in table.columns]
         keys = [(key, True) for key in (table.primary_key,) if key is not None]
         keys += [(key, False) for key in table.uniques]
         for key, primary in keys:
-            body = self.key_text(key, primary).this
+            body = self.key_written(key, primary)
             parts.append(f"CONSTRAINT {self.identifier(key.name)} {body}")
         for check in table.checks:
-            parts.append(f"CONSTRAINT {self.identifier(check.name)} {self.check_text(check).this}")
+            parts.append(f"CONSTRAINT {self.identifier(check.name)} {self.check_written(check)}")
         if self.dialect.foreign_keys == "inline":
             parts += [self.foreign_key_text(key) for key in table.foreign_keys]
         if any("\n" in part for part in parts):
@@ -366,7 +399,7 @@ class _Renderer:
     def identifier(self, name: str, *, table: bool = False) -> str:
         """A name (a table's with its named schema) as the generator writes it."""
         namespace = self.namespaces.get(name) if table else None
-        if namespace is None and not self.name(name).quoted:
+        if namespace is None and not self.quotes(name):
             return name  # a plain word is written as it is
         key = ("table" if table else "name", name)
         written = self.texts.get(key)
@@ -464,7 +497,7 @@ class _Renderer:
         if kind == "oracle":
             # The metadata row names the table and column as stored: upper case unless quoted.
             stored = [
-                name if self.quoted.get(name, needs_quotes(name, self.dialect)) else name.upper()
+                name if self.quotes(name) else name.upper()
                 for name in (table.name, index.column_names[0])
             ]
             dimensions = ", ".join(
@@ -698,6 +731,24 @@ class _Renderer:
             properties=exp.Properties(expressions=[trigger]),
         )
 
+    def postgres_trigger_text(self, table: Table, column: str) -> str:
+        """`postgres_trigger(table, column)` as the generator writes it, put together from the
+        texts of its names and of its condition like `create_table_text`."""
+        name = self.identifier(physical_name(f"trg_{table.name}_{column}", self.dialect))
+        target = self.identifier(table.name, table=True)
+        function = self.identifier(physical_name(f"set_{column}", self.dialect))
+        unchanged = self.written(
+            ("unchanged", column),
+            lambda: exp.NullSafeEQ(
+                this=self.row_value("NEW", column), expression=self.row_value("OLD", column)
+            ),
+            self.flat_generator,
+        )
+        return (
+            f"CREATE TRIGGER {name} BEFORE UPDATE ON {target} FOR EACH ROW "
+            f"WHEN ({unchanged}) EXECUTE FUNCTION {function}()"
+        )
+
     def sqlite_trigger(self, table: Table, column: str) -> exp.Command:
         """`AFTER UPDATE` of a row that left the column as it was: stamp that row.
 
@@ -706,17 +757,11 @@ class _Renderer:
         current time, which the condition excludes: no loop even with recursive_triggers on.
         """
         generator = self.flat_generator
-        new = self.row_value("NEW", column)
-        when = exp.and_(
-            exp.Is(this=new, expression=self.row_value("OLD", column)),
-            exp.not_(exp.Is(this=new.copy(), expression=self.now())),
-        )
+        when = self.sqlite_trigger_condition(column)
         update = exp.Update(
             this=self.table_ref(table.name),
             expressions=[exp.EQ(this=self.column_ref(column), expression=self.now())],
-            where=exp.Where(
-                this=exp.EQ(this=exp.column("rowid"), expression=self.row_value("NEW", "rowid"))
-            ),
+            where=exp.Where(this=self.sqlite_trigger_row()),
         )
         name = generator.generate(self.trigger_name(table, column))
         target = generator.generate(self.table_ref(table.name))
@@ -728,6 +773,42 @@ class _Renderer:
             "END",
         ]
         return exp.Command(this="CREATE", expression="\n".join(lines))
+
+    def sqlite_trigger_condition(self, column: str) -> exp.Expression:
+        new = self.row_value("NEW", column)
+        return exp.and_(
+            exp.Is(this=new, expression=self.row_value("OLD", column)),
+            exp.not_(exp.Is(this=new.copy(), expression=self.now())),
+        ).assert_is(exp.Expression)
+
+    def sqlite_trigger_row(self) -> exp.Expression:
+        return exp.EQ(this=exp.column("rowid"), expression=self.row_value("NEW", "rowid"))
+
+    def sqlite_trigger_text(self, table: Table, column: str) -> str:
+        """`sqlite_trigger(table, column)` as the generator writes it, put together from the
+        texts of its names, its condition and the parts of its UPDATE."""
+        generator = self.flat_generator
+        name = self.identifier(physical_name(f"trg_{table.name}_{column}", self.dialect))
+        target = self.identifier(table.name, table=True)
+        when = self.written(
+            ("sqlite trigger when", column),
+            lambda: self.sqlite_trigger_condition(column),
+            generator,
+        )
+        stamp = self.written(
+            ("sqlite trigger set", column),
+            lambda: exp.EQ(this=self.column_ref(column), expression=self.now()),
+            generator,
+        )
+        row = self.written(("sqlite trigger row",), self.sqlite_trigger_row, generator)
+        lines = [
+            f"CREATE TRIGGER {name} AFTER UPDATE ON {target} FOR EACH ROW",
+            f"WHEN {when}",
+            "BEGIN",
+            f"  UPDATE {target} SET {stamp} WHERE {row};",
+            "END",
+        ]
+        return "\n".join(lines)
 
     def render(self) -> str:
         schema = self.schema
@@ -848,10 +929,11 @@ class _Renderer:
             for column in dict.fromkeys(column for _, column in stamped):
                 emit(self.stamp_function(column), [stamp.format(column)])
             for table, column in stamped:
-                emit(self.postgres_trigger(table, column))
+                emit(self.postgres_trigger_text(table, column))
         elif on_update == "trigger":
             for position, (table, column) in enumerate(stamped):
-                emit(self.sqlite_trigger(table, column), [stamp.format(column)] * (position == 0))
+                text = self.sqlite_trigger_text(table, column)
+                emit(text, [stamp.format(column)] * (position == 0))
         if schema.patterns:
             lines = ["-- Access patterns and what serves them:"]
             for pattern in schema.patterns:

@@ -14,7 +14,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from advisor.schema.build import KEY_REASONS, KEY_STRATEGIES, build_schema, schema_for
+    from advisor.schema.build import (
+        KEY_REASONS,
+        KEY_STRATEGIES,
+        SchemaParts,
+        build_schema,
+        schema_for,
+    )
     from advisor.schema.dialects import (
         DIALECTS,
         ENGINES,
@@ -45,7 +51,13 @@ if TYPE_CHECKING:
 # Each name's module, loaded on first use: the engine reads only `advisor.schema.dialects`, and
 # a short command such as `recommend` must not pay for building schemas.
 _MODULES = {
-    "advisor.schema.build": ("KEY_REASONS", "KEY_STRATEGIES", "build_schema", "schema_for"),
+    "advisor.schema.build": (
+        "KEY_REASONS",
+        "KEY_STRATEGIES",
+        "SchemaParts",
+        "build_schema",
+        "schema_for",
+    ),
     "advisor.schema.dialects": (
         "DIALECTS",
         "ENGINES",
@@ -107,6 +119,7 @@ __all__ = [
     "PatternIndex",
     "RowTtl",
     "Schema",
+    "SchemaParts",
     "Table",
     "build_schema",
     "dialect",

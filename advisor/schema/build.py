@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from advisor.errors import AdvisorError
 from advisor.recommendation import NO_TENANCY, Counter, Expiry, Recommendation, Tenancy
 from advisor.recommendation import Partitioning as PartitionDecision
-from advisor.requirements.model import Attribute, Entity, Relationship, Requirements
+from advisor.requirements.model import Attribute, Entity, Relationship, Requirements, Scalar
 from advisor.schema.dialects import Dialect, dialect
 from advisor.schema.indexes import PatternNeed, plan_indexes
 from advisor.schema.model import (
@@ -59,6 +59,56 @@ EMAIL_COMMENT = "format: email (not checked: {dialect} has no regular expression
 
 
 @dataclass
+class SchemaParts:
+    """What the schemas of one design in several dialects have in common, made once for all
+    of them: column types, and the columns that come out the same in each dialect (most do).
+    A large design has tens of thousands of columns, and making each anew took much of every
+    schema's time. Give the same one to `schema_for` for each dialect of one design."""
+
+    column_types: dict[ColumnType, ColumnType] = field(default_factory=dict)
+    # By the attribute's type, length, precision, scale and values; by a plain kind.
+    attribute_types: dict[tuple[object, ...], ColumnType] = field(default_factory=dict)
+    plain_types: dict[str, ColumnType] = field(default_factory=dict)
+    columns: dict[tuple[object, ...], Column] = field(default_factory=dict)  # see `column`
+
+    def column(
+        self,
+        name: str,
+        column_type: ColumnType,
+        *,
+        nullable: bool,
+        default: Scalar | None = None,
+        comment: str = "",
+        source: str,
+        case_insensitive: bool = False,
+    ) -> Column:
+        """The column of these values, the one made before if there is one."""
+        # A default goes with its type: 1, 1.0 and True are equal but written differently.
+        key = (
+            name,
+            column_type,
+            nullable,
+            type(default),
+            default,
+            comment,
+            source,
+            case_insensitive,
+        )
+        column = self.columns.get(key)
+        if column is None:
+            column = self.columns[key] = Column(
+                name,
+                column_type,
+                nullable=nullable,
+                default=default,
+                comment=comment,
+                source=source,
+                case_insensitive=case_insensitive,
+            )
+        return column
+
+
+@dataclass
 class _Draft:
     """A table while it is being built; frozen into a `Table` at the end."""
 
@@ -99,8 +149,10 @@ class _Builder:
         target: Dialect,
         key_strategy: str,
         cross_service: frozenset[str] = frozenset(),
+        parts: SchemaParts | None = None,
     ) -> None:
         self.requirements = requirements
+        self.parts = parts or SchemaParts()
         self.dialect = target
         self.key_strategy = key_strategy
         self.cross_service = cross_service  # relationship paths with no foreign key
@@ -115,10 +167,20 @@ class _Builder:
         self.elsewhere: dict[tuple[str, str], str] = {}
         # Equal column types share one object: a schema holds thousands of columns, and the
         # DDL renderer compares their types (an identical object compares at once).
-        self.column_types: dict[ColumnType, ColumnType] = {}
+        self.column_types = self.parts.column_types
+        self.attribute_types = self.parts.attribute_types
+        self.plain_types = self.parts.plain_types
+        self.implicit: dict[tuple[str, str], Column] = {}  # see `implicit_column`
 
     def column_type(self, column_type: ColumnType) -> ColumnType:
         return self.column_types.setdefault(column_type, column_type)
+
+    def plain_type(self, kind: str) -> ColumnType:
+        """The type of `kind` with no length, precision or values (`bigint`, `datetime`)."""
+        found = self.plain_types.get(kind)
+        if found is None:
+            found = self.plain_types[kind] = self.column_type(ColumnType(kind))
+        return found
 
     def claim_column(self, draft: _Draft, name: str) -> str:
         registry = self.column_registries.get(draft.name)
@@ -137,9 +199,10 @@ class _Builder:
 
     def entity_columns(self, draft: _Draft, entity: Entity) -> None:
         source = draft.source
+        claim = self.column_registries.setdefault(draft.name, NameRegistry(self.dialect)).claim
+        names = draft.column_names
         declared_id = entity.attribute("id")
-        id_name = self.claim_column(draft, "id")
-        draft.column_names["id"] = id_name
+        id_name = names["id"] = claim("id")
         if declared_id is not None:
             index = entity.attributes.index(declared_id)
             column = self.attribute_column(
@@ -148,16 +211,16 @@ class _Builder:
             identity = declared_id.type in ("integer", "bigint") and declared_id.default is None
             draft.columns.append(replace(column, nullable=False, identity=identity))
         else:
-            draft.columns.append(self.key_column(id_name))
+            draft.columns.append(self.implicit_column("id", id_name))
         draft.primary_key = Key(self.objects.claim(f"pk_{draft.name}"), (id_name,))
+        two_columns = self.dialect.point_columns == "two"
         for index, attribute in enumerate(entity.attributes):
             if attribute.name == "id":
                 continue
-            if attribute.type == "point" and self.dialect.point_columns == "two":
+            if attribute.type == "point" and two_columns:
                 self.coordinate_columns(draft, attribute, f"{source}.attributes[{index}]")
                 continue
-            name = self.claim_column(draft, attribute.name)
-            draft.column_names[attribute.name] = name
+            name = names[attribute.name] = claim(attribute.name)
             draft.columns.append(
                 self.attribute_column(draft, attribute, name, f"{source}.attributes[{index}]")
             )
@@ -165,43 +228,54 @@ class _Builder:
             if audit == "updated_at" and entity.append_only:
                 continue  # its rows never change: no updated_at, and no trigger to keep it
             if entity.attribute(audit) is None:
-                name = self.claim_column(draft, audit)
-                draft.column_names[audit] = name
+                name = names[audit] = claim(audit)
+                draft.audit.append(self.implicit_column(audit, name))
+        references = self.references
+        for name, physical in names.items():
+            references[(entity.name, name)] = physical
+
+    def implicit_column(self, role: str, name: str) -> Column:
+        """The id or audit column called `name`: the same in every table, so one object is
+        shared by all (a large schema makes thousands)."""
+        column = self.implicit.get((role, name))
+        if column is None:
+            if role == "id":
+                column = self.key_column(name)
+            else:
                 column = Column(
                     name,
-                    self.column_type(ColumnType("datetime")),
+                    self.plain_type("datetime"),
                     nullable=False,
                     default_now=True,
-                    on_update_now=audit == "updated_at",
+                    on_update_now=role == "updated_at",
                     source="implicit",
                 )
-                draft.audit.append(column)
-        for name, physical in draft.column_names.items():
-            self.references[(entity.name, name)] = physical
+            self.implicit[(role, name)] = column
+        return column
 
     def key_column(self, name: str) -> Column:
         if self.key_strategy == "uuid_v7":
             comment = "UUIDv7, made by the application"
             return Column(
                 name,
-                self.column_type(ColumnType("uuid")),
+                self.plain_type("uuid"),
                 nullable=False,
                 comment=comment,
                 source="implicit",
             )
-        column_type = self.column_type(ColumnType("bigint"))
+        column_type = self.plain_type("bigint")
         return Column(name, column_type, nullable=False, identity=True, source="implicit")
 
     def attribute_column(
         self, draft: _Draft, attribute: Attribute, name: str, source: str
     ) -> Column:
-        column_type = ColumnType(
-            attribute.type,
-            length=attribute.length,
-            precision=attribute.precision,
-            scale=attribute.scale,
-            values=attribute.values,
-        )
+        shape = (attribute.type, attribute.length, attribute.precision, attribute.scale)
+        plain = self.attribute_types.get((*shape, attribute.values))
+        if plain is None:
+            plain = self.attribute_types[(*shape, attribute.values)] = self.column_type(
+                ColumnType(*shape, values=attribute.values)
+            )
+        column_type = plain
         comment = ""
         if attribute.type == "enum" and self.dialect.enum == "create_type":
             enum_name = self.objects.claim(f"{draft.name}_{attribute.name}")
@@ -222,9 +296,11 @@ class _Builder:
         if attribute.type in ("point", "vector"):
             column_type = replace(column_type, dimensions=attribute.dimensions)
             comment = self.unordered_comment(attribute)
-        return Column(
+        if column_type is not plain:
+            column_type = self.column_type(column_type)
+        return self.parts.column(
             name,
-            self.column_type(column_type),
+            column_type,
             nullable=not attribute.required,
             default=attribute.default,
             comment=comment,
@@ -243,7 +319,7 @@ class _Builder:
             draft.columns.append(
                 Column(
                     name,
-                    self.column_type(ColumnType("coordinate")),
+                    self.plain_type("coordinate"),
                     nullable=not attribute.required,
                     comment=f"WGS84 {axis} of {attribute.name}: {why}",
                     source=source,
@@ -292,7 +368,7 @@ class _Builder:
         column_type = key.type
         across = path in self.cross_service
         source.columns.append(
-            Column(
+            self.parts.column(
                 name,
                 column_type,
                 nullable=not relationship.required,
@@ -941,15 +1017,13 @@ def _counters(
         owner = builder.claim_column(counter, f"{decision.entity}_id")
         slot = builder.claim_column(counter, "slot")
         counter.columns.append(Column(owner, key.type, nullable=False, source=draft.source))
-        counter.columns.append(
-            Column(slot, builder.column_type(ColumnType("integer")), nullable=False)
-        )
+        counter.columns.append(Column(slot, builder.plain_type("integer"), nullable=False))
         builder.add_check(counter, slot, "range", minimum=0, maximum=decision.slots - 1)
         for name in decision.columns:
             counter.columns.append(
                 Column(
                     builder.claim_column(counter, name),
-                    builder.column_type(ColumnType("bigint")),
+                    builder.plain_type("bigint"),
                     nullable=False,
                     default=0,
                     source=draft.source,
@@ -993,6 +1067,7 @@ def build_schema(
     tenancy: Tenancy = NO_TENANCY,
     counters: Sequence[Counter] = (),
     schema_per_context: bool = False,
+    parts: SchemaParts | None = None,
 ) -> Schema:
     """The logical schema of `requirements` for one dialect.
 
@@ -1006,7 +1081,8 @@ def build_schema(
     numbers kept in a counter store). With `schema_per_context` (the architecture decision to
     keep the contexts in one database, a schema each), every table lives in its context's named
     schema where the dialect has them. `partitions_from` is the first day of the first time
-    partition (default: today), so that the same inputs give the same schema.
+    partition (default: today), so that the same inputs give the same schema. `parts`, given
+    for each dialect of one design, makes what the schemas share once (see `SchemaParts`).
 
     >>> from advisor.requirements import read_requirements
     >>> shop = read_requirements('''
@@ -1030,7 +1106,7 @@ def build_schema(
             location="key_strategy",
         )
     target = dialect(dialect_name)
-    builder = _Builder(requirements, target, key_strategy, cross_service)
+    builder = _Builder(requirements, target, key_strategy, cross_service, parts)
     builder.tables()
     builder.relationships()
     builder.unique_keys()
@@ -1073,6 +1149,7 @@ def schema_for(
     dialect_name: str,
     *,
     partitions_from: date | None = None,
+    parts: SchemaParts | None = None,
 ) -> Schema:
     """The schema of `requirements` in one dialect, carrying out every decision of
     `recommendation` that a SQL schema holds: the key strategy, the patterns a search index
@@ -1091,7 +1168,8 @@ def schema_for(
         tenancy=recommendation.tenancy,
         counters=recommendation.scaling.counters,
         schema_per_context=recommendation.pattern.schema_per_context,
+        parts=parts,
     )
 
 
-__all__ = ["KEY_STRATEGIES", "PatternIndex", "build_schema", "schema_for"]
+__all__ = ["KEY_STRATEGIES", "PatternIndex", "SchemaParts", "build_schema", "schema_for"]

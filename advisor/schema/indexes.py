@@ -187,9 +187,9 @@ def _fitting(
 def _orderable(keys: list[IndexColumn], table: Table) -> tuple[list[IndexColumn], str]:
     """The key columns a B-tree can order: never a point or a vector."""
     kept = [key for key in keys if _kind(table, key.name) not in UNORDERED_KINDS]
-    left_out = [key.name for key in keys if key not in kept]
-    if not left_out:
+    if len(kept) == len(keys):
         return keys, ""
+    left_out = [key.name for key in keys if key not in kept]
     return kept, (
         f"{', '.join(left_out)} left out: a B-tree holds no point, vector, binary or JSON "
         "value (a nearby or similarity pattern gets a spatial or vector index)"

@@ -36,6 +36,9 @@ def physical_name(name: str, dialect: Dialect) -> str:
     >>> physical_name("name ", dialect("mysql"))
     'name__36d99a78'
     """
+    limit = dialect.identifier_limit
+    if (limit is None or len(name) <= limit) and _PLAIN.fullmatch(name):
+        return name  # the common case: a short lower-case word fits every dialect as it is
     fixed = name
     for character in dialect.identifier_forbidden:
         fixed = fixed.replace(character, "_")
@@ -43,7 +46,6 @@ def physical_name(name: str, dialect: Dialect) -> str:
         fixed = "".join(c if ord(c) <= 0xFFFF else "_" for c in fixed)
     if dialect.identifier_no_trailing_space and fixed.endswith(" "):
         fixed = fixed.rstrip(" ") + "_"
-    limit = dialect.identifier_limit
     if fixed == name and (limit is None or dialect.length(name) <= limit):
         return name
     suffix = f"_{_digest(name)}"

@@ -66,7 +66,7 @@ def test_statements_come_in_dependency_order() -> None:
 def test_statements_put_together_from_text_read_as_the_generator_writes_them(
     dialect_name: str,
 ) -> None:
-    written = indexes = keys = comments = 0
+    written = indexes = keys = comments = triggers = 0
     for path in DOCUMENTS.values():
         requirements = read_requirements(path.read_text(encoding="utf-8"))
         schema = schema_for(
@@ -93,6 +93,17 @@ def test_statements_put_together_from_text_read_as_the_generator_writes_them(
             assert renderer.comments(table) == [
                 flat.generate(comment) for comment in _comments(renderer, table)
             ]
+            for column in (c.name for c in table.columns if c.on_update_now):
+                if renderer.dialect.on_update == "trigger_function":
+                    triggers += 1
+                    assert renderer.postgres_trigger_text(table, column) == flat.generate(
+                        renderer.postgres_trigger(table, column)
+                    )
+                elif renderer.dialect.on_update == "trigger":
+                    triggers += 1
+                    assert renderer.sqlite_trigger_text(table, column) == flat.generate(
+                        renderer.sqlite_trigger(table, column)
+                    )
             for index in table.indexes:
                 assert renderer.index_comment(table, index, "serves x's") == flat.generate(
                     exp.Comment(
@@ -102,6 +113,7 @@ def test_statements_put_together_from_text_read_as_the_generator_writes_them(
                     )
                 )
     assert written and indexes and keys
+    assert triggers or dialect(dialect_name).on_update not in ("trigger_function", "trigger")
     assert comments or dialect(dialect_name).comments != "comment_on"
 
 
