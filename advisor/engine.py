@@ -83,7 +83,10 @@ def decide(
     draft = run(Draft(facts), rules)
     projection: tuple[str, ...] = ()
     if project_load:
-        scaled = run(start(ten_times_load(facts.requirements), facts.matrix), rules)
+        scaled = run(
+            Draft(build_facts(ten_times_load(facts.requirements), facts.matrix, like=facts)),
+            rules,
+        )
         projection = compare(draft, scaled)
         reason = Reason(
             "load_times_ten",
