@@ -118,6 +118,15 @@ class Facts:
     def weight(self, name: str) -> float:
         return self.matrix.weights[name]
 
+    def levels(self, capability: str) -> tuple[float, ...]:
+        """Each technology's level of `capability` as a fit, 0-1, in matrix order."""
+        found = self.layout.levels.get(capability)
+        if found is None:
+            found = self.layout.levels[capability] = tuple(
+                technology.level(capability) for technology in self.technologies
+            )
+        return found
+
     @functools.cached_property
     def time_series_share(self) -> float:
         """The share of the projected bytes in entities appended in time order (append
@@ -161,6 +170,7 @@ class Layout:
     identified: dict[tuple[str, tuple[str, ...]], bool] = field(default_factory=dict)
     timed: dict[tuple[str, tuple[str, ...]], bool] = field(default_factory=dict)
     needs: dict[tuple[object, ...], Mapping[str, float]] = field(default_factory=dict)
+    levels: dict[str, tuple[float, ...]] = field(default_factory=dict)
     sizes: dict[tuple[object, ...], tuple[Mapping[str, EntitySize], float]] = field(
         default_factory=dict
     )
