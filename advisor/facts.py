@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from advisor.matrix import Matrix, Technology
 from advisor.requirements.model import (
+    IMPLICIT_ATTRIBUTES,
     IMPLICIT_TIME_COLUMN,
     TIME_TYPES,
     AccessPattern,
@@ -52,11 +53,11 @@ class PatternFacts:
     rows: float  # rows one execution reads or writes (see advisor.sizing)
     work: float  # log10 of the bytes a second it moves: how much it weighs
 
-    @functools.cached_property
+    @property
     def path(self) -> str:
         return f"access_patterns[{self.index}]"
 
-    @functools.cached_property
+    @property
     def writes(self) -> bool:
         return self.pattern.operation in WRITE_OPERATIONS
 
@@ -268,7 +269,17 @@ def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | Non
     reuse = len(before) == len(patterns)
     same_sizes = like is not None and sizes is like.sizes
     facts = []
+    # Summed in document order, as `sum` over the patterns would.
+    reads: float = 0
+    writes_sum: float = 0
+    appends: float = 0
     for index, (pattern, rate) in enumerate(zip(patterns, rates, strict=True)):
+        if pattern.operation in WRITE_OPERATIONS:
+            writes_sum += rate
+            if pattern.kind == "append":
+                appends += rate
+        else:
+            reads += rate
         latency = pattern.latency_ms if pattern.latency_ms is not None else workload.latency_p99_ms
         consistency = pattern.consistency or workload.consistency
         old = before[index] if reuse else None
@@ -314,8 +325,6 @@ def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | Non
                 ),
             )
         )
-    reads = sum(p.rate for p in facts if not p.writes)
-    writes_sum = sum(p.rate for p in facts if p.writes)
     return Facts(
         requirements=requirements,
         matrix=matrix,
@@ -323,7 +332,7 @@ def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | Non
         patterns=tuple(facts),
         reads_per_second=max(workload.reads_per_second, reads),
         writes_per_second=max(workload.writes_per_second, writes_sum),
-        appends_per_second=sum(p.rate for p in facts if p.writes and p.pattern.kind == "append"),
+        appends_per_second=appends,
         projected_volume_gb=projected_volume_gb,
         entities=entities,
         outgoing=plan.outgoing,
@@ -444,8 +453,10 @@ def resolve_reference(facts: Facts, entity: str, name: str) -> tuple[str, str] |
     found = facts.entities.get(entity)
     if found is None:
         return None
-    if name in found.attribute_names():
-        return ("attribute", name)
+    if found.attribute(name) is not None or (
+        name in IMPLICIT_ATTRIBUTES and not (found.append_only and name == "updated_at")
+    ):
+        return ("attribute", name)  # one of `found.attribute_names()`, without listing them
     for relationship in facts.outgoing.get(entity, ()):
         if relationship.cardinality == "many-to-many":
             continue
