@@ -25,12 +25,13 @@ from advisor.recommendation import (
     Scaling,
     Sharding,
 )
+from advisor.replacing import replaced
 from advisor.requirements.model import Requirements
 from advisor.rules import RULES, Rule
 from advisor.rules.common import listing, number
 from advisor.rules.design import choose_primary
 from advisor.rules.patterns import pattern_weights
-from advisor.sensitivity import confidence, with_rate
+from advisor.sensitivity import confidence
 from advisor.shortfalls import shortfalls
 from advisor.targets import schema_target
 
@@ -132,7 +133,7 @@ def ten_times_load(requirements: Requirements) -> Requirements:
             growth_gb_per_month=workload.growth_gb_per_month * LOAD_FACTOR,
         ),
         access_patterns=tuple(
-            with_rate(p, p.per_second * LOAD_FACTOR) if p.per_second is not None else p
+            replaced(p, per_second=p.per_second * LOAD_FACTOR) if p.per_second is not None else p
             for p in requirements.access_patterns
         ),
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from advisor.matrix import Matrix, Technology
+from advisor.replacing import replaced
 from advisor.requirements.model import (
     IMPLICIT_ATTRIBUTES,
     IMPLICIT_TIME_COLUMN,
@@ -295,19 +296,38 @@ def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | Non
             continue
         depth = (pattern.depth or DEFAULT_TRAVERSAL_DEPTH) if pattern.kind == "traversal" else 0
         read = pattern.operation == "read"
-        rows = rows_touched(
-            pattern,
-            depth,
-            sizes,
-            plan.links,
-            page_rows,
-            window_seconds,
-            identified=read and pattern.kind == "lookup" and plan.identifies(pattern),
-            timed=read and pattern.kind == "aggregate" and plan.filters_by_time(pattern),
-            total_rows=total_rows,
-        )
-        if old is not None and unchanged and old.rows == rows:
-            facts.append(old)
+        if old is not None and same_sizes and _same_shape(old.pattern, pattern):
+            rows = old.rows
+        else:
+            rows = rows_touched(
+                pattern,
+                depth,
+                sizes,
+                plan.links,
+                page_rows,
+                window_seconds,
+                identified=read and pattern.kind == "lookup" and plan.identifies(pattern),
+                timed=read and pattern.kind == "aggregate" and plan.filters_by_time(pattern),
+                total_rows=total_rows,
+            )
+        if old is not None and old.rows == rows and _same_shape(old.pattern, pattern):
+            # The same rows at another rate, latency or consistency.
+            if old.rate != rate:
+                old = replaced(
+                    old,
+                    rate=rate,
+                    needs=_needs(pattern, plan, depth, rate, rows),
+                    work=work_weight(
+                        rate * (write_cost if old.writes else 1.0),
+                        rows,
+                        plan.row_bytes[pattern.entity],
+                    ),
+                )
+            facts.append(
+                old
+                if unchanged
+                else replaced(old, pattern=pattern, latency_ms=latency, consistency=consistency)
+            )
             continue
         writes = pattern.operation in WRITE_OPERATIONS
         facts.append(
@@ -338,6 +358,19 @@ def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | Non
         outgoing=plan.outgoing,
         sizes=sizes,
         layout=plan,
+    )
+
+
+def _same_shape(first: AccessPattern, second: AccessPattern) -> bool:
+    """Whether the two patterns touch the same rows and need the same at the same rate: all
+    that `rows_touched` and `_needs` read of them is equal (their rates may differ)."""
+    return first is second or (
+        first.entity == second.entity
+        and first.operation == second.operation
+        and first.kind == second.kind
+        and first.filter == second.filter
+        and first.sort == second.sort
+        and first.depth == second.depth
     )
 
 

@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from advisor.draft import Draft
 from advisor.facts import Facts, build_facts
 from advisor.recommendation import Confidence, Flip, RankedTechnology, Recommendation
-from advisor.requirements.model import AccessPattern, Requirements
+from advisor.replacing import replaced
+from advisor.requirements.model import Requirements
 from advisor.rules.common import number
 
 Rule = Callable[[Draft], Draft]
@@ -120,7 +121,7 @@ def _rates(factor: int, *, writes: bool) -> Callable[[Requirements], Requirement
         field = "writes_per_second" if writes else "reads_per_second"
         scaled = dataclasses.replace(workload, **{field: getattr(workload, field) * factor})
         patterns = tuple(
-            with_rate(p, p.per_second * factor)
+            replaced(p, per_second=p.per_second * factor)
             if p.per_second is not None and (p.operation != "read") == writes
             else p
             for p in requirements.access_patterns
@@ -141,13 +142,3 @@ def _volume(factor: int) -> Callable[[Requirements], Requirements]:
         return dataclasses.replace(requirements, workload=scaled)
 
     return change
-
-
-def with_rate(pattern: AccessPattern, per_second: float) -> AccessPattern:
-    """`pattern` at another rate: `dataclasses.replace(pattern, per_second=per_second)`, at a
-    fraction of its cost (the search and the 10x projection change every pattern of a large
-    model a dozen times)."""
-    changed = object.__new__(AccessPattern)
-    changed.__dict__.update(pattern.__dict__)
-    changed.__dict__["per_second"] = per_second
-    return changed
