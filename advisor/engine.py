@@ -31,7 +31,7 @@ from advisor.rules import RULES, Rule
 from advisor.rules.common import listing, number
 from advisor.rules.design import choose_primary
 from advisor.rules.patterns import pattern_weights
-from advisor.sensitivity import confidence
+from advisor.sensitivity import Step, confidence
 from advisor.shortfalls import shortfalls
 from advisor.targets import schema_target
 
@@ -81,7 +81,8 @@ def decide(
 ) -> Recommendation:
     """The recommendation from facts already built (`advise` builds them; `create_design`
     builds them once and shares them with every output)."""
-    draft = run(Draft(facts), rules)
+    steps: list[Step] | None = [] if flips else None
+    draft = run(Draft(facts), rules, steps)
     projection: tuple[str, ...] = ()
     if project_load:
         scaled = run(
@@ -99,7 +100,7 @@ def decide(
     recommendation = finish(draft, projection)
     scoring = _scoring_rules(rules) if flips else None
     return dataclasses.replace(
-        recommendation, confidence=confidence(recommendation, facts, scoring)
+        recommendation, confidence=confidence(recommendation, facts, scoring, steps or ())
     )
 
 
@@ -113,9 +114,14 @@ def start(requirements: Requirements, matrix: Matrix = DEFAULT_MATRIX) -> Draft:
     return Draft(build_facts(requirements, matrix))
 
 
-def run(draft: Draft, rules: Sequence[Rule]) -> Draft:
+def run(draft: Draft, rules: Sequence[Rule], steps: list[Step] | None = None) -> Draft:
+    """`rules` run on `draft` in turn; each with the drafts it read and returned appended to
+    `steps` if given (the what-would-change search reuses them)."""
     for rule in rules:
-        draft = rule(draft)
+        after = rule(draft)
+        if steps is not None:
+            steps.append((rule, draft, after))
+        draft = after
     if not draft.ranking:
         draft = choose_primary(draft)
     return draft

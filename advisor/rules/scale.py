@@ -148,11 +148,13 @@ def data_volume(draft: Draft) -> Draft:
         else:
             sentence += "."
 
+        small = {technology.id for technology in compact}
+
         def fit(technology: Technology) -> float:
-            return 1.0 if technology in compact else fits[technology.scaling]
+            return 1.0 if technology.id in small else fits[technology.scaling]
 
         def large(technology: Technology) -> float:
-            return 1.0 if technology in compact else technology.level("large_volume")
+            return 1.0 if technology.id in small else technology.level("large_volume")
 
         return draft.weigh(
             Reason("data_volume", inputs, f"storage_scaling +{weight:.2f}", sentence),

@@ -7,13 +7,15 @@ from pathlib import Path
 import pytest
 
 from advisor.design import create_design
-from advisor.engine import advise, ten_times_load
+from advisor.draft import Draft
+from advisor.engine import _scoring_rules, advise, ten_times_load
 from advisor.facts import build_facts
 from advisor.matrix import DEFAULT_MATRIX
 from advisor.recommendation import render_text
 from advisor.requirements import Requirements, parse_requirements, read_requirements
 from advisor.requirements.synthetic import synthetic_document
-from advisor.sensitivity import _changes
+from advisor.rules import RULES
+from advisor.sensitivity import READS, _changes, _only_adds, record, rescore
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOP = read_requirements((ROOT / "docs" / "examples" / "online-shop.yaml").read_text())
@@ -121,3 +123,25 @@ def test_facts_lent_from_one_change_to_the_next_are_the_facts_built_afresh(name:
         lent = build_facts(item, DEFAULT_MATRIX, like=previous)
         assert lent == afresh
         previous = lent
+
+
+@pytest.mark.parametrize("name", ["generated", *DOCUMENTS])
+def test_a_change_rescored_from_the_stated_run_is_the_change_scored_afresh(name: str) -> None:
+    """The search keeps the part of the stated requirements' draft that each rule added when
+    the rule reads nothing the change touches (READS): criteria, reasons and choice must be
+    those of every scoring rule run again on the changed facts."""
+    requirements = _document(name)
+    facts = build_facts(requirements, DEFAULT_MATRIX)
+    scoring = _scoring_rules(RULES)
+    steps = record(Draft(facts), scoring)
+    kept_somewhere = 0
+    for path, options in _changes(requirements).items():
+        kept = [
+            _only_adds(before, after) and path not in READS.get(rule, (path,))
+            for rule, before, after in steps
+        ]
+        kept_somewhere += sum(kept)
+        for _, change in options:
+            changed = Draft(build_facts(change(requirements), DEFAULT_MATRIX, like=facts))
+            assert rescore(changed, steps, kept) == record(changed, scoring)[-1][2]
+    assert kept_somewhere > 0
