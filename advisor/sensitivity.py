@@ -13,10 +13,12 @@ from collections.abc import Callable, Sequence
 
 from advisor.draft import Draft
 from advisor.facts import Facts, build_facts
+from advisor.matrix import Technology
 from advisor.recommendation import Confidence, Flip, RankedTechnology, Recommendation
 from advisor.replacing import replaced
 from advisor.requirements.model import Requirements
 from advisor.rules.common import number
+from advisor.rules.design import choose_primary, rank
 from advisor.rules.guarantees import consistency, transactions
 from advisor.rules.patterns import access_pattern_needs, latency_targets
 from advisor.rules.scale import (
@@ -123,12 +125,19 @@ def _flips(
         ]
         for wording, change in changes:
             changed = change(facts.requirements)
-            draft = Draft(build_facts(changed, facts.matrix, like=facts))
-            chosen = rescore(draft, steps, kept).primary
+            chosen = _chosen(Draft(build_facts(changed, facts.matrix, like=facts)), steps, kept)
             if chosen.id != primary:
                 flips.append(Flip(path, wording, chosen.id, chosen.name))
                 break
     return tuple(flips)
+
+
+def _chosen(draft: Draft, steps: Sequence[Step], kept: Sequence[bool]) -> Technology:
+    """The primary store the scoring rules choose for `draft` (see `rescore`): the last
+    rule, the choice of the primary, only ranks; its reason is not needed here."""
+    if steps[-1][0] is choose_primary:
+        return rank(rescore(draft, steps[:-1], kept[:-1]))[0][0][0]
+    return rescore(draft, steps, kept).primary
 
 
 def record(draft: Draft, rules: Sequence[Rule]) -> list[Step]:
