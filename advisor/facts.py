@@ -173,6 +173,7 @@ class Layout:
     timed: dict[tuple[str, tuple[str, ...]], bool] = field(default_factory=dict)
     needs: dict[tuple[object, ...], Mapping[str, float]] = field(default_factory=dict)
     levels: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    references: dict[tuple[str, str], tuple[str, str] | None] = field(default_factory=dict)
     sizes: dict[tuple[object, ...], tuple[Mapping[str, EntitySize], float]] = field(
         default_factory=dict
     )
@@ -483,6 +484,14 @@ def resolve_reference(facts: Facts, entity: str, name: str) -> tuple[str, str] |
     """What a filter name of `entity` stores on the entity itself: ("attribute", name) or
     ("relationship", role) for a reference held by the entity; None for anything else (a
     relationship held by the other side, or many-to-many)."""
+    key = (entity, name)
+    references = facts.layout.references
+    if key not in references:
+        references[key] = _reference(facts, entity, name)
+    return references[key]
+
+
+def _reference(facts: Facts, entity: str, name: str) -> tuple[str, str] | None:
     found = facts.entities.get(entity)
     if found is None:
         return None

@@ -33,10 +33,11 @@ def replaced(item: T, **changes: Any) -> T:
     fields = FIELDS.get(kind)
     if fields is None:
         fields = FIELDS[kind] = frozenset(f.name for f in dataclasses.fields(cast(Any, kind)))
-    unknown = changes.keys() - fields
-    if unknown:
-        raise TypeError(f"{type(item).__name__} has no field {', '.join(sorted(unknown))}")
+    if not fields.issuperset(changes):
+        unknown = ", ".join(sorted(changes.keys() - fields))
+        raise TypeError(f"{kind.__name__} has no field {unknown}")
     copy = object.__new__(kind)
-    copy.__dict__.update(item.__dict__)
-    copy.__dict__.update(changes)
+    state = copy.__dict__
+    state.update(item.__dict__)
+    state.update(changes)
     return copy
