@@ -37,6 +37,7 @@ from advisor.sizing import (
 DEFAULT_TRAVERSAL_DEPTH = 2
 WRITE_OPERATIONS = ("write", "update", "delete")
 TIME_PATTERN_KINDS = ("append", "time_window")
+RATED_KINDS = ("append", "increment")  # whose needs depend on their rate (see `_needs_afresh`)
 REMEMBERED_SIZES = 16  # figures whose sizes a layout keeps: more than the search tries
 
 
@@ -313,22 +314,32 @@ def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | Non
             )
         if old is not None and old.rows == rows and _same_shape(old.pattern, pattern):
             # The same rows at another rate, latency or consistency.
-            if old.rate != rate:
-                old = replaced(
-                    old,
-                    rate=rate,
-                    needs=_needs(pattern, plan, depth, rate, rows),
-                    work=work_weight(
-                        rate * (write_cost if old.writes else 1.0),
-                        rows,
-                        plan.row_bytes[pattern.entity],
-                    ),
+            if unchanged:
+                facts.append(old)
+            elif old.rate == rate:
+                facts.append(
+                    replaced(old, pattern=pattern, latency_ms=latency, consistency=consistency)
                 )
-            facts.append(
-                old
-                if unchanged
-                else replaced(old, pattern=pattern, latency_ms=latency, consistency=consistency)
-            )
+            else:
+                facts.append(
+                    replaced(
+                        old,
+                        pattern=pattern,
+                        rate=rate,
+                        latency_ms=latency,
+                        consistency=consistency,
+                        needs=(
+                            _needs(pattern, plan, depth, rate, rows)
+                            if pattern.kind in RATED_KINDS
+                            else old.needs
+                        ),
+                        work=work_weight(
+                            rate * (write_cost if old.writes else 1.0),
+                            rows,
+                            plan.row_bytes[pattern.entity],
+                        ),
+                    )
+                )
             continue
         writes = pattern.operation in WRITE_OPERATIONS
         facts.append(
@@ -414,7 +425,7 @@ def _needs(
         kind,
         pattern.operation,
         variant,
-        rate if kind in ("append", "increment") else None,
+        rate if kind in RATED_KINDS else None,
         depth,
         rows if by_rows else None,
     )
