@@ -9,6 +9,7 @@ grows, and a row's size is the sum of its columns' storage sizes.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -56,12 +57,18 @@ def estimated_row_bytes(entity: Entity, outgoing: tuple[Relationship, ...]) -> f
     """An item's size: its values (the implicit `id` and times included) and the references
     it holds."""
     size = sum(
-        value_bytes(entity.attribute(name) or Attribute(name, IMPLICIT_TYPES[name]))
+        value_bytes(attribute) if (attribute := entity.attribute(name)) else _implicit_bytes(name)
         for name in entity.attribute_names()
     )
     return size + REFERENCE_BYTES * sum(
         1 for relationship in outgoing if relationship.cardinality != "many-to-many"
     )
+
+
+@functools.cache
+def _implicit_bytes(name: str) -> float:
+    """The size of an implicit attribute (`id`, `created_at`, `updated_at`)."""
+    return value_bytes(Attribute(name, IMPLICIT_TYPES[name]))
 
 
 def entity_sizes(
