@@ -41,31 +41,33 @@ from advisor.rules.team import budget, managed_service, team_expertise
 Rule = Callable[[Draft], Draft]
 Step = tuple[Rule, Draft, Draft]  # a rule, the draft it read, the draft it returned
 FACTORS = (3, 10, 30)
-RATES_AND_VOLUME = (
+WRITES, READS_PER_SECOND, VOLUME = (
     "workload.writes_per_second",
     "workload.reads_per_second",
     "workload.data_volume_gb",
 )
-# Which of the figures the search changes each scoring rule reads, through the facts (the
-# rates, and with them the sizes, rows, needs and work of the patterns; the volume, and with it
-# the sizes; the consistency; the write regions). For a change of another figure, the rule's
-# part of the stated requirements' draft is kept. A rule not listed is run for every change.
+CONSISTENCY, REGIONS = "workload.consistency", "workload.regions"
+# Which of the figures the search changes each scoring rule reads, through the facts: the write
+# rates (and with them the inserts, so the sizes and the rows of the patterns), the read rates,
+# the volume (and with it the sizes), the consistency, the write regions. For a change of
+# another figure, the rule keeps its part of the stated requirements' draft. A rule not listed
+# is run again for every change.
 READS: dict[Rule, tuple[str, ...]] = {
-    access_pattern_needs: RATES_AND_VOLUME,
-    latency_targets: RATES_AND_VOLUME,
-    consistency: (*RATES_AND_VOLUME, "workload.consistency"),
+    access_pattern_needs: (WRITES, READS_PER_SECOND, VOLUME),
+    latency_targets: (WRITES, READS_PER_SECOND),
+    consistency: (WRITES, READS_PER_SECOND, CONSISTENCY),
     transactions: (),
     relationship_density: (),
     schema_flexibility: (),
-    durability: RATES_AND_VOLUME,
+    durability: (WRITES, VOLUME),
     retention_expiry: (),
-    write_throughput: RATES_AND_VOLUME,
-    throughput_pricing: RATES_AND_VOLUME,
-    read_concurrency: RATES_AND_VOLUME,
-    data_volume: RATES_AND_VOLUME,
-    multi_region_writes: ("workload.regions", "workload.consistency"),
+    write_throughput: (WRITES,),
+    throughput_pricing: (WRITES,),
+    read_concurrency: (READS_PER_SECOND,),
+    data_volume: (WRITES, VOLUME),
+    multi_region_writes: (REGIONS, CONSISTENCY),
     availability: (),
-    start_simple: (*RATES_AND_VOLUME, "workload.regions"),
+    start_simple: (WRITES, VOLUME, REGIONS),
     team_expertise: (),
     managed_service: (),
     budget: (),

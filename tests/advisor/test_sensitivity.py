@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -105,6 +106,10 @@ def test_facts_of_other_entities_lend_nothing() -> None:
 def _document(name: str) -> Requirements:
     if name == "generated":
         return parse_requirements(synthetic_document(60))
+    if name == "partly derived":  # the durability rule then reads the sizes
+        first, *rest = SHOP.entities
+        entities = (dataclasses.replace(first, derived=True), *rest)
+        return dataclasses.replace(SHOP, entities=entities)
     return read_requirements(DOCUMENTS[name].read_text())
 
 
@@ -125,7 +130,7 @@ def test_facts_lent_from_one_change_to_the_next_are_the_facts_built_afresh(name:
         previous = lent
 
 
-@pytest.mark.parametrize("name", ["generated", *DOCUMENTS])
+@pytest.mark.parametrize("name", ["generated", "partly derived", *DOCUMENTS])
 def test_a_change_rescored_from_the_stated_run_is_the_change_scored_afresh(name: str) -> None:
     """The search keeps the part of the stated requirements' draft that each rule added when
     the rule reads nothing the change touches (READS): criteria, reasons and choice must be
