@@ -28,14 +28,18 @@ from advisor.recommendation import (
 from advisor.replacing import replaced
 from advisor.requirements.model import Requirements
 from advisor.rules import RULES, Rule
+from advisor.rules.architecture import architecture_pattern
 from advisor.rules.common import listing, number
 from advisor.rules.design import choose_primary
+from advisor.rules.documents import document_modelling
 from advisor.rules.patterns import pattern_weights
+from advisor.rules.tenancy import tenancy
 from advisor.sensitivity import Step, confidence
 from advisor.shortfalls import shortfalls
 from advisor.targets import schema_target
 
 LOAD_FACTOR = 10
+UNCOMPARED = (document_modelling, architecture_pattern, tenancy)
 
 
 def advise(
@@ -87,7 +91,7 @@ def decide(
     if project_load:
         scaled = run(
             Draft(build_facts(ten_times_load(facts.requirements), facts.matrix, like=facts)),
-            rules,
+            _projected_rules(rules),
         )
         projection = compare(draft, scaled)
         reason = Reason(
@@ -107,6 +111,15 @@ def decide(
 def _scoring_rules(rules: Sequence[Rule]) -> Sequence[Rule]:
     """The rules up to and including the choice of the primary store."""
     return rules[: rules.index(choose_primary) + 1] if choose_primary in rules else rules
+
+
+def _projected_rules(rules: Sequence[Rule]) -> Sequence[Rule]:
+    """The rules the 10x projection runs: all but the last ones whose decisions `compare`
+    never reads (how documents are modelled, the architecture pattern, the tenancy)."""
+    end = len(rules)
+    while end > 0 and rules[end - 1] in UNCOMPARED:
+        end -= 1
+    return rules[:end]
 
 
 def start(requirements: Requirements, matrix: Matrix = DEFAULT_MATRIX) -> Draft:
