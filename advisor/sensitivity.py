@@ -116,7 +116,9 @@ def _flips(
     facts: Facts, primary: str, scoring: Sequence[Rule], steps: Sequence[Step] = ()
 ) -> tuple[Flip, ...]:
     steps = steps[: len(scoring)]
-    if [rule for rule, _, _ in steps] != list(scoring) or steps[0][1].facts is not facts:
+    if [rule for rule, _, _ in steps] != list(scoring) or (
+        steps and steps[0][1].facts is not facts
+    ):
         steps = record(Draft(facts), scoring)
     adds = [_only_adds(before, after) for _, before, after in steps]
     flips = []
@@ -137,7 +139,7 @@ def _flips(
 def _chosen(draft: Draft, steps: Sequence[Step], kept: Sequence[bool]) -> Technology:
     """The primary store the scoring rules choose for `draft` (see `rescore`): the last
     rule, the choice of the primary, only ranks; its reason is not needed here."""
-    if steps[-1][0] is choose_primary:
+    if steps and steps[-1][0] is choose_primary:
         return rank(rescore(draft, steps[:-1], kept[:-1]))[0][0][0]
     return rescore(draft, steps, kept).primary
 
