@@ -111,12 +111,12 @@ def latency_targets(draft: Draft) -> Draft:
     sentence = (
         f"A p99 latency of {number(limit)} ms or less is asked for "
         f"({listing(repr(p.pattern.name) for p in tight) or 'the whole workload'}); below that, "
-        f"an in-memory store such as {leaders(facts, lambda t: t.level('low_latency'))} is the "
+        f"an in-memory store such as {leaders(facts, facts.levels('low_latency'))} is the "
         f"safe choice."
     )
     return draft.score(
         "latency_targets",
         weight,
-        lambda technology: technology.level("low_latency"),
+        facts.levels("low_latency"),
         Reason("latency_targets", inputs, f"low_latency +{weight:.2f}", sentence),
     )

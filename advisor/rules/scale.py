@@ -54,7 +54,7 @@ def write_throughput(draft: Draft) -> Draft:
             if writes <= in_memory
             else ""
         )
-        + f", and log-structured stores ({leaders(facts, lambda t: t.level('append'), 4)}) "
+        + f", and log-structured stores ({leaders(facts, facts.levels('append'), 4)}) "
         f"absorb best."
     )
     return draft.weigh(
@@ -171,7 +171,7 @@ def data_volume(draft: Draft) -> Draft:
         return draft.score(
             "data_volume",
             weight,
-            lambda technology: technology.level("large_volume"),
+            facts.levels("large_volume"),
             Reason("data_volume", inputs, f"large_volume +{weight:.2f}", sentence),
         )
     sentence = (
