@@ -7,7 +7,6 @@ far, and the trace of reasons. Rules never mutate it; they return a new one.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -36,6 +35,7 @@ from advisor.recommendation import (
     Sharding,
     Tenancy,
 )
+from advisor.replacing import replaced
 from advisor.requirements.model import TIME_TYPES
 
 __all__ = [
@@ -49,6 +49,10 @@ __all__ = [
     "resolve_reference",
     "share",
 ]
+
+# How well each technology fits a criterion, 0-1: a function of the technology, or the fits of
+# all technologies in matrix order.
+Fit = Callable[[Technology], float] | tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -92,11 +96,12 @@ class Draft:
         return self.ranking[0][0]
 
     def replace(self, **changes: object) -> Draft:
-        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+        """A new draft with the given fields replaced."""
+        return replaced(self, **changes)
 
     def explain(self, reason: Reason, **changes: object) -> Draft:
         """A new draft with `reason` appended to the trace and the given fields replaced."""
-        return dataclasses.replace(self, trace=(*self.trace, reason), **changes)  # type: ignore[arg-type]
+        return self.replace(trace=(*self.trace, reason), **changes)
 
     def disqualify(self, reason: Reason, why: Mapping[str, str]) -> Draft:
         """A new draft where the technologies in `why` (id -> why) cannot be the primary store;
@@ -111,18 +116,22 @@ class Draft:
         self,
         rule: str,
         weight: float,
-        fit: Callable[[Technology], float],
+        fit: Fit,
         reason: Reason,
     ) -> Draft:
         """A new draft with one more criterion (skipped when its weight is 0) and its reason."""
         return self.weigh(reason, (rule, weight, fit))
 
-    def weigh(
-        self, reason: Reason, *criteria: tuple[str, float, Callable[[Technology], float]]
-    ) -> Draft:
-        """A new draft with several criteria explained by one reason."""
+    def weigh(self, reason: Reason, *criteria: tuple[str, float, Fit]) -> Draft:
+        """A new draft with several criteria explained by one reason; a fit is a function of
+        the technology or the fits of all technologies in matrix order (`Facts.levels`)."""
+        technologies = self.facts.technologies
         added = tuple(
-            Criterion(rule, weight, tuple(fit(t) for t in self.facts.technologies))
+            Criterion(
+                rule,
+                weight,
+                fit if isinstance(fit, tuple) else tuple(fit(t) for t in technologies),
+            )
             for rule, weight, fit in criteria
             if weight > 0
         )
@@ -133,7 +142,12 @@ class Draft:
         total = sum(criterion.weight for criterion in self.criteria)
         if total == 0:
             return tuple(0.0 for _ in self.facts.technologies)
-        return tuple(
-            100 * sum(c.weight * c.fits[index] for c in self.criteria) / total
-            for index in range(len(self.facts.technologies))
-        )
+        # Summed criterion by criterion, in their order, as a sum per technology would.
+        sums: list[float] = [0] * len(self.facts.technologies)
+        for criterion in self.criteria:
+            weight = criterion.weight
+            sums = [
+                total_so_far + weight * fit
+                for total_so_far, fit in zip(sums, criterion.fits, strict=True)
+            ]
+        return tuple(100 * found / total for found in sums)

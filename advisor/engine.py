@@ -25,16 +25,21 @@ from advisor.recommendation import (
     Scaling,
     Sharding,
 )
+from advisor.replacing import replaced
 from advisor.requirements.model import Requirements
 from advisor.rules import RULES, Rule
+from advisor.rules.architecture import architecture_pattern
 from advisor.rules.common import listing, number
 from advisor.rules.design import choose_primary
+from advisor.rules.documents import document_modelling
 from advisor.rules.patterns import pattern_weights
-from advisor.sensitivity import confidence
+from advisor.rules.tenancy import tenancy
+from advisor.sensitivity import Step, confidence
 from advisor.shortfalls import shortfalls
 from advisor.targets import schema_target
 
 LOAD_FACTOR = 10
+UNCOMPARED = (document_modelling, architecture_pattern, tenancy)
 
 
 def advise(
@@ -80,10 +85,14 @@ def decide(
 ) -> Recommendation:
     """The recommendation from facts already built (`advise` builds them; `create_design`
     builds them once and shares them with every output)."""
-    draft = run(Draft(facts), rules)
+    steps: list[Step] | None = [] if flips else None
+    draft = run(Draft(facts), rules, steps)
     projection: tuple[str, ...] = ()
     if project_load:
-        scaled = run(start(ten_times_load(facts.requirements), facts.matrix), rules)
+        scaled = run(
+            Draft(build_facts(ten_times_load(facts.requirements), facts.matrix, like=facts)),
+            _projected_rules(rules),
+        )
         projection = compare(draft, scaled)
         reason = Reason(
             "load_times_ten",
@@ -95,7 +104,7 @@ def decide(
     recommendation = finish(draft, projection)
     scoring = _scoring_rules(rules) if flips else None
     return dataclasses.replace(
-        recommendation, confidence=confidence(recommendation, facts, scoring)
+        recommendation, confidence=confidence(recommendation, facts, scoring, steps or ())
     )
 
 
@@ -104,14 +113,28 @@ def _scoring_rules(rules: Sequence[Rule]) -> Sequence[Rule]:
     return rules[: rules.index(choose_primary) + 1] if choose_primary in rules else rules
 
 
+def _projected_rules(rules: Sequence[Rule]) -> Sequence[Rule]:
+    """The rules the 10x projection runs: all but the last ones whose decisions `compare`
+    never reads (how documents are modelled, the architecture pattern, the tenancy)."""
+    end = len(rules)
+    while end > 0 and rules[end - 1] in UNCOMPARED:
+        end -= 1
+    return rules[:end]
+
+
 def start(requirements: Requirements, matrix: Matrix = DEFAULT_MATRIX) -> Draft:
     """An empty draft for `requirements`: the facts, and nothing decided yet."""
     return Draft(build_facts(requirements, matrix))
 
 
-def run(draft: Draft, rules: Sequence[Rule]) -> Draft:
+def run(draft: Draft, rules: Sequence[Rule], steps: list[Step] | None = None) -> Draft:
+    """`rules` run on `draft` in turn; each with the drafts it read and returned appended to
+    `steps` if given (the what-would-change search reuses them)."""
     for rule in rules:
-        draft = rule(draft)
+        after = rule(draft)
+        if steps is not None:
+            steps.append((rule, draft, after))
+        draft = after
     if not draft.ranking:
         draft = choose_primary(draft)
     return draft
@@ -129,9 +152,7 @@ def ten_times_load(requirements: Requirements) -> Requirements:
             growth_gb_per_month=workload.growth_gb_per_month * LOAD_FACTOR,
         ),
         access_patterns=tuple(
-            dataclasses.replace(p, per_second=p.per_second * LOAD_FACTOR)
-            if p.per_second is not None
-            else p
+            replaced(p, per_second=p.per_second * LOAD_FACTOR) if p.per_second is not None else p
             for p in requirements.access_patterns
         ),
     )

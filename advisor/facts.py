@@ -10,11 +10,13 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from advisor.matrix import Matrix, Technology
+from advisor.replacing import replaced
 from advisor.requirements.model import (
+    IMPLICIT_ATTRIBUTES,
     IMPLICIT_TIME_COLUMN,
     TIME_TYPES,
     AccessPattern,
@@ -22,11 +24,21 @@ from advisor.requirements.model import (
     Relationship,
     Requirements,
 )
-from advisor.sizing import EntitySize, entity_sizes, neighbourhood, rows_touched, work_weight
+from advisor.sizing import (
+    EntitySize,
+    Neighbourhood,
+    entity_sizes,
+    estimated_row_bytes,
+    neighbourhood,
+    rows_touched,
+    work_weight,
+)
 
 DEFAULT_TRAVERSAL_DEPTH = 2
 WRITE_OPERATIONS = ("write", "update", "delete")
 TIME_PATTERN_KINDS = ("append", "time_window")
+RATED_KINDS = ("append", "increment")  # whose needs depend on their rate (see `_needs_afresh`)
+REMEMBERED_SIZES = 16  # figures whose sizes a layout keeps: more than the search tries
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,8 @@ class Facts:
     entities: Mapping[str, Entity]
     outgoing: Mapping[str, tuple[Relationship, ...]]  # relationships whose source is the entity
     sizes: Mapping[str, EntitySize]  # rows and row size of every entity, given or estimated
+    # What the entities and relationships alone decide, lent to the facts of changed figures.
+    layout: Layout = field(compare=False, repr=False, kw_only=True)
 
     def threshold(self, name: str) -> float:
         return self.matrix.threshold(name)
@@ -107,6 +121,15 @@ class Facts:
     def weight(self, name: str) -> float:
         return self.matrix.weights[name]
 
+    def levels(self, capability: str) -> tuple[float, ...]:
+        """Each technology's level of `capability` as a fit, 0-1, in matrix order."""
+        found = self.layout.levels.get(capability)
+        if found is None:
+            found = self.layout.levels[capability] = tuple(
+                technology.level(capability) for technology in self.technologies
+            )
+        return found
+
     @functools.cached_property
     def time_series_share(self) -> float:
         """The share of the projected bytes in entities appended in time order (append
@@ -130,40 +153,100 @@ class Facts:
         return self.projected_volume_gb / ratio
 
 
+@dataclass(frozen=True, eq=False)
+class Layout:
+    """What the facts read from the entities and relationships alone, worked out once and
+    lent to the facts of every changed workload (the what-would-change-the-answer search
+    builds facts a dozen times for one model): the entities by name, the relationships each
+    holds and each is an end of, the size of a row, and answers about filters and needs
+    remembered as they are asked."""
+
+    matrix: Matrix
+    entity_list: tuple[Entity, ...]
+    relationships: tuple[Relationship, ...]
+    technologies: tuple[Technology, ...]
+    entities: Mapping[str, Entity]
+    outgoing: Mapping[str, tuple[Relationship, ...]]
+    row_bytes: Mapping[str, float]
+    links: Neighbourhood
+    # Remembered answers, by their inputs: they depend on nothing else.
+    identified: dict[tuple[str, tuple[str, ...]], bool] = field(default_factory=dict)
+    timed: dict[tuple[str, tuple[str, ...]], bool] = field(default_factory=dict)
+    needs: dict[tuple[object, ...], Mapping[str, float]] = field(default_factory=dict)
+    levels: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    references: dict[tuple[str, str], tuple[str, str] | None] = field(default_factory=dict)
+    sizes: dict[tuple[object, ...], tuple[Mapping[str, EntitySize], float]] = field(
+        default_factory=dict
+    )
+
+    def holds(self, requirements: Requirements, matrix: Matrix) -> bool:
+        """Whether these are the entities, relationships and matrix of `requirements`."""
+        return (
+            self.matrix is matrix
+            and self.entity_list is requirements.entities
+            and self.relationships is requirements.relationships
+        )
+
+    def identifies(self, pattern: AccessPattern) -> bool:
+        """Whether the filter of `pattern` finds at most one item of its entity."""
+        key = (pattern.entity, pattern.filter)
+        found = self.identified.get(key)
+        if found is None:
+            found = self.identified[key] = self.entities[pattern.entity].identified_by(
+                pattern.filter
+            )
+        return found
+
+    def filters_by_time(self, pattern: AccessPattern) -> bool:
+        """Whether the filter of `pattern` names a time of its entity."""
+        key = (pattern.entity, pattern.filter)
+        found = self.timed.get(key)
+        if found is None:
+            entity = self.entities[pattern.entity]
+            found = self.timed[key] = any(entity.is_time(name) for name in pattern.filter)
+        return found
+
+
+def layout(requirements: Requirements, matrix: Matrix) -> Layout:
+    """The layout of `requirements`' entities and relationships (see `Layout`)."""
+    entities = {entity.name: entity for entity in requirements.entities}
+    outgoing: dict[str, list[Relationship]] = {name: [] for name in entities}
+    for relationship in requirements.relationships:
+        outgoing.setdefault(relationship.source, []).append(relationship)
+    frozen_outgoing = {name: tuple(items) for name, items in outgoing.items()}
+    return Layout(
+        matrix=matrix,
+        entity_list=requirements.entities,
+        relationships=requirements.relationships,
+        technologies=tuple(matrix.technologies.values()),
+        entities=MappingProxyType(entities),
+        outgoing=MappingProxyType(frozen_outgoing),
+        row_bytes={
+            name: entity.row_bytes or estimated_row_bytes(entity, frozen_outgoing.get(name, ()))
+            for name, entity in entities.items()
+        },
+        links=neighbourhood(requirements.relationships),
+    )
+
+
 def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | None = None) -> Facts:
     """Resolve defaults and work out what each access pattern needs.
 
     `like`, the facts of requirements with the same entities and relationships (the same
     objects: the what-would-change-the-answer search changes only the workload and the
-    patterns' rates), lends what depends on those alone: the entities by name, the
-    relationships each one holds and the size of a row.
+    patterns' rates), lends what depends on those alone (its `Layout`), and each of its
+    patterns whose figures are unchanged.
     """
     workload = requirements.workload
-    shared = (
-        like is not None
-        and like.requirements.entities is requirements.entities
-        and like.requirements.relationships is requirements.relationships
-    )
-    if like is not None and shared:
-        entities = dict(like.entities)
-        frozen_outgoing = dict(like.outgoing)
-        row_bytes = {name: size.row_bytes for name, size in like.sizes.items()}
-    else:
-        entities = {entity.name: entity for entity in requirements.entities}
-        outgoing: dict[str, list[Relationship]] = {name: [] for name in entities}
-        for relationship in requirements.relationships:
-            outgoing.setdefault(relationship.source, []).append(relationship)
-        frozen_outgoing = {name: tuple(items) for name, items in outgoing.items()}
-        row_bytes = None
+    shared = like is not None and like.layout.holds(requirements, matrix)
+    plan = like.layout if like is not None and shared else layout(requirements, matrix)
+    before = like.patterns if like is not None and shared else ()
+    entities = plan.entities
     patterns = requirements.access_patterns
-    unstated = {
-        writes: sum(
-            1
-            for p in patterns
-            if p.per_second is None and (p.operation in WRITE_OPERATIONS) == writes
-        )
-        for writes in (False, True)
-    }
+    unstated = {False: 0, True: 0}
+    for p in patterns:
+        if p.per_second is None:
+            unstated[p.operation in WRITE_OPERATIONS] += 1
     stated_share = {
         False: workload.reads_per_second / max(unstated[False], 1),
         True: workload.writes_per_second / max(unstated[True], 1),
@@ -182,77 +265,183 @@ def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | Non
     if workload.retention_days is not None:
         horizon = min(horizon, workload.retention_days / 30)
     projected_volume_gb = workload.data_volume_gb + workload.growth_gb_per_month * horizon
-    sizes = entity_sizes(
-        entities,
-        frozen_outgoing,
-        inserts,
-        workload.data_volume_gb,
-        projected_volume_gb,
-        row_bytes=row_bytes,
-    )
-    links = neighbourhood(requirements.relationships, sizes)
+    sizes, total_rows = _sizes(plan, inserts, workload.data_volume_gb, projected_volume_gb)
     page_rows = matrix.threshold("result_page_rows")
     window_seconds = matrix.threshold("time_window_seconds")
     write_cost = matrix.threshold("write_amplification")
+    reuse = len(before) == len(patterns)
+    same_sizes = like is not None and sizes is like.sizes
     facts = []
+    # Summed in document order, as `sum` over the patterns would.
+    reads: float = 0
+    writes_sum: float = 0
+    appends: float = 0
     for index, (pattern, rate) in enumerate(zip(patterns, rates, strict=True)):
+        if pattern.operation in WRITE_OPERATIONS:
+            writes_sum += rate
+            if pattern.kind == "append":
+                appends += rate
+        else:
+            reads += rate
         latency = pattern.latency_ms if pattern.latency_ms is not None else workload.latency_p99_ms
-        depth = (pattern.depth or DEFAULT_TRAVERSAL_DEPTH) if pattern.kind == "traversal" else 0
-        rows = rows_touched(
-            pattern,
-            depth,
-            sizes,
-            entities,
-            links,
-            page_rows,
-            window_seconds,
+        consistency = pattern.consistency or workload.consistency
+        old = before[index] if reuse else None
+        unchanged = (
+            old is not None
+            and old.pattern is pattern
+            and old.rate == rate
+            and old.latency_ms == latency
+            and old.consistency == consistency
         )
+        if old is not None and unchanged and (same_sizes or pattern.operation != "read"):
+            facts.append(old)  # a write touches one row, whatever the sizes
+            continue
+        depth = (pattern.depth or DEFAULT_TRAVERSAL_DEPTH) if pattern.kind == "traversal" else 0
+        read = pattern.operation == "read"
+        if old is not None and same_sizes and _same_shape(old.pattern, pattern):
+            rows = old.rows
+        else:
+            rows = rows_touched(
+                pattern,
+                depth,
+                sizes,
+                plan.links,
+                page_rows,
+                window_seconds,
+                identified=read and pattern.kind == "lookup" and plan.identifies(pattern),
+                timed=read and pattern.kind == "aggregate" and plan.filters_by_time(pattern),
+                total_rows=total_rows,
+            )
+        if old is not None and old.rows == rows and _same_shape(old.pattern, pattern):
+            # The same rows at another rate, latency or consistency.
+            if unchanged:
+                facts.append(old)
+            elif old.rate == rate:
+                facts.append(
+                    replaced(old, pattern=pattern, latency_ms=latency, consistency=consistency)
+                )
+            else:
+                facts.append(
+                    replaced(
+                        old,
+                        pattern=pattern,
+                        rate=rate,
+                        latency_ms=latency,
+                        consistency=consistency,
+                        needs=(
+                            _needs(pattern, plan, depth, rate, rows)
+                            if pattern.kind in RATED_KINDS
+                            else old.needs
+                        ),
+                        work=work_weight(
+                            rate * (write_cost if old.writes else 1.0),
+                            rows,
+                            plan.row_bytes[pattern.entity],
+                        ),
+                    )
+                )
+            continue
+        writes = pattern.operation in WRITE_OPERATIONS
         facts.append(
             PatternFacts(
                 index=index,
                 pattern=pattern,
                 rate=rate,
                 latency_ms=latency,
-                consistency=pattern.consistency or workload.consistency,
+                consistency=consistency,
                 depth=depth,
-                needs=_needs(pattern, entities, depth, rate, rows, matrix),
+                needs=_needs(pattern, plan, depth, rate, rows),
                 rows=rows,
                 work=work_weight(
-                    rate * (write_cost if pattern.operation in WRITE_OPERATIONS else 1.0),
-                    rows,
-                    sizes[pattern.entity].row_bytes,
+                    rate * (write_cost if writes else 1.0), rows, plan.row_bytes[pattern.entity]
                 ),
             )
         )
-    reads = sum(p.rate for p in facts if not p.writes)
-    writes_sum = sum(p.rate for p in facts if p.writes)
     return Facts(
         requirements=requirements,
         matrix=matrix,
-        technologies=tuple(matrix.technologies.values()),
+        technologies=plan.technologies,
         patterns=tuple(facts),
         reads_per_second=max(workload.reads_per_second, reads),
         writes_per_second=max(workload.writes_per_second, writes_sum),
-        appends_per_second=sum(p.rate for p in facts if p.writes and p.pattern.kind == "append"),
+        appends_per_second=appends,
         projected_volume_gb=projected_volume_gb,
-        entities=MappingProxyType(entities),
-        outgoing=MappingProxyType(frozen_outgoing),
-        sizes=MappingProxyType(dict(sizes)),
+        entities=entities,
+        outgoing=plan.outgoing,
+        sizes=sizes,
+        layout=plan,
     )
 
 
+def _same_shape(first: AccessPattern, second: AccessPattern) -> bool:
+    """Whether the two patterns touch the same rows and need the same at the same rate: all
+    that `rows_touched` and `_needs` read of them is equal (their rates may differ)."""
+    return first is second or (
+        first.entity == second.entity
+        and first.operation == second.operation
+        and first.kind == second.kind
+        and first.filter == second.filter
+        and first.sort == second.sort
+        and first.depth == second.depth
+    )
+
+
+def _sizes(
+    plan: Layout, inserts: dict[str, float], volume_gb: float, projected_volume_gb: float
+) -> tuple[Mapping[str, EntitySize], float]:
+    """The sizes of the entities and their rows in all, as `entity_sizes` works them out;
+    the same figures give the same sizes, so a few are remembered."""
+    key = (volume_gb, projected_volume_gb, *inserts.items())
+    found = plan.sizes.get(key)
+    if found is None:
+        sizes = entity_sizes(
+            plan.entities,
+            plan.outgoing,
+            inserts,
+            volume_gb,
+            projected_volume_gb,
+            row_bytes=plan.row_bytes,
+        )
+        found = (MappingProxyType(dict(sizes)), sum(item.rows for item in sizes.values()))
+        if len(plan.sizes) >= REMEMBERED_SIZES:
+            plan.sizes.clear()
+        plan.sizes[key] = found
+    return found
+
+
 def _needs(
-    pattern: AccessPattern,
-    entities: Mapping[str, Entity],
-    depth: int,
-    rate: float | None,
-    rows: float,
-    matrix: Matrix,
+    pattern: AccessPattern, plan: Layout, depth: int, rate: float, rows: float
 ) -> Mapping[str, float]:
+    """What `pattern` needs (see `_needs_afresh`); patterns that need the same get the same
+    mapping, remembered by all that decides it."""
+    kind = pattern.kind
+    variant = ""
+    if kind == "lookup" and pattern.filter:
+        variant = "identified" if plan.identifies(pattern) else "filtered"
+    elif kind == "range" and pattern.sort and len(_unsorted(pattern)) <= 1:
+        variant = "sorted"
+    by_rows = kind == "traversal" or "aggregation" in plan.matrix.pattern_needs[kind]
+    key = (
+        kind,
+        pattern.operation,
+        variant,
+        rate if kind in RATED_KINDS else None,
+        depth,
+        rows if by_rows else None,
+    )
+    found = plan.needs.get(key)
+    if found is None:
+        found = plan.needs[key] = _needs_afresh(pattern, plan, depth, rate, rows)
+    return found
+
+
+def _needs_afresh(
+    pattern: AccessPattern, plan: Layout, depth: int, rate: float | None, rows: float
+) -> Mapping[str, float]:
+    matrix = plan.matrix
     needs = dict(matrix.pattern_needs[pattern.kind])
     if pattern.kind == "lookup" and pattern.filter:
-        entity = entities[pattern.entity]
-        if not entity.identified_by(pattern.filter):
+        if not plan.identifies(pattern):
             needs = {"point_lookup": 0.5, "secondary_indexes": 0.5}
     elif pattern.kind == "range" and pattern.sort and len(_unsorted(pattern)) <= 1:
         # One equality and an order (the sorted column may be filtered too, as a range): a
@@ -306,11 +495,21 @@ def resolve_reference(facts: Facts, entity: str, name: str) -> tuple[str, str] |
     """What a filter name of `entity` stores on the entity itself: ("attribute", name) or
     ("relationship", role) for a reference held by the entity; None for anything else (a
     relationship held by the other side, or many-to-many)."""
+    key = (entity, name)
+    references = facts.layout.references
+    if key not in references:
+        references[key] = _reference(facts, entity, name)
+    return references[key]
+
+
+def _reference(facts: Facts, entity: str, name: str) -> tuple[str, str] | None:
     found = facts.entities.get(entity)
     if found is None:
         return None
-    if name in found.attribute_names():
-        return ("attribute", name)
+    if found.attribute(name) is not None or (
+        name in IMPLICIT_ATTRIBUTES and not (found.append_only and name == "updated_at")
+    ):
+        return ("attribute", name)  # one of `found.attribute_names()`, without listing them
     for relationship in facts.outgoing.get(entity, ()):
         if relationship.cardinality == "many-to-many":
             continue

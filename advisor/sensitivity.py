@@ -13,26 +13,84 @@ from collections.abc import Callable, Sequence
 
 from advisor.draft import Draft
 from advisor.facts import Facts, build_facts
+from advisor.matrix import Technology
 from advisor.recommendation import Confidence, Flip, RankedTechnology, Recommendation
+from advisor.replacing import replaced
 from advisor.requirements.model import Requirements
 from advisor.rules.common import number
+from advisor.rules.design import choose_primary, rank
+from advisor.rules.guarantees import consistency, transactions
+from advisor.rules.patterns import access_pattern_needs, latency_targets
+from advisor.rules.scale import (
+    availability,
+    data_volume,
+    multi_region_writes,
+    read_concurrency,
+    start_simple,
+    throughput_pricing,
+    write_throughput,
+)
+from advisor.rules.shape import (
+    durability,
+    relationship_density,
+    retention_expiry,
+    schema_flexibility,
+)
+from advisor.rules.team import budget, managed_service, team_expertise
 
 Rule = Callable[[Draft], Draft]
+Step = tuple[Rule, Draft, Draft]  # a rule, the draft it read, the draft it returned
 FACTORS = (3, 10, 30)
+WRITES, READS_PER_SECOND, VOLUME = (
+    "workload.writes_per_second",
+    "workload.reads_per_second",
+    "workload.data_volume_gb",
+)
+CONSISTENCY, REGIONS = "workload.consistency", "workload.regions"
+# Which of the figures the search changes each scoring rule reads, through the facts: the write
+# rates (and with them the inserts, so the sizes and the rows of the patterns), the read rates,
+# the volume (and with it the sizes), the consistency, the write regions. For a change of
+# another figure, the rule keeps its part of the stated requirements' draft. A rule not listed
+# is run again for every change.
+READS: dict[Rule, tuple[str, ...]] = {
+    access_pattern_needs: (WRITES, READS_PER_SECOND, VOLUME),
+    latency_targets: (WRITES, READS_PER_SECOND),
+    consistency: (WRITES, READS_PER_SECOND, CONSISTENCY),
+    transactions: (),
+    relationship_density: (),
+    schema_flexibility: (),
+    durability: (WRITES, VOLUME),
+    retention_expiry: (),
+    write_throughput: (WRITES,),
+    throughput_pricing: (WRITES,),
+    read_concurrency: (READS_PER_SECOND,),
+    data_volume: (WRITES, VOLUME),
+    multi_region_writes: (REGIONS, CONSISTENCY),
+    availability: (),
+    start_simple: (WRITES, VOLUME, REGIONS),
+    team_expertise: (),
+    managed_service: (),
+    budget: (),
+}
+DRAFT_FIELDS = tuple(field.name for field in dataclasses.fields(Draft))
 
 
 def confidence(
-    recommendation: Recommendation, facts: Facts, scoring: Sequence[Rule] | None = None
+    recommendation: Recommendation,
+    facts: Facts,
+    scoring: Sequence[Rule] | None = None,
+    steps: Sequence[Step] = (),
 ) -> Confidence:
     """The margin and its level; with `scoring` (the rules up to the choice of the primary),
-    also the smallest change of each key input that changes the primary store."""
+    also the smallest change of each key input that changes the primary store. `steps`, the
+    run of the rules on `facts` if there was one (see `record`), saves running them again."""
     primary = recommendation.primary
     other = _best_elsewhere(recommendation)
     margin = primary.score - other.score if other is not None else 100.0
     high = facts.threshold("confident_margin_points")
     close = facts.threshold("familiarity_margin_points")
     level = "high" if margin >= high else ("medium" if margin >= close else "low")
-    flips = _flips(facts, primary.technology, scoring) if scoring is not None else ()
+    flips = _flips(facts, primary.technology, scoring, steps) if scoring is not None else ()
     return Confidence(
         margin=margin,
         level=level,
@@ -54,19 +112,78 @@ def _best_elsewhere(recommendation: Recommendation) -> RankedTechnology | None:
     )
 
 
-def _flips(facts: Facts, primary: str, scoring: Sequence[Rule]) -> tuple[Flip, ...]:
+def _flips(
+    facts: Facts, primary: str, scoring: Sequence[Rule], steps: Sequence[Step] = ()
+) -> tuple[Flip, ...]:
+    steps = steps[: len(scoring)]
+    if [rule for rule, _, _ in steps] != list(scoring) or (
+        steps and steps[0][1].facts is not facts
+    ):
+        steps = record(Draft(facts), scoring)
+    adds = [_only_adds(before, after) for _, before, after in steps]
     flips = []
     for path, changes in _changes(facts.requirements).items():
+        kept = [
+            only_adds and path not in READS.get(rule, (path,))
+            for (rule, _, _), only_adds in zip(steps, adds, strict=True)
+        ]
         for wording, change in changes:
             changed = change(facts.requirements)
-            draft = Draft(build_facts(changed, facts.matrix, like=facts))
-            for rule in scoring:
-                draft = rule(draft)
-            chosen = draft.primary
+            chosen = _chosen(Draft(build_facts(changed, facts.matrix, like=facts)), steps, kept)
             if chosen.id != primary:
                 flips.append(Flip(path, wording, chosen.id, chosen.name))
                 break
     return tuple(flips)
+
+
+def _chosen(draft: Draft, steps: Sequence[Step], kept: Sequence[bool]) -> Technology:
+    """The primary store the scoring rules choose for `draft` (see `rescore`): the last
+    rule, the choice of the primary, only ranks; its reason is not needed here."""
+    if steps and steps[-1][0] is choose_primary:
+        return rank(rescore(draft, steps[:-1], kept[:-1]))[0][0][0]
+    return rescore(draft, steps, kept).primary
+
+
+def record(draft: Draft, rules: Sequence[Rule]) -> list[Step]:
+    """Each rule run on `draft` in turn, with the draft it read and the draft it returned."""
+    steps = []
+    for rule in rules:
+        after = rule(draft)
+        steps.append((rule, draft, after))
+        draft = after
+    return steps
+
+
+def rescore(draft: Draft, steps: Sequence[Step], kept: Sequence[bool]) -> Draft:
+    """The rules of `steps` (a run on the stated requirements) run on `draft`, whose facts
+    differ from the stated ones in one figure; a rule `kept` reads nothing that figure changes
+    and only adds criteria and reasons (or sets the team's familiar stores): it keeps what it
+    added to the stated requirements' draft instead of working it out again."""
+    for (rule, before, after), keep in zip(steps, kept, strict=True):
+        if not keep:
+            draft = rule(draft)
+            continue
+        changes: dict[str, object] = {
+            "criteria": (*draft.criteria, *after.criteria[len(before.criteria) :]),
+            "trace": (*draft.trace, *after.trace[len(before.trace) :]),
+        }
+        if after.familiar is not before.familiar:
+            changes["familiar"] = after.familiar
+        draft = draft.replace(**changes)
+    return draft
+
+
+def _only_adds(before: Draft, after: Draft) -> bool:
+    """Whether a rule added criteria and reasons, and set the familiar stores, and did nothing
+    else (no ranking, no store ruled out)."""
+    return all(
+        getattr(before, name) is getattr(after, name)
+        for name in DRAFT_FIELDS
+        if name not in ("criteria", "trace", "familiar")
+    ) and (
+        after.criteria[: len(before.criteria)] == before.criteria
+        and after.trace[: len(before.trace)] == before.trace
+    )
 
 
 def _changes(
@@ -120,7 +237,7 @@ def _rates(factor: int, *, writes: bool) -> Callable[[Requirements], Requirement
         field = "writes_per_second" if writes else "reads_per_second"
         scaled = dataclasses.replace(workload, **{field: getattr(workload, field) * factor})
         patterns = tuple(
-            dataclasses.replace(p, per_second=p.per_second * factor)
+            replaced(p, per_second=p.per_second * factor)
             if p.per_second is not None and (p.operation != "read") == writes
             else p
             for p in requirements.access_patterns

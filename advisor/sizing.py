@@ -9,6 +9,7 @@ grows, and a row's size is the sum of its columns' storage sizes.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -56,12 +57,18 @@ def estimated_row_bytes(entity: Entity, outgoing: tuple[Relationship, ...]) -> f
     """An item's size: its values (the implicit `id` and times included) and the references
     it holds."""
     size = sum(
-        value_bytes(entity.attribute(name) or Attribute(name, IMPLICIT_TYPES[name]))
+        value_bytes(attribute) if (attribute := entity.attribute(name)) else _implicit_bytes(name)
         for name in entity.attribute_names()
     )
     return size + REFERENCE_BYTES * sum(
         1 for relationship in outgoing if relationship.cardinality != "many-to-many"
     )
+
+
+@functools.cache
+def _implicit_bytes(name: str) -> float:
+    """The size of an implicit attribute (`id`, `created_at`, `updated_at`)."""
+    return value_bytes(Attribute(name, IMPLICIT_TYPES[name]))
 
 
 def entity_sizes(
@@ -150,16 +157,13 @@ def _with_children(
 @dataclass(frozen=True)
 class Neighbourhood:
     """What sizing asks of the relationships, found once: for each entity, the relationships
-    it holds and all those it is an end of (each in document order), and the rows of all."""
+    it holds and all those it is an end of (each in document order)."""
 
     outgoing: Mapping[str, tuple[Relationship, ...]]
     touching: Mapping[str, tuple[Relationship, ...]]
-    total_rows: float
 
 
-def neighbourhood(
-    relationships: tuple[Relationship, ...], sizes: Mapping[str, EntitySize]
-) -> Neighbourhood:
+def neighbourhood(relationships: tuple[Relationship, ...]) -> Neighbourhood:
     outgoing: dict[str, list[Relationship]] = {}
     touching: dict[str, list[Relationship]] = {}
     for relationship in relationships:
@@ -170,7 +174,6 @@ def neighbourhood(
     return Neighbourhood(
         outgoing={name: tuple(items) for name, items in outgoing.items()},
         touching={name: tuple(items) for name, items in touching.items()},
-        total_rows=sum(item.rows for item in sizes.values()),
     )
 
 
@@ -178,12 +181,17 @@ def rows_touched(
     pattern: AccessPattern,
     depth: int,
     sizes: Mapping[str, EntitySize],
-    entities: Mapping[str, Entity],
     links: Neighbourhood,
     page_rows: float,
     window_seconds: float,
+    *,
+    identified: bool,
+    timed: bool,
+    total_rows: float,
 ) -> float:
-    """How many rows one execution of `pattern` reads or writes.
+    """How many rows one execution of `pattern` reads or writes; `identified`: its filter
+    finds at most one item; `timed`: its filter names a time of its entity; `total_rows`:
+    the rows of all entities.
 
     Writes touch one row; lookups, ranges, joins, searches and nearest-neighbour queries read a
     page of results; an aggregate scans the entity (or, filtered by a reference, one parent's
@@ -194,8 +202,7 @@ def rows_touched(
     if pattern.operation != "read":
         return 1.0
     if pattern.kind == "lookup" and pattern.filter:
-        return 1.0 if entities[pattern.entity].identified_by(pattern.filter) else page_rows
-    timed = any(entities[pattern.entity].is_time(name) for name in pattern.filter)
+        return 1.0 if identified else page_rows
     held = links.outgoing.get(pattern.entity, ())
     if pattern.kind == "aggregate" and not timed:
         return max(size.rows / _parent_rows(pattern, sizes, held), 1.0)
@@ -205,7 +212,7 @@ def rows_touched(
     if pattern.kind == "traversal":
         ends = links.touching.get(pattern.entity, ())
         degree = max(_degree(pattern.entity, sizes, ends, page_rows), 1.0)
-        return max(min(degree**depth, links.total_rows), 1.0)
+        return max(min(degree**depth, total_rows), 1.0)
     return page_rows
 
 

@@ -185,19 +185,21 @@ def _writes_across_contexts(draft: Draft, context_of: dict[str, str | None]) -> 
     """Write patterns whose filter names an entity of another context (by its name or the
     role of a relationship to it): one write that touches two contexts."""
     facts = draft.facts
-    # (label, entity it names) for each entity: the related entities by name and by role.
-    related: dict[str, set[tuple[str, str]]] = {}
+    # For each entity, the entities each label names: the related entities by name and by role.
+    related: dict[str, dict[str, set[str]]] = {}
     for r in facts.requirements.relationships:
         for near, far, role in ((r.source, r.target, r.role), (r.target, r.source, r.inverse_role)):
-            related.setdefault(near, set()).update({(far, far), (role, far)})
+            labels = related.setdefault(near, {})
+            labels.setdefault(far, set()).add(far)
+            labels.setdefault(role, set()).add(far)
     found = []
     for p in facts.patterns:
         own = context_of.get(p.pattern.entity)
         if not p.writes or not own:
             continue
-        others = related.get(p.pattern.entity, set())
+        others = related.get(p.pattern.entity, {})
         for name in p.pattern.filter:
-            targets = {far for label, far in others if label == name}
+            targets = set(others.get(name, ()))
             if name in context_of:
                 targets.add(name)
             if any(context_of.get(t) and context_of[t] != own for t in targets):

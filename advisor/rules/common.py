@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
+from advisor.draft import Fit
 from advisor.facts import Facts
-from advisor.matrix import Technology
 
 
 def number(value: float) -> str:
@@ -42,10 +42,14 @@ def listing(items: Iterable[str], limit: int = 4) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def leaders(facts: Facts, fit: Callable[[Technology], float], limit: int = 3) -> str:
+def leaders(facts: Facts, fit: Fit, limit: int = 3) -> str:
     """The technologies that fit best, in matrix order among equals."""
-    best = max((fit(technology) for technology in facts.technologies), default=0)
-    names = [t.name for t in facts.technologies if fit(t) == best and best > 0]
+    technologies = facts.technologies
+    fits = fit if isinstance(fit, tuple) else tuple(fit(t) for t in technologies)
+    best = max(fits, default=0)
+    names = [
+        t.name for t, found in zip(technologies, fits, strict=True) if found == best and best > 0
+    ]
     return listing(names, limit)
 
 

@@ -16,15 +16,7 @@ def choose_primary(draft: Draft) -> Draft:
     """The feasible technology with the highest score; ties go to the one listed first in the
     matrix. Technologies a feasibility rule ruled out rank after every feasible one (when all
     are ruled out, the best score wins, and the reason says so)."""
-    facts = draft.facts
-    scores = draft.scores()
-    ranking = tuple(
-        sorted(
-            zip(facts.technologies, scores, strict=True),
-            key=lambda item: (not draft.feasible(item[0]), -round(item[1], 9)),
-        )
-    )
-    ranking, familiar_wins = _close_call(draft, ranking)
+    ranking, familiar_wins = rank(draft)
     best, best_score = ranking[0]
     runners = [
         f"{technology.name} {score:.1f}"
@@ -55,6 +47,20 @@ def choose_primary(draft: Draft) -> Draft:
         sentence += f" {len(draft.disqualified)} technologies were ruled out first."
     reason = Reason("choose_primary", (), f"primary = {best.id}", sentence)
     return draft.explain(reason, ranking=ranking)
+
+
+def rank(draft: Draft) -> tuple[tuple[tuple[Technology, float], ...], str]:
+    """The technologies in the order `choose_primary` ranks them, with its sentence when
+    familiarity won a close call (empty otherwise): the what-would-change search asks this
+    alone."""
+    scores = draft.scores()
+    ranking = tuple(
+        sorted(
+            zip(draft.facts.technologies, scores, strict=True),
+            key=lambda item: (not draft.feasible(item[0]), -round(item[1], 9)),
+        )
+    )
+    return _close_call(draft, ranking)
 
 
 def _close_call(

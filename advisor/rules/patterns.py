@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 
 from advisor.draft import Draft
 from advisor.facts import Facts, share
-from advisor.matrix import Technology
 from advisor.recommendation import Reason
 from advisor.rules.common import leaders, listing, number, percent
 
@@ -68,7 +66,7 @@ def access_pattern_needs(draft: Draft) -> Draft:
             f"{'' if len(positions) <= 3 else ', ...'}) "
             f"{'are ' + plural if len(positions) > 1 else 'is ' + singular}, {number(rate)}/s and "
             f"{percent(group_weight)} of the pattern weight: {meaning} favours "
-            f"{leaders(facts, _level(main))} ({main.replace('_', ' ')})."
+            f"{leaders(facts, facts.levels(main))} ({main.replace('_', ' ')})."
         )
         inputs = tuple(patterns[position].path for position in positions)
         effect = ", ".join(
@@ -77,7 +75,7 @@ def access_pattern_needs(draft: Draft) -> Draft:
         draft = draft.weigh(
             Reason("access_pattern_needs", inputs, effect, sentence),
             *(
-                (f"access_pattern_needs:{name}", budget * weight, _level(name))
+                (f"access_pattern_needs:{name}", budget * weight, facts.levels(name))
                 for name, weight in sorted(needs.items())
             ),
         )
@@ -93,10 +91,6 @@ def pattern_weights(facts: Facts) -> tuple[float, ...]:
         0.5 * share(p.work, total_work) + (0.5 if total_work > 0 else 1.0) / len(patterns)
         for p in patterns
     )
-
-
-def _level(capability: str) -> Callable[[Technology], float]:
-    return lambda technology: technology.level(capability)
 
 
 def latency_targets(draft: Draft) -> Draft:
@@ -117,12 +111,12 @@ def latency_targets(draft: Draft) -> Draft:
     sentence = (
         f"A p99 latency of {number(limit)} ms or less is asked for "
         f"({listing(repr(p.pattern.name) for p in tight) or 'the whole workload'}); below that, "
-        f"an in-memory store such as {leaders(facts, lambda t: t.level('low_latency'))} is the "
+        f"an in-memory store such as {leaders(facts, facts.levels('low_latency'))} is the "
         f"safe choice."
     )
     return draft.score(
         "latency_targets",
         weight,
-        lambda technology: technology.level("low_latency"),
+        facts.levels("low_latency"),
         Reason("latency_targets", inputs, f"low_latency +{weight:.2f}", sentence),
     )

@@ -54,7 +54,7 @@ def write_throughput(draft: Draft) -> Draft:
             if writes <= in_memory
             else ""
         )
-        + f", and log-structured stores ({leaders(facts, lambda t: t.level('append'), 4)}) "
+        + f", and log-structured stores ({leaders(facts, facts.levels('append'), 4)}) "
         f"absorb best."
     )
     return draft.weigh(
@@ -148,11 +148,13 @@ def data_volume(draft: Draft) -> Draft:
         else:
             sentence += "."
 
+        small = {technology.id for technology in compact}
+
         def fit(technology: Technology) -> float:
-            return 1.0 if technology in compact else fits[technology.scaling]
+            return 1.0 if technology.id in small else fits[technology.scaling]
 
         def large(technology: Technology) -> float:
-            return 1.0 if technology in compact else technology.level("large_volume")
+            return 1.0 if technology.id in small else technology.level("large_volume")
 
         return draft.weigh(
             Reason("data_volume", inputs, f"storage_scaling +{weight:.2f}", sentence),
@@ -169,7 +171,7 @@ def data_volume(draft: Draft) -> Draft:
         return draft.score(
             "data_volume",
             weight,
-            lambda technology: technology.level("large_volume"),
+            facts.levels("large_volume"),
             Reason("data_volume", inputs, f"large_volume +{weight:.2f}", sentence),
         )
     sentence = (

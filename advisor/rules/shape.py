@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from advisor.draft import Draft
 from advisor.facts import share
-from advisor.matrix import Technology
 from advisor.recommendation import Reason
 from advisor.rules.common import leaders, number, percent
 
@@ -35,9 +34,10 @@ def relationship_density(draft: Draft) -> Draft:
         relationships,
     )
 
-    def fit(technology: Technology) -> float:
-        joins = technology.level("joins")
-        return (1 - networked) * joins + networked * max(joins, technology.level("traversal"))
+    fit = tuple(
+        (1 - networked) * joins + networked * max(joins, traversal)
+        for joins, traversal in zip(facts.levels("joins"), facts.levels("traversal"), strict=True)
+    )
 
     sentence = (
         f"{number(relationships)} relationships for {number(entities)} entities "
@@ -81,13 +81,13 @@ def schema_flexibility(draft: Draft) -> Draft:
         parts.append(f"{number(with_json)} entities keep free-form json attributes")
     sentence = (
         f"{' and '.join(parts).capitalize()}: stores with flexible documents "
-        f"({leaders(facts, lambda t: t.level('schema_flexibility'), 5)}) absorb that without "
+        f"({leaders(facts, facts.levels('schema_flexibility'), 5)}) absorb that without "
         f"migrations."
     )
     return draft.score(
         "schema_flexibility",
         weight,
-        lambda technology: technology.level("schema_flexibility"),
+        facts.levels("schema_flexibility"),
         Reason("schema_flexibility", inputs, f"schema_flexibility +{weight:.2f}", sentence),
     )
 
@@ -128,7 +128,7 @@ def durability(draft: Draft) -> Draft:
     return draft.score(
         "durability",
         weight,
-        lambda technology: technology.level("durability"),
+        facts.levels("durability"),
         Reason("durability", inputs, f"durability +{weight:.2f}", sentence),
     )
 
@@ -142,12 +142,12 @@ def retention_expiry(draft: Draft) -> Draft:
     weight = facts.weight("expiry")
     sentence = (
         f"Data is kept only {number(retention)} days: stores with native expiry "
-        f"({leaders(facts, lambda t: t.level('expiry'), 6)}) drop it without load, where others "
+        f"({leaders(facts, facts.levels('expiry'), 6)}) drop it without load, where others "
         f"delete it row by row."
     )
     return draft.score(
         "retention_expiry",
         weight,
-        lambda technology: technology.level("expiry"),
+        facts.levels("expiry"),
         Reason("retention_expiry", ("workload.retention_days",), f"expiry +{weight:.2f}", sentence),
     )

@@ -2,19 +2,22 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
 
-from advisor.engine import advise, start
+from advisor.engine import _projected_rules, advise, compare, run, start, ten_times_load
 from advisor.errors import InvalidMatrix
 from advisor.matrix import DEFAULT_MATRIX
 from advisor.recommendation import Recommendation, render_text
-from advisor.requirements import Requirements
+from advisor.requirements import Requirements, read_requirements
 from advisor.rules import RULES
 from advisor.rules.design import choose_primary
 from advisor.rules.scale import write_throughput
 from advisor.schemas import recommendation_schema
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "requirements"
 
 
 def at_scale(requirements: Requirements, **workload: object) -> Requirements:
@@ -164,3 +167,18 @@ def test_decisions_doc_lists_every_threshold_and_rule() -> None:
         assert f"`{name}`" in text
     for rule in RULES:
         assert f"`{rule.__name__}`" in text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [path for path in sorted(FIXTURES.glob("*.yaml")) if ".expected." not in path.name],
+    ids=lambda path: path.stem,
+)
+def test_the_10x_projection_skips_only_rules_whose_decisions_it_does_not_compare(
+    path: Path,
+) -> None:
+    requirements = read_requirements(path.read_text())
+    now = run(start(requirements), RULES)
+    later = start(ten_times_load(requirements))
+    assert _projected_rules(RULES) != RULES
+    assert compare(now, run(later, _projected_rules(RULES))) == compare(now, run(later, RULES))

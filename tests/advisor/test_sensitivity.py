@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+import pytest
+
 from advisor.design import create_design
-from advisor.engine import advise
+from advisor.draft import Draft
+from advisor.engine import _scoring_rules, advise, ten_times_load
 from advisor.facts import build_facts
 from advisor.matrix import DEFAULT_MATRIX
 from advisor.recommendation import render_text
-from advisor.requirements import read_requirements
-from advisor.sensitivity import _changes
+from advisor.requirements import Requirements, parse_requirements, read_requirements
+from advisor.requirements.synthetic import synthetic_document
+from advisor.rules import RULES
+from advisor.sensitivity import READS, _changes, _only_adds, record, rescore
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOP = read_requirements((ROOT / "docs" / "examples" / "online-shop.yaml").read_text())
+DOCUMENTS = {
+    path.stem: path
+    for path in sorted((ROOT / "tests" / "fixtures" / "requirements").glob("*.yaml"))
+    if not path.name.endswith(".expected.yaml")
+}
 
 
 def test_the_margin_is_measured_against_the_best_other_category() -> None:
@@ -90,3 +101,52 @@ def test_facts_of_other_entities_lend_nothing() -> None:
     )
     shop = build_facts(SHOP, DEFAULT_MATRIX)
     assert build_facts(other, DEFAULT_MATRIX, like=shop) == build_facts(other, DEFAULT_MATRIX)
+
+
+def _document(name: str) -> Requirements:
+    if name == "generated":
+        return parse_requirements(synthetic_document(60))
+    if name == "partly derived":  # the durability rule then reads the sizes
+        first, *rest = SHOP.entities
+        entities = (dataclasses.replace(first, derived=True), *rest)
+        return dataclasses.replace(SHOP, entities=entities)
+    return read_requirements(DOCUMENTS[name].read_text())
+
+
+@pytest.mark.parametrize("name", ["generated", *DOCUMENTS])
+def test_facts_lent_from_one_change_to_the_next_are_the_facts_built_afresh(name: str) -> None:
+    """The search builds each change's facts from the stated ones, which lend their layout,
+    their remembered sizes and needs, and each pattern whose figures did not change; lending
+    them on from change to change must not change a figure either."""
+    requirements = _document(name)
+    facts = build_facts(requirements, DEFAULT_MATRIX)
+    changed = [change(requirements) for o in _changes(requirements).values() for _, change in o]
+    previous = facts
+    for item in [*changed, ten_times_load(requirements), requirements]:
+        afresh = build_facts(item, DEFAULT_MATRIX)
+        assert build_facts(item, DEFAULT_MATRIX, like=facts) == afresh
+        lent = build_facts(item, DEFAULT_MATRIX, like=previous)
+        assert lent == afresh
+        previous = lent
+
+
+@pytest.mark.parametrize("name", ["generated", "partly derived", *DOCUMENTS])
+def test_a_change_rescored_from_the_stated_run_is_the_change_scored_afresh(name: str) -> None:
+    """The search keeps the part of the stated requirements' draft that each rule added when
+    the rule reads nothing the change touches (READS): criteria, reasons and choice must be
+    those of every scoring rule run again on the changed facts."""
+    requirements = _document(name)
+    facts = build_facts(requirements, DEFAULT_MATRIX)
+    scoring = _scoring_rules(RULES)
+    steps = record(Draft(facts), scoring)
+    kept_somewhere = 0
+    for path, options in _changes(requirements).items():
+        kept = [
+            _only_adds(before, after) and path not in READS.get(rule, (path,))
+            for rule, before, after in steps
+        ]
+        kept_somewhere += sum(kept)
+        for _, change in options:
+            changed = Draft(build_facts(change(requirements), DEFAULT_MATRIX, like=facts))
+            assert rescore(changed, steps, kept) == record(changed, scoring)[-1][2]
+    assert kept_somewhere > 0
