@@ -77,7 +77,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
         "| " + " | ".join(cell(item) for item in header) + " |",
         "|" + "|".join(" --- " for _ in header) + "|",
     ]
-    lines += ["| " + " | ".join(cell(item) for item in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(map(cell, row)) + " |" for row in rows]
     return lines
 
 
