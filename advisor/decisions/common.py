@@ -41,11 +41,14 @@ def input_paths(found: Iterable[Reason]) -> tuple[str, ...]:
 
 def drivers(context: RecordContext, inputs: Iterable[str]) -> tuple[str, ...]:
     """The inputs as decision drivers with their figures, each once (Markdown)."""
-    return tuple(
-        dict.fromkeys(
-            text for path in inputs if (text := driver(context.requirements, context.facts, path))
-        )
-    )
+    written = context.drivers_written
+
+    def text(path: str) -> str | None:
+        if path not in written:
+            written[path] = driver(context.requirements, context.facts, path)
+        return written[path]
+
+    return tuple(dict.fromkeys(found for path in inputs if (found := text(path))))
 
 
 def operation_checks(technology: str, *topics: str) -> tuple[Check, ...]:
