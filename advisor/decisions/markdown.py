@@ -23,8 +23,8 @@ _ORDERED_START = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
 _BACKTICKS = re.compile(r"`+")
 _BARE_PIPE = re.compile(r"(?<!\\)\|")
 
-# Escaped names, as many as a design of tens of thousands of attributes writes: a design writes
-# each name in many records and tables, and escaping is pure.
+# Escaped names, code spans and cells, as many as a design of tens of thousands of attributes
+# writes: a design writes each name in many records and tables, and escaping is pure.
 _CACHED = 1 << 16
 
 
@@ -61,6 +61,7 @@ def code(text: str) -> str:
     return f"{fence}{text}{fence}"
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def cell(text: str) -> str:
     """Markdown text made safe for a table cell: pipes escaped once, no line breaks.
 
