@@ -41,11 +41,14 @@ def input_paths(found: Iterable[Reason]) -> tuple[str, ...]:
 
 def drivers(context: RecordContext, inputs: Iterable[str]) -> tuple[str, ...]:
     """The inputs as decision drivers with their figures, each once (Markdown)."""
-    return tuple(
-        dict.fromkeys(
-            text for path in inputs if (text := driver(context.requirements, context.facts, path))
-        )
-    )
+    written = context.drivers_written
+
+    def text(path: str) -> str | None:
+        if path not in written:
+            written[path] = driver(context.requirements, context.facts, path)
+        return written[path]
+
+    return tuple(dict.fromkeys(found for path in inputs if (found := text(path))))
 
 
 def operation_checks(technology: str, *topics: str) -> tuple[Check, ...]:
@@ -66,6 +69,63 @@ def check_lines(checks: Iterable[Check]) -> tuple[str, ...]:
 
 def driver(requirements: Requirements, facts: Facts, path: str) -> str | None:
     """A requirement input as a decision driver, with its figure (Markdown)."""
+    if path.startswith("team.expertise"):
+        return f"the team runs {listing([escape(name) for name in requirements.team.expertise])}"
+    if path.startswith("access_patterns["):
+        index = int(path[len("access_patterns[") :].split("]")[0])
+        if index >= len(facts.patterns):
+            return None
+        p = facts.patterns[index]
+        pattern = p.pattern
+        what = f"{pattern.operation} {escape(pattern.entity)}"
+        if pattern.filter:
+            what += f" by {', '.join(escape(name) for name in pattern.filter)}"
+        what += f" ({pattern.kind.replace('_', ' ')})"
+        consistency = f", {pattern.consistency} consistency" if pattern.consistency else ""
+        return (
+            f"{quoted(pattern.name)}: {what}, {number(p.rate)}/s, p99 {number(p.latency_ms)} ms"
+            f"{consistency}"
+        )
+    if path.startswith("relationships["):
+        index = int(path[len("relationships[") :].split("]")[0])
+        if index >= len(requirements.relationships):
+            return None
+        relationship = requirements.relationships[index]
+        details = [relationship.cardinality]
+        if relationship.required:
+            details.append("required")
+        if relationship.on_delete:
+            details.append(f"on delete {relationship.on_delete.replace('_', ' ')}")
+        return (
+            f"{escape(relationship.source)} → {escape(relationship.target)} ({', '.join(details)})"
+        )
+    if path.startswith("entities["):
+        return _entity_driver(requirements, path)
+    return _workload_driver(requirements, facts, path)
+
+
+def _entity_driver(requirements: Requirements, path: str) -> str | None:
+    """An entity's input as a driver: its context, one of its attributes, or its own id."""
+    if path.endswith(".context"):
+        contexts = requirements.contexts
+        return f"entities in {len(contexts)} contexts ({listing([escape(c) for c in contexts])})"
+    if ".attributes[" in path:
+        entity_index = int(path[len("entities[") :].split("]")[0])
+        attribute_index = int(path.split(".attributes[")[1].split("]")[0])
+        entity = requirements.entities[entity_index]
+        attribute = entity.attributes[attribute_index]
+        if attribute.type == "enum":
+            values = len(attribute.values)
+            return f"{escape(entity.name)}.{escape(attribute.name)}: one of {values} values"
+        return f"{escape(entity.name)}.{escape(attribute.name)} ({attribute.type})"
+    if path.endswith(".attributes"):
+        entity = requirements.entities[int(path[len("entities[") :].split("]")[0])]
+        return f"{escape(entity.name)} declares its own id"
+    return None
+
+
+def _workload_driver(requirements: Requirements, facts: Facts, path: str) -> str | None:
+    """A driver of the workload, the team or the model's size."""
     workload = requirements.workload
     team = requirements.team
     fixed: dict[str, Callable[[], str]] = {
@@ -107,51 +167,6 @@ def driver(requirements: Requirements, facts: Facts, path: str) -> str | None:
     }
     if path in fixed:
         return fixed[path]()
-    if path.startswith("team.expertise"):
-        return f"the team runs {listing([escape(name) for name in team.expertise])}"
-    if path.startswith("access_patterns["):
-        index = int(path[len("access_patterns[") :].split("]")[0])
-        if index >= len(facts.patterns):
-            return None
-        p = facts.patterns[index]
-        pattern = p.pattern
-        what = f"{pattern.operation} {escape(pattern.entity)}"
-        if pattern.filter:
-            what += f" by {', '.join(escape(name) for name in pattern.filter)}"
-        what += f" ({pattern.kind.replace('_', ' ')})"
-        consistency = f", {pattern.consistency} consistency" if pattern.consistency else ""
-        return (
-            f"{quoted(pattern.name)}: {what}, {number(p.rate)}/s, p99 {number(p.latency_ms)} ms"
-            f"{consistency}"
-        )
-    if path.startswith("relationships["):
-        index = int(path[len("relationships[") :].split("]")[0])
-        if index >= len(requirements.relationships):
-            return None
-        relationship = requirements.relationships[index]
-        details = [relationship.cardinality]
-        if relationship.required:
-            details.append("required")
-        if relationship.on_delete:
-            details.append(f"on delete {relationship.on_delete.replace('_', ' ')}")
-        return (
-            f"{escape(relationship.source)} → {escape(relationship.target)} ({', '.join(details)})"
-        )
-    if path.startswith("entities[") and path.endswith(".context"):
-        contexts = requirements.contexts
-        return f"entities in {len(contexts)} contexts ({listing([escape(c) for c in contexts])})"
-    if path.startswith("entities[") and ".attributes[" in path:
-        entity_index = int(path[len("entities[") :].split("]")[0])
-        attribute_index = int(path.split(".attributes[")[1].split("]")[0])
-        entity = requirements.entities[entity_index]
-        attribute = entity.attributes[attribute_index]
-        if attribute.type == "enum":
-            values = len(attribute.values)
-            return f"{escape(entity.name)}.{escape(attribute.name)}: one of {values} values"
-        return f"{escape(entity.name)}.{escape(attribute.name)} ({attribute.type})"
-    if path.startswith("entities[") and path.endswith(".attributes"):
-        entity = requirements.entities[int(path[len("entities[") :].split("]")[0])]
-        return f"{escape(entity.name)} declares its own id"
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -35,6 +36,13 @@ class RecordContext:
     schema: Schema
     stores: tuple[StoreSchema, ...] = ()  # the other stores' schemas, the primary's first
     previous: Baseline | None = None
+
+    @functools.cached_property
+    def drivers_written(self) -> dict[str, str | None]:
+        """The decision driver of each input path a record has read so far, for the records
+        that read it again: the primary store's, the pattern's and the scaling record each
+        read most access patterns."""
+        return {}
 
     @property
     def matrix(self) -> Matrix:

@@ -24,6 +24,7 @@ from advisor.decisions.wording import (
     ROLE_NAMES,
     SYNC_NAMES,
 )
+from advisor.facts import PatternFacts
 from advisor.matrix import Technology
 from advisor.recommendation import Component
 from advisor.rules.common import listing, number
@@ -92,7 +93,7 @@ def _component_record(context: RecordContext, role: str) -> Decision | None:
             ("the patterns stay on a store that does not serve them best",),
         )
     )
-    good, bad = _component_consequences(context, component)
+    good, bad = _component_consequences(context, component, patterns)
     reasons = reasons_of(context, f"{component.role}_component")
     if component.role == "cache":
         reasons += reasons_of(context, "cache")
@@ -167,8 +168,9 @@ def _component_option(
 
 
 def _component_consequences(
-    context: RecordContext, component: Component
+    context: RecordContext, component: Component, patterns: list[PatternFacts]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What the component brings and costs; `patterns` are those it serves."""
     primary = escape(context.primary.name)
     name = escape(component.name)
     good = [
@@ -200,8 +202,7 @@ def _component_consequences(
             f"the application writes to both stores without a transaction between them: "
             f"{name} and {primary} can drift apart, so reconcile them regularly"
         )
-    read = set(component.inputs)
-    strong = [p for p in context.facts.patterns if p.path in read and p.consistency == "strong"]
+    strong = [p for p in patterns if p.consistency == "strong"]
     if strong and component.sync != "cache_aside":
         bad.append(
             f"{listing([quoted(p.pattern.name) for p in strong])} asked for strong "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from advisor.decisions.common import (
     check_lines,
     data_migration_lines,
@@ -30,6 +32,15 @@ from advisor.recommendation import Recommendation
 from advisor.rules.common import listing, number
 
 
+@dataclass(frozen=True)
+class _Needs:
+    """What the requirements ask of a store, read once from the access patterns for every
+    option weighed."""
+
+    capabilities: tuple[str, ...]
+    properties: tuple[str, ...]
+
+
 def primary_store(context: RecordContext) -> Decision:
     recommendation = context.recommendation
     primary = context.primary
@@ -49,10 +60,13 @@ def primary_store(context: RecordContext) -> Decision:
         for alternative in recommendation.alternatives
         if alternative.category != primary.category and alternative.technologies
     ]
+    needs = _Needs(_needed_capabilities(context), _relevant_properties(context))
     options = (
-        _technology_option(context, primary, chosen=primary),
+        _technology_option(context, primary, chosen=primary, needs=needs),
         *(
-            _technology_option(context, context.matrix.technologies[item], chosen=primary)
+            _technology_option(
+                context, context.matrix.technologies[item], chosen=primary, needs=needs
+            )
             for item in ranked
         ),
     )
@@ -66,7 +80,7 @@ def primary_store(context: RecordContext) -> Decision:
         + " Which store should hold the data and serve most of the traffic? The advisor "
         "scores every technology of its matrix against the weighted requirements."
     )
-    good, bad = _primary_consequences(context)
+    good, bad = _primary_consequences(context, needs.capabilities)
     ten_times = [escape(sentence) for sentence in recommendation.scaling.at_10x]
     more = [
         f"Managed offerings: {escape(', '.join(primary.managed))}."
@@ -125,9 +139,10 @@ def _migration_lines(moving: DataMigration | None) -> tuple[str, ...]:
     )
 
 
-def _primary_consequences(context: RecordContext) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _primary_consequences(
+    context: RecordContext, needed: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     primary = context.primary
-    needed = _needed_capabilities(context)
     native = [c for c in needed if primary.capabilities[c] == MAX_LEVEL]
     good: list[str] = []
     bad: list[str] = []
@@ -184,14 +199,14 @@ def _primary_consequences(context: RecordContext) -> tuple[tuple[str, ...], tupl
 
 
 def _technology_option(
-    context: RecordContext, technology: Technology, *, chosen: Technology
+    context: RecordContext, technology: Technology, *, chosen: Technology, needs: _Needs
 ) -> Option:
     name = f"{technology.name} ({technology.category.replace('_', ' ')})"
     score = context.scores.get(technology.id)
     if technology is chosen:
-        pros, cons = _absolute(context, technology)
+        pros, cons = _absolute(technology, needs)
         return Option(name, score, "Chosen: the best fit of the weighted requirements.", pros, cons)
-    pros, cons = _compare(context, technology, chosen)
+    pros, cons = _compare(context, technology, chosen, needs)
     category = context.matrix.categories[technology.category].description
     behind = (
         f" {score_gap(context.scores.get(chosen.id), score)} {escape(chosen.name)}."
@@ -212,11 +227,9 @@ def _technology_option(
     return Option(name, score, f"{escape(category)}{behind}", pros, cons)
 
 
-def _absolute(
-    context: RecordContext, technology: Technology
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _absolute(technology: Technology, needs: _Needs) -> tuple[tuple[str, ...], tuple[str, ...]]:
     by_level: dict[int, list[str]] = {}
-    for capability in _needed_capabilities(context):
+    for capability in needs.capabilities:
         level = technology.capabilities[capability]
         by_level.setdefault(level, []).append(CAPABILITY_NAMES[capability])
     pros = [
@@ -229,7 +242,7 @@ def _absolute(
         for level in (1, 0)
         if level in by_level
     ]
-    for key in _relevant_properties(context):
+    for key in needs.properties:
         value = getattr(technology, key)
         ranks = RANKS[key]
         if ranks.index(value) >= (len(ranks) + 1) // 2:
@@ -240,11 +253,11 @@ def _absolute(
 
 
 def _compare(
-    context: RecordContext, technology: Technology, chosen: Technology
+    context: RecordContext, technology: Technology, chosen: Technology, needs: _Needs
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     pros: list[str] = []
     cons: list[str] = []
-    for capability in _needed_capabilities(context):
+    for capability in needs.capabilities:
         level = technology.capabilities[capability]
         other = chosen.capabilities[capability]
         if level != other:
@@ -253,7 +266,7 @@ def _compare(
                 f"({escape(chosen.name)}: {LEVELS[other].removeprefix('only ')})"
             )
             (pros if level > other else cons).append(clause)
-    for key in _relevant_properties(context):
+    for key in needs.properties:
         value, other = getattr(technology, key), getattr(chosen, key)
         if value != other:
             better = RANKS[key].index(value) > RANKS[key].index(other)
