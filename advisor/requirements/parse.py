@@ -8,7 +8,7 @@ import math
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from advisor.errors import InvalidRequirements, Problem
 from advisor.requirements.fields import (
@@ -39,6 +39,7 @@ from advisor.requirements.model import (
     Team,
     Workload,
 )
+from advisor.requirements.well_formed import well_formed_fields, well_formed_mapping
 
 T = TypeVar("T")
 # The attribute type a pattern of these kinds must name in its filter: what it searches by.
@@ -206,6 +207,8 @@ class _Reader:
 
     def mapping(self, value: object, path: str, parent: str) -> dict[str, object] | None:
         """The given keys of the mapping at `path`, whose fields the table lists at `parent`."""
+        if well_formed_mapping(value, parent):
+            return cast(dict[str, object], value)
         if not isinstance(value, Mapping):
             self.add(path, f"expected a mapping, got {describe(value)}")
             return None
@@ -229,7 +232,10 @@ class _Reader:
     def fields(self, given: Mapping[str, object], path: str, parent: str) -> dict[str, Any]:
         """The valid values of the table's fields at `parent` that hold no mapping or list of
         mappings, by key; absent and invalid ones are left out (a problem notes the invalid)."""
-        values: dict[str, Any] = {}
+        values = well_formed_fields(given, parent)
+        if values is not None:
+            return values
+        values = {}
         for field in _value_fields(parent):
             only = field.only
             if field.key not in given:
