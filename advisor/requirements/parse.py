@@ -8,7 +8,8 @@ import math
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar, cast
+from itertools import chain
+from typing import Any, TypeVar
 
 from advisor.errors import InvalidRequirements, Problem
 from advisor.requirements.fields import (
@@ -39,9 +40,11 @@ from advisor.requirements.model import (
     Team,
     Workload,
 )
-from advisor.requirements.well_formed import well_formed_fields, well_formed_mapping
+from advisor.requirements.well_formed import instances, well_formed_mapping, well_formed_rows
 
 T = TypeVar("T")
+# The fields of an attribute that the reader relates to others (a default within min and max).
+_BOUNDS = frozenset({"default", "min", "max"})
 # The attribute type a pattern of these kinds must name in its filter: what it searches by.
 SEARCHED_BY = {"nearby": SPATIAL_TYPES, "similarity": VECTOR_TYPES}
 
@@ -65,6 +68,9 @@ def parse_requirements(document: Mapping[str, object]) -> Requirements:
     too_many = size_problems(document)
     if too_many:  # before reading any item: a huge document must cost nothing more
         raise InvalidRequirements(too_many)
+    plain = _Reader().well_formed(document)
+    if plain is not None:
+        return plain
     reader = _Reader()
     requirements = reader.requirements(document)
     if reader.problems or requirements is None:
@@ -207,8 +213,6 @@ class _Reader:
 
     def mapping(self, value: object, path: str, parent: str) -> dict[str, object] | None:
         """The given keys of the mapping at `path`, whose fields the table lists at `parent`."""
-        if well_formed_mapping(value, parent):
-            return cast(dict[str, object], value)
         if not isinstance(value, Mapping):
             self.add(path, f"expected a mapping, got {describe(value)}")
             return None
@@ -232,10 +236,7 @@ class _Reader:
     def fields(self, given: Mapping[str, object], path: str, parent: str) -> dict[str, Any]:
         """The valid values of the table's fields at `parent` that hold no mapping or list of
         mappings, by key; absent and invalid ones are left out (a problem notes the invalid)."""
-        values = well_formed_fields(given, parent)
-        if values is not None:
-            return values
-        values = {}
+        values: dict[str, Any] = {}
         for field in _value_fields(parent):
             only = field.only
             if field.key not in given:
@@ -511,6 +512,157 @@ class _Reader:
                 f"entities[{index}].tenant",
                 f"only one entity holds the tenants; {entities[tenants[0]].name!r} already does",
             )
+
+    # The document, when it has no problem ------------------------------------------------
+
+    def well_formed(self, document: object) -> Requirements | None:
+        """The requirements of a document with no problem, read list by list (see
+        `well_formed_rows`); None when anything is not plainly valid, and the document is then
+        read item by item by `requirements`, which says what is wrong. The rules that relate
+        one item to others are checked here with this reader's methods, or as they state them."""
+        if not well_formed_mapping(document, ""):
+            return None
+        given: Mapping[str, Any] = document  # type: ignore[assignment]
+        values = self.fields(given, "", "")
+        workload = self.section(given.get("workload", {}), "workload", Workload)
+        team = self.section(given.get("team", {}), "team", Team)
+        lint = self.lint(given.get("lint", {}))
+        entities = self.well_formed_entities(given.get("entities", []))
+        if entities is None or workload is None or team is None or lint is None:
+            return None
+        known = {entity.name: entity for entity in entities}
+        if len(known) != len(entities):
+            return None
+        relationships = self.well_formed_relationships(given.get("relationships", []), known)
+        if relationships is None:
+            return None
+        paths = [(relationship, "") for relationship in relationships]
+        self.check_unique_keys(entities, paths)
+        self.check_tenant(entities, workload)
+        patterns = self.well_formed_patterns(given.get("access_patterns", []), known, paths)
+        if patterns is None or self.problems or "project" not in values:
+            return None
+        return Requirements(
+            project=values["project"],
+            description=values.get("description", ""),
+            workload=workload,
+            team=team,
+            entities=tuple(entities),
+            relationships=tuple(relationships),
+            access_patterns=tuple(patterns),
+            lint=lint,
+        )
+
+    def well_formed_entities(self, value: object) -> list[Entity] | None:
+        rows = value if type(value) is list else None
+        found = None if rows is None else well_formed_rows(rows, "entities[]")
+        if rows is None or found is None:
+            return None
+        if any(entity.get("renamed_from") is not None for entity in rows):
+            self.check_renames(
+                [(entity["name"], entity.get("renamed_from")) for entity in rows],
+                "entities[{}]",
+                "entity",
+            )
+        lists = [row.get("attributes", []) for row in rows]
+        if set(map(type, lists)) - {list}:
+            return None
+        attributes = self.well_formed_attributes(list(chain.from_iterable(lists)))
+        if attributes is None:
+            return None
+        start = 0
+        for index, (values, items) in enumerate(zip(found, lists, strict=True)):
+            own = tuple(attributes[start : start + len(items)])
+            start += len(items)
+            if len({attribute.name for attribute in own}) != len(own):
+                return None
+            path = f"entities[{index}].attributes"
+            if any(attribute.renamed_from is not None for attribute in own):
+                named = [(attribute.name, attribute.renamed_from) for attribute in own]
+                self.check_renames(named, f"{path}[{{}}]", "attribute")
+            if any(attribute.signed_by is not None for attribute in own):
+                self.check_signed_by(own, path)
+            found[index] = {**values, "attributes": own}  # not into the caller's document
+        return instances(Entity, found)
+
+    def well_formed_attributes(self, rows: list[Any]) -> list[Attribute] | None:
+        found = well_formed_rows(rows, "entities[].attributes[]")
+        if found is None:
+            return None
+        for values in found:
+            if "scale" in values and values["scale"] > values["precision"]:
+                return None
+            # What relates a default, a min and a max to the rest: as the reader checks it.
+            if not _BOUNDS.isdisjoint(values) and self.attribute(values, "") is None:
+                return None
+        return instances(Attribute, found)
+
+    def well_formed_relationships(
+        self, value: object, entities: Mapping[str, Entity]
+    ) -> list[Relationship] | None:
+        found = well_formed_rows(value, "relationships[]") if type(value) is list else None
+        if found is None:
+            return None
+        roles = set()
+        made = []
+        for values in found:
+            source, target = values["from"], values["to"]
+            if source not in entities or target not in entities:
+                return None
+            cardinality = values["cardinality"]
+            on_delete = values.get("on_delete")
+            if on_delete == "set_null" and values.get("required"):
+                return None
+            holder = entities[target if cardinality in MIRRORED_CARDINALITIES else source]
+            cleared = on_delete in ("cascade", "set_null") and cardinality != "many-to-many"
+            if holder.append_only and cleared:
+                return None
+            if cardinality in MIRRORED_CARDINALITIES:
+                source, target = target, source
+                cardinality = MIRRORED_CARDINALITIES[cardinality]
+            name = values.get("name")
+            role = (source, target if name is None else name)
+            if role in roles:
+                return None
+            roles.add(role)
+            made.append(
+                {
+                    **values,
+                    "from": source,
+                    "to": target,
+                    "cardinality": cardinality,
+                }
+            )
+        return instances(Relationship, [_attributes("relationships[]", item) for item in made])
+
+    def well_formed_patterns(
+        self,
+        value: object,
+        entities: Mapping[str, Entity],
+        relationships: Sequence[tuple[Relationship, str]],
+    ) -> list[AccessPattern] | None:
+        found = well_formed_rows(value, "access_patterns[]") if type(value) is list else None
+        if found is None:
+            return None
+        if len({values["name"] for values in found}) != len(found):
+            return None
+        referable = {
+            name: frozenset(names)
+            for name, names in _referable_names(
+                entities, [relationship for relationship, _ in relationships]
+            ).items()
+        }
+        for index, values in enumerate(found):
+            known = referable.get(values["entity"])
+            if known is None or not known.issuperset(values.get("filter", ())):
+                return None
+            sort = values.get("sort", ())
+            if not known.issuperset(_sorted_by(name) for name in sort):
+                return None
+            if values["kind"] in SEARCHED_BY:
+                path = _index("access_patterns", index)
+                self.check_searched_by(values, path, entities[values["entity"]])
+        return instances(AccessPattern, found)
 
     # The document -------------------------------------------------------------------------
 
@@ -857,6 +1009,11 @@ def _value_fields(parent: str) -> tuple[Field, ...]:
 @functools.cache
 def _renamed(parent: str) -> dict[str, str]:
     return {field.key: attribute_of(field) for field in fields_of(parent)}
+
+
+def _sorted_by(name: str) -> str:
+    """The name a sort key names (`-created_at`: `created_at`, descending)."""
+    return name[1:] if name.startswith("-") and len(name) > 1 else name
 
 
 def _referable_names(

@@ -1,32 +1,36 @@
-"""The fast path of validation: the fields of a well-formed mapping, read in one pass.
+"""The fast path of validation: the items of a list checked together, a column per field.
 
-The reader (`advisor.requirements.parse`) checks a mapping field by field, building each
-problem's path and message as it goes. Almost every item of a real document has no problem, so
-it first asks this module, whose checks are plain tests on tables built once per kind of item
-(the same field table). The answer is the values the reader would find, or None as soon as
-anything is not plainly valid: the reader then reads that mapping its exact way, which says
-what is wrong. So this module decides nothing the reader does not; it may only be stricter
-(a `str` subclass, a tuple for a list), never more lenient, and the tests hold both paths to
-the same answers.
+The reader (`advisor.requirements.parse`) checks a document item by item and field by field,
+building each problem's path and message as it goes: about 25 µs an item, several times what
+parsing the JSON costs. A document with no problem needs none of that, so the reader first
+asks `well_formed_rows` for each list: the checks of the field table, each made once over the
+values of one field in all the items (their types, smallest and largest, lengths, choices,
+characters) by C code, with Python visiting only what is rare (a default, a unique key). The
+answer is the values the reader would find, or None as soon as anything is not plainly valid:
+the reader then reads the whole document its exact way, which says what is wrong. So this
+module decides nothing the reader does not; it may be stricter (a `str` subclass, a tuple for
+a list), never more lenient, and tests hold both paths to the same answers.
 
->>> well_formed_fields({"name": "total", "type": "decimal", "precision": 12},
-...     "entities[].attributes[]")
-{'name': 'total', 'type': 'decimal', 'precision': 12}
->>> print(well_formed_fields({"name": "total", "type": "decimal", "length": 3},
+>>> rows = [{"name": "total", "type": "decimal", "precision": 12}, {"name": "note", "type": "text"}]
+>>> well_formed_rows(rows, "entities[].attributes[]") == rows
+True
+>>> print(well_formed_rows([{"name": "total", "type": "decimal", "length": 3}],
 ...     "entities[].attributes[]"))
 None
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
-import operator
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from itertools import chain, compress, repeat
+from operator import is_not, not_
+from typing import Any, TypeVar
 
 from advisor.requirements.fields import (
     BIGINT_MAX,
@@ -35,14 +39,13 @@ from advisor.requirements.fields import (
     VALUE_KINDS,
     Field,
     Kind,
-    Only,
     fields_of,
     keys_of,
 )
 from advisor.requirements.model import NAME_MAX_LENGTH
 
-Read = Callable[[Any], Any]  # a value, or DOUBT
-DOUBT: Any = object()  # not plainly valid: the reader's exact path says why
+T = TypeVar("T")
+Check = Callable[[list[Any]], bool]  # whether every value of a column is plainly valid
 
 # What the reader refuses in a string (NUL, a lone surrogate), and in a name besides (control
 # characters, line and paragraph separators); see `unstorable` and `_CONTROL` in parse.py.
@@ -51,218 +54,268 @@ _NOT_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _FLOAT_MAX = sys.float_info.max
 
 
+def well_formed_rows(rows: Sequence[Any], parent: str) -> list[dict[str, Any]] | None:
+    """For each mapping of `rows`, the values of its fields at `parent` that hold no mapping
+    or list of mappings, by key, as the reader reads them (lists become tuples); None unless
+    every row is a dict of known keys, none null, with every value plainly valid."""
+    shape = _shape(parent)
+    if not rows:
+        return []
+    if set(map(type, rows)) != {dict}:
+        return None
+    keys = set(chain.from_iterable(rows))
+    if not shape.keys.issuperset(keys) or None in chain.from_iterable(map(dict.values, rows)):
+        return None  # an unknown key; a null, which means "not given" and is left out
+    columns = {key: list(map(dict.get, rows, repeat(key))) for key in keys}
+    for field in shape.fields:
+        only = field.only
+        column = columns.get(field.key)
+        if column is None:  # in no row
+            if field.required or _applies_somewhere(field, columns):
+                return None
+            continue
+        given = list(map(is_not, column, repeat(None)))
+        if field.required and not all(given):
+            return None
+        if only is not None:
+            condition = columns.get(only.key, [None] * len(rows))
+            if not all(map(only.values.__contains__, compress(condition, given))):
+                return None
+            if field.required_when_it_applies and None in compress(
+                column, map(only.values.__contains__, condition)
+            ):
+                return None
+        if field.needs and (
+            field.needs not in columns or None in compress(columns[field.needs], given)
+        ):
+            return None
+        present = list(compress(column, given))
+        if field.kind == "value":
+            types = compress(columns[field.typed_by], given)
+            if not all(map(_typed_value, types, present)):
+                return None
+        elif not shape.checks[field.key](present):
+            return None
+    found = list(rows)
+    if not shape.converted.isdisjoint(keys):
+        for index in compress(range(len(rows)), map(not_, map(shape.converted.isdisjoint, rows))):
+            found[index] = _converted(rows[index], shape)
+    return found
+
+
+def _applies_somewhere(field: Field, columns: Mapping[str, list[Any]]) -> bool:
+    """Whether a field required where it applies (an enum's values) applies to some row."""
+    only = field.only
+    if not field.required_when_it_applies or only is None or only.key not in columns:
+        return False
+    return any(map(only.values.__contains__, columns[only.key]))
+
+
 def well_formed_mapping(value: object, parent: str) -> bool:
-    """Whether `value` is a dict of keys the mapping at `parent` accepts, none of them null:
-    the reader then takes it as it is."""
+    """Whether `value` is a dict of keys the mapping at `parent` accepts, none of them null."""
     return (
-        type(value) is dict
-        and _keys(parent).issuperset(value)
-        and None not in value.values()  # null means "not given": the reader drops it
+        type(value) is dict and _shape(parent).keys.issuperset(value) and None not in value.values()
     )
 
 
-def well_formed_fields(given: Mapping[str, Any], parent: str) -> dict[str, Any] | None:
-    """The values of the fields at `parent` that hold no mapping or list of mappings, by key,
-    as the reader reads them from a well-formed mapping `given`; None when any is missing,
-    not plainly valid or not allowed with the others."""
-    shape = _shape(parent)
-    values: dict[str, Any] = {}
-    for key, value in given.items():
-        read = shape.reads.get(key)
-        if read is None:
-            if key in shape.typed:  # a value of the type another field names
-                kind = given.get(shape.typed[key])
-                read = shape.by_kind.get(kind) if type(kind) is str else None
-                if read is None:
-                    return None
-            else:
-                continue  # a section or a list of items: read by its own method
-        if key in shape.only:
-            only = shape.only[key]
-            if given.get(only.key) not in only.values:
-                return None
-        found = read(value)
-        if found is DOUBT:
-            return None
-        values[key] = found
-    if not shape.required.issubset(values):
-        return None
-    for key, only in shape.required_when.items():
-        if key not in values and given.get(only.key) in only.values:
-            return None
-    for key, needs in shape.needs.items():
-        if key in values and needs not in values:
-            return None
-    return values
+def instances(model: type[T], rows: Sequence[Mapping[str, Any]]) -> list[T]:
+    """`model(**row)` for each row, without the dataclass's generated `__init__`, which sets
+    each field through `object.__setattr__` (frozen) and takes much of the time of reading a
+    large document: each instance gets the same `__dict__` in one update."""
+    defaults = _defaults(model)
+    made = [object.__new__(model) for _ in rows]
+    for instance, row in zip(made, rows, strict=True):
+        fields = vars(instance)
+        fields.update(defaults)
+        fields.update(row)
+    return made
+
+
+def _defaults(model: type) -> dict[str, Any]:
+    found = _DEFAULTS.get(model)
+    if found is None:
+        found = _DEFAULTS[model] = _defaults_of(model)
+    return found
+
+
+_DEFAULTS: dict[type, dict[str, Any]] = {}
+
+
+def _defaults_of(model: type) -> dict[str, Any]:
+    assert dataclasses.is_dataclass(model) and not hasattr(model, "__post_init__"), model
+    defaults: dict[str, Any] = {}
+    for field in dataclasses.fields(model):
+        assert field.default_factory is dataclasses.MISSING and field.init, field.name
+        defaults[field.name] = None if field.default is dataclasses.MISSING else field.default
+    return defaults
 
 
 @dataclass(frozen=True)
 class _Shape:
     """The checks of the fields at one path, gathered once from the field table."""
 
-    reads: Mapping[str, Read]  # by key, for fields read alone
-    typed: Mapping[str, str]  # key -> the key whose value names its type (`default` -> `type`)
-    by_kind: Mapping[str, Read]  # how to read a typed value, by the type's name
-    only: Mapping[str, Only]
-    required: frozenset[str]
-    required_when: Mapping[str, Only]
-    needs: Mapping[str, str]
-
-
-@functools.cache
-def _keys(parent: str) -> frozenset[str]:
-    return frozenset(keys_of(parent))
+    keys: frozenset[str]
+    fields: tuple[Field, ...]  # those that hold no mapping or list of mappings
+    checks: Mapping[str, Check]
+    dropped: frozenset[str]  # keys of sections and lists of items: read by their own methods
+    lists: frozenset[str]  # keys of lists, which the reader turns into tuples
+    keys_lists: frozenset[str]  # keys of lists of lists (unique keys): tuples of tuples
+    converted: frozenset[str]  # any of these
 
 
 @functools.cache
 def _shape(parent: str) -> _Shape:
-    fields = [field for field in fields_of(parent) if field.kind not in ("section", "items")]
-    typed = [field for field in fields if field.kind == "value"]
-    # The typed fields of one path share their limits (none): one reader per type will do.
-    assert all(_limits(field) == _limits(typed[0]) for field in typed), parent
+    every = fields_of(parent)
+    fields = tuple(field for field in every if field.kind not in ("section", "items"))
+    dropped = frozenset(field.key for field in every if field.kind in ("section", "items"))
+    lists = frozenset(field.key for field in fields if field.kind == "list")
+    keys_lists = frozenset(field.key for field in fields if field.kind == "keys")
     return _Shape(
-        reads={field.key: _read(field, field.kind) for field in fields if field.kind != "value"},
-        typed={field.key: field.typed_by for field in typed},
-        by_kind={name: _read(typed[0], kind) for name, kind in VALUE_KINDS.items()}
-        if typed
-        else {},
-        only={field.key: field.only for field in fields if field.only is not None},
-        required=frozenset(field.key for field in fields if field.required),
-        required_when={
-            field.key: field.only
-            for field in fields
-            if field.required_when_it_applies and field.only is not None
-        },
-        needs={field.key: field.needs for field in fields if field.needs},
+        keys=frozenset(keys_of(parent)),
+        fields=fields,
+        checks={field.key: _check(field, field.kind) for field in fields if field.kind != "value"},
+        dropped=dropped,
+        lists=lists,
+        keys_lists=keys_lists,
+        converted=dropped | lists | keys_lists,
     )
 
 
-def _limits(field: Field) -> tuple[Any, ...]:
-    return (
-        field.minimum,
-        field.maximum,
-        field.exclusive_minimum,
-        field.exclusive_maximum,
-        field.min_length,
-        field.max_length,
-    )
+def _converted(row: dict[str, Any], shape: _Shape) -> dict[str, Any]:
+    values = {key: value for key, value in row.items() if key not in shape.dropped}
+    for key in shape.lists.intersection(values):
+        values[key] = tuple(values[key])
+    for key in shape.keys_lists.intersection(values):
+        values[key] = tuple(map(tuple, values[key]))
+    return values
 
 
-def _read(field: Field, kind: Kind) -> Read:
-    """How to read a value of `kind` with the limits of `field`, as `_Reader.value` does."""
+def _check(field: Field, kind: Kind) -> Check:
+    """The check of a column of `kind` with the limits of `field`, as `_Reader.value` reads
+    each of its values."""
     if kind == "const":
-        expected = field.choices[0]
-        return lambda value: value if type(value) is str and value == expected else DOUBT
+        return lambda column: _all_of(column, str) and set(column) == {field.choices[0]}
     if kind == "text":
-        return _text(field.min_length, field.max_length or MAX_LENGTH)
+        return _texts(field.min_length, field.max_length or MAX_LENGTH)
     if kind == "name":
-        return _name
+        return _names
     if kind == "choice":
         choices = frozenset(field.choices)
-        return lambda value: value if type(value) is str and value in choices else DOUBT
+        return lambda column: _all_of(column, str) and choices.issuperset(column)
     if kind == "boolean":
-        return lambda value: value if type(value) is bool else DOUBT
+        return lambda column: _all_of(column, bool)
     if kind == "integer":
         low = BIGINT_MIN if field.minimum is None else int(field.minimum)
         high = BIGINT_MAX if field.maximum is None else int(field.maximum)
-        return lambda value: value if type(value) is int and low <= value <= high else DOUBT
+        return lambda column: _all_of(column, int) and low <= min(column) and max(column) <= high
     if kind == "number":
-        return _number(field)
-    if kind == "scalar":
-        return _scalar
+        return _numbers(field)
     if kind == "list":
-        return _listing(field)
+        return _listings(field)
     if kind == "keys":
-        return _keys_list
-    raise AssertionError(f"{field.path}: no plain reading for kind {kind}")
+        return lambda column: all(map(_keys, column))
+    raise AssertionError(f"{field.path}: no column check for kind {kind}")
 
 
-def _text(min_length: int, max_length: int) -> Read:
-    def read(value: Any) -> Any:
-        if (
-            type(value) is str
-            and len(value) <= max_length
-            and (not min_length or value.strip())
-            and not _UNSTORABLE.search(value)
-        ):
-            return value
-        return DOUBT
-
-    return read
+def _all_of(column: list[Any], kind: type) -> bool:
+    return set(map(type, column)) == {kind}
 
 
-def _name(value: Any) -> Any:
-    if (
-        type(value) is str
-        and len(value) <= NAME_MAX_LENGTH
-        and value.strip()
-        and not _NOT_IN_NAME.search(value)
-    ):
-        return value
-    return DOUBT
+def _texts(min_length: int, max_length: int) -> Check:
+    def check(column: list[Any]) -> bool:
+        return (
+            _all_of(column, str)
+            and max(map(len, column)) <= max_length
+            and (not min_length or all(map(str.strip, column)))
+            and not _UNSTORABLE.search("".join(column))
+        )
+
+    return check
 
 
-def _number(field: Field) -> Read:
+def _names(column: list[Any]) -> bool:
+    return (
+        _all_of(column, str)
+        and max(map(len, column)) <= NAME_MAX_LENGTH
+        and all(map(str.strip, column))
+        and not _NOT_IN_NAME.search("".join(column))
+    )
+
+
+def _numbers(field: Field) -> Check:
     low = -math.inf if field.minimum is None else field.minimum
     high = math.inf if field.maximum is None else field.maximum
-    above: Callable[[Any, Any], bool] = operator.gt if field.exclusive_minimum else operator.ge
-    below: Callable[[Any, Any], bool] = operator.lt if field.exclusive_maximum else operator.le
 
-    def read(value: Any) -> Any:
-        if type(value) is int:
-            finite = -_FLOAT_MAX <= value <= _FLOAT_MAX
-        elif type(value) is float:
-            finite = math.isfinite(value)
-        else:
-            return DOUBT
-        return value if finite and above(value, low) and below(value, high) else DOUBT
+    def check(column: list[Any]) -> bool:
+        if not set(map(type, column)) <= {int, float} or not _finite(column):
+            return False
+        smallest: float = min(column)
+        largest: float = max(column)
+        above = smallest > low if field.exclusive_minimum else smallest >= low
+        below = largest < high if field.exclusive_maximum else largest <= high
+        return above and below
 
-    return read
+    return check
 
 
-def _scalar(value: Any) -> Any:
-    if type(value) is str:
-        return value if len(value) <= MAX_LENGTH and not _UNSTORABLE.search(value) else DOUBT
-    if type(value) is bool:
-        return value
-    if type(value) is int:
-        return value if -_FLOAT_MAX <= value <= _FLOAT_MAX else DOUBT
-    if type(value) is float:
-        return value if math.isfinite(value) else DOUBT
-    return DOUBT
+def _finite(column: list[Any]) -> bool:
+    try:
+        return all(map(math.isfinite, column))
+    except OverflowError:  # an integer beyond any float
+        return False
 
 
-def _listing(field: Field) -> Read:
-    item = (
-        _name if field.items == "name" else _text(field.min_length, field.max_length or MAX_LENGTH)
-    )
-    unique, min_items = field.unique_items, field.min_items
+def _listings(field: Field) -> Check:
+    items: Check = _names
+    if field.items != "name":
+        items = _texts(field.min_length, field.max_length or MAX_LENGTH)
 
-    def read(value: Any) -> Any:
-        if type(value) is not list or len(value) < min_items:
-            return DOUBT
-        for name in value:
-            if item(name) is DOUBT:
-                return DOUBT
-        if unique and len(set(value)) != len(value):
-            return DOUBT
-        return tuple(value)
+    def check(column: list[Any]) -> bool:
+        if not _all_of(column, list) or min(map(len, column)) < field.min_items:
+            return False
+        values = list(chain.from_iterable(column))
+        if values and not items(values):
+            return False
+        sizes = list(map(len, column))
+        return not field.unique_items or list(map(len, map(set, column))) == sizes
 
-    return read
+    return check
 
 
-def _keys_list(value: Any) -> Any:
+def _keys(value: Any) -> bool:
     """A list of keys: each a non-empty list of distinct names, no two of the same names."""
     if type(value) is not list:
-        return DOUBT
-    keys: list[tuple[str, ...]] = []
+        return False
     seen: set[frozenset[str]] = set()
     for key in value:
-        if type(key) is not list or not key or any(_name(name) is DOUBT for name in key):
-            return DOUBT
+        if type(key) is not list or not key or not _names(key):
+            return False
         names = frozenset(key)
         if len(names) != len(key) or names in seen:
-            return DOUBT
+            return False
         seen.add(names)
-        keys.append(tuple(key))
-    return tuple(keys)
+    return True
+
+
+def _typed_value(type_: Any, value: Any) -> bool:
+    """Whether `value` is plainly a value of the attribute type `type_` (a default, a min or a
+    max: fields with no limits of their own)."""
+    kind: str | None = VALUE_KINDS.get(type_) if type(type_) is str else None
+    if kind == "scalar":
+        kind = {str: "text", bool: "boolean"}.get(type(value), "number")
+    if kind is None or type(value) not in _PYTHON_TYPES[kind]:
+        return False
+    if kind == "text":
+        return len(value) <= MAX_LENGTH and not _UNSTORABLE.search(value)
+    if kind == "integer":
+        return bool(BIGINT_MIN <= value <= BIGINT_MAX)
+    return kind == "boolean" or _finite([value])
+
+
+_PYTHON_TYPES: Mapping[str, tuple[type, ...]] = {
+    "text": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+}
+assert set(VALUE_KINDS.values()) <= {*_PYTHON_TYPES, "scalar"}
