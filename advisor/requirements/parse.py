@@ -537,7 +537,8 @@ class _Reader:
         if relationships is None:
             return None
         paths = [(relationship, "") for relationship in relationships]
-        self.check_unique_keys(entities, paths)
+        if any(entity.unique for entity in entities):
+            self.check_unique_keys(entities, paths)
         self.check_tenant(entities, workload)
         patterns = self.well_formed_patterns(given.get("access_patterns", []), known, paths)
         if patterns is None or self.problems or "project" not in values:
@@ -554,9 +555,8 @@ class _Reader:
         )
 
     def well_formed_entities(self, value: object) -> list[Entity] | None:
-        rows = value if type(value) is list else None
-        found = None if rows is None else well_formed_rows(rows, "entities[]")
-        if rows is None or found is None:
+        rows = value if type(value) is list else []
+        if type(value) is not list or not well_formed_rows(rows, "entities[]"):
             return None
         if any(entity.get("renamed_from") is not None for entity in rows):
             self.check_renames(
@@ -567,41 +567,43 @@ class _Reader:
         lists = [row.get("attributes", []) for row in rows]
         if set(map(type, lists)) - {list}:
             return None
-        attributes = self.well_formed_attributes(list(chain.from_iterable(lists)))
+        attribute_rows = list(chain.from_iterable(lists))
+        attributes = self.well_formed_attributes(attribute_rows)
         if attributes is None:
             return None
+        given = set(chain.from_iterable(attribute_rows))
+        owned = []
         start = 0
-        for index, (values, items) in enumerate(zip(found, lists, strict=True)):
+        for index, items in enumerate(lists):
             own = tuple(attributes[start : start + len(items)])
             start += len(items)
             if len({attribute.name for attribute in own}) != len(own):
                 return None
             path = f"entities[{index}].attributes"
-            if any(attribute.renamed_from is not None for attribute in own):
+            if "renamed_from" in given:
                 named = [(attribute.name, attribute.renamed_from) for attribute in own]
                 self.check_renames(named, f"{path}[{{}}]", "attribute")
-            if any(attribute.signed_by is not None for attribute in own):
+            if "signed_by" in given:
                 self.check_signed_by(own, path)
-            found[index] = {**values, "attributes": own}  # not into the caller's document
-        return instances(Entity, found)
+            owned.append({"attributes": own})
+        return instances(Entity, "entities[]", rows, owned)
 
     def well_formed_attributes(self, rows: list[Any]) -> list[Attribute] | None:
-        found = well_formed_rows(rows, "entities[].attributes[]")
-        if found is None:
+        if not well_formed_rows(rows, "entities[].attributes[]"):
             return None
-        for values in found:
+        for values in rows:
             if "scale" in values and values["scale"] > values["precision"]:
                 return None
             # What relates a default, a min and a max to the rest: as the reader checks it.
             if not _BOUNDS.isdisjoint(values) and self.attribute(values, "") is None:
                 return None
-        return instances(Attribute, found)
+        return instances(Attribute, "entities[].attributes[]", rows)
 
     def well_formed_relationships(
         self, value: object, entities: Mapping[str, Entity]
     ) -> list[Relationship] | None:
-        found = well_formed_rows(value, "relationships[]") if type(value) is list else None
-        if found is None:
+        found = value if type(value) is list else []
+        if type(value) is not list or not well_formed_rows(found, "relationships[]"):
             return None
         roles = set()
         made = []
@@ -633,7 +635,9 @@ class _Reader:
                     "cardinality": cardinality,
                 }
             )
-        return instances(Relationship, [_attributes("relationships[]", item) for item in made])
+        return instances(
+            Relationship, "relationships[]", [_attributes("relationships[]", item) for item in made]
+        )
 
     def well_formed_patterns(
         self,
@@ -641,8 +645,8 @@ class _Reader:
         entities: Mapping[str, Entity],
         relationships: Sequence[tuple[Relationship, str]],
     ) -> list[AccessPattern] | None:
-        found = well_formed_rows(value, "access_patterns[]") if type(value) is list else None
-        if found is None:
+        found = value if type(value) is list else []
+        if type(value) is not list or not well_formed_rows(found, "access_patterns[]"):
             return None
         if len({values["name"] for values in found}) != len(found):
             return None
@@ -662,7 +666,7 @@ class _Reader:
             if values["kind"] in SEARCHED_BY:
                 path = _index("access_patterns", index)
                 self.check_searched_by(values, path, entities[values["entity"]])
-        return instances(AccessPattern, found)
+        return instances(AccessPattern, "access_patterns[]", found)
 
     # The document -------------------------------------------------------------------------
 

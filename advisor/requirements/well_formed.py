@@ -12,11 +12,10 @@ module decides nothing the reader does not; it may be stricter (a `str` subclass
 a list), never more lenient, and tests hold both paths to the same answers.
 
 >>> rows = [{"name": "total", "type": "decimal", "precision": 12}, {"name": "note", "type": "text"}]
->>> well_formed_rows(rows, "entities[].attributes[]") == rows
+>>> well_formed_rows(rows, "entities[].attributes[]")
 True
->>> print(well_formed_rows([{"name": "total", "type": "decimal", "length": 3}],
-...     "entities[].attributes[]"))
-None
+>>> well_formed_rows([{"name": "total", "type": "decimal", "length": 3}], "entities[].attributes[]")
+False
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, repeat
-from operator import is_not, not_
+from operator import is_not
 from typing import Any, TypeVar
 
 from advisor.requirements.fields import (
@@ -54,53 +53,48 @@ _NOT_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _FLOAT_MAX = sys.float_info.max
 
 
-def well_formed_rows(rows: Sequence[Any], parent: str) -> list[dict[str, Any]] | None:
-    """For each mapping of `rows`, the values of its fields at `parent` that hold no mapping
-    or list of mappings, by key, as the reader reads them (lists become tuples); None unless
-    every row is a dict of known keys, none null, with every value plainly valid."""
+def well_formed_rows(rows: Sequence[Any], parent: str) -> bool:
+    """Whether every row is a dict of keys the mappings at `parent` accept, none null, with
+    every value of the fields that hold no mapping or list of mappings plainly valid."""
     shape = _shape(parent)
     if not rows:
-        return []
+        return True
     if set(map(type, rows)) != {dict}:
-        return None
+        return False
     keys = set(chain.from_iterable(rows))
     if not shape.keys.issuperset(keys) or None in chain.from_iterable(map(dict.values, rows)):
-        return None  # an unknown key; a null, which means "not given" and is left out
+        return False  # an unknown key; a null, which means "not given" and is left out
     columns = {key: list(map(dict.get, rows, repeat(key))) for key in keys}
     for field in shape.fields:
         only = field.only
         column = columns.get(field.key)
         if column is None:  # in no row
             if field.required or _applies_somewhere(field, columns):
-                return None
+                return False
             continue
         given = list(map(is_not, column, repeat(None)))
         if field.required and not all(given):
-            return None
+            return False
         if only is not None:
             condition = columns.get(only.key, [None] * len(rows))
             if not all(map(only.values.__contains__, compress(condition, given))):
-                return None
+                return False
             if field.required_when_it_applies and None in compress(
                 column, map(only.values.__contains__, condition)
             ):
-                return None
+                return False
         if field.needs and (
             field.needs not in columns or None in compress(columns[field.needs], given)
         ):
-            return None
+            return False
         present = list(compress(column, given))
         if field.kind == "value":
             types = compress(columns[field.typed_by], given)
             if not all(map(_typed_value, types, present)):
-                return None
+                return False
         elif not shape.checks[field.key](present):
-            return None
-    found = list(rows)
-    if not shape.converted.isdisjoint(keys):
-        for index in compress(range(len(rows)), map(not_, map(shape.converted.isdisjoint, rows))):
-            found[index] = _converted(rows[index], shape)
-    return found
+            return False
+    return True
 
 
 def _applies_somewhere(field: Field, columns: Mapping[str, list[Any]]) -> bool:
@@ -118,16 +112,32 @@ def well_formed_mapping(value: object, parent: str) -> bool:
     )
 
 
-def instances(model: type[T], rows: Sequence[Mapping[str, Any]]) -> list[T]:
-    """`model(**row)` for each row, without the dataclass's generated `__init__`, which sets
-    each field through `object.__setattr__` (frozen) and takes much of the time of reading a
-    large document: each instance gets the same `__dict__` in one update."""
+def instances(
+    model: type[T],
+    parent: str,
+    rows: Sequence[Mapping[str, Any]],
+    also: Sequence[Mapping[str, Any]] = (),
+) -> list[T]:
+    """`model(**row, **also)` for each of the well-formed `rows` of `parent`, their lists
+    turned into tuples as the reader turns them, without the dataclass's generated `__init__`:
+    it sets each field through `object.__setattr__` (frozen), and took most of the time of
+    reading a large document. Each instance gets the same `__dict__`, in a few updates."""
+    shape = _shape(parent)
     defaults = _defaults(model)
+    present = set(chain.from_iterable(rows))
+    lists = shape.lists & present
+    keys_lists = shape.keys_lists & present
     made = [object.__new__(model) for _ in rows]
     for instance, row in zip(made, rows, strict=True):
         fields = vars(instance)
         fields.update(defaults)
         fields.update(row)
+        for key in lists & row.keys():
+            fields[key] = tuple(row[key])
+        for key in keys_lists & row.keys():
+            fields[key] = tuple(map(tuple, row[key]))
+    for instance, more in zip(made, also, strict=False):
+        vars(instance).update(more)
     return made
 
 
@@ -157,37 +167,23 @@ class _Shape:
     keys: frozenset[str]
     fields: tuple[Field, ...]  # those that hold no mapping or list of mappings
     checks: Mapping[str, Check]
-    dropped: frozenset[str]  # keys of sections and lists of items: read by their own methods
     lists: frozenset[str]  # keys of lists, which the reader turns into tuples
     keys_lists: frozenset[str]  # keys of lists of lists (unique keys): tuples of tuples
-    converted: frozenset[str]  # any of these
 
 
 @functools.cache
 def _shape(parent: str) -> _Shape:
     every = fields_of(parent)
     fields = tuple(field for field in every if field.kind not in ("section", "items"))
-    dropped = frozenset(field.key for field in every if field.kind in ("section", "items"))
     lists = frozenset(field.key for field in fields if field.kind == "list")
     keys_lists = frozenset(field.key for field in fields if field.kind == "keys")
     return _Shape(
         keys=frozenset(keys_of(parent)),
         fields=fields,
         checks={field.key: _check(field, field.kind) for field in fields if field.kind != "value"},
-        dropped=dropped,
         lists=lists,
         keys_lists=keys_lists,
-        converted=dropped | lists | keys_lists,
     )
-
-
-def _converted(row: dict[str, Any], shape: _Shape) -> dict[str, Any]:
-    values = {key: value for key, value in row.items() if key not in shape.dropped}
-    for key in shape.lists.intersection(values):
-        values[key] = tuple(values[key])
-    for key in shape.keys_lists.intersection(values):
-        values[key] = tuple(map(tuple, values[key]))
-    return values
 
 
 def _check(field: Field, kind: Kind) -> Check:
