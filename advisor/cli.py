@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from advisor import __version__
 from advisor.errors import AdvisorError, InvalidRequirements
-from advisor.importing.command import add_import_parser, run_import
 from advisor.reading import read_limited
 
 if TYPE_CHECKING:
@@ -24,7 +23,9 @@ if TYPE_CHECKING:
 # diagrams or the migrations, which take most of a short run's time to load.
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, with_import: bool = True) -> argparse.ArgumentParser:
+    """The parser of every verb; without `import` when another verb runs, whose parser would
+    load the importers' table of dialects."""
     parser = argparse.ArgumentParser(
         prog="python -m advisor",
         description=(
@@ -143,7 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder of case files (default: tests/fixtures/cases)",
     )
     benchmark.add_argument("--format", choices=("text", "json"), default="text")
-    add_import_parser(verbs)
+    if with_import:
+        from advisor.importing.command import add_import_parser
+
+        add_import_parser(verbs)
     migrate = verbs.add_parser(
         "migrate",
         help="plan the migration between two versions of a requirements document",
@@ -220,10 +224,16 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-01-31") from None
 
 
+# The verbs other than `import`, whose parser is built only when it may be needed.
+_OTHER_VERBS = ("recommend", "advise", "lint", "erd", "schema", "benchmark", "migrate")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0 success, 1 lint findings at or above
     `--fail-on` that nothing suppressed, 2 bad input)."""
-    parser = build_parser()
+    given = sys.argv[1:] if argv is None else argv
+    verb = next((word for word in given if not word.startswith("-")), None)
+    parser = build_parser(with_import=verb not in _OTHER_VERBS)
     args = parser.parse_args(argv)
     try:
         if args.verb is None:
@@ -240,6 +250,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.verb == "schema":
             return write_schema(write=args.write, docs=args.docs)
         if args.verb == "import":
+            from advisor.importing.command import run_import
+
             return run_import(args)
         if args.verb == "migrate":
             return migrate(args)

@@ -7,14 +7,11 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-import yaml
-
-from advisor.data_files import data_text
+from advisor.data_files import data_document
 
 
 @cache
 def knowledge() -> Mapping[str, Any]:
     """The contents of `advisor/data/stores.yaml`."""
-    text = data_text("stores.yaml")
-    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data: dict[str, Any] = data_document("stores.yaml")
     return data

@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
-from advisor.data_files import data_text
+from advisor.data_files import data_document
 from advisor.errors import InvalidMatrix
 
 CAPABILITIES = (
@@ -148,11 +146,22 @@ class Matrix:
 
 def load_matrix(text: str, *, source: str = "matrix.yaml") -> Matrix:
     """Read a matrix from YAML text and check that it is complete and consistent."""
+    import yaml
+
     try:
-        # libyaml's loader when PyYAML has it: every run of the engine starts by reading this.
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as error:
+        raise InvalidMatrix(
+            f"incomplete or inconsistent matrix: {error!r}", location=source
+        ) from None
+    return matrix_of(data, source=source)
+
+
+def matrix_of(data: Any, *, source: str = "matrix.yaml") -> Matrix:
+    """The matrix of the values of a matrix file, checked to be complete and consistent."""
+    try:
         return _build(data)
-    except (KeyError, TypeError, ValueError, AttributeError, yaml.YAMLError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise InvalidMatrix(
             f"incomplete or inconsistent matrix: {error!r}", location=source
         ) from None
@@ -308,7 +317,7 @@ def _check(condition: bool, what: str) -> None:
 
 
 def _default_matrix() -> Matrix:
-    return load_matrix(data_text("matrix.yaml"))
+    return matrix_of(data_document("matrix.yaml"))
 
 
 DEFAULT_MATRIX = _default_matrix()

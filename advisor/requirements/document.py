@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from itertools import chain, compress, repeat
 from typing import Any
 
 import yaml
@@ -84,6 +85,47 @@ def _json_document(text: str, source: str) -> dict[str, Any] | None:
     same limits as the YAML loader; None when the text is not JSON (YAML's flow style also
     starts with a brace), so that the YAML loader reads it."""
     try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
+        document = None  # not JSON, or a problem the exact reading below names
+    if document is None or not _plainly_within_limits(document, text):
+        document = _exact_json_document(text, source)
+    return document if isinstance(document, dict) else None
+
+
+def _plainly_within_limits(document: Any, text: str) -> bool:
+    """Whether a document the JSON parser read from `text` has no duplicate key (the parser
+    keeps the last), is nested at most `MAX_NESTING` levels and holds at most `MAX_NODES`
+    values; False when in doubt. Only containers are visited one by one in Python: the values
+    in them are counted and sorted by C code, which keeps this a small share of the parsing.
+
+    Every key is followed by a colon outside strings, so a text with no more colons than the
+    document has keys has no key twice.
+    """
+    keys = 0
+    nodes = 1
+    level = [document]  # the containers at one depth
+    for depth in range(1, MAX_NESTING + 1):
+        mappings = list(compress(level, map(isinstance, level, repeat(dict))))
+        lists = list(compress(level, map(isinstance, level, repeat(list))))
+        inside = list(chain.from_iterable(map(dict.values, mappings)))
+        inside += chain.from_iterable(lists)
+        keys += sum(map(len, mappings))
+        nodes += len(inside)
+        if not inside:
+            return nodes + keys <= MAX_NODES and text.count(":") == keys
+        if depth == MAX_NESTING:
+            return False  # a value below the deepest level allowed
+        level = list(compress(inside, map(isinstance, inside, repeat(_CONTAINERS))))
+    return False
+
+
+_CONTAINERS = (dict, list)
+
+
+def _exact_json_document(text: str, source: str) -> Any:
+    """The JSON parser's reading with each limit checked as it is met, for the message."""
+    try:
         document = json.loads(text, object_pairs_hook=_unique_keys, parse_int=_json_int)
     except json.JSONDecodeError:
         return None
@@ -117,7 +159,7 @@ def _json_document(text: str, source: str) -> dict[str, Any] | None:
             pending.extend((item, depth + 1) for item in value.values())
         elif isinstance(value, list):
             pending.extend((item, depth + 1) for item in value)
-    return document if isinstance(document, dict) else None
+    return document
 
 
 class _JsonProblem(ValueError):

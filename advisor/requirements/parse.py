@@ -8,6 +8,7 @@ import math
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import chain
 from typing import Any, TypeVar
 
 from advisor.errors import InvalidRequirements, Problem
@@ -39,8 +40,11 @@ from advisor.requirements.model import (
     Team,
     Workload,
 )
+from advisor.requirements.well_formed import instances, well_formed_mapping, well_formed_rows
 
 T = TypeVar("T")
+# The fields of an attribute that the reader relates to others (a default within min and max).
+_BOUNDS = frozenset({"default", "min", "max"})
 # The attribute type a pattern of these kinds must name in its filter: what it searches by.
 SEARCHED_BY = {"nearby": SPATIAL_TYPES, "similarity": VECTOR_TYPES}
 
@@ -64,6 +68,9 @@ def parse_requirements(document: Mapping[str, object]) -> Requirements:
     too_many = size_problems(document)
     if too_many:  # before reading any item: a huge document must cost nothing more
         raise InvalidRequirements(too_many)
+    plain = _Reader().well_formed(document)
+    if plain is not None:
+        return plain
     reader = _Reader()
     requirements = reader.requirements(document)
     if reader.problems or requirements is None:
@@ -506,6 +513,161 @@ class _Reader:
                 f"only one entity holds the tenants; {entities[tenants[0]].name!r} already does",
             )
 
+    # The document, when it has no problem ------------------------------------------------
+
+    def well_formed(self, document: object) -> Requirements | None:
+        """The requirements of a document with no problem, read list by list (see
+        `well_formed_rows`); None when anything is not plainly valid, and the document is then
+        read item by item by `requirements`, which says what is wrong. The rules that relate
+        one item to others are checked here with this reader's methods, or as they state them."""
+        if not well_formed_mapping(document, ""):
+            return None
+        given: Mapping[str, Any] = document  # type: ignore[assignment]
+        values = self.fields(given, "", "")
+        workload = self.section(given.get("workload", {}), "workload", Workload)
+        team = self.section(given.get("team", {}), "team", Team)
+        lint = self.lint(given.get("lint", {}))
+        entities = self.well_formed_entities(given.get("entities", []))
+        if entities is None or workload is None or team is None or lint is None:
+            return None
+        known = {entity.name: entity for entity in entities}
+        if len(known) != len(entities):
+            return None
+        relationships = self.well_formed_relationships(given.get("relationships", []), known)
+        if relationships is None:
+            return None
+        paths = [(relationship, "") for relationship in relationships]
+        if any(entity.unique for entity in entities):
+            self.check_unique_keys(entities, paths)
+        self.check_tenant(entities, workload)
+        patterns = self.well_formed_patterns(given.get("access_patterns", []), known, paths)
+        if patterns is None or self.problems or "project" not in values:
+            return None
+        return Requirements(
+            project=values["project"],
+            description=values.get("description", ""),
+            workload=workload,
+            team=team,
+            entities=tuple(entities),
+            relationships=tuple(relationships),
+            access_patterns=tuple(patterns),
+            lint=lint,
+        )
+
+    def well_formed_entities(self, value: object) -> list[Entity] | None:
+        rows = value if type(value) is list else []
+        if type(value) is not list or not well_formed_rows(rows, "entities[]"):
+            return None
+        if any(entity.get("renamed_from") is not None for entity in rows):
+            self.check_renames(
+                [(entity["name"], entity.get("renamed_from")) for entity in rows],
+                "entities[{}]",
+                "entity",
+            )
+        lists = [row.get("attributes", []) for row in rows]
+        if set(map(type, lists)) - {list}:
+            return None
+        attribute_rows = list(chain.from_iterable(lists))
+        attributes = self.well_formed_attributes(attribute_rows)
+        if attributes is None:
+            return None
+        given = set(chain.from_iterable(attribute_rows))
+        owned = []
+        start = 0
+        for index, items in enumerate(lists):
+            own = tuple(attributes[start : start + len(items)])
+            start += len(items)
+            if len({attribute.name for attribute in own}) != len(own):
+                return None
+            path = f"entities[{index}].attributes"
+            if "renamed_from" in given:
+                named = [(attribute.name, attribute.renamed_from) for attribute in own]
+                self.check_renames(named, f"{path}[{{}}]", "attribute")
+            if "signed_by" in given:
+                self.check_signed_by(own, path)
+            owned.append({"attributes": own})
+        return instances(Entity, "entities[]", rows, owned)
+
+    def well_formed_attributes(self, rows: list[Any]) -> list[Attribute] | None:
+        if not well_formed_rows(rows, "entities[].attributes[]"):
+            return None
+        for values in rows:
+            if "scale" in values and values["scale"] > values["precision"]:
+                return None
+            # What relates a default, a min and a max to the rest: as the reader checks it.
+            if not _BOUNDS.isdisjoint(values) and self.attribute(values, "") is None:
+                return None
+        return instances(Attribute, "entities[].attributes[]", rows)
+
+    def well_formed_relationships(
+        self, value: object, entities: Mapping[str, Entity]
+    ) -> list[Relationship] | None:
+        found = value if type(value) is list else []
+        if type(value) is not list or not well_formed_rows(found, "relationships[]"):
+            return None
+        roles = set()
+        made = []
+        for values in found:
+            source, target = values["from"], values["to"]
+            if source not in entities or target not in entities:
+                return None
+            cardinality = values["cardinality"]
+            on_delete = values.get("on_delete")
+            if on_delete == "set_null" and values.get("required"):
+                return None
+            holder = entities[target if cardinality in MIRRORED_CARDINALITIES else source]
+            cleared = on_delete in ("cascade", "set_null") and cardinality != "many-to-many"
+            if holder.append_only and cleared:
+                return None
+            if cardinality in MIRRORED_CARDINALITIES:
+                source, target = target, source
+                cardinality = MIRRORED_CARDINALITIES[cardinality]
+            name = values.get("name")
+            role = (source, target if name is None else name)
+            if role in roles:
+                return None
+            roles.add(role)
+            made.append(
+                {
+                    **values,
+                    "from": source,
+                    "to": target,
+                    "cardinality": cardinality,
+                }
+            )
+        return instances(
+            Relationship, "relationships[]", [_attributes("relationships[]", item) for item in made]
+        )
+
+    def well_formed_patterns(
+        self,
+        value: object,
+        entities: Mapping[str, Entity],
+        relationships: Sequence[tuple[Relationship, str]],
+    ) -> list[AccessPattern] | None:
+        found = value if type(value) is list else []
+        if type(value) is not list or not well_formed_rows(found, "access_patterns[]"):
+            return None
+        if len({values["name"] for values in found}) != len(found):
+            return None
+        referable = {
+            name: frozenset(names)
+            for name, names in _referable_names(
+                entities, [relationship for relationship, _ in relationships]
+            ).items()
+        }
+        for index, values in enumerate(found):
+            known = referable.get(values["entity"])
+            if known is None or not known.issuperset(values.get("filter", ())):
+                return None
+            sort = values.get("sort", ())
+            if not known.issuperset(_sorted_by(name) for name in sort):
+                return None
+            if values["kind"] in SEARCHED_BY:
+                path = _index("access_patterns", index)
+                self.check_searched_by(values, path, entities[values["entity"]])
+        return instances(AccessPattern, "access_patterns[]", found)
+
     # The document -------------------------------------------------------------------------
 
     def requirements(self, document: object) -> Requirements | None:
@@ -851,6 +1013,11 @@ def _value_fields(parent: str) -> tuple[Field, ...]:
 @functools.cache
 def _renamed(parent: str) -> dict[str, str]:
     return {field.key: attribute_of(field) for field in fields_of(parent)}
+
+
+def _sorted_by(name: str) -> str:
+    """The name a sort key names (`-created_at`: `created_at`, descending)."""
+    return name[1:] if name.startswith("-") and len(name) > 1 else name
 
 
 def _referable_names(

@@ -13,7 +13,8 @@ from advisor import cli, erd, report
 from tests.advisor.conftest import DEMO_PATH, ROOT
 
 # What `recommend` never needs: SQL text, diagrams, other stores' schemas, records, migrations,
-# importers, schema building, the lint and its reports, the case benchmark.
+# importers (even their parser's table of dialects), schema building, the lint and its reports,
+# the case benchmark.
 HEAVY = (
     "sqlglot",
     "graphviz",
@@ -23,8 +24,7 @@ HEAVY = (
     "advisor.decisions",
     "advisor.design",
     "advisor.migrate",
-    "advisor.importing.sql",
-    "advisor.importing.live",
+    "advisor.importing",
     "advisor.schema.build",
     "advisor.lint",
     "advisor.benchmark",
@@ -77,3 +77,11 @@ def test_the_parsers_choices_are_those_of_the_diagrams_and_the_reports() -> None
     assert cli.ERD_MODES == erd.MODES
     assert cli.REPORT_FORMATS == report.FORMATS
     assert cli.FAIL_ON == report.FAIL_ON
+
+
+def test_the_help_still_lists_every_verb(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    listed = capsys.readouterr().out
+    for verb in ("recommend", "advise", "lint", "erd", "schema", "benchmark", "import", "migrate"):
+        assert verb in listed
