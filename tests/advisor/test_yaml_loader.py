@@ -1,6 +1,8 @@
 """The fast YAML path (libyaml's events) reads every text as PyYAML's pure loader does: the same
 values, or the same problem at the same line and column. libyaml reads a few texts the pure
-loader refuses (a tab after a value, `|#`, `[a?]`); those it may read."""
+loader refuses (a tab after a value, `|#`, `[a?]`); those it may read. And where a text holds an
+alias and a tab the pure loader refuses (`[<tab>*1`, `*1<tab>`), both refuse it: libyaml for the
+alias, the pure loader for the tab."""
 
 from __future__ import annotations
 
@@ -14,7 +16,13 @@ from hypothesis import strategies as st
 
 from advisor.requirements import dump_yaml
 from advisor.requirements.synthetic import synthetic_document
-from advisor.requirements.yaml_loader import _UNSUPPORTED, SafeLoader, _events_document, load_yaml
+from advisor.requirements.yaml_loader import (
+    _UNSUPPORTED,
+    ALIASES,
+    SafeLoader,
+    _events_document,
+    load_yaml,
+)
 from tests.advisor.conftest import ROOT
 from tests.advisor.hostile import PARAMS
 
@@ -44,6 +52,8 @@ def _same_answer(text: str, *, lenient: bool = False) -> bool:
     fast, reference = _outcome(load_yaml, text), _outcome(_reference, text)
     if lenient and fast[0] == "value" and reference[0] == "error":
         return True  # libyaml read what the pure loader refuses
+    if lenient and fast[:2] == ("error", ALIASES) and reference[0] == "error":
+        return True  # both refuse: libyaml at the alias, the pure loader at a tab it refuses
     return bool(fast == reference)
 
 
