@@ -72,6 +72,8 @@ class SchemaParts:
     columns: dict[tuple[object, ...], Column] = field(default_factory=dict)  # see `column`
     # The last dialect's needs, with the names they were resolved from (see `_Builder.needs`).
     needs: tuple[tuple[object, ...], list[PatternNeed]] | None = None
+    # The id and audit columns, by role, name and key strategy (see `_Builder.implicit_column`).
+    implicit: dict[tuple[str, str, str], Column] = field(default_factory=dict)
 
     def column(
         self,
@@ -172,7 +174,7 @@ class _Builder:
         self.column_types = self.parts.column_types
         self.attribute_types = self.parts.attribute_types
         self.plain_types = self.parts.plain_types
-        self.implicit: dict[tuple[str, str], Column] = {}  # see `implicit_column`
+        self.implicit = self.parts.implicit  # see `implicit_column`
 
     def column_type(self, column_type: ColumnType) -> ColumnType:
         return self.column_types.setdefault(column_type, column_type)
@@ -239,7 +241,7 @@ class _Builder:
     def implicit_column(self, role: str, name: str) -> Column:
         """The id or audit column called `name`: the same in every table, so one object is
         shared by all (a large schema makes thousands)."""
-        column = self.implicit.get((role, name))
+        column = self.implicit.get((role, name, self.key_strategy))
         if column is None:
             if role == "id":
                 column = self.key_column(name)
@@ -252,7 +254,7 @@ class _Builder:
                     on_update_now=role == "updated_at",
                     source="implicit",
                 )
-            self.implicit[(role, name)] = column
+            self.implicit[(role, name, self.key_strategy)] = column
         return column
 
     def key_column(self, name: str) -> Column:
