@@ -129,13 +129,18 @@ def create_design(
     report("recommending", 0.0)
     facts = build_facts(requirements, DEFAULT_MATRIX)
     recommendation = decide(facts, flips=True)
+    parts = SchemaParts()
     dialects = list(
         dialect_schemas(
-            requirements, recommendation, partitions_from=partitions_from, progress=report
+            requirements,
+            recommendation,
+            partitions_from=partitions_from,
+            progress=report,
+            parts=parts,
         )
     )
     report("other stores' schemas", 0.0)
-    stores = store_schemas(requirements, recommendation, facts=facts)
+    stores = store_schemas(requirements, recommendation, facts=facts, schema_parts=parts)
     report("diagrams", 0.0)
     files = (
         DesignFile("recommendation.json", recommendation.to_json(), "application/json"),
@@ -179,9 +184,11 @@ def dialect_schemas(
     *,
     partitions_from: date | None = None,
     progress: Progress | None = None,
+    parts: SchemaParts | None = None,
 ) -> tuple[DialectSchema, ...]:
     """The schema, its DDL and its lint findings for each of `names` (default: every dialect
-    of the design), as the design's `schema/*.sql` and `lint.json` hold them.
+    of the design), as the design's `schema/*.sql` and `lint.json` hold them. `parts` (see
+    `SchemaParts`) keeps what the schemas share, for another schema of the same design.
 
     >>> from advisor.engine import advise
     >>> from advisor.requirements import read_requirements
@@ -192,7 +199,8 @@ def dialect_schemas(
     """
     report = progress or (lambda stage, done: None)
     chosen = tuple(names) if names is not None else design_dialects(recommendation)
-    parts = SchemaParts()
+    if parts is None:
+        parts = SchemaParts()
     dialects = []
     for done, name in enumerate(chosen):
         report("SQL schemas", done / len(chosen))

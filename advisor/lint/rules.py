@@ -191,12 +191,10 @@ def _names(schema: Schema, flagged: Callable[[str], bool]) -> Iterator[tuple[str
         for column in table.columns:
             if flagged(column.name):
                 yield _column_at(table, column), column.name
-        constraints = [table.primary_key.name] if table.primary_key else []
-        constraints += [key.name for key in table.uniques + table.foreign_keys]
-        constraints += [check.name for check in table.checks]
-        for name in constraints:
-            if flagged(name):
-                yield f"{table.name}: constraint {name}", name
+        keys = (table.primary_key,) if table.primary_key else ()
+        for constraint in (*keys, *table.uniques, *table.foreign_keys, *table.checks):
+            if flagged(constraint.name):
+                yield f"{table.name}: constraint {constraint.name}", constraint.name
         for index in table.indexes:
             if flagged(index.name):
                 yield f"{table.name}: index {index.name}", index.name
@@ -275,6 +273,10 @@ def repeating_group(schema: Schema, target: Dialect) -> Iterator[Finding]:
     for table in schema.tables:
         groups: dict[str, list[str]] = {}
         for column in table.columns:
+            # Only a name ending in a digit (or a newline, which `$` also matches before) can
+            # match; the pattern's lazy group tries every position of any other name.
+            if not (column.name[-1:].isdigit() or column.name.endswith("\n")):
+                continue
             match = _REPEATED.match(column.name)
             if match and match.group(1):
                 stem = match.group(1).casefold()

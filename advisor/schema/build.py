@@ -70,6 +70,10 @@ class SchemaParts:
     attribute_types: dict[tuple[object, ...], ColumnType] = field(default_factory=dict)
     plain_types: dict[str, ColumnType] = field(default_factory=dict)
     columns: dict[tuple[object, ...], Column] = field(default_factory=dict)  # see `column`
+    # The last dialect's needs, with the names they were resolved from (see `_Builder.needs`).
+    needs: tuple[tuple[object, ...], list[PatternNeed]] | None = None
+    # The id and audit columns, by role, name and key strategy (see `_Builder.implicit_column`).
+    implicit: dict[tuple[str, str, str], Column] = field(default_factory=dict)
 
     def column(
         self,
@@ -170,7 +174,7 @@ class _Builder:
         self.column_types = self.parts.column_types
         self.attribute_types = self.parts.attribute_types
         self.plain_types = self.parts.plain_types
-        self.implicit: dict[tuple[str, str], Column] = {}  # see `implicit_column`
+        self.implicit = self.parts.implicit  # see `implicit_column`
 
     def column_type(self, column_type: ColumnType) -> ColumnType:
         return self.column_types.setdefault(column_type, column_type)
@@ -237,7 +241,7 @@ class _Builder:
     def implicit_column(self, role: str, name: str) -> Column:
         """The id or audit column called `name`: the same in every table, so one object is
         shared by all (a large schema makes thousands)."""
-        column = self.implicit.get((role, name))
+        column = self.implicit.get((role, name, self.key_strategy))
         if column is None:
             if role == "id":
                 column = self.key_column(name)
@@ -250,7 +254,7 @@ class _Builder:
                     on_update_now=role == "updated_at",
                     source="implicit",
                 )
-            self.implicit[(role, name)] = column
+            self.implicit[(role, name, self.key_strategy)] = column
         return column
 
     def key_column(self, name: str) -> Column:
@@ -508,11 +512,26 @@ class _Builder:
                 self.elsewhere.setdefault((entity, alias), why)
 
     def needs(self, search_served: frozenset[str]) -> list[PatternNeed]:
+        """The access patterns with their names resolved to physical columns; the ones made
+        for another dialect when the names came out the same there (they mostly do)."""
+        patterns = self.requirements.access_patterns
+        drafts = self.drafts
+        for pattern in patterns:
+            if pattern.operation in ("update", "delete"):
+                drafts[pattern.entity].changed_by.append(pattern.name)
+        tables = {entity: draft.name for entity, draft in drafts.items()}
+        made = self.parts.needs
+        names = (patterns, search_served, tables, self.references, self.elsewhere)
+        if made is not None and made[0] == names:
+            return made[1]
+        needs = self.resolved_needs(search_served)
+        self.parts.needs = (names, needs)
+        return needs
+
+    def resolved_needs(self, search_served: frozenset[str]) -> list[PatternNeed]:
         needs = []
         for pattern in self.requirements.access_patterns:
             draft = self.drafts[pattern.entity]
-            if pattern.operation in ("update", "delete"):
-                draft.changed_by.append(pattern.name)
             filters: list[str] = []
             elsewhere: list[str] = []
             for name in pattern.filter:
@@ -742,6 +761,9 @@ def _spatial_not_null(tables: tuple[Table, ...], target: Dialect) -> tuple[Table
     result = []
     for table in tables:
         indexed = {n for i in table.indexes if i.kind == "spatial" for n in i.column_names}
+        if not indexed:
+            result.append(table)
+            continue
         columns = tuple(
             replace(
                 column,

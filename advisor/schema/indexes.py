@@ -23,6 +23,7 @@ from advisor.schema.model import (
     Key,
     PatternIndex,
     Table,
+    copy_with,
 )
 
 RANGE_PATTERN_KINDS = ("range", "aggregate", "time_window")
@@ -382,10 +383,10 @@ def plan_indexes(
                 indexes.append(index)
                 leading.append(key.columns)
         named = tuple(
-            index if index.name else replace(index, name=claim(_index_name(table, index)))
+            index if index.name else copy_with(index, name=claim(_index_name(table, index)))
             for index in indexes
         )
-        result.append(replace(table, indexes=named))
+        result.append(copy_with(table, indexes=named))
     by_result = {table.name: table for table in result}
     records: list[PatternIndex] = []
     for plan in plans:

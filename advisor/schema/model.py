@@ -8,8 +8,11 @@ Names are physical (already fitted to the dialect); `source` fields say what the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from advisor.requirements.model import Scalar
+
+Record = TypeVar("Record")
 
 # Column kinds: the attribute types of the requirements, plus `timestamp` for a date and time
 # without a zone (only imported schemas have it: `datetime` keeps the zone where it can).
@@ -249,3 +252,23 @@ class Schema:
     def namespaces(self) -> tuple[str, ...]:
         """The named schemas the tables live in, in the order they first appear."""
         return tuple(dict.fromkeys(t.namespace for t in self.tables if t.namespace is not None))
+
+
+def copy_with(record: Record, **changes: object) -> Record:
+    """`dataclasses.replace` for the records of this module, without running `__init__`: a
+    frozen dataclass sets each field through `object.__setattr__`, and the schema builder
+    copies tens of thousands of tables and indexes. Only for records with no `__post_init__`
+    and no cached properties (none here have them); `changes` must name fields.
+
+    >>> index = Index("", (IndexColumn("placed_at"),), reason="sorted by placed_at")
+    >>> copy_with(index, name="ix_order_placed_at") == Index(
+    ...     "ix_order_placed_at", (IndexColumn("placed_at"),), reason="sorted by placed_at")
+    True
+    >>> index.name
+    ''
+    """
+    copy = object.__new__(type(record))
+    fields = copy.__dict__
+    fields.update(record.__dict__)
+    fields.update(changes)
+    return copy

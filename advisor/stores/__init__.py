@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from advisor.facts import Facts, build_facts
 from advisor.matrix import DEFAULT_MATRIX
@@ -48,6 +49,9 @@ from advisor.stores.redis import redis_schema
 from advisor.stores.search import search_schema
 from advisor.stores.timeseries import influxdb_schema, timescaledb_schema
 from advisor.targets import TECHNOLOGIES
+
+if TYPE_CHECKING:
+    from advisor.schema import SchemaParts
 
 Generator = Callable[[StoreRequest], StoreSchema]
 
@@ -113,7 +117,11 @@ def store_schema(request: StoreRequest) -> StoreSchema | None:
 
 
 def store_schemas(
-    requirements: Requirements, recommendation: Recommendation, *, facts: Facts | None = None
+    requirements: Requirements,
+    recommendation: Recommendation,
+    *,
+    facts: Facts | None = None,
+    schema_parts: SchemaParts | None = None,
 ) -> tuple[StoreSchema, ...]:
     """The schema of every non-relational store of `recommendation`: the primary store (when
     not relational) first, then each component, in the recommendation's order. Two schemas
@@ -121,12 +129,15 @@ def store_schemas(
     the engine's components, which each have their own category).
 
     `facts` are those the recommendation was made from; by default they are built with the
-    default matrix, as `advise` does.
+    default matrix, as `advise` does. `schema_parts`, those the design's SQL schemas were
+    built with, spare a generator that builds a SQL schema (TimescaleDB's) making them again.
     """
     if facts is None:
         facts = build_facts(requirements, DEFAULT_MATRIX)
     found: list[StoreSchema] = []
     for request in store_requests(facts, recommendation):
+        if schema_parts is not None:
+            request = replace(request, schema_parts=schema_parts)
         schema = store_schema(request)
         if schema is not None and all(s.filename != schema.filename for s in found):
             found.append(schema)

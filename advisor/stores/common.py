@@ -10,12 +10,16 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from advisor.errors import AdvisorError
 from advisor.facts import Facts, PatternFacts, resolve_reference
 from advisor.knowledge import knowledge
 from advisor.recommendation import Counter, Placement, Reason, ShardKey
 from advisor.requirements.model import Attribute, Entity, Relationship, Requirements
+
+if TYPE_CHECKING:
+    from advisor.schema import SchemaParts
 
 SECONDS_PER_DAY = 86400
 TIME_KINDS = ("time_window", "append")
@@ -50,6 +54,9 @@ class StoreRequest:
     counters: tuple[Counter, ...] = ()
     # The recommendation's shard keys (`scaling.sharding.keys`), for the primary store only.
     shard_keys: tuple[ShardKey, ...] = ()
+    # What the design's SQL schemas share (`advisor.schema.SchemaParts`), for a generator that
+    # builds one more; it changes no output, only how much is made again.
+    schema_parts: SchemaParts | None = field(default=None, compare=False, repr=False)
 
     @property
     def requirements(self) -> Requirements:

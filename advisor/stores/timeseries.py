@@ -145,6 +145,7 @@ def timescaledb_schema(request: StoreRequest) -> StoreSchema:
         "postgresql",
         key_strategy=request.key_strategy,
         partitions_from=date(2000, 1, 1),
+        parts=request.schema_parts,
     )
     wanted = {entity_path(requirements, e.name) for e in chosen.entities}
     entity_tables = {t.name for t in schema.tables if t.source in wanted}
