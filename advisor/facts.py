@@ -38,6 +38,7 @@ DEFAULT_TRAVERSAL_DEPTH = 2
 WRITE_OPERATIONS = ("write", "update", "delete")
 TIME_PATTERN_KINDS = ("append", "time_window")
 RATED_KINDS = ("append", "increment")  # whose needs depend on their rate (see `_needs_afresh`)
+SIZED_KINDS = ("aggregate", "time_window", "traversal")  # whose reads touch a share of an entity
 REMEMBERED_SIZES = 16  # figures whose sizes a layout keeps: more than the search tries
 
 
@@ -90,6 +91,30 @@ class Facts:
         for p in self.patterns:
             grouped.setdefault(p.pattern.entity, []).append(p)
         return MappingProxyType({name: tuple(items) for name, items in grouped.items()})
+
+    @functools.cached_property
+    def positions_by_kind(self) -> Mapping[str, tuple[int, ...]]:
+        """The positions of the patterns of each kind, in document order."""
+        grouped: dict[str, list[int]] = {}
+        for p in self.patterns:
+            grouped.setdefault(p.pattern.kind, []).append(p.index)
+        return MappingProxyType({kind: tuple(items) for kind, items in grouped.items()})
+
+    @functools.cached_property
+    def write_positions(self) -> tuple[int, ...]:
+        """The positions of the patterns that write, in document order."""
+        return tuple(p.index for p in self.patterns if p.writes)
+
+    def paths(self, positions: tuple[int, ...]) -> tuple[str, ...]:
+        """The paths of the patterns at `positions`, as `PatternFacts.path` writes them; the
+        rules name the same groups of patterns in every run of the search, so each group's
+        paths are written once."""
+        found = self.layout.paths.get(positions)
+        if found is None:
+            found = self.layout.paths[positions] = tuple(
+                f"access_patterns[{index}]" for index in positions
+            )
+        return found
 
     @functools.cached_property
     def incoming(self) -> Mapping[str, tuple[Relationship, ...]]:
@@ -178,6 +203,7 @@ class Layout:
     sizes: dict[tuple[object, ...], tuple[Mapping[str, EntitySize], float]] = field(
         default_factory=dict
     )
+    paths: dict[tuple[int, ...], tuple[str, ...]] = field(default_factory=dict)
 
     def holds(self, requirements: Requirements, matrix: Matrix) -> bool:
         """Whether these are the entities, relationships and matrix of `requirements`."""
@@ -277,7 +303,8 @@ def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | Non
     writes_sum: float = 0
     appends: float = 0
     for index, (pattern, rate) in enumerate(zip(patterns, rates, strict=True)):
-        if pattern.operation in WRITE_OPERATIONS:
+        writes = pattern.operation in WRITE_OPERATIONS
+        if writes:
             writes_sum += rate
             if pattern.kind == "append":
                 appends += rate
@@ -286,62 +313,48 @@ def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | Non
         latency = pattern.latency_ms if pattern.latency_ms is not None else workload.latency_p99_ms
         consistency = pattern.consistency or workload.consistency
         old = before[index] if reuse else None
-        unchanged = (
-            old is not None
-            and old.pattern is pattern
-            and old.rate == rate
-            and old.latency_ms == latency
-            and old.consistency == consistency
-        )
-        if old is not None and unchanged and (same_sizes or pattern.operation != "read"):
-            facts.append(old)  # a write touches one row, whatever the sizes
-            continue
-        depth = (pattern.depth or DEFAULT_TRAVERSAL_DEPTH) if pattern.kind == "traversal" else 0
-        read = pattern.operation == "read"
-        if old is not None and same_sizes and _same_shape(old.pattern, pattern):
-            rows = old.rows
-        else:
-            rows = rows_touched(
-                pattern,
-                depth,
-                sizes,
-                plan.links,
-                page_rows,
-                window_seconds,
-                identified=read and pattern.kind == "lookup" and plan.identifies(pattern),
-                timed=read and pattern.kind == "aggregate" and plan.filters_by_time(pattern),
-                total_rows=total_rows,
-            )
-        if old is not None and old.rows == rows and _same_shape(old.pattern, pattern):
-            # The same rows at another rate, latency or consistency.
-            if unchanged:
-                facts.append(old)
-            elif old.rate == rate:
-                facts.append(
-                    replaced(old, pattern=pattern, latency_ms=latency, consistency=consistency)
-                )
+        if old is not None and (old.pattern is pattern or _same_shape(old.pattern, pattern)):
+            # The rows one execution touches change only with the sizes, and only for the
+            # kinds that read a share of an entity.
+            if same_sizes or writes or pattern.kind not in SIZED_KINDS:
+                rows = old.rows
             else:
-                facts.append(
-                    replaced(
-                        old,
-                        pattern=pattern,
-                        rate=rate,
-                        latency_ms=latency,
-                        consistency=consistency,
-                        needs=(
-                            _needs(pattern, plan, depth, rate, rows)
-                            if pattern.kind in RATED_KINDS
-                            else old.needs
-                        ),
-                        work=work_weight(
-                            rate * (write_cost if old.writes else 1.0),
-                            rows,
-                            plan.row_bytes[pattern.entity],
-                        ),
+                rows = _rows(pattern, old.depth, sizes, plan, total_rows, page_rows, window_seconds)
+            if old.rows == rows:
+                # The same rows at another rate, latency or consistency.
+                if old.rate != rate:
+                    facts.append(
+                        replaced(
+                            old,
+                            pattern=pattern,
+                            rate=rate,
+                            latency_ms=latency,
+                            consistency=consistency,
+                            needs=(
+                                _needs(pattern, plan, old.depth, rate, rows)
+                                if pattern.kind in RATED_KINDS
+                                else old.needs
+                            ),
+                            work=work_weight(
+                                rate * (write_cost if writes else 1.0),
+                                rows,
+                                plan.row_bytes[pattern.entity],
+                            ),
+                        )
                     )
-                )
-            continue
-        writes = pattern.operation in WRITE_OPERATIONS
+                elif (
+                    old.pattern is pattern
+                    and old.latency_ms == latency
+                    and old.consistency == consistency
+                ):
+                    facts.append(old)
+                else:
+                    facts.append(
+                        replaced(old, pattern=pattern, latency_ms=latency, consistency=consistency)
+                    )
+                continue
+        depth = (pattern.depth or DEFAULT_TRAVERSAL_DEPTH) if pattern.kind == "traversal" else 0
+        rows = _rows(pattern, depth, sizes, plan, total_rows, page_rows, window_seconds)
         facts.append(
             PatternFacts(
                 index=index,
@@ -370,6 +383,30 @@ def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | Non
         outgoing=plan.outgoing,
         sizes=sizes,
         layout=plan,
+    )
+
+
+def _rows(
+    pattern: AccessPattern,
+    depth: int,
+    sizes: Mapping[str, EntitySize],
+    plan: Layout,
+    total_rows: float,
+    page_rows: float,
+    window_seconds: float,
+) -> float:
+    """The rows one execution of `pattern` touches (see `rows_touched`)."""
+    read = pattern.operation == "read"
+    return rows_touched(
+        pattern,
+        depth,
+        sizes,
+        plan.links,
+        page_rows,
+        window_seconds,
+        identified=read and pattern.kind == "lookup" and plan.identifies(pattern),
+        timed=read and pattern.kind == "aggregate" and plan.filters_by_time(pattern),
+        total_rows=total_rows,
     )
 
 

@@ -44,9 +44,7 @@ def access_pattern_needs(draft: Draft) -> Draft:
         )
         return draft.explain(reason)
     weights = pattern_weights(facts)
-    by_kind: dict[str, list[int]] = defaultdict(list)
-    for position, facts_of_pattern in enumerate(patterns):
-        by_kind[facts_of_pattern.pattern.kind].append(position)
+    by_kind = facts.positions_by_kind
     budget = facts.weight("access_patterns")
     for kind in facts.matrix.pattern_needs:
         positions = by_kind.get(kind)
@@ -54,8 +52,9 @@ def access_pattern_needs(draft: Draft) -> Draft:
             continue
         needs: dict[str, float] = defaultdict(float)
         for position in positions:
+            weight = weights[position]
             for capability, part in patterns[position].needs.items():
-                needs[capability] += weights[position] * part
+                needs[capability] += weight * part
         group_weight = sum(weights[position] for position in positions)
         rate = sum(patterns[position].rate for position in positions)
         singular, plural, meaning = KIND_WORDING[kind]
@@ -68,7 +67,7 @@ def access_pattern_needs(draft: Draft) -> Draft:
             f"{percent(group_weight)} of the pattern weight: {meaning} favours "
             f"{leaders(facts, facts.levels(main))} ({main.replace('_', ' ')})."
         )
-        inputs = tuple(patterns[position].path for position in positions)
+        inputs = facts.paths(positions)
         effect = ", ".join(
             f"{name} +{budget * weight:.2f}" for name, weight in sorted(needs.items())
         )
@@ -86,11 +85,13 @@ def pattern_weights(facts: Facts) -> tuple[float, ...]:
     """Each pattern's share of the access patterns' weight: half by its share of the work,
     half equal; they add up to 1."""
     patterns = facts.patterns
+    if not patterns:
+        return ()
     total_work = sum(p.work for p in patterns)
-    return tuple(
-        0.5 * share(p.work, total_work) + (0.5 if total_work > 0 else 1.0) / len(patterns)
-        for p in patterns
-    )
+    equal = (0.5 if total_work > 0 else 1.0) / len(patterns)
+    if total_work <= 0:
+        return (equal,) * len(patterns)
+    return tuple(0.5 * (p.work / total_work) + equal for p in patterns)
 
 
 def latency_targets(draft: Draft) -> Draft:
