@@ -7,6 +7,7 @@ and the records, so that every output reads the same resolved figures.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from collections.abc import Mapping
@@ -39,6 +40,16 @@ WRITE_OPERATIONS = ("write", "update", "delete")
 TIME_PATTERN_KINDS = ("append", "time_window")
 RATED_KINDS = ("append", "increment")  # whose needs depend on their rate (see `_needs_afresh`)
 SIZED_KINDS = ("aggregate", "time_window", "traversal")  # whose reads touch a share of an entity
+# The workload's figures that the facts read (the others only the rules read).
+WORKLOAD_FIGURES = (
+    "reads_per_second",
+    "writes_per_second",
+    "data_volume_gb",
+    "growth_gb_per_month",
+    "retention_days",
+    "latency_p99_ms",
+    "consistency",
+)
 REMEMBERED_SIZES = 16  # figures whose sizes a layout keeps: more than the search tries
 
 
@@ -94,16 +105,23 @@ class Facts:
 
     @functools.cached_property
     def positions_by_kind(self) -> Mapping[str, tuple[int, ...]]:
-        """The positions of the patterns of each kind, in document order."""
-        grouped: dict[str, list[int]] = {}
-        for p in self.patterns:
-            grouped.setdefault(p.pattern.kind, []).append(p.index)
-        return MappingProxyType({kind: tuple(items) for kind, items in grouped.items()})
+        """The positions of the patterns of each kind, in document order; the facts of a
+        changed workload, whose patterns are of the same kinds, find them in the layout."""
+        return self.layout.positions(tuple(p.kind for p in self.requirements.access_patterns))
 
     @functools.cached_property
     def write_positions(self) -> tuple[int, ...]:
         """The positions of the patterns that write, in document order."""
-        return tuple(p.index for p in self.patterns if p.writes)
+        grouped = self.layout.positions(
+            tuple(p.operation for p in self.requirements.access_patterns)
+        )
+        return tuple(
+            sorted(
+                position
+                for operation in WRITE_OPERATIONS
+                for position in grouped.get(operation, ())
+            )
+        )
 
     def paths(self, positions: tuple[int, ...]) -> tuple[str, ...]:
         """The paths of the patterns at `positions`, as `PatternFacts.path` writes them; the
@@ -204,6 +222,21 @@ class Layout:
         default_factory=dict
     )
     paths: dict[tuple[int, ...], tuple[str, ...]] = field(default_factory=dict)
+    grouped: dict[tuple[str, ...], Mapping[str, tuple[int, ...]]] = field(default_factory=dict)
+
+    def positions(self, values: tuple[str, ...]) -> Mapping[str, tuple[int, ...]]:
+        """The positions of each value in `values` (the kinds or the operations of the
+        patterns), remembered: the facts of every changed workload ask the same."""
+        found = self.grouped.get(values)
+        if found is None:
+            grouped: dict[str, list[int]] = {}
+            for position, value in enumerate(values):
+                grouped.setdefault(value, []).append(position)
+            found = MappingProxyType({value: tuple(items) for value, items in grouped.items()})
+            if len(self.grouped) >= REMEMBERED_SIZES:
+                self.grouped.clear()
+            self.grouped[values] = found
+        return found
 
     def holds(self, requirements: Requirements, matrix: Matrix) -> bool:
         """Whether these are the entities, relationships and matrix of `requirements`."""
@@ -265,6 +298,17 @@ def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | Non
     """
     workload = requirements.workload
     shared = like is not None and like.layout.holds(requirements, matrix)
+    if (
+        like is not None
+        and shared
+        and requirements.access_patterns is like.requirements.access_patterns
+        and all(
+            getattr(workload, name) == getattr(like.requirements.workload, name)
+            for name in WORKLOAD_FIGURES
+        )
+    ):
+        # Another figure changed (the write regions): the facts derive the same from these.
+        return dataclasses.replace(like, requirements=requirements)
     plan = like.layout if like is not None and shared else layout(requirements, matrix)
     before = like.patterns if like is not None and shared else ()
     entities = plan.entities
