@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from operator import mul
 from types import MappingProxyType
 
 from advisor.facts import (
@@ -142,12 +143,8 @@ class Draft:
         total = sum(criterion.weight for criterion in self.criteria)
         if total == 0:
             return tuple(0.0 for _ in self.facts.technologies)
-        # Summed criterion by criterion, in their order, as a sum per technology would.
-        sums: list[float] = [0] * len(self.facts.technologies)
-        for criterion in self.criteria:
-            weight = criterion.weight
-            sums = [
-                total_so_far + weight * fit
-                for total_so_far, fit in zip(sums, criterion.fits, strict=True)
-            ]
-        return tuple(100 * found / total for found in sums)
+        # Each technology's weighted fits summed criterion by criterion, in their order (`sum`
+        # adds floats one by one on Python 3.11).
+        weights = [criterion.weight for criterion in self.criteria]
+        columns = zip(*(criterion.fits for criterion in self.criteria), strict=True)
+        return tuple(100 * sum(map(mul, weights, fits)) / total for fits in columns)

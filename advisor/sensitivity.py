@@ -9,12 +9,12 @@ the write regions) that gives another primary store: the figures a team should w
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from advisor.draft import Draft
+from advisor.draft import Criterion, Draft
 from advisor.facts import Facts, build_facts
 from advisor.matrix import Technology
-from advisor.recommendation import Confidence, Flip, RankedTechnology, Recommendation
+from advisor.recommendation import Confidence, Flip, RankedTechnology, Reason, Recommendation
 from advisor.replacing import replaced
 from advisor.requirements.model import Requirements
 from advisor.rules.common import number
@@ -159,18 +159,35 @@ def rescore(draft: Draft, steps: Sequence[Step], kept: Sequence[bool]) -> Draft:
     differ from the stated ones in one figure; a rule `kept` reads nothing that figure changes
     and only adds criteria and reasons (or sets the team's familiar stores): it keeps what it
     added to the stated requirements' draft instead of working it out again."""
+    # What the kept rules in a row added, joined to the draft once before the next rule runs.
+    criteria: list[Criterion] = []
+    trace: list[Reason] = []
+    familiar = draft.familiar
     for (rule, before, after), keep in zip(steps, kept, strict=True):
-        if not keep:
-            draft = rule(draft)
+        if keep:
+            criteria += after.criteria[len(before.criteria) :]
+            trace += after.trace[len(before.trace) :]
+            if after.familiar is not before.familiar:
+                familiar = after.familiar
             continue
-        changes: dict[str, object] = {
-            "criteria": (*draft.criteria, *after.criteria[len(before.criteria) :]),
-            "trace": (*draft.trace, *after.trace[len(before.trace) :]),
-        }
-        if after.familiar is not before.familiar:
-            changes["familiar"] = after.familiar
-        draft = draft.replace(**changes)
-    return draft
+        draft = _joined(draft, criteria, trace, familiar)
+        draft = rule(draft)
+        criteria, trace, familiar = [], [], draft.familiar
+    return _joined(draft, criteria, trace, familiar)
+
+
+def _joined(
+    draft: Draft, criteria: list[Criterion], trace: list[Reason], familiar: Mapping[str, float]
+) -> Draft:
+    if not criteria and not trace and familiar is draft.familiar:
+        return draft
+    changes: dict[str, object] = {
+        "criteria": (*draft.criteria, *criteria),
+        "trace": (*draft.trace, *trace),
+    }
+    if familiar is not draft.familiar:
+        changes["familiar"] = familiar
+    return draft.replace(**changes)
 
 
 def _only_adds(before: Draft, after: Draft) -> bool:
