@@ -51,6 +51,9 @@ __all__ = [
     "share",
 ]
 
+# The reason a rule gives a quiet draft instead of writing one (see `Draft.quiet`).
+UNSAID = Reason("", (), "", "")
+
 # How well each technology fits a criterion, 0-1: a function of the technology, or the fits of
 # all technologies in matrix order.
 Fit = Callable[[Technology], float] | tuple[float, ...]
@@ -88,6 +91,9 @@ class Draft:
     # Technologies that cannot be the primary store, by id, with why (feasibility rules).
     disqualified: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     notes: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    # A draft only ranked (the what-would-change search): its reasons are not kept, and a
+    # rule may leave its sentences unwritten (giving `UNSAID`).
+    quiet: bool = False
 
     @property
     def primary(self) -> Technology:
@@ -101,7 +107,10 @@ class Draft:
         return replaced(self, **changes)
 
     def explain(self, reason: Reason, **changes: object) -> Draft:
-        """A new draft with `reason` appended to the trace and the given fields replaced."""
+        """A new draft with `reason` appended to the trace (unless the draft is quiet) and the
+        given fields replaced."""
+        if self.quiet:
+            return self.replace(**changes) if changes else self
         return self.replace(trace=(*self.trace, reason), **changes)
 
     def disqualify(self, reason: Reason, why: Mapping[str, str]) -> Draft:

@@ -139,7 +139,8 @@ def _flips(
         ]
         for wording, change in changes:
             changed = change(facts.requirements)
-            chosen = _chosen(Draft(build_facts(changed, facts.matrix, like=facts)), steps, kept)
+            draft = Draft(build_facts(changed, facts.matrix, like=facts), quiet=True)
+            chosen = _chosen(draft, steps, kept)
             if chosen.id != primary:
                 flips.append(Flip(path, wording, chosen.id, chosen.name))
                 break
@@ -148,7 +149,8 @@ def _flips(
 
 def _chosen(draft: Draft, steps: Sequence[Step], kept: Sequence[bool]) -> Technology:
     """The primary store the scoring rules choose for `draft` (see `rescore`): the last
-    rule, the choice of the primary, only ranks; its reason is not needed here."""
+    rule, the choice of the primary, only ranks; its reason is not needed here, nor those of
+    the others (the draft is quiet)."""
     if steps and steps[-1][0] is choose_primary:
         return rank(rescore(draft, steps[:-1], kept[:-1]))[0][0][0]
     return rescore(draft, steps, kept).primary
@@ -178,7 +180,8 @@ def rescore(draft: Draft, steps: Sequence[Step], kept: Sequence[bool]) -> Draft:
         rules_out = after.disqualified is not before.disqualified
         if keep and (not rules_out or disqualified == before.disqualified):
             criteria += after.criteria[len(before.criteria) :]
-            trace += after.trace[len(before.trace) :]
+            if not draft.quiet:
+                trace += after.trace[len(before.trace) :]
             if after.familiar is not before.familiar:
                 familiar = after.familiar
             if rules_out:

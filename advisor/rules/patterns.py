@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from advisor.draft import Draft
+from advisor.draft import UNSAID, Draft
 from advisor.facts import Facts, share
 from advisor.recommendation import Reason
 from advisor.rules.common import leaders, listing, number, percent
@@ -55,30 +55,40 @@ def access_pattern_needs(draft: Draft) -> Draft:
             weight = weights[position]
             for capability, part in patterns[position].needs.items():
                 needs[capability] += weight * part
-        group_weight = sum(weights[position] for position in positions)
-        rate = sum(patterns[position].rate for position in positions)
-        singular, plural, meaning = KIND_WORDING[kind]
-        main = max(needs, key=lambda name: needs[name])
-        sentence = (
-            f"{len(positions)} pattern{'s' if len(positions) > 1 else ''} "
-            f"({listing(repr(patterns[p].pattern.name) for p in positions[:3])}"
-            f"{'' if len(positions) <= 3 else ', ...'}) "
-            f"{'are ' + plural if len(positions) > 1 else 'is ' + singular}, {number(rate)}/s and "
-            f"{percent(group_weight)} of the pattern weight: {meaning} favours "
-            f"{leaders(facts, facts.levels(main))} ({main.replace('_', ' ')})."
-        )
-        inputs = facts.paths(positions)
-        effect = ", ".join(
-            f"{name} +{budget * weight:.2f}" for name, weight in sorted(needs.items())
-        )
         draft = draft.weigh(
-            Reason("access_pattern_needs", inputs, effect, sentence),
+            UNSAID if draft.quiet else _kind_reason(facts, kind, positions, weights, needs),
             *(
                 (f"access_pattern_needs:{name}", budget * weight, facts.levels(name))
                 for name, weight in sorted(needs.items())
             ),
         )
     return draft
+
+
+def _kind_reason(
+    facts: Facts,
+    kind: str,
+    positions: tuple[int, ...],
+    weights: tuple[float, ...],
+    needs: dict[str, float],
+) -> Reason:
+    """Why the patterns of `kind` (at `positions`) weigh what they need."""
+    patterns = facts.patterns
+    group_weight = sum(weights[position] for position in positions)
+    rate = sum(patterns[position].rate for position in positions)
+    singular, plural, meaning = KIND_WORDING[kind]
+    main = max(needs, key=lambda name: needs[name])
+    sentence = (
+        f"{len(positions)} pattern{'s' if len(positions) > 1 else ''} "
+        f"({listing(repr(patterns[p].pattern.name) for p in positions[:3])}"
+        f"{'' if len(positions) <= 3 else ', ...'}) "
+        f"{'are ' + plural if len(positions) > 1 else 'is ' + singular}, {number(rate)}/s and "
+        f"{percent(group_weight)} of the pattern weight: {meaning} favours "
+        f"{leaders(facts, facts.levels(main))} ({main.replace('_', ' ')})."
+    )
+    budget = facts.weight("access_patterns")
+    effect = ", ".join(f"{name} +{budget * weight:.2f}" for name, weight in sorted(needs.items()))
+    return Reason("access_pattern_needs", facts.paths(positions), effect, sentence)
 
 
 def pattern_weights(facts: Facts) -> tuple[float, ...]:

@@ -16,6 +16,7 @@ from advisor.recommendation import render_text
 from advisor.requirements import Requirements, parse_requirements, read_requirements
 from advisor.requirements.synthetic import synthetic_document
 from advisor.rules import RULES
+from advisor.rules.design import rank
 from advisor.sensitivity import READS, _changes, _only_adds, record, rescore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -156,3 +157,32 @@ def test_a_change_rescored_from_the_stated_run_is_the_change_scored_afresh(name:
             changed = Draft(build_facts(change(requirements), DEFAULT_MATRIX, like=facts))
             assert rescore(changed, steps, kept) == record(changed, scoring)[-1][2]
     assert kept_somewhere > 0
+
+
+@pytest.mark.parametrize(
+    "name", ["generated", "partly derived", "avoiding managed services", *DOCUMENTS]
+)
+def test_a_quiet_draft_is_scored_as_one_that_explains(name: str) -> None:
+    """The search ranks quiet drafts, whose rules write no reasons: the criteria, the ruled
+    out and the familiar stores, and so the ranking, must be those of the scoring rules run
+    with their reasons."""
+    requirements = _document(name)
+    facts = build_facts(requirements, DEFAULT_MATRIX)
+    scoring = _scoring_rules(RULES)[:-1]  # all but the choice, which the search only ranks
+    steps = record(Draft(facts), scoring)
+    for path, options in _changes(requirements).items():
+        kept = [
+            _only_adds(before, after) and path not in READS.get(rule, (path,))
+            for rule, before, after in steps
+        ]
+        for _, change in options:
+            changed = build_facts(change(requirements), DEFAULT_MATRIX, like=facts)
+            quiet = rescore(Draft(changed, quiet=True), steps, kept)
+            said = record(Draft(changed), scoring)[-1][2]
+            assert quiet.trace == ()
+            assert (quiet.criteria, quiet.disqualified, quiet.familiar) == (
+                said.criteria,
+                said.disqualified,
+                said.familiar,
+            )
+            assert rank(quiet) == rank(said)
