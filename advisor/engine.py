@@ -92,8 +92,12 @@ def decide(
     draft = run(Draft(facts), rules, steps)
     projection: tuple[str, ...] = ()
     if project_load:
+        # Quiet: `compare` reads the decisions of the scaled draft, never its reasons.
         scaled = run(
-            Draft(build_facts(ten_times_load(facts.requirements), facts.matrix, like=facts)),
+            Draft(
+                build_facts(ten_times_load(facts.requirements), facts.matrix, like=facts),
+                quiet=True,
+            ),
             _projected_rules(rules),
         )
         projection = compare(draft, scaled)
