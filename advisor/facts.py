@@ -27,11 +27,13 @@ from advisor.requirements.model import (
 )
 from advisor.sizing import (
     EntitySize,
+    Growth,
     Neighbourhood,
-    entity_sizes,
+    entity_growth,
     estimated_row_bytes,
     neighbourhood,
     rows_touched,
+    sized_entities,
     work_weight,
 )
 
@@ -221,6 +223,7 @@ class Layout:
     sizes: dict[tuple[object, ...], tuple[Mapping[str, EntitySize], float]] = field(
         default_factory=dict
     )
+    growth: dict[tuple[tuple[str, float], ...], Growth] = field(default_factory=dict)
     paths: dict[tuple[int, ...], tuple[str, ...]] = field(default_factory=dict)
     grouped: dict[tuple[str, ...], Mapping[str, tuple[int, ...]]] = field(default_factory=dict)
 
@@ -471,19 +474,22 @@ def _sizes(
     plan: Layout, inserts: dict[str, float], volume_gb: float, projected_volume_gb: float
 ) -> tuple[Mapping[str, EntitySize], float]:
     """The sizes of the entities and their rows in all, as `entity_sizes` works them out;
-    the same figures give the same sizes, so a few are remembered."""
-    key = (volume_gb, projected_volume_gb, *inserts.items())
+    the same figures give the same sizes, so a few are remembered, and the same inserts the
+    same growth (a change of the volume shares it anew, by the same shares)."""
+    rates = tuple(inserts.items())
+    key = (volume_gb, projected_volume_gb, rates)
     found = plan.sizes.get(key)
     if found is None:
-        sizes = entity_sizes(
-            plan.entities,
-            plan.outgoing,
-            inserts,
-            volume_gb,
-            projected_volume_gb,
-            row_bytes=plan.row_bytes,
+        growth = plan.growth.get(rates)
+        if growth is None:
+            growth = entity_growth(plan.entities, plan.outgoing, inserts, plan.row_bytes)
+            if len(plan.growth) >= REMEMBERED_SIZES:
+                plan.growth.clear()
+            plan.growth[rates] = growth
+        sizes = sized_entities(
+            plan.entities, growth, plan.row_bytes, volume_gb, projected_volume_gb
         )
-        found = (MappingProxyType(dict(sizes)), sum(item.rows for item in sizes.values()))
+        found = (MappingProxyType(sizes), sum(item.rows for item in sizes.values()))
         if len(plan.sizes) >= REMEMBERED_SIZES:
             plan.sizes.clear()
         plan.sizes[key] = found
