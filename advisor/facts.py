@@ -214,6 +214,7 @@ class Layout:
     outgoing: Mapping[str, tuple[Relationship, ...]]
     row_bytes: Mapping[str, float]
     links: Neighbourhood
+    derived: tuple[str, ...]  # the entities rebuilt from a system of record elsewhere
     # Remembered answers, by their inputs: they depend on nothing else.
     identified: dict[tuple[str, tuple[str, ...]], bool] = field(default_factory=dict)
     timed: dict[tuple[str, tuple[str, ...]], bool] = field(default_factory=dict)
@@ -288,6 +289,7 @@ def layout(requirements: Requirements, matrix: Matrix) -> Layout:
             for name, entity in entities.items()
         },
         links=neighbourhood(requirements.relationships),
+        derived=tuple(name for name, entity in entities.items() if entity.derived),
     )
 
 
