@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from operator import mul
 from types import MappingProxyType
 
 from advisor.facts import (
@@ -50,6 +51,9 @@ __all__ = [
     "share",
 ]
 
+# The reason a rule gives a quiet draft instead of writing one (see `Draft.quiet`).
+UNSAID = Reason("", (), "", "")
+
 # How well each technology fits a criterion, 0-1: a function of the technology, or the fits of
 # all technologies in matrix order.
 Fit = Callable[[Technology], float] | tuple[float, ...]
@@ -87,6 +91,9 @@ class Draft:
     # Technologies that cannot be the primary store, by id, with why (feasibility rules).
     disqualified: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     notes: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    # A draft only ranked (the what-would-change search): its reasons are not kept, and a
+    # rule may leave its sentences unwritten (giving `UNSAID`).
+    quiet: bool = False
 
     @property
     def primary(self) -> Technology:
@@ -100,7 +107,10 @@ class Draft:
         return replaced(self, **changes)
 
     def explain(self, reason: Reason, **changes: object) -> Draft:
-        """A new draft with `reason` appended to the trace and the given fields replaced."""
+        """A new draft with `reason` appended to the trace (unless the draft is quiet) and the
+        given fields replaced."""
+        if self.quiet:
+            return self.replace(**changes) if changes else self
         return self.replace(trace=(*self.trace, reason), **changes)
 
     def disqualify(self, reason: Reason, why: Mapping[str, str]) -> Draft:
@@ -142,12 +152,8 @@ class Draft:
         total = sum(criterion.weight for criterion in self.criteria)
         if total == 0:
             return tuple(0.0 for _ in self.facts.technologies)
-        # Summed criterion by criterion, in their order, as a sum per technology would.
-        sums: list[float] = [0] * len(self.facts.technologies)
-        for criterion in self.criteria:
-            weight = criterion.weight
-            sums = [
-                total_so_far + weight * fit
-                for total_so_far, fit in zip(sums, criterion.fits, strict=True)
-            ]
-        return tuple(100 * found / total for found in sums)
+        # Each technology's weighted fits summed criterion by criterion, in their order (`sum`
+        # adds floats one by one on Python 3.11).
+        weights = [criterion.weight for criterion in self.criteria]
+        columns = zip(*(criterion.fits for criterion in self.criteria), strict=True)
+        return tuple(100 * sum(map(mul, weights, fits)) / total for fits in columns)

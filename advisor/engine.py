@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 
+from advisor.collector import collector_paused
 from advisor.draft import Draft
 from advisor.facts import Facts, build_facts
 from advisor.matrix import DEFAULT_MATRIX, Matrix
@@ -42,6 +43,7 @@ LOAD_FACTOR = 10
 UNCOMPARED = (document_modelling, architecture_pattern, tenancy)
 
 
+@collector_paused()
 def advise(
     requirements: Requirements,
     rules: Sequence[Rule] = RULES,
@@ -57,7 +59,8 @@ def advise(
     some of its numbers. With `project_load`, the rules run a second time at ten times the
     stated load to say what would change. The recommendation's `confidence` gives the margin
     over the best other category; with `flips`, also the smallest change of each key input
-    that would give another primary store (a few more runs of the scoring rules).
+    that would give another primary store (a few more runs of the scoring rules). Python's
+    cyclic collector is paused meanwhile, as for `create_design` (see `advisor.collector`).
 
     >>> from advisor.requirements import read_requirements
     >>> shop = read_requirements(
@@ -89,8 +92,12 @@ def decide(
     draft = run(Draft(facts), rules, steps)
     projection: tuple[str, ...] = ()
     if project_load:
+        # Quiet: `compare` reads the decisions of the scaled draft, never its reasons.
         scaled = run(
-            Draft(build_facts(ten_times_load(facts.requirements), facts.matrix, like=facts)),
+            Draft(
+                build_facts(ten_times_load(facts.requirements), facts.matrix, like=facts),
+                quiet=True,
+            ),
             _projected_rules(rules),
         )
         projection = compare(draft, scaled)

@@ -7,6 +7,7 @@ and the records, so that every output reads the same resolved figures.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from collections.abc import Mapping
@@ -26,11 +27,13 @@ from advisor.requirements.model import (
 )
 from advisor.sizing import (
     EntitySize,
+    Growth,
     Neighbourhood,
-    entity_sizes,
+    entity_growth,
     estimated_row_bytes,
     neighbourhood,
     rows_touched,
+    sized_entities,
     work_weight,
 )
 
@@ -38,6 +41,17 @@ DEFAULT_TRAVERSAL_DEPTH = 2
 WRITE_OPERATIONS = ("write", "update", "delete")
 TIME_PATTERN_KINDS = ("append", "time_window")
 RATED_KINDS = ("append", "increment")  # whose needs depend on their rate (see `_needs_afresh`)
+SIZED_KINDS = ("aggregate", "time_window", "traversal")  # whose reads touch a share of an entity
+# The workload's figures that the facts read (the others only the rules read).
+WORKLOAD_FIGURES = (
+    "reads_per_second",
+    "writes_per_second",
+    "data_volume_gb",
+    "growth_gb_per_month",
+    "retention_days",
+    "latency_p99_ms",
+    "consistency",
+)
 REMEMBERED_SIZES = 16  # figures whose sizes a layout keeps: more than the search tries
 
 
@@ -90,6 +104,37 @@ class Facts:
         for p in self.patterns:
             grouped.setdefault(p.pattern.entity, []).append(p)
         return MappingProxyType({name: tuple(items) for name, items in grouped.items()})
+
+    @functools.cached_property
+    def positions_by_kind(self) -> Mapping[str, tuple[int, ...]]:
+        """The positions of the patterns of each kind, in document order; the facts of a
+        changed workload, whose patterns are of the same kinds, find them in the layout."""
+        return self.layout.positions(tuple(p.kind for p in self.requirements.access_patterns))
+
+    @functools.cached_property
+    def write_positions(self) -> tuple[int, ...]:
+        """The positions of the patterns that write, in document order."""
+        grouped = self.layout.positions(
+            tuple(p.operation for p in self.requirements.access_patterns)
+        )
+        return tuple(
+            sorted(
+                position
+                for operation in WRITE_OPERATIONS
+                for position in grouped.get(operation, ())
+            )
+        )
+
+    def paths(self, positions: tuple[int, ...]) -> tuple[str, ...]:
+        """The paths of the patterns at `positions`, as `PatternFacts.path` writes them; the
+        rules name the same groups of patterns in every run of the search, so each group's
+        paths are written once."""
+        found = self.layout.paths.get(positions)
+        if found is None:
+            found = self.layout.paths[positions] = tuple(
+                f"access_patterns[{index}]" for index in positions
+            )
+        return found
 
     @functools.cached_property
     def incoming(self) -> Mapping[str, tuple[Relationship, ...]]:
@@ -169,6 +214,7 @@ class Layout:
     outgoing: Mapping[str, tuple[Relationship, ...]]
     row_bytes: Mapping[str, float]
     links: Neighbourhood
+    derived: tuple[str, ...]  # the entities rebuilt from a system of record elsewhere
     # Remembered answers, by their inputs: they depend on nothing else.
     identified: dict[tuple[str, tuple[str, ...]], bool] = field(default_factory=dict)
     timed: dict[tuple[str, tuple[str, ...]], bool] = field(default_factory=dict)
@@ -178,6 +224,23 @@ class Layout:
     sizes: dict[tuple[object, ...], tuple[Mapping[str, EntitySize], float]] = field(
         default_factory=dict
     )
+    growth: dict[tuple[tuple[str, float], ...], Growth] = field(default_factory=dict)
+    paths: dict[tuple[int, ...], tuple[str, ...]] = field(default_factory=dict)
+    grouped: dict[tuple[str, ...], Mapping[str, tuple[int, ...]]] = field(default_factory=dict)
+
+    def positions(self, values: tuple[str, ...]) -> Mapping[str, tuple[int, ...]]:
+        """The positions of each value in `values` (the kinds or the operations of the
+        patterns), remembered: the facts of every changed workload ask the same."""
+        found = self.grouped.get(values)
+        if found is None:
+            grouped: dict[str, list[int]] = {}
+            for position, value in enumerate(values):
+                grouped.setdefault(value, []).append(position)
+            found = MappingProxyType({value: tuple(items) for value, items in grouped.items()})
+            if len(self.grouped) >= REMEMBERED_SIZES:
+                self.grouped.clear()
+            self.grouped[values] = found
+        return found
 
     def holds(self, requirements: Requirements, matrix: Matrix) -> bool:
         """Whether these are the entities, relationships and matrix of `requirements`."""
@@ -226,6 +289,7 @@ def layout(requirements: Requirements, matrix: Matrix) -> Layout:
             for name, entity in entities.items()
         },
         links=neighbourhood(requirements.relationships),
+        derived=tuple(name for name, entity in entities.items() if entity.derived),
     )
 
 
@@ -239,6 +303,17 @@ def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | Non
     """
     workload = requirements.workload
     shared = like is not None and like.layout.holds(requirements, matrix)
+    if (
+        like is not None
+        and shared
+        and requirements.access_patterns is like.requirements.access_patterns
+        and all(
+            getattr(workload, name) == getattr(like.requirements.workload, name)
+            for name in WORKLOAD_FIGURES
+        )
+    ):
+        # Another figure changed (the write regions): the facts derive the same from these.
+        return dataclasses.replace(like, requirements=requirements)
     plan = like.layout if like is not None and shared else layout(requirements, matrix)
     before = like.patterns if like is not None and shared else ()
     entities = plan.entities
@@ -277,7 +352,8 @@ def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | Non
     writes_sum: float = 0
     appends: float = 0
     for index, (pattern, rate) in enumerate(zip(patterns, rates, strict=True)):
-        if pattern.operation in WRITE_OPERATIONS:
+        writes = pattern.operation in WRITE_OPERATIONS
+        if writes:
             writes_sum += rate
             if pattern.kind == "append":
                 appends += rate
@@ -286,62 +362,48 @@ def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | Non
         latency = pattern.latency_ms if pattern.latency_ms is not None else workload.latency_p99_ms
         consistency = pattern.consistency or workload.consistency
         old = before[index] if reuse else None
-        unchanged = (
-            old is not None
-            and old.pattern is pattern
-            and old.rate == rate
-            and old.latency_ms == latency
-            and old.consistency == consistency
-        )
-        if old is not None and unchanged and (same_sizes or pattern.operation != "read"):
-            facts.append(old)  # a write touches one row, whatever the sizes
-            continue
-        depth = (pattern.depth or DEFAULT_TRAVERSAL_DEPTH) if pattern.kind == "traversal" else 0
-        read = pattern.operation == "read"
-        if old is not None and same_sizes and _same_shape(old.pattern, pattern):
-            rows = old.rows
-        else:
-            rows = rows_touched(
-                pattern,
-                depth,
-                sizes,
-                plan.links,
-                page_rows,
-                window_seconds,
-                identified=read and pattern.kind == "lookup" and plan.identifies(pattern),
-                timed=read and pattern.kind == "aggregate" and plan.filters_by_time(pattern),
-                total_rows=total_rows,
-            )
-        if old is not None and old.rows == rows and _same_shape(old.pattern, pattern):
-            # The same rows at another rate, latency or consistency.
-            if unchanged:
-                facts.append(old)
-            elif old.rate == rate:
-                facts.append(
-                    replaced(old, pattern=pattern, latency_ms=latency, consistency=consistency)
-                )
+        if old is not None and (old.pattern is pattern or _same_shape(old.pattern, pattern)):
+            # The rows one execution touches change only with the sizes, and only for the
+            # kinds that read a share of an entity.
+            if same_sizes or writes or pattern.kind not in SIZED_KINDS:
+                rows = old.rows
             else:
-                facts.append(
-                    replaced(
-                        old,
-                        pattern=pattern,
-                        rate=rate,
-                        latency_ms=latency,
-                        consistency=consistency,
-                        needs=(
-                            _needs(pattern, plan, depth, rate, rows)
-                            if pattern.kind in RATED_KINDS
-                            else old.needs
-                        ),
-                        work=work_weight(
-                            rate * (write_cost if old.writes else 1.0),
-                            rows,
-                            plan.row_bytes[pattern.entity],
-                        ),
+                rows = _rows(pattern, old.depth, sizes, plan, total_rows, page_rows, window_seconds)
+            if old.rows == rows:
+                # The same rows at another rate, latency or consistency.
+                if old.rate != rate:
+                    facts.append(
+                        replaced(
+                            old,
+                            pattern=pattern,
+                            rate=rate,
+                            latency_ms=latency,
+                            consistency=consistency,
+                            needs=(
+                                _needs(pattern, plan, old.depth, rate, rows)
+                                if pattern.kind in RATED_KINDS
+                                else old.needs
+                            ),
+                            work=work_weight(
+                                rate * (write_cost if writes else 1.0),
+                                rows,
+                                plan.row_bytes[pattern.entity],
+                            ),
+                        )
                     )
-                )
-            continue
-        writes = pattern.operation in WRITE_OPERATIONS
+                elif (
+                    old.pattern is pattern
+                    and old.latency_ms == latency
+                    and old.consistency == consistency
+                ):
+                    facts.append(old)
+                else:
+                    facts.append(
+                        replaced(old, pattern=pattern, latency_ms=latency, consistency=consistency)
+                    )
+                continue
+        depth = (pattern.depth or DEFAULT_TRAVERSAL_DEPTH) if pattern.kind == "traversal" else 0
+        rows = _rows(pattern, depth, sizes, plan, total_rows, page_rows, window_seconds)
         facts.append(
             PatternFacts(
                 index=index,
@@ -373,6 +435,30 @@ def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | Non
     )
 
 
+def _rows(
+    pattern: AccessPattern,
+    depth: int,
+    sizes: Mapping[str, EntitySize],
+    plan: Layout,
+    total_rows: float,
+    page_rows: float,
+    window_seconds: float,
+) -> float:
+    """The rows one execution of `pattern` touches (see `rows_touched`)."""
+    read = pattern.operation == "read"
+    return rows_touched(
+        pattern,
+        depth,
+        sizes,
+        plan.links,
+        page_rows,
+        window_seconds,
+        identified=read and pattern.kind == "lookup" and plan.identifies(pattern),
+        timed=read and pattern.kind == "aggregate" and plan.filters_by_time(pattern),
+        total_rows=total_rows,
+    )
+
+
 def _same_shape(first: AccessPattern, second: AccessPattern) -> bool:
     """Whether the two patterns touch the same rows and need the same at the same rate: all
     that `rows_touched` and `_needs` read of them is equal (their rates may differ)."""
@@ -390,19 +476,22 @@ def _sizes(
     plan: Layout, inserts: dict[str, float], volume_gb: float, projected_volume_gb: float
 ) -> tuple[Mapping[str, EntitySize], float]:
     """The sizes of the entities and their rows in all, as `entity_sizes` works them out;
-    the same figures give the same sizes, so a few are remembered."""
-    key = (volume_gb, projected_volume_gb, *inserts.items())
+    the same figures give the same sizes, so a few are remembered, and the same inserts the
+    same growth (a change of the volume shares it anew, by the same shares)."""
+    rates = tuple(inserts.items())
+    key = (volume_gb, projected_volume_gb, rates)
     found = plan.sizes.get(key)
     if found is None:
-        sizes = entity_sizes(
-            plan.entities,
-            plan.outgoing,
-            inserts,
-            volume_gb,
-            projected_volume_gb,
-            row_bytes=plan.row_bytes,
+        growth = plan.growth.get(rates)
+        if growth is None:
+            growth = entity_growth(plan.entities, plan.outgoing, inserts, plan.row_bytes)
+            if len(plan.growth) >= REMEMBERED_SIZES:
+                plan.growth.clear()
+            plan.growth[rates] = growth
+        sizes = sized_entities(
+            plan.entities, growth, plan.row_bytes, volume_gb, projected_volume_gb
         )
-        found = (MappingProxyType(dict(sizes)), sum(item.rows for item in sizes.values()))
+        found = (MappingProxyType(sizes), sum(item.rows for item in sizes.values()))
         if len(plan.sizes) >= REMEMBERED_SIZES:
             plan.sizes.clear()
         plan.sizes[key] = found

@@ -9,16 +9,22 @@ the write regions) that gives another primary store: the figures a team should w
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from advisor.draft import Draft
+from advisor.draft import Criterion, Draft
 from advisor.facts import Facts, build_facts
 from advisor.matrix import Technology
-from advisor.recommendation import Confidence, Flip, RankedTechnology, Recommendation
+from advisor.recommendation import Confidence, Flip, RankedTechnology, Reason, Recommendation
 from advisor.replacing import replaced
 from advisor.requirements.model import Requirements
 from advisor.rules.common import number
 from advisor.rules.design import choose_primary, rank
+from advisor.rules.feasibility import (
+    how_the_team_runs_it,
+    one_process,
+    strong_writes_in_regions,
+    system_of_record,
+)
 from advisor.rules.guarantees import consistency, transactions
 from advisor.rules.patterns import access_pattern_needs, latency_targets
 from advisor.rules.scale import (
@@ -50,8 +56,8 @@ CONSISTENCY, REGIONS = "workload.consistency", "workload.regions"
 # Which of the figures the search changes each scoring rule reads, through the facts: the write
 # rates (and with them the inserts, so the sizes and the rows of the patterns), the read rates,
 # the volume (and with it the sizes), the consistency, the write regions. For a change of
-# another figure, the rule keeps its part of the stated requirements' draft. A rule not listed
-# is run again for every change.
+# another figure, the rule keeps its part of the stated requirements' draft (see `rescore`). A
+# rule not listed is run again for every change.
 READS: dict[Rule, tuple[str, ...]] = {
     access_pattern_needs: (WRITES, READS_PER_SECOND, VOLUME),
     latency_targets: (WRITES, READS_PER_SECOND),
@@ -71,6 +77,10 @@ READS: dict[Rule, tuple[str, ...]] = {
     team_expertise: (),
     managed_service: (),
     budget: (),
+    system_of_record: (),
+    strong_writes_in_regions: (REGIONS, CONSISTENCY),
+    how_the_team_runs_it: (),
+    one_process: (REGIONS,),
 }
 DRAFT_FIELDS = tuple(field.name for field in dataclasses.fields(Draft))
 
@@ -129,7 +139,8 @@ def _flips(
         ]
         for wording, change in changes:
             changed = change(facts.requirements)
-            chosen = _chosen(Draft(build_facts(changed, facts.matrix, like=facts)), steps, kept)
+            draft = Draft(build_facts(changed, facts.matrix, like=facts), quiet=True)
+            chosen = _chosen(draft, steps, kept)
             if chosen.id != primary:
                 flips.append(Flip(path, wording, chosen.id, chosen.name))
                 break
@@ -138,7 +149,8 @@ def _flips(
 
 def _chosen(draft: Draft, steps: Sequence[Step], kept: Sequence[bool]) -> Technology:
     """The primary store the scoring rules choose for `draft` (see `rescore`): the last
-    rule, the choice of the primary, only ranks; its reason is not needed here."""
+    rule, the choice of the primary, only ranks; its reason is not needed here, nor those of
+    the others (the draft is quiet)."""
     if steps and steps[-1][0] is choose_primary:
         return rank(rescore(draft, steps[:-1], kept[:-1]))[0][0][0]
     return rescore(draft, steps, kept).primary
@@ -157,29 +169,56 @@ def record(draft: Draft, rules: Sequence[Rule]) -> list[Step]:
 def rescore(draft: Draft, steps: Sequence[Step], kept: Sequence[bool]) -> Draft:
     """The rules of `steps` (a run on the stated requirements) run on `draft`, whose facts
     differ from the stated ones in one figure; a rule `kept` reads nothing that figure changes
-    and only adds criteria and reasons (or sets the team's familiar stores): it keeps what it
-    added to the stated requirements' draft instead of working it out again."""
+    and only adds criteria and reasons, sets the team's familiar stores or rules stores out: it
+    keeps what it added to the stated requirements' draft instead of working it out again (a
+    rule that rules stores out, only where the same were ruled out before it)."""
+    # What the kept rules in a row added, joined to the draft once before the next rule runs.
+    criteria: list[Criterion] = []
+    trace: list[Reason] = []
+    familiar, disqualified = draft.familiar, draft.disqualified
     for (rule, before, after), keep in zip(steps, kept, strict=True):
-        if not keep:
-            draft = rule(draft)
+        rules_out = after.disqualified is not before.disqualified
+        if keep and (not rules_out or disqualified == before.disqualified):
+            criteria += after.criteria[len(before.criteria) :]
+            if not draft.quiet:
+                trace += after.trace[len(before.trace) :]
+            if after.familiar is not before.familiar:
+                familiar = after.familiar
+            if rules_out:
+                disqualified = after.disqualified
             continue
-        changes: dict[str, object] = {
-            "criteria": (*draft.criteria, *after.criteria[len(before.criteria) :]),
-            "trace": (*draft.trace, *after.trace[len(before.trace) :]),
-        }
-        if after.familiar is not before.familiar:
-            changes["familiar"] = after.familiar
-        draft = draft.replace(**changes)
-    return draft
+        draft = rule(_joined(draft, criteria, trace, familiar, disqualified))
+        criteria, trace = [], []
+        familiar, disqualified = draft.familiar, draft.disqualified
+    return _joined(draft, criteria, trace, familiar, disqualified)
+
+
+def _joined(
+    draft: Draft,
+    criteria: list[Criterion],
+    trace: list[Reason],
+    familiar: Mapping[str, float],
+    disqualified: Mapping[str, str],
+) -> Draft:
+    changes: dict[str, object] = {}
+    if criteria:
+        changes["criteria"] = (*draft.criteria, *criteria)
+    if trace:
+        changes["trace"] = (*draft.trace, *trace)
+    if familiar is not draft.familiar:
+        changes["familiar"] = familiar
+    if disqualified is not draft.disqualified:
+        changes["disqualified"] = disqualified
+    return draft.replace(**changes) if changes else draft
 
 
 def _only_adds(before: Draft, after: Draft) -> bool:
-    """Whether a rule added criteria and reasons, and set the familiar stores, and did nothing
-    else (no ranking, no store ruled out)."""
+    """Whether a rule added criteria and reasons, set the familiar stores or ruled stores
+    out, and did nothing else (no ranking)."""
     return all(
         getattr(before, name) is getattr(after, name)
         for name in DRAFT_FIELDS
-        if name not in ("criteria", "trace", "familiar")
+        if name not in ("criteria", "trace", "familiar", "disqualified")
     ) and (
         after.criteria[: len(before.criteria)] == before.criteria
         and after.trace[: len(before.trace)] == before.trace

@@ -89,6 +89,28 @@ def entity_sizes(
             name: entity.row_bytes or estimated_row_bytes(entity, outgoing.get(name, ()))
             for name, entity in entities.items()
         }
+    growth = entity_growth(entities, outgoing, inserts_per_second, row_bytes)
+    return sized_entities(entities, growth, row_bytes, volume_gb, projected_volume_gb)
+
+
+@dataclass(frozen=True)
+class Growth:
+    """How the entities grow, whatever the volume: their insert rates (children's filled in),
+    each one's share of the bytes added a second, and the bytes of the entities with given
+    rows."""
+
+    inserts: Mapping[str, float]
+    shares: Mapping[str, float]
+    given_bytes: float
+
+
+def entity_growth(
+    entities: Mapping[str, Entity],
+    outgoing: Mapping[str, tuple[Relationship, ...]],
+    inserts_per_second: Mapping[str, float],
+    row_bytes: Mapping[str, float],
+) -> Growth:
+    """The growth that `entity_sizes` shares a volume by (see `Growth`)."""
     inserts = _with_children(inserts_per_second, outgoing)
     # An entity nobody writes still changes slowly (reference data, accounts): it grows at the
     # planning floor, so that it gets a small share of the volume rather than none.
@@ -101,13 +123,28 @@ def entity_sizes(
     )
     unsized = [name for name, entity in entities.items() if entity.rows is None]
     growth = sum(rates[name] * row_bytes[name] for name in unsized)
+    shares = {name: rates[name] * row_bytes[name] / growth if growth else 0.0 for name in entities}
+    return Growth(inserts, shares, given_bytes)
+
+
+def sized_entities(
+    entities: Mapping[str, Entity],
+    growth: Growth,
+    row_bytes: Mapping[str, float],
+    volume_gb: float,
+    projected_volume_gb: float,
+) -> dict[str, EntitySize]:
+    """The sizes of the entities growing as `growth` says, holding `volume_gb` today and
+    `projected_volume_gb` at the end of the horizon."""
+    given_bytes = growth.given_bytes
     # Given rows grow with the volume; the rest of each volume is shared by growth.
     ratio = projected_volume_gb / volume_gb if volume_gb > 0 else 1.0
     remaining = max(volume_gb * 1e9 - given_bytes, 0.0)
     projected_remaining = max(projected_volume_gb * 1e9 - given_bytes * ratio, 0.0)
+    inserts = growth.inserts
     sizes = {}
     for name, entity in entities.items():
-        share = rates[name] * row_bytes[name] / growth if growth else 0.0
+        share = growth.shares[name]
         if entity.rows is not None:
             rows, projected = entity.rows, entity.rows * ratio
         else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.draft import Draft
+from advisor.draft import UNSAID, Draft
 from advisor.facts import share
 from advisor.recommendation import Reason
 from advisor.rules.common import leaders, percent
@@ -12,21 +12,25 @@ def consistency(draft: Draft) -> Draft:
     """Weighted by the share of traffic that must read its own and others' latest writes."""
     facts = draft.facts
     workload = facts.requirements.workload
-    overrides = tuple(p.path + ".consistency" for p in facts.patterns if p.pattern.consistency)
-    inputs = ("workload.consistency", *overrides)
     total = sum(p.rate for p in facts.patterns)
     if facts.patterns and total > 0:
         strong = share(sum(p.rate for p in facts.patterns if p.consistency == "strong"), total)
     else:
         strong = 1.0 if workload.consistency == "strong" else 0.0
+    fits = facts.matrix.fits["consistency_strong"]
+    weight = facts.weight("consistency") * strong
+    if draft.quiet:
+        return draft.score(
+            "consistency", weight, lambda technology: fits[technology.consistency], UNSAID
+        )
+    overrides = tuple(p.path + ".consistency" for p in facts.patterns if p.pattern.consistency)
+    inputs = ("workload.consistency", *overrides)
     if strong == 0:
         sentence = (
             "Every read tolerates eventual consistency, so stores that replicate asynchronously "
             "are as good as strongly consistent ones here."
         )
         return draft.explain(Reason("consistency", inputs, "none", sentence))
-    fits = facts.matrix.fits["consistency_strong"]
-    weight = facts.weight("consistency") * strong
     sentence = (
         f"{percent(strong)} of the traffic needs strong consistency (a read sees every committed "
         f"write), which {leaders(facts, lambda t: fits[t.consistency], 6)} give by default; "

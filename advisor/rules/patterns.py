@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from advisor.draft import Draft
+from advisor.draft import UNSAID, Draft
 from advisor.facts import Facts, share
 from advisor.recommendation import Reason
 from advisor.rules.common import leaders, listing, number, percent
@@ -44,9 +44,7 @@ def access_pattern_needs(draft: Draft) -> Draft:
         )
         return draft.explain(reason)
     weights = pattern_weights(facts)
-    by_kind: dict[str, list[int]] = defaultdict(list)
-    for position, facts_of_pattern in enumerate(patterns):
-        by_kind[facts_of_pattern.pattern.kind].append(position)
+    by_kind = facts.positions_by_kind
     budget = facts.weight("access_patterns")
     for kind in facts.matrix.pattern_needs:
         positions = by_kind.get(kind)
@@ -54,26 +52,11 @@ def access_pattern_needs(draft: Draft) -> Draft:
             continue
         needs: dict[str, float] = defaultdict(float)
         for position in positions:
+            weight = weights[position]
             for capability, part in patterns[position].needs.items():
-                needs[capability] += weights[position] * part
-        group_weight = sum(weights[position] for position in positions)
-        rate = sum(patterns[position].rate for position in positions)
-        singular, plural, meaning = KIND_WORDING[kind]
-        main = max(needs, key=lambda name: needs[name])
-        sentence = (
-            f"{len(positions)} pattern{'s' if len(positions) > 1 else ''} "
-            f"({listing(repr(patterns[p].pattern.name) for p in positions[:3])}"
-            f"{'' if len(positions) <= 3 else ', ...'}) "
-            f"{'are ' + plural if len(positions) > 1 else 'is ' + singular}, {number(rate)}/s and "
-            f"{percent(group_weight)} of the pattern weight: {meaning} favours "
-            f"{leaders(facts, facts.levels(main))} ({main.replace('_', ' ')})."
-        )
-        inputs = tuple(patterns[position].path for position in positions)
-        effect = ", ".join(
-            f"{name} +{budget * weight:.2f}" for name, weight in sorted(needs.items())
-        )
+                needs[capability] += weight * part
         draft = draft.weigh(
-            Reason("access_pattern_needs", inputs, effect, sentence),
+            UNSAID if draft.quiet else _kind_reason(facts, kind, positions, weights, needs),
             *(
                 (f"access_pattern_needs:{name}", budget * weight, facts.levels(name))
                 for name, weight in sorted(needs.items())
@@ -82,15 +65,43 @@ def access_pattern_needs(draft: Draft) -> Draft:
     return draft
 
 
+def _kind_reason(
+    facts: Facts,
+    kind: str,
+    positions: tuple[int, ...],
+    weights: tuple[float, ...],
+    needs: dict[str, float],
+) -> Reason:
+    """Why the patterns of `kind` (at `positions`) weigh what they need."""
+    patterns = facts.patterns
+    group_weight = sum(weights[position] for position in positions)
+    rate = sum(patterns[position].rate for position in positions)
+    singular, plural, meaning = KIND_WORDING[kind]
+    main = max(needs, key=lambda name: needs[name])
+    sentence = (
+        f"{len(positions)} pattern{'s' if len(positions) > 1 else ''} "
+        f"({listing(repr(patterns[p].pattern.name) for p in positions[:3])}"
+        f"{'' if len(positions) <= 3 else ', ...'}) "
+        f"{'are ' + plural if len(positions) > 1 else 'is ' + singular}, {number(rate)}/s and "
+        f"{percent(group_weight)} of the pattern weight: {meaning} favours "
+        f"{leaders(facts, facts.levels(main))} ({main.replace('_', ' ')})."
+    )
+    budget = facts.weight("access_patterns")
+    effect = ", ".join(f"{name} +{budget * weight:.2f}" for name, weight in sorted(needs.items()))
+    return Reason("access_pattern_needs", facts.paths(positions), effect, sentence)
+
+
 def pattern_weights(facts: Facts) -> tuple[float, ...]:
     """Each pattern's share of the access patterns' weight: half by its share of the work,
     half equal; they add up to 1."""
     patterns = facts.patterns
+    if not patterns:
+        return ()
     total_work = sum(p.work for p in patterns)
-    return tuple(
-        0.5 * share(p.work, total_work) + (0.5 if total_work > 0 else 1.0) / len(patterns)
-        for p in patterns
-    )
+    equal = (0.5 if total_work > 0 else 1.0) / len(patterns)
+    if total_work <= 0:
+        return (equal,) * len(patterns)
+    return tuple(0.5 * (p.work / total_work) + equal for p in patterns)
 
 
 def latency_targets(draft: Draft) -> Draft:

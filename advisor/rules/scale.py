@@ -18,7 +18,7 @@ def write_throughput(draft: Draft) -> Draft:
     budget = facts.threshold("single_node_writes_per_second")
     appends = facts.appends_per_second
     in_memory = facts.threshold("redis_ops_per_second")
-    inputs = ("workload.writes_per_second", *(p.path for p in facts.patterns if p.writes))
+    inputs = ("workload.writes_per_second", *facts.paths(facts.write_positions))
     what = (
         f"{number(writes)} writes/s ({number(appends)}/s of them batched appends)"
         if appends

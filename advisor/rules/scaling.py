@@ -8,7 +8,6 @@ from collections import defaultdict
 from advisor.draft import Draft
 from advisor.facts import (
     TIME_PATTERN_KINDS,
-    PatternFacts,
     ceil_div,
     resolve_reference,
     time_column,
@@ -337,20 +336,31 @@ def sharding(draft: Draft) -> Draft:
 
 
 def _shard_keys(draft: Draft) -> tuple[tuple[ShardKey, ...], tuple[int, ...]]:
+    """The shard key of each entity with patterns, and the patterns that read across shards:
+    each entity's patterns are read once, their filters resolved once."""
     facts = draft.facts
-    candidates: dict[str, dict[tuple[str, str], float]] = defaultdict(lambda: defaultdict(float))
-    for p in facts.patterns:
-        for name in p.pattern.filter:
-            resolved = resolve_reference(facts, p.pattern.entity, name)
-            if resolved is not None:
-                candidates[p.pattern.entity][resolved] += (p.rate + 1e-9) * _spread(
-                    draft, p.pattern.entity, resolved
-                )
     keys = []
-    chosen: dict[str, str] = {}
-    for entity in dict.fromkeys(p.pattern.entity for p in facts.patterns):
-        scored = candidates.get(entity)
-        parent = _parent(draft, entity)
+    cross: list[int] = []
+    for entity, patterns in facts.patterns_by_entity.items():
+        scored: dict[tuple[str, str], float] = {}
+        reads: dict[str, float] = {}  # the traffic of the reads behind each filter name
+        spreads: dict[tuple[str, str], float] = {}
+        resolved_filters = []
+        for p in patterns:
+            resolved_filter = []
+            for name in p.pattern.filter:
+                resolved = resolve_reference(facts, entity, name)
+                if resolved is None:
+                    continue
+                resolved_filter.append(resolved[1])
+                spread = spreads.get(resolved)
+                if spread is None:
+                    spread = spreads[resolved] = _spread(draft, entity, resolved)
+                scored[resolved] = scored.get(resolved, 0.0) + (p.rate + 1e-9) * spread
+                if not p.writes:
+                    reads[resolved[1]] = reads.get(resolved[1], 0.0) + (p.rate + 1e-9)
+            resolved_filters.append(resolved_filter)
+        parent = _parent(draft, entity, reads)
         if parent is not None:
             kind, key = "relationship", parent.role
             why = (
@@ -368,32 +378,28 @@ def _shard_keys(draft: Draft) -> tuple[tuple[ShardKey, ...], tuple[int, ...]]:
         else:
             kind, key = "attribute", "id"
             why = "no pattern filters it, so its id spreads it evenly"
-        if _spread(draft, entity, (kind, key)) < 0.5:
+        spread = spreads.get((kind, key))
+        if spread is None:
+            spread = _spread(draft, entity, (kind, key))
+        if spread < 0.5:
             kind, key = "attribute", "id"
             why = (
                 "its filters have too few values, can be NULL, move (a position that changes), "
                 "change (email, handle) or grow in time order; its id spreads evenly and never "
                 "changes"
             )
-        chosen[entity] = key
         if kind == "attribute" and _is_point(draft, entity, key):
             keys.append(_geo_cell_key(draft, entity, key))
         else:
             keys.append(ShardKey(entity, key, kind, why))
-    cross = tuple(p.index for p in facts.patterns if _crosses_shards(draft, p, chosen))
-    return tuple(keys), cross
-
-
-def _crosses_shards(draft: Draft, p: PatternFacts, keys: dict[str, str]) -> bool:
-    """A pattern stays on one shard when its filter holds the shard key; an insert always does
-    (the new item carries its key)."""
-    if p.writes and not p.pattern.filter:
-        return False
-    return not any(
-        (resolved := resolve_reference(draft.facts, p.pattern.entity, name)) is not None
-        and resolved[1] == keys[p.pattern.entity]
-        for name in p.pattern.filter
-    )
+        # A pattern stays on one shard when its filter holds the shard key; an insert always
+        # does (the new item carries its key).
+        cross.extend(
+            p.index
+            for p, names in zip(patterns, resolved_filters, strict=True)
+            if not (p.writes and not p.pattern.filter) and key not in names
+        )
+    return tuple(keys), tuple(sorted(cross))
 
 
 def _spread(draft: Draft, entity_name: str, resolved: tuple[str, str]) -> float:
@@ -462,18 +468,11 @@ def _reference(draft: Draft, entity: str, role: str) -> Relationship | None:
     return None
 
 
-def _parent(draft: Draft, entity: str) -> Relationship | None:
+def _parent(draft: Draft, entity: str, reads: dict[str, float]) -> Relationship | None:
     """The required many-to-one reference that the entity's busiest reads go through (filter
-    on): its children are sharded with it. Only reads count, since an insert carries its
-    parent's key whatever it filters on (an idempotency check included)."""
-    reads: dict[str, float] = defaultdict(float)
-    for p in draft.facts.patterns_by_entity.get(entity, ()):
-        if p.writes:
-            continue
-        for name in p.pattern.filter:
-            resolved = resolve_reference(draft.facts, entity, name)
-            if resolved is not None:
-                reads[resolved[1]] += p.rate + 1e-9
+    on): its children are sharded with it. `reads`: the traffic of the entity's reads behind
+    each name its filters resolve to (only reads count, since an insert carries its parent's
+    key whatever it filters on, an idempotency check included)."""
     if not reads:
         return None
     busiest = max(reads.values())

@@ -99,13 +99,15 @@ def durability(draft: Draft) -> Draft:
     facts = draft.facts
     retention = facts.requirements.workload.retention_days
     short = retention is not None and retention <= facts.threshold("short_retention_days")
-    total = sum(size.rows * size.row_bytes for size in facts.sizes.values())
-    derived = sum(
-        size.rows * size.row_bytes
-        for name, size in facts.sizes.items()
-        if facts.entities[name].derived
-    )
-    recorded = 1.0 - share(derived, total) if total else 1.0
+    recorded = 1.0
+    if facts.layout.derived:  # else none of the bytes are derived, whatever the sizes
+        total = sum(size.rows * size.row_bytes for size in facts.sizes.values())
+        derived = sum(
+            size.rows * size.row_bytes
+            for name, size in facts.sizes.items()
+            if facts.entities[name].derived
+        )
+        recorded = 1.0 - share(derived, total) if total else 1.0
     weight = facts.weight("durability") * (0.25 if short else 1.0) * recorded
     inputs: tuple[str, ...] = ("workload.retention_days",)
     if short:

@@ -182,3 +182,21 @@ def test_the_10x_projection_skips_only_rules_whose_decisions_it_does_not_compare
     later = start(ten_times_load(requirements))
     assert _projected_rules(RULES) != RULES
     assert compare(now, run(later, _projected_rules(RULES))) == compare(now, run(later, RULES))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [path for path in sorted(FIXTURES.glob("*.yaml")) if ".expected." not in path.name],
+    ids=lambda path: path.stem,
+)
+def test_a_quiet_10x_projection_decides_as_one_that_explains(path: Path) -> None:
+    """The projection runs on a quiet draft (no reasons kept, fewer sentences written): its
+    decisions, and so what `compare` says, are those of a draft that explains them."""
+    requirements = read_requirements(path.read_text())
+    now = run(start(requirements), RULES)
+    scaled = ten_times_load(requirements)
+    quiet = run(dataclasses.replace(start(scaled), quiet=True), RULES)
+    said = run(start(scaled), RULES)
+    assert quiet.trace == ()
+    assert dataclasses.replace(quiet, trace=(), quiet=False) == dataclasses.replace(said, trace=())
+    assert compare(now, quiet) == compare(now, said)

@@ -16,6 +16,7 @@ from advisor.recommendation import render_text
 from advisor.requirements import Requirements, parse_requirements, read_requirements
 from advisor.requirements.synthetic import synthetic_document
 from advisor.rules import RULES
+from advisor.rules.design import rank
 from advisor.sensitivity import READS, _changes, _only_adds, record, rescore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,6 +111,10 @@ def _document(name: str) -> Requirements:
         first, *rest = SHOP.entities
         entities = (dataclasses.replace(first, derived=True), *rest)
         return dataclasses.replace(SHOP, entities=entities)
+    if name == "avoiding managed services":  # a second write region rules out more first
+        return dataclasses.replace(
+            SHOP, team=dataclasses.replace(SHOP.team, managed_service="avoid")
+        )
     return read_requirements(DOCUMENTS[name].read_text())
 
 
@@ -130,7 +135,9 @@ def test_facts_lent_from_one_change_to_the_next_are_the_facts_built_afresh(name:
         previous = lent
 
 
-@pytest.mark.parametrize("name", ["generated", "partly derived", *DOCUMENTS])
+@pytest.mark.parametrize(
+    "name", ["generated", "partly derived", "avoiding managed services", *DOCUMENTS]
+)
 def test_a_change_rescored_from_the_stated_run_is_the_change_scored_afresh(name: str) -> None:
     """The search keeps the part of the stated requirements' draft that each rule added when
     the rule reads nothing the change touches (READS): criteria, reasons and choice must be
@@ -150,3 +157,32 @@ def test_a_change_rescored_from_the_stated_run_is_the_change_scored_afresh(name:
             changed = Draft(build_facts(change(requirements), DEFAULT_MATRIX, like=facts))
             assert rescore(changed, steps, kept) == record(changed, scoring)[-1][2]
     assert kept_somewhere > 0
+
+
+@pytest.mark.parametrize(
+    "name", ["generated", "partly derived", "avoiding managed services", *DOCUMENTS]
+)
+def test_a_quiet_draft_is_scored_as_one_that_explains(name: str) -> None:
+    """The search ranks quiet drafts, whose rules write no reasons: the criteria, the ruled
+    out and the familiar stores, and so the ranking, must be those of the scoring rules run
+    with their reasons."""
+    requirements = _document(name)
+    facts = build_facts(requirements, DEFAULT_MATRIX)
+    scoring = _scoring_rules(RULES)[:-1]  # all but the choice, which the search only ranks
+    steps = record(Draft(facts), scoring)
+    for path, options in _changes(requirements).items():
+        kept = [
+            _only_adds(before, after) and path not in READS.get(rule, (path,))
+            for rule, before, after in steps
+        ]
+        for _, change in options:
+            changed = build_facts(change(requirements), DEFAULT_MATRIX, like=facts)
+            quiet = rescore(Draft(changed, quiet=True), steps, kept)
+            said = record(Draft(changed), scoring)[-1][2]
+            assert quiet.trace == ()
+            assert (quiet.criteria, quiet.disqualified, quiet.familiar) == (
+                said.criteria,
+                said.disqualified,
+                said.familiar,
+            )
+            assert rank(quiet) == rank(said)
