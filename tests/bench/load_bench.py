@@ -1,11 +1,13 @@
 """The app under load: `python tests/bench/load_bench.py` (run by `make bench`).
 
-It serves the app as in production: gunicorn, DEBUG off, PostgreSQL (a throwaway database it
-creates, migrates and drops), jobs on a real Celery worker through Redis (db 5 by default). The
-demo command makes a user and a project with two designed versions. Then CLIENTS people, each
-signed in with a session of their own, go round the main pages (projects, the project, the
-requirements editor, a design, the decision log) and type in the editor, which posts the form to
-the live panel (with its CSRF token, as htmx does), pausing THINK_S between requests as the
+It serves the app as the README's Production section says: gunicorn with 2 x cores + 1 processes of
+one thread each (`--threads` to compare: threads of one process take turns on its interpreter, so a
+quick panel post waits behind a page rendered beside it), DEBUG off, PostgreSQL (a throwaway
+database it creates, migrates and drops), jobs on a real Celery worker through Redis (db 5 by
+default). The demo command makes a user and a project with two designed versions. Then CLIENTS
+people, each signed in with a session of their own, go round the main pages (projects, the project,
+the requirements editor, a design, the decision log) and type in the editor, which posts the form
+to the live panel (with its CSRF token, as htmx does), pausing THINK_S between requests as the
 editor's own debounce does. Every round also asks for a view that does nothing (routed only with
 ADVISOR_BENCH on): the ceiling, what gunicorn, Django and the middleware cost alone.
 
@@ -65,9 +67,10 @@ def main() -> int:
     parser.add_argument("--burst", type=float, default=5, help="seconds of each unpaced burst")
     parser.add_argument("--clients", type=int, default=CLIENTS)
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    parser.add_argument("--threads", type=int, default=1, help="of each gunicorn worker")
     args = parser.parse_args()
     began = time.monotonic()
-    with database() as url, server(url, args.workers) as base, worker(url):
+    with database() as url, server(url, args.workers, args.threads) as base, worker(url):
         project = demo_project_id(url)
         first = Person(base, project)
         first.background_job_runs()
@@ -140,7 +143,7 @@ def demo_project_id(database_url: str) -> int:
 
 
 @contextmanager
-def server(database_url: str, workers: int) -> Iterator[str]:
+def server(database_url: str, workers: int, threads: int) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -148,7 +151,8 @@ def server(database_url: str, workers: int) -> Iterator[str]:
         str(BIN / "gunicorn"),
         "designs.wsgi:application",
         *("--bind", f"127.0.0.1:{port}", "--workers", str(workers)),
-        *("--worker-class", "gthread", "--threads", "4", "--log-level", "warning", "--preload"),
+        *("--worker-class", "gthread", "--threads", str(threads)),
+        *("--log-level", "warning", "--preload"),
     ]
     with running(command, environment(database_url)):
         base = f"http://127.0.0.1:{port}"
@@ -403,7 +407,8 @@ def report(
     timings, errors, elapsed = paced
     print(
         f"{args.clients} clients, {THINK_S * 1000:.0f} ms between requests, {elapsed:.0f} s;"
-        f" gunicorn {args.workers} workers x 4 threads; PostgreSQL; Celery on {REDIS_URL}"
+        f" gunicorn {args.workers} workers x {args.threads} threads; PostgreSQL;"
+        f" Celery on {REDIS_URL}"
     )
     bare_p50 = statistics.median(timings[BARE]) if timings[BARE] else float("nan")
     header = f"{'route':<22} {'requests':>8} {'req/s':>7} {'p50':>8} {'p95':>8} {'p99':>8}"
