@@ -122,7 +122,8 @@ def instances(
     """`model(**row, **also)` for each of the well-formed `rows` of `parent`, their lists
     turned into tuples as the reader turns them, without the dataclass's generated `__init__`:
     it sets each field through `object.__setattr__` (frozen), and took most of the time of
-    reading a large document. Each instance gets the same `__dict__`."""
+    reading a large document. Each instance gets the same `__dict__`, its names interned as the
+    reader interns them (`_Reader.name`)."""
     shape = _shape(parent)
     defaults = _defaults(model)
     present = set(chain.from_iterable(rows))
@@ -130,14 +131,18 @@ def instances(
     keys_lists = shape.keys_lists & present
     made: list[T] = list(map(object.__new__, repeat(model, len(rows))))
     # Each instance's fields in one new dict (the defaults, then the row's values), by C code.
-    deque(map(object.__setattr__, made, repeat("__dict__"), map(defaults.__or__, rows)), 0)
+    every_fields = list(map(defaults.__or__, rows))
+    deque(map(object.__setattr__, made, repeat("__dict__"), every_fields), 0)
+    for key in shape.names & present:
+        holding = list(compress(every_fields, map(dict.__contains__, rows, repeat(key))))
+        names = map(sys.intern, map(dict.__getitem__, holding, repeat(key)))
+        deque(map(dict.__setitem__, holding, repeat(key), names), 0)
     if lists or keys_lists:
-        for instance, row in zip(made, rows, strict=True):
-            fields = vars(instance)
+        for fields, row in zip(every_fields, rows, strict=True):
             for key in lists.intersection(row):
-                fields[key] = tuple(row[key])
+                fields[key] = tuple(map(sys.intern, row[key]))
             for key in keys_lists.intersection(row):
-                fields[key] = tuple(map(tuple, row[key]))
+                fields[key] = tuple(tuple(map(sys.intern, names)) for names in row[key])
     for instance, more in zip(made, also, strict=False):
         vars(instance).update(more)
     return made
@@ -171,6 +176,7 @@ class _Shape:
     checks: Mapping[str, Check]
     lists: frozenset[str]  # keys of lists, which the reader turns into tuples
     keys_lists: frozenset[str]  # keys of lists of lists (unique keys): tuples of tuples
+    names: frozenset[str]  # keys of names and choices, which the reader interns
 
 
 @functools.cache
@@ -178,6 +184,7 @@ def _shape(parent: str) -> _Shape:
     every = fields_of(parent)
     fields = tuple(field for field in every if field.kind not in ("section", "items"))
     lists = frozenset(field.key for field in fields if field.kind == "list")
+    names = frozenset(field.key for field in fields if field.kind in ("name", "choice", "const"))
     keys_lists = frozenset(field.key for field in fields if field.kind == "keys")
     return _Shape(
         keys=frozenset(keys_of(parent)),
@@ -185,6 +192,7 @@ def _shape(parent: str) -> _Shape:
         checks={field.key: _check(field, field.kind) for field in fields if field.kind != "value"},
         lists=lists,
         keys_lists=keys_lists,
+        names=names,
     )
 
 

@@ -5,6 +5,8 @@ document to the exact path; it never takes one the exact path refuses."""
 from __future__ import annotations
 
 import copy
+import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,20 @@ def test_every_example_is_read_the_same_on_both_paths(path: Path) -> None:
 def test_a_large_generated_document_takes_the_fast_path() -> None:
     fast, exact, problems = _both(synthetic_document(200))
     assert not problems and fast is not None and fast == exact
+
+
+def test_both_paths_intern_names_and_choices() -> None:
+    """Each name is one object, however many times a document read from JSON repeats it."""
+    document = load_document(json.dumps(synthetic_document(20)), source="json")
+    for requirements in _both(document)[:2]:
+        attributes = [a for entity in requirements.entities for a in entity.attributes]
+        assert {id(a.name) for a in attributes if a.name == "title"} == {id(sys.intern("title"))}
+        assert {id(a.type) for a in attributes if a.type == "enum"} == {id(sys.intern("enum"))}
+        assert all(e.name is sys.intern(e.name) for e in requirements.entities)
+        for pattern in requirements.access_patterns:
+            assert all(name is sys.intern(name) for name in (*pattern.filter, *pattern.sort))
+        enum_values = [v for a in attributes for v in a.values]
+        assert enum_values and all(value is sys.intern(value) for value in enum_values)
 
 
 # Values that are wrong somewhere, or right somewhere else.
