@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from advisor.collector import collector_paused
 from advisor.errors import UnreadableDocument
 from advisor.requirements.fields import MAX_DOCUMENT_BYTES, MAX_NESTING, MAX_NODES
 from advisor.requirements.model import (
@@ -35,6 +36,7 @@ from advisor.requirements.model import (
 from advisor.requirements.yaml_loader import EXPONENT_FLOAT, SafeLoader, load_yaml
 
 
+@collector_paused()
 def load_document(text: str, *, source: str = "<input>") -> dict[str, Any]:
     """Parse YAML or JSON text (JSON is YAML) into a document, without validating its content.
 

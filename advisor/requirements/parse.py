@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain
 from typing import Any, TypeVar
 
+from advisor.collector import collector_paused
 from advisor.errors import InvalidRequirements, Problem
 from advisor.requirements.fields import (
     BIGINT_MAX,
@@ -49,6 +50,7 @@ _BOUNDS = frozenset({"default", "min", "max"})
 SEARCHED_BY = {"nearby": SPATIAL_TYPES, "similarity": VECTOR_TYPES}
 
 
+@collector_paused()
 def parse_requirements(document: Mapping[str, object]) -> Requirements:
     """Validate a document of format `advisor/v1` and return its `Requirements`.
 
