@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models.functions import Length
@@ -28,7 +30,13 @@ from designs.diagrams import (
     diagram_view,
 )
 from designs.models import Design, DesignFile, Job
-from designs.schema_sections import DDL_FOLDED_TABLES, DDL_INLINE_TABLES, schema_sections
+from designs.schema_sections import (
+    DDL_FOLDED_TABLES,
+    DDL_INLINE_TABLES,
+    SchemaSection,
+    schema_sections,
+    sections_folded,
+)
 from designs.tasks import BackgroundUnavailable, design_job_start, diagram_job_start
 from designs.views.access import design_for, version_for
 from designs.wording import technology_name
@@ -72,7 +80,12 @@ def design_detail(request: HttpRequest, project_id: int, design: int) -> HttpRes
     dialect = request.GET.get("dialect") or primary["dialect"] or "postgresql"
     if dialect not in tabs:
         raise Http404("No such SQL dialect.")
-    details = stored.details.get(dialect, {})
+    details = _details(stored, dialect) or {}
+    sections = schema_sections(details)
+    shown = _section_shown(request, sections)
+    if request.htmx and "context" in request.GET:  # a folded context, opened
+        context = {"project": stored.project, "design": stored, "section": shown}
+        return render(request, "designs/design_detail.html#context-rows", context)
     inline = details.get("tables", 0) <= DDL_INLINE_TABLES
     # megabytes of DDL
     files = stored.files if inline else stored.files.only("id", "design", "path")
@@ -90,7 +103,9 @@ def design_detail(request: HttpRequest, project_id: int, design: int) -> HttpRes
         .order_by("id"),
         "primary": primary,
         "stores": [store for store in stores if store is not primary["store"]],
-        "sections": schema_sections(details),
+        "sections": sections,
+        "section_shown": shown,
+        "sections_folded": sections_folded(sections),
         "ddl_folded": details.get("tables", 0) > DDL_FOLDED_TABLES,
         "ddl_inline": inline,
     }
@@ -163,7 +178,7 @@ STORE_INLINE_CHARS = 60_000
 def _stores_with_files(design: Design) -> list[dict[str, object]]:
     """The other stores of the design, each with its schema file (its text only when the page
     shows it) and whether the page shows it."""
-    stores = design.details.get("stores", [])
+    stores = _details(design, "stores") or []
     named = design.files.filter(path__in=[s["path"] for s in stores])
     files = {
         item.path: item
@@ -174,12 +189,45 @@ def _stores_with_files(design: Design) -> list[dict[str, object]]:
     return [
         {
             **store,
+            **_bounded(store),
             "name": technology_name(store["technology"]),
             "file": files.get(store["path"]),
             "inline": store["path"] in shown,
         }
         for store in stores
     ]
+
+
+def _details(design: Design, key: str) -> Any:
+    """One entry of the design's details: a design of thousands of tables keeps megabytes of
+    them for each dialect, and a page reads one."""
+    return Design.objects.filter(pk=design.pk).values_list(f"details__{key}", flat=True).first()
+
+
+def _section_shown(request: HttpRequest, sections: list[SchemaSection]) -> SchemaSection | None:
+    """The context whose rows the page holds when it folds the others: the one asked for by
+    `?context=`, else the first."""
+    if "context" not in request.GET:
+        return sections[0] if sections else None
+    for section in sections:
+        if section.context == request.GET["context"]:
+            return section
+    raise Http404("No such context in this schema.")
+
+
+def _bounded(store: dict[str, Any]) -> dict[str, Any]:
+    """The patterns a store serves and its decisions as the page lists them: one per entity
+    in a large design, so the first few and how many more."""
+    patterns, patterns_more = services.shown_first(store.get("patterns", []), services.LINKS_SHOWN)
+    decisions, decisions_more = services.shown_first(
+        store.get("decisions", []), services.ROWS_SHOWN
+    )
+    return {
+        "patterns": patterns,
+        "patterns_more": patterns_more,
+        "decisions": decisions,
+        "decisions_more": decisions_more,
+    }
 
 
 def _editor_url(design: Design) -> str:

@@ -12,8 +12,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from advisor.requirements.synthetic import synthetic_document
-from designs import editor, services
-from designs.models import Project, RequirementsVersion
+from designs import editor, schema_sections, services
+from designs.generation import design_generate
+from designs.models import Design, Project, RequirementsVersion
 
 ENTITIES = 40
 # Enough writes that the design shards every entity, and a search index serves some reads.
@@ -35,6 +36,12 @@ def generated(entities: int = ENTITIES) -> dict[str, Any]:
 @pytest.fixture
 def version(alice: User, alice_project: Project) -> RequirementsVersion:
     return services.requirements_save(project=alice_project, document=generated(), created_by=alice)
+
+
+@pytest.fixture
+def design(alice: User, version: RequirementsVersion) -> Design:
+    stored, _ = design_generate(version=version, created_by=alice)
+    return stored
 
 
 def htmx_get(client: Client, url: str) -> str:
@@ -63,3 +70,72 @@ def test_a_large_versions_recommendation_is_fetched_on_its_own(
     panel = htmx_get(alice_client, version.get_absolute_url())
     assert panel.startswith('<section id="recommendation"')
     assert "Primary store" in panel and "<h1" not in panel
+
+
+def test_the_panel_lists_the_first_sharding_keys_and_counts_the_others(
+    alice_client: Client, design: Design
+) -> None:
+    keys = design.recommendation["scaling"]["sharding"]["keys"]
+    assert len(keys) > services.ROWS_SHOWN
+    page = alice_client.get(design.get_absolute_url()).content.decode()
+    more = len(keys) - services.ROWS_SHOWN
+    assert f"and {more} more entities, in the design's <code>recommendation.json</code>" in page
+    assert keys[services.ROWS_SHOWN - 1]["entity"] in page
+    assert f"<li>{keys[services.ROWS_SHOWN]['entity']} by" not in page
+
+
+def test_a_components_patterns_past_the_first_are_counted(
+    alice_client: Client, design: Design, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    served = [c for c in design.recommendation["components"] if len(c["patterns"]) > 2]
+    assert served, "a component serves several patterns"
+    monkeypatch.setattr(services, "LINKS_SHOWN", 2)
+    page = alice_client.get(design.get_absolute_url()).content.decode()
+    assert f'<span class="muted">and {len(served[0]["patterns"]) - 2} more</span>' in page
+    assert f">{served[0]['patterns'][2]}</a>" not in page
+
+
+def section_rows(page: str) -> dict[str, bool]:
+    """Each context of the page's schema, and whether the page holds its rows."""
+    sections = re.findall(r'<details class="context".*?</details>', page, re.S)
+    return {
+        re.search(r"<strong>(.*?)</strong>", section)[1]: "<h3>Indexes</h3>" in section
+        for section in sections
+    }
+
+
+def test_a_small_schema_holds_the_rows_of_every_context(
+    alice_client: Client, design: Design
+) -> None:
+    page = alice_client.get(design.get_absolute_url()).content.decode()
+    rows = section_rows(page)
+    assert len(rows) == 9 and all(rows.values())  # eight contexts and the tables of none
+    assert 'hx-trigger="toggle once' not in page
+
+
+def test_a_large_schema_holds_one_contexts_rows_and_fetches_another_when_opened(
+    alice_client: Client, design: Design, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(schema_sections, "SECTIONS_INLINE_ROWS", 10)
+    url = design.get_absolute_url()
+    page = alice_client.get(url).content.decode()
+    rows = section_rows(page)
+    assert list(rows.values()) == [True] + [False] * 8
+    first, _, third, *_ = rows
+    fetch = f"?dialect=postgresql&amp;context={third}"
+    assert f'hx-get="{fetch}" hx-trigger="toggle once from:closest details"' in page
+    assert f'href="{fetch}#schema"' in page  # without JavaScript, a link
+
+    opened = htmx_get(alice_client, f"{url}?dialect=postgresql&context={third}")
+    assert "<h3>Indexes</h3>" in opened and "<details" not in opened
+    tables = set(re.findall(r"<td><code>(entity_\d+)</code></td>", opened))
+    contexts = design.details["postgresql"]["table_contexts"]
+    assert tables and {contexts[table] for table in tables} == {third}
+
+    linked = section_rows(alice_client.get(f"{url}?context={third}").content.decode())
+    assert linked[third] and not linked[first]
+
+
+def test_an_unknown_context_is_not_found(alice_client: Client, design: Design) -> None:
+    response = alice_client.get(f"{design.get_absolute_url()}?context=nowhere")
+    assert response.status_code == 404
