@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models.functions import Length
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -26,8 +26,10 @@ from designs.diagrams import (
     archive_drawings,
     archive_view,
     cached_drawing,
+    context_sizes,
     diagram_text,
     diagram_view,
+    drawn_nodes,
 )
 from designs.models import Design, DesignFile, Job
 from designs.schema_sections import (
@@ -284,15 +286,20 @@ def design_diagram(request: HttpRequest, project_id: int, design: int) -> HttpRe
             job.refresh_from_db()  # tasks run in-process have finished by now
             if job.status == Job.Status.SUCCEEDED:
                 drawing, job = cached_drawing(view, "svg"), None
-    tables = diagram_tables(stored) if view else []
+    # Thousands of tables: the page sends the tables of its view apart, once it is shown.
+    apart = view is not None and bool(view.opens_on)
+    if apart and "tables" in request.GET:
+        nodes = drawn_nodes(view.dot) if view.context else None
+        return JsonResponse(diagram_tables(stored, nodes=nodes), safe=False)
+    tables = diagram_tables(stored) if view and not apart else []
+    counts = context_sizes(stored) if apart else context_counts(tables)
     context = {
         "project": stored.project,
         "design": stored,
         "view": view,
         "tables": tables,
-        "contexts": [(name, context_counts(tables).get(name)) for name in view.contexts]
-        if view
-        else [],
+        "tables_url": f"{request.path}?{view.query()}&tables=1" if view and apart else "",
+        "contexts": [(name, counts.get(name)) for name in view.contexts] if view else [],
         "drawing": drawing,
         "job": job,
         "unavailable": unavailable,
