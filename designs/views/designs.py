@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -31,6 +32,7 @@ from designs.diagrams import (
     diagram_view,
     drawn_nodes,
 )
+from designs.document_sections import document_sections, shown_by_sections
 from designs.models import Design, DesignFile, Job
 from designs.schema_sections import (
     DDL_FOLDED_TABLES,
@@ -123,6 +125,15 @@ def design_architecture(request: HttpRequest, project_id: int, design: int) -> H
     stored = design_for(request, project_id, design)
     document = get_object_or_404(DesignFile, design=stored, path="architecture.md")
     context = {"project": stored.project, "design": stored, "document": document}
+    if shown_by_sections(document.content):
+        sections = document_sections(document.content)
+        opened = request.GET.get("section", "")
+        if opened.isdigit() and int(opened) < len(sections):
+            if request.htmx:  # a folded section, opened
+                section = {"section": sections[int(opened)]}
+                return render(request, "designs/design_architecture.html#section-body", section)
+            sections[int(opened)] = replace(sections[int(opened)], opened=True)
+        context["sections"] = sections
     return render(request, "designs/design_architecture.html", context)
 
 

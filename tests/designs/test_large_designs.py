@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.urls import reverse
 
 from advisor.requirements.synthetic import synthetic_document
-from designs import editor, schema_sections, services
+from designs import document_sections, editor, schema_sections, services
 from designs.generation import design_generate
 from designs.models import Design, Project, RequirementsVersion
 
@@ -139,3 +140,29 @@ def test_a_large_schema_holds_one_contexts_rows_and_fetches_another_when_opened(
 def test_an_unknown_context_is_not_found(alice_client: Client, design: Design) -> None:
     response = alice_client.get(f"{design.get_absolute_url()}?context=nowhere")
     assert response.status_code == 404
+
+
+def test_a_long_architecture_document_folds_its_long_sections_until_one_is_opened(
+    alice_client: Client, design: Design, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = reverse("design_architecture", args=[design.project_id, design.number])
+    whole = alice_client.get(url).content.decode()
+    assert "<details" not in whole and "<h2>Indexes and the patterns they serve</h2>" in whole
+    monkeypatch.setattr(document_sections, "DOCUMENT_INLINE_CHARS", 1000)
+    monkeypatch.setattr(document_sections, "SECTION_INLINE_CHARS", 2000)
+    text = design.files.get(path="architecture.md").content
+    sections = document_sections.document_sections(text)
+    folded = [n for n, section in enumerate(sections) if len(section.body) > 2000]
+    assert folded and len(folded) < len(sections)
+
+    page = alice_client.get(url).content.decode()
+    assert page.count('<details class="document-section"') == len(folded)
+    for section in sections:  # every heading stays, in its order
+        assert section.heading.lstrip("# ") in page
+    longest = max(folded, key=lambda n: len(sections[n].body))
+    assert f'hx-get="?section={longest}" hx-trigger="toggle once from:closest details"' in page
+    assert len(page) < len(whole)
+
+    opened = htmx_get(alice_client, f"{url}?section={longest}")
+    assert "<h1" not in opened and len(opened) > 2000
+    assert opened.strip() in alice_client.get(url, {"section": longest}).content.decode()
