@@ -3,12 +3,13 @@ megabytes) shown by its sections, the longest folded until a reader opens one.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # A document longer than this is shown by sections; a section longer than the second is folded,
 # and its HTML fetched when it is opened.
 DOCUMENT_INLINE_CHARS = 200_000
 SECTION_INLINE_CHARS = 50_000
+SECTION_BODY = "designs/long_document.html#section-body"  # what htmx fetches on opening one
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,9 @@ def shown_by_sections(text: str) -> bool:
     return len(text) > DOCUMENT_INLINE_CHARS
 
 
-def document_sections(text: str) -> list[DocumentSection]:
-    """`text` cut before each `## ` and `### ` heading outside a fenced code block.
+def document_sections(text: str, *, opened: str | None = None) -> list[DocumentSection]:
+    """`text` cut before each `## ` and `### ` heading outside a fenced code block; the
+    section numbered `opened` (from `?section=`) is shown whatever its length.
 
     >>> [(s.heading, s.body) for s in document_sections("# A\\n## B\\n### C\\n```\\n## d\\n```\\n")]
     [('', '# A\\n'), ('## B', ''), ('### C', '```\\n## d\\n```\\n')]
@@ -43,4 +45,6 @@ def document_sections(text: str) -> list[DocumentSection]:
         else:
             lines.append(line)
     sections.append(DocumentSection(heading, "".join(lines)))
+    if opened and opened.isdigit() and int(opened) < len(sections):
+        sections[int(opened)] = replace(sections[int(opened)], opened=True)
     return sections

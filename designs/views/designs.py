@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -32,7 +31,7 @@ from designs.diagrams import (
     diagram_view,
     drawn_nodes,
 )
-from designs.document_sections import document_sections, shown_by_sections
+from designs.document_sections import SECTION_BODY, document_sections, shown_by_sections
 from designs.models import Design, DesignFile, Job
 from designs.schema_sections import (
     DDL_FOLDED_TABLES,
@@ -126,13 +125,9 @@ def design_architecture(request: HttpRequest, project_id: int, design: int) -> H
     document = get_object_or_404(DesignFile, design=stored, path="architecture.md")
     context = {"project": stored.project, "design": stored, "document": document}
     if shown_by_sections(document.content):
-        sections = document_sections(document.content)
-        opened = request.GET.get("section", "")
-        if opened.isdigit() and int(opened) < len(sections):
-            if request.htmx:  # a folded section, opened
-                section = {"section": sections[int(opened)]}
-                return render(request, "designs/design_architecture.html#section-body", section)
-            sections[int(opened)] = replace(sections[int(opened)], opened=True)
+        sections = document_sections(document.content, opened=request.GET.get("section"))
+        if request.htmx and (opened := next((s for s in sections if s.opened), None)):
+            return render(request, SECTION_BODY, {"section": opened})
         context["sections"] = sections
     return render(request, "designs/design_architecture.html", context)
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from advisor.requirements.synthetic import synthetic_document
 from designs import document_sections, editor, schema_sections, services
+from designs.decisions import record_markdown
 from designs.generation import design_generate
 from designs.models import Design, Project, RequirementsVersion
 
@@ -166,3 +167,19 @@ def test_a_long_architecture_document_folds_its_long_sections_until_one_is_opene
     opened = htmx_get(alice_client, f"{url}?section={longest}")
     assert "<h1" not in opened and len(opened) > 2000
     assert opened.strip() in alice_client.get(url, {"section": longest}).content.decode()
+
+
+def test_a_long_decision_record_folds_its_long_sections_too(
+    alice_client: Client, design: Design, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = max(design.project.decisions.all(), key=lambda r: len(record_markdown(r)))
+    url = record.get_absolute_url()
+    whole = alice_client.get(url).content.decode()
+    monkeypatch.setattr(document_sections, "DOCUMENT_INLINE_CHARS", 1000)
+    monkeypatch.setattr(document_sections, "SECTION_INLINE_CHARS", 2000)
+    page = alice_client.get(url).content.decode()
+    folded = re.findall(r'<details class="document-section" hx-get="\?section=(\d+)"', page)
+    assert folded and len(page) < len(whole)
+    assert page.count("<h1") == 1  # the record's title stays the page's, not the document's
+    opened = htmx_get(alice_client, f"{url}?section={folded[0]}")
+    assert len(opened) > 1000 and opened.strip() in whole
