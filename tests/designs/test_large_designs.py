@@ -183,3 +183,26 @@ def test_a_long_decision_record_folds_its_long_sections_too(
     assert page.count("<h1") == 1  # the record's title stays the page's, not the document's
     opened = htmx_get(alice_client, f"{url}?section={folded[0]}")
     assert len(opened) > 1000 and opened.strip() in whole
+
+
+def test_a_migration_between_large_versions_is_planned_once_the_page_is_shown(
+    alice: User,
+    alice_client: Client,
+    alice_project: Project,
+    version: RequirementsVersion,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    changed = generated()
+    changed["entities"][0]["attributes"].append({"name": "note", "type": "text"})
+    services.requirements_save(project=alice_project, document=changed, created_by=alice)
+    url = reverse("migration_detail", args=[alice_project.pk])
+    assert 'id="migration-form"' in alice_client.get(url).content.decode()  # small: at once
+    monkeypatch.setattr(editor, "EDITOR_LIMITS", (("entities", 10),))
+    page = alice_client.get(url, {"old": 1, "new": 2}).content.decode()
+    assert 'id="migration-form"' not in page
+    assert f'hx-get="{url}?old=1&amp;new=2" hx-trigger="load"' in page
+    assert f'href="{url}?old=1&amp;new=2&amp;plan=now"' in page  # without JavaScript
+    plan = htmx_get(alice_client, f"{url}?old=1&new=2")
+    assert plan.lstrip().startswith('<div id="migration">') and "note" in plan
+    now = alice_client.get(url, {"old": 1, "new": 2, "plan": "now"}).content.decode()
+    assert 'id="migration-form"' in now and "<h1>" in now
