@@ -118,6 +118,18 @@ def design_job_start(*, version: RequirementsVersion, created_by: AbstractBaseUs
     )
 
 
+def archive_job_start(*, design: Design, created_by: AbstractBaseUser | None) -> Job:
+    """The job writing `design`'s zip: one under way, or a new one. Raises
+    `BackgroundUnavailable` when the broker cannot be reached."""
+    return job_start(
+        project=design.project,
+        kind="archive",
+        created_by=created_by,
+        params={"design": design.number},
+        key=f"archive:{design.number}",
+    )
+
+
 def diagram_job_start(
     *,
     design: Design,

@@ -4,7 +4,9 @@ The thresholds are lowered here so that a generated document of 40 entities cros
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from typing import Any
 
 import pytest
@@ -16,7 +18,9 @@ from advisor.requirements.synthetic import synthetic_document
 from designs import document_sections, editor, schema_sections, services
 from designs.decisions import record_markdown
 from designs.generation import design_generate
-from designs.models import Design, Project, RequirementsVersion
+from designs.models import Design, Job, Project, RequirementsVersion
+from designs.services import design_slug
+from designs.views import designs as design_views
 
 ENTITIES = 40
 # Enough writes that the design shards every entity, and a search index serves some reads.
@@ -206,3 +210,47 @@ def test_a_migration_between_large_versions_is_planned_once_the_page_is_shown(
     assert plan.lstrip().startswith('<div id="migration">') and "note" in plan
     now = alice_client.get(url, {"old": 1, "new": 2, "plan": "now"}).content.decode()
     assert 'id="migration-form"' in now and "<h1>" in now
+
+
+def test_a_large_designs_zip_is_written_by_a_job_once_and_then_downloaded_at_once(
+    alice_client: Client,
+    design: Design,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks,
+) -> None:
+    url = reverse("design_zip", args=[design.project_id, design.number])
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.get(url)  # its diagram drawn by a job first
+    small = alice_client.get(url)
+    assert small.status_code == 200 and small["Content-Type"] == "application/zip"
+    monkeypatch.setattr(design_views, "ARCHIVE_APART_TABLES", 10)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = alice_client.get(url)
+    job = Job.objects.get(kind="archive")
+    assert job.status == Job.Status.SUCCEEDED
+    download = reverse("job_download", args=[design.project_id, job.pk])
+    assert first.status_code == 302 and first["Location"] == job.get_absolute_url()
+    again = alice_client.get(url)
+    assert again.status_code == 302 and again["Location"] == download
+    assert Job.objects.filter(kind="archive").count() == 1  # written once
+    zipped = alice_client.get(download)
+    assert zipped["Content-Disposition"] == f'attachment; filename="{design_slug(design)}.zip"'
+    with zipfile.ZipFile(io.BytesIO(zipped.content)) as archive:
+        names = set(archive.namelist())
+    with zipfile.ZipFile(io.BytesIO(small.content)) as archive:
+        assert names == set(archive.namelist())
+
+
+def test_a_large_designs_zip_not_written_yet_sends_to_its_job(
+    alice_client: Client,
+    design: Design,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks,
+) -> None:
+    url = reverse("design_zip", args=[design.project_id, design.number])
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.get(url)  # its diagram drawn by a job first
+    monkeypatch.setattr(design_views, "ARCHIVE_APART_TABLES", 10)
+    response = alice_client.get(url)
+    job = Job.objects.get(kind="archive")  # queued: its task runs once the request commits
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
