@@ -127,6 +127,19 @@ def archive_design(job: Job, progress: Progress) -> JobOutput:
     )
 
 
+def write_version_yaml(job: Job, progress: Progress) -> JobOutput:
+    """A requirements version as YAML, for a document too large to write while a page waits."""
+    if job.version is None:
+        raise AdvisorError("this job names no requirements version to write")
+    progress(5, f"Writing v{job.version.number} as YAML")
+    return JobOutput(
+        content=services.version_yaml(job.version).encode(),
+        filename=f"requirements-v{job.version.number}.yaml",
+        content_type="application/yaml",
+        message=f"Requirements v{job.version.number} are ready as YAML.",
+    )
+
+
 def _draw_for_archive(design: Design, progress: Progress) -> None:
     """Draw the diagram the design's zip holds (one layout, SVG and PNG), so that the zip is
     ready at once. A drawing that fails leaves the design as it is: the zip's download starts
@@ -196,6 +209,7 @@ JOB_KINDS: dict[str, Handler] = {
     "design": generate_design,
     "diagram": draw_diagram,
     "archive": archive_design,
+    "yaml": write_version_yaml,
 }
 
 

@@ -43,10 +43,12 @@ from designs.schema_sections import (
 from designs.tasks import (
     BackgroundUnavailable,
     archive_job_start,
+    archive_key,
     design_job_start,
     diagram_job_start,
 )
 from designs.views.access import design_for, version_for
+from designs.views.job_outputs import output_by_job
 from designs.wording import technology_name
 
 DIALECT_NAMES = {
@@ -159,7 +161,12 @@ def design_zip(request: HttpRequest, project_id: int, design: int) -> HttpRespon
     if job is not None:
         return redirect(job)
     if (_details(stored, "postgresql") or {}).get("tables", 0) > ARCHIVE_APART_TABLES:
-        return _archive_by_job(request, stored)
+        return output_by_job(
+            request,
+            project=stored.project,
+            key=archive_key(stored),
+            start=lambda: archive_job_start(design=stored, created_by=request.user),
+        )
     archive = services.design_archive(stored, drawings=archive_drawings(stored))
     response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{services.design_slug(stored)}.zip"'
@@ -168,25 +175,6 @@ def design_zip(request: HttpRequest, project_id: int, design: int) -> HttpRespon
 
 # A design of more tables is zipped by a job, whose zip the next download gets at once.
 ARCHIVE_APART_TABLES = 500
-
-
-def _archive_by_job(request: HttpRequest, stored: Design) -> HttpResponse:
-    """The zip a job wrote for `stored`, or the page of the job writing it."""
-    done = (
-        Job.objects.filter(project=stored.project, kind="archive", key=f"archive:{stored.number}")
-        .filter(status=Job.Status.SUCCEEDED)
-        .defer("output")
-        .first()
-    )
-    if done is None:
-        try:
-            done = archive_job_start(design=stored, created_by=request.user)
-        except BackgroundUnavailable as error:
-            return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
-        done.refresh_from_db(fields=["status"])  # tasks run in-process have finished by now
-        if done.status != Job.Status.SUCCEEDED:
-            return redirect(done)
-    return redirect("job_download", project_id=stored.project_id, job_id=done.pk)
 
 
 def _archive_drawings_job(request: HttpRequest, stored: Design) -> Job | None:
