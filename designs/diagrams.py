@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -128,6 +129,26 @@ def diagram_view(design: Design, *, mode: str | None, context: str | None) -> Di
         known = ", ".join(stored["contexts"]) or "none"
         raise ViewNotStored(f"This design has no view of the context {context!r} (known: {known}).")
     return DiagramView(dot, chosen, context, modes, contexts, stored["tables"], opens_on)
+
+
+def context_sizes(design: Design) -> dict[str, int]:
+    """How many tables each context holds, as its drawings colour them: read from the smallest
+    view of each context, for a design of thousands of tables whose tables the Diagram page
+    does not read all of."""
+    index = _text(design, VIEWS_INDEX)
+    if index is None:
+        return {}
+    paths: dict[str, str] = {}
+    for view in json.loads(index)["views"]:
+        if view["context"] and (view["context"] not in paths or view["mode"] == "overview"):
+            paths[view["context"]] = view["path"]
+    dots = dict(design.files.filter(path__in=paths.values()).values_list("path", "content"))
+    return {context: drawn_tables(dots[path])[0] for context, path in paths.items() if path in dots}
+
+
+def drawn_nodes(dot: str) -> list[str]:
+    """The ids of the tables a DOT text of `erd_dot` draws (`t<position>`)."""
+    return re.findall(r"^\s*(t\d+) \[label=", dot, flags=re.MULTILINE)
 
 
 def _default_view(design: Design) -> DiagramView:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -140,6 +141,16 @@ def beyond_the_editor(document: dict[str, Any]) -> str:
     if attributes > EDITOR_MAX_ATTRIBUTES:
         return f"{attributes:,} attributes (the editor shows up to {EDITOR_MAX_ATTRIBUTES:,})"
     return ""
+
+
+def entities_by_context(document: dict[str, Any]) -> list[tuple[str, int]]:
+    """How many entities each bounded context of `document` holds, in the order the contexts
+    first appear ("" for the entities of no context).
+
+    >>> entities_by_context({"entities": [{"context": "sales"}, {}, {"context": "sales"}]})
+    [('sales', 2), ('', 1)]
+    """
+    return list(Counter(str(e.get("context") or "") for e in _items(document, "entities")).items())
 
 
 def applies(field: Field, row: Any) -> bool:

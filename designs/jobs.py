@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from advisor.erd import RenderHandle
 from advisor.errors import AdvisorError
 from designs import services
-from designs.diagrams import ARCHIVED, archive_view, diagram_view, draw_formats
+from designs.diagrams import ARCHIVED, archive_drawings, archive_view, diagram_view, draw_formats
 from designs.generation import DESIGN_STAGES, design_generate
 from designs.models import Design, Job
 
@@ -112,6 +112,34 @@ def generate_design(job: Job, progress: Progress) -> JobOutput:
     )
 
 
+def archive_design(job: Job, progress: Progress) -> JobOutput:
+    """The zip of a design too large to write while a page waits (its requirements alone take
+    seconds to write as YAML at thousands of entities)."""
+    design = Design.objects.select_related("project", "version").get(
+        project=job.project, number=job.params["design"]
+    )
+    progress(5, "Writing the requirements as YAML, then every file of the design")
+    return JobOutput(
+        content=services.design_archive(design, drawings=archive_drawings(design)),
+        filename=f"{services.design_slug(design)}.zip",
+        content_type="application/zip",
+        message=f"The zip of design {design.number} is ready.",
+    )
+
+
+def write_version_yaml(job: Job, progress: Progress) -> JobOutput:
+    """A requirements version as YAML, for a document too large to write while a page waits."""
+    if job.version is None:
+        raise AdvisorError("this job names no requirements version to write")
+    progress(5, f"Writing v{job.version.number} as YAML")
+    return JobOutput(
+        content=services.version_yaml(job.version).encode(),
+        filename=f"requirements-v{job.version.number}.yaml",
+        content_type="application/yaml",
+        message=f"Requirements v{job.version.number} are ready as YAML.",
+    )
+
+
 def _draw_for_archive(design: Design, progress: Progress) -> None:
     """Draw the diagram the design's zip holds (one layout, SVG and PNG), so that the zip is
     ready at once. A drawing that fails leaves the design as it is: the zip's download starts
@@ -180,6 +208,8 @@ JOB_KINDS: dict[str, Handler] = {
     "export": export_project,
     "design": generate_design,
     "diagram": draw_diagram,
+    "archive": archive_design,
+    "yaml": write_version_yaml,
 }
 
 

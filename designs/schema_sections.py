@@ -10,6 +10,9 @@ from typing import Any
 # instead of holding megabytes of highlighted text.
 DDL_FOLDED_TABLES = 60
 DDL_INLINE_TABLES = 400
+# Above this many rows (indexes and access patterns of every context), the page holds the rows
+# of one context and fetches another's when it is opened: thousands of rows are megabytes.
+SECTIONS_INLINE_ROWS = 1000
 
 
 @dataclass
@@ -41,3 +44,9 @@ def schema_sections(details: dict[str, Any]) -> list[SchemaSection]:
             context = contexts.get(item.get("table") or "", "")
             getattr(sections.setdefault(context, SchemaSection(context)), key).append(item)
     return list(sections.values())
+
+
+def sections_folded(sections: list[SchemaSection]) -> bool:
+    """Whether the page holds the rows of one context only."""
+    rows = sum(len(section.indexes) + len(section.patterns) for section in sections)
+    return len(sections) > 1 and rows > SECTIONS_INLINE_ROWS

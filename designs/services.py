@@ -229,10 +229,20 @@ def recommendation_view(
         item["percent"] = round(100 * item["weight"])
     data["components"] = [dict(component) for component in data["components"]]
     for component in data["components"]:
+        served, component["links_more"] = shown_first(
+            list(zip(component["patterns"], component["inputs"], strict=False)), LINKS_SHOWN
+        )
         component["links"] = [
-            {"name": name, "field": input_field(field_path(path))}
-            for name, path in zip(component["patterns"], component["inputs"], strict=False)
+            {"name": name, "field": input_field(field_path(path))} for name, path in served
         ]
+    # A key per entity and the patterns that cross shards: thousands in a large design.
+    if (sharding := data.get("scaling", {}).get("sharding")) is not None:
+        sharding = dict(sharding)
+        data["scaling"] = {**data["scaling"], "sharding": sharding}
+        sharding["keys"], sharding["keys_more"] = shown_first(sharding.get("keys", []), ROWS_SHOWN)
+        sharding["cross_shard_patterns"], sharding["cross_shard_more"] = shown_first(
+            sharding.get("cross_shard_patterns", []), LINKS_SHOWN
+        )
     return data
 
 
@@ -248,6 +258,15 @@ def _largest(
         return items, 0
     kept = {id(item) for item in sorted(items, key=size, reverse=True)[:ROWS_SHOWN]}
     return [item for item in items if id(item) in kept], len(items) - ROWS_SHOWN
+
+
+def shown_first(items: list[Any], shown: int) -> tuple[list[Any], int]:
+    """The first `shown` of `items`, and how many are left out.
+
+    >>> shown_first(["a", "b", "c"], 2)
+    (['a', 'b'], 1)
+    """
+    return items[:shown], max(0, len(items) - shown)
 
 
 BAR_FLOOR = 5  # percent: the lowest score still shows a sliver

@@ -118,6 +118,40 @@ def design_job_start(*, version: RequirementsVersion, created_by: AbstractBaseUs
     )
 
 
+def archive_job_start(*, design: Design, created_by: AbstractBaseUser | None) -> Job:
+    """The job writing `design`'s zip: one under way, or a new one. Raises
+    `BackgroundUnavailable` when the broker cannot be reached."""
+    return job_start(
+        project=design.project,
+        kind="archive",
+        created_by=created_by,
+        params={"design": design.number},
+        key=archive_key(design),
+    )
+
+
+def archive_key(design: Design) -> str:
+    return f"archive:{design.number}"
+
+
+def version_yaml_job_start(
+    *, version: RequirementsVersion, created_by: AbstractBaseUser | None
+) -> Job:
+    """The job writing `version` as YAML: one under way, or a new one. Raises
+    `BackgroundUnavailable` when the broker cannot be reached."""
+    return job_start(
+        project=version.project,
+        kind="yaml",
+        version=version,
+        created_by=created_by,
+        key=version_yaml_key(version),
+    )
+
+
+def version_yaml_key(version: RequirementsVersion) -> str:
+    return f"yaml:v{version.number}"
+
+
 def diagram_job_start(
     *,
     design: Design,

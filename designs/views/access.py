@@ -24,8 +24,12 @@ def version_for(request: HttpRequest, project_id: int, number: int) -> Requireme
 
 
 def design_for(request: HttpRequest, project_id: int, number: int) -> Design:
+    """The design, with its details and its requirements loaded when first read: a design of
+    thousands of tables holds megabytes of JSON there, and most pages read none of it."""
     return get_object_or_404(
-        Design.objects.select_related("project", "version", "created_by"),
+        Design.objects.select_related("project", "version", "created_by").defer(
+            "details", "version__document"
+        ),
         project_id=project_id,
         project__owner=request.user,
         number=number,

@@ -10,18 +10,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
 from designs import decisions as log
+from designs.document_sections import SECTION_BODY, document_sections, shown_by_sections
 from designs.forms import DecisionForm
 from designs.history import requirement_changes
 from designs.line_diff import line_diff
 from designs.models import RECORD_NEIGHBOURS_BULK, Decision
+from designs.templatetags.documents import without_title
 from designs.views.access import project_for
 
 STATUSES = [choice for choice, _ in Decision.Status.choices]
 
 
 def _decision_for(request: HttpRequest, project_id: int, number: int) -> Decision:
+    """The record, its design's and version's JSON (megabytes in a large project) loaded only
+    when read."""
     return get_object_or_404(
-        Decision.objects.select_related("project", "supersedes", "amends", "version", "design"),
+        Decision.objects.select_related(
+            "project", "supersedes", "amends", "version", "design"
+        ).defer("design__recommendation", "design__details", "version__document"),
         project_id=project_id,
         project__owner=request.user,
         number=number,
@@ -72,6 +78,13 @@ def decision_detail(request: HttpRequest, project_id: int, decision: int) -> Htt
         "chain": log.chain(record),
         "transitions": log.TRANSITIONS.get(record.status, ()),
     }
+    if shown_by_sections(markdown):
+        context["sections"] = document_sections(
+            without_title(markdown), opened=request.GET.get("section")
+        )
+        opened = next((s for s in context["sections"] if s.opened), None)
+        if request.htmx and opened:
+            return render(request, SECTION_BODY, {"section": opened, "links_to": project_id})
     if record.supersedes is not None:
         context["diff"] = line_diff(
             log.record_markdown(record.supersedes).splitlines(), markdown.splitlines()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models.functions import Length
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -24,13 +26,29 @@ from designs.diagrams import (
     archive_drawings,
     archive_view,
     cached_drawing,
+    context_sizes,
     diagram_text,
     diagram_view,
+    drawn_nodes,
 )
+from designs.document_sections import SECTION_BODY, document_sections, shown_by_sections
 from designs.models import Design, DesignFile, Job
-from designs.schema_sections import DDL_FOLDED_TABLES, DDL_INLINE_TABLES, schema_sections
-from designs.tasks import BackgroundUnavailable, design_job_start, diagram_job_start
+from designs.schema_sections import (
+    DDL_FOLDED_TABLES,
+    DDL_INLINE_TABLES,
+    SchemaSection,
+    schema_sections,
+    sections_folded,
+)
+from designs.tasks import (
+    BackgroundUnavailable,
+    archive_job_start,
+    archive_key,
+    design_job_start,
+    diagram_job_start,
+)
 from designs.views.access import design_for, version_for
+from designs.views.job_outputs import output_by_job
 from designs.wording import technology_name
 
 DIALECT_NAMES = {
@@ -72,7 +90,12 @@ def design_detail(request: HttpRequest, project_id: int, design: int) -> HttpRes
     dialect = request.GET.get("dialect") or primary["dialect"] or "postgresql"
     if dialect not in tabs:
         raise Http404("No such SQL dialect.")
-    details = stored.details.get(dialect, {})
+    details = _details(stored, dialect) or {}
+    sections = schema_sections(details)
+    shown = _section_shown(request, sections)
+    if request.htmx and "context" in request.GET:  # a folded context, opened
+        context = {"project": stored.project, "design": stored, "section": shown}
+        return render(request, "designs/design_detail.html#context-rows", context)
     inline = details.get("tables", 0) <= DDL_INLINE_TABLES
     # megabytes of DDL
     files = stored.files if inline else stored.files.only("id", "design", "path")
@@ -90,7 +113,9 @@ def design_detail(request: HttpRequest, project_id: int, design: int) -> HttpRes
         .order_by("id"),
         "primary": primary,
         "stores": [store for store in stores if store is not primary["store"]],
-        "sections": schema_sections(details),
+        "sections": sections,
+        "section_shown": shown,
+        "sections_folded": sections_folded(sections),
         "ddl_folded": details.get("tables", 0) > DDL_FOLDED_TABLES,
         "ddl_inline": inline,
     }
@@ -106,6 +131,11 @@ def design_architecture(request: HttpRequest, project_id: int, design: int) -> H
     stored = design_for(request, project_id, design)
     document = get_object_or_404(DesignFile, design=stored, path="architecture.md")
     context = {"project": stored.project, "design": stored, "document": document}
+    if shown_by_sections(document.content):
+        sections = document_sections(document.content, opened=request.GET.get("section"))
+        if request.htmx and (opened := next((s for s in sections if s.opened), None)):
+            return render(request, SECTION_BODY, {"section": opened})
+        context["sections"] = sections
     return render(request, "designs/design_architecture.html", context)
 
 
@@ -130,10 +160,21 @@ def design_zip(request: HttpRequest, project_id: int, design: int) -> HttpRespon
         return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
     if job is not None:
         return redirect(job)
+    if (_details(stored, "postgresql") or {}).get("tables", 0) > ARCHIVE_APART_TABLES:
+        return output_by_job(
+            request,
+            project=stored.project,
+            key=archive_key(stored),
+            start=lambda: archive_job_start(design=stored, created_by=request.user),
+        )
     archive = services.design_archive(stored, drawings=archive_drawings(stored))
     response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{services.design_slug(stored)}.zip"'
     return response
+
+
+# A design of more tables is zipped by a job, whose zip the next download gets at once.
+ARCHIVE_APART_TABLES = 500
 
 
 def _archive_drawings_job(request: HttpRequest, stored: Design) -> Job | None:
@@ -163,7 +204,7 @@ STORE_INLINE_CHARS = 60_000
 def _stores_with_files(design: Design) -> list[dict[str, object]]:
     """The other stores of the design, each with its schema file (its text only when the page
     shows it) and whether the page shows it."""
-    stores = design.details.get("stores", [])
+    stores = _details(design, "stores") or []
     named = design.files.filter(path__in=[s["path"] for s in stores])
     files = {
         item.path: item
@@ -174,12 +215,45 @@ def _stores_with_files(design: Design) -> list[dict[str, object]]:
     return [
         {
             **store,
+            **_bounded(store),
             "name": technology_name(store["technology"]),
             "file": files.get(store["path"]),
             "inline": store["path"] in shown,
         }
         for store in stores
     ]
+
+
+def _details(design: Design, key: str) -> Any:
+    """One entry of the design's details: a design of thousands of tables keeps megabytes of
+    them for each dialect, and a page reads one."""
+    return Design.objects.filter(pk=design.pk).values_list(f"details__{key}", flat=True).first()
+
+
+def _section_shown(request: HttpRequest, sections: list[SchemaSection]) -> SchemaSection | None:
+    """The context whose rows the page holds when it folds the others: the one asked for by
+    `?context=`, else the first."""
+    if "context" not in request.GET:
+        return sections[0] if sections else None
+    for section in sections:
+        if section.context == request.GET["context"]:
+            return section
+    raise Http404("No such context in this schema.")
+
+
+def _bounded(store: dict[str, Any]) -> dict[str, Any]:
+    """The patterns a store serves and its decisions as the page lists them: one per entity
+    in a large design, so the first few and how many more."""
+    patterns, patterns_more = services.shown_first(store.get("patterns", []), services.LINKS_SHOWN)
+    decisions, decisions_more = services.shown_first(
+        store.get("decisions", []), services.ROWS_SHOWN
+    )
+    return {
+        "patterns": patterns,
+        "patterns_more": patterns_more,
+        "decisions": decisions,
+        "decisions_more": decisions_more,
+    }
 
 
 def _editor_url(design: Design) -> str:
@@ -236,15 +310,20 @@ def design_diagram(request: HttpRequest, project_id: int, design: int) -> HttpRe
             job.refresh_from_db()  # tasks run in-process have finished by now
             if job.status == Job.Status.SUCCEEDED:
                 drawing, job = cached_drawing(view, "svg"), None
-    tables = diagram_tables(stored) if view else []
+    # Thousands of tables: the page sends the tables of its view apart, once it is shown.
+    apart = view is not None and bool(view.opens_on)
+    if apart and "tables" in request.GET:
+        nodes = drawn_nodes(view.dot) if view.context else None
+        return JsonResponse(diagram_tables(stored, nodes=nodes), safe=False)
+    tables = diagram_tables(stored) if view and not apart else []
+    counts = context_sizes(stored) if apart else context_counts(tables)
     context = {
         "project": stored.project,
         "design": stored,
         "view": view,
         "tables": tables,
-        "contexts": [(name, context_counts(tables).get(name)) for name in view.contexts]
-        if view
-        else [],
+        "tables_url": f"{request.path}?{view.query()}&tables=1" if view and apart else "",
+        "contexts": [(name, counts.get(name)) for name in view.contexts] if view else [],
         "drawing": drawing,
         "job": job,
         "unavailable": unavailable,

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from advisor.errors import AdvisorError
 from advisor.schema import DIALECTS
 from designs import services
+from designs.editor import beyond_the_editor
 from designs.models import Project, RequirementsVersion
 from designs.views.access import project_for
 from designs.views.designs import DIALECT_NAMES
@@ -33,6 +34,10 @@ def migration_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     status = 200
     if project.versions.count() < 2:
         context["problem"] = ONE_VERSION
+    elif _planned_apart(request, project):
+        path = request.get_full_path()
+        context["planning"] = path
+        context["plan_now"] = f"{path}{'&' if '?' in path else '?'}plan=now"
     else:
         try:
             review = _review(request, project)
@@ -65,6 +70,19 @@ def migration_download(request: HttpRequest, project_id: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _planned_apart(request: HttpRequest, project: Project) -> bool:
+    """Whether the page comes before its plan: between versions too large to edit, planning
+    takes seconds, and htmx asks for the plan once the page is shown (`plan=now` asks for it
+    in the page, without JavaScript)."""
+    if request.htmx or request.GET.get("plan") == "now":
+        return False
+    number = request.GET.get("new", "")
+    versions = project.versions.only("document")
+    newer = versions.filter(number=int(number)) if number.isdigit() else versions
+    latest = newer.order_by("-number").first()
+    return latest is not None and bool(beyond_the_editor(latest.document))
 
 
 def _review(request: HttpRequest, project: Project) -> services.MigrationReview:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -16,12 +18,19 @@ from advisor.requirements import dump_yaml, requirements_to_document
 from designs import services, tasks
 from designs.demo import example_project_create
 from designs.diagrams import drawings_delete
+from designs.editor import beyond_the_editor, entities_by_context
 from designs.forms import ProjectForm, SignUpForm, name_taken_message
 from designs.history import project_history
 from designs.jobs import job_settle, job_stage
-from designs.models import Job, Project
-from designs.tasks import BackgroundUnavailable, job_start
+from designs.models import Job, Project, RequirementsVersion
+from designs.tasks import (
+    BackgroundUnavailable,
+    job_start,
+    version_yaml_job_start,
+    version_yaml_key,
+)
 from designs.views.access import job_for, project_for, version_for
+from designs.views.job_outputs import output_by_job
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -129,26 +138,48 @@ def project_delete(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 def version_detail(request: HttpRequest, project_id: int, number: int) -> HttpResponse:
     version = version_for(request, project_id, number)
-    requirements = services.requirements_of(version)
+    inputs_url = reverse("requirements_edit", kwargs={"project_id": project_id}) + f"?from={number}"
+    too_large = beyond_the_editor(version.document)
+    if too_large and request.htmx:  # the panel the page asked for once it was shown
+        context = {"recommendation": _recommendation(version), "inputs_url": inputs_url}
+        return render(request, "designs/recommendation_panel.html", context)
     context = {
         "project": version.project,
         "version": version,
-        "text": dump_yaml(requirements_to_document(requirements)),
-        "recommendation": services.recommendation_for(requirements),
-        "inputs_url": reverse("requirements_edit", kwargs={"project_id": project_id})
-        + f"?from={number}",
-        "designs": version.designs.order_by("-number"),
+        "inputs_url": inputs_url,
+        "designs": version.designs.only("project", "number").order_by("-number"),
         "latest_number": version.project.versions.aggregate(n=Max("number"))["n"],
         "previous_number": version.project.versions.filter(number__lt=number).aggregate(
             n=Max("number")
         )["n"],
     }
+    if too_large:
+        # Megabytes of YAML and seconds of advice: the page outlines the document by context
+        # and fetches the recommendation once it is shown.
+        context |= {"too_large": too_large, "contexts": entities_by_context(version.document)}
+    else:
+        requirements = services.requirements_of(version)
+        context |= {
+            "text": dump_yaml(requirements_to_document(requirements)),
+            "recommendation": services.recommendation_for(requirements),
+        }
     return render(request, "designs/version_detail.html", context)
+
+
+def _recommendation(version: RequirementsVersion) -> dict[str, Any]:
+    return services.recommendation_for(services.requirements_of(version))
 
 
 @login_required
 def version_download(request: HttpRequest, project_id: int, number: int) -> HttpResponse:
     version = version_for(request, project_id, number)
+    if beyond_the_editor(version.document):  # seconds of YAML: written once, by a job
+        return output_by_job(
+            request,
+            project=version.project,
+            key=version_yaml_key(version),
+            start=lambda: version_yaml_job_start(version=version, created_by=request.user),
+        )
     response = HttpResponse(services.version_yaml(version), content_type="application/yaml")
     filename = f"requirements-v{version.number}.yaml"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

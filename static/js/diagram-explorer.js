@@ -21,7 +21,26 @@
     const image = viewport && viewport.querySelector("img[data-panzoom-content]");
     if (!viewport || !data || !image || viewport.dataset.explorerReady) return;
     viewport.dataset.explorerReady = "1";
-    const tables = JSON.parse(data.textContent);
+    if (!data.dataset.src) {
+      explore(section, viewport, image, JSON.parse(data.textContent));
+      return;
+    }
+    // A design of thousands of tables sends the tables of the view apart, once it is shown.
+    fetch(data.dataset.src, { credentials: "same-origin" })
+      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(response.statusText))))
+      .then((tables) => {
+        const names = section.querySelector("#diagram-table-names");
+        for (const table of tables) {
+          const option = document.createElement("option");
+          option.value = table.name;
+          names && names.append(option);
+        }
+        explore(section, viewport, image, tables);
+      })
+      .catch(() => { /* the drawing stays: pan and zoom still work */ });
+  }
+
+  function explore(section, viewport, image, tables) {
     const byNode = new Map(tables.map((table) => [table.node, table]));
     const byName = new Map(tables.map((table) => [table.name.toLowerCase(), table]));
     const panel = section.querySelector("[data-diagram-panel]");

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from designs import services
+from designs.diagram_tables import diagram_tables
 from designs.diagrams import archive_view
 from designs.generation import design_generate
 from designs.models import Design, Job, Project, RenderedDiagram
@@ -407,6 +408,32 @@ def test_all_tables_of_a_large_design_stay_one_choice_away(
     assert f'hx-get="{url}?mode=overview&amp;context=" hx-trigger="job-finished' in page
     overview = shop_design.files.get(path="erd/views/overview.dot").content
     assert dot_of(alice_client, shop_design, mode="overview", context="") == overview
+
+
+def test_a_large_design_sends_the_tables_of_its_view_apart(
+    large: None, alice_client: Client, shop_design: Design, django_capture_on_commit_callbacks
+) -> None:
+    url = reverse("design_diagram", args=[shop_design.project_id, shop_design.number])
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.get(url, {"mode": "full", "context": "catalogue"})  # drawn by its job
+    page = alice_client.get(url, {"mode": "full", "context": "catalogue"}).content.decode()
+    tables_url = f"{url}?mode=full&amp;context=catalogue&amp;tables=1"
+    assert f'<script type="application/json" id="diagram-tables" data-src="{tables_url}">' in page
+    assert "customer_id" not in page  # no column of any table in the page itself
+    choices = re.sub(r'value="[^"]*"( checked)?> ', "", page)
+    assert "catalogue (2)" in choices and "sales (4)" in choices  # counted from the drawings
+
+    sent = alice_client.get(unescape(tables_url)).json()
+    every = {table["name"]: table for table in diagram_tables(shop_design)}
+    assert all(every[table["name"]] == table for table in sent)
+    dot = dot_of(alice_client, shop_design, mode="full", context="catalogue")
+    drawn = set(re.findall(r"^\s*(t\d+) \[label=", dot, flags=re.MULTILINE))
+    assert drawn <= {table["node"] for table in sent}
+    neighbours = {name for table in sent if table["node"] in drawn for name in table["neighbours"]}
+    assert {table["name"] for table in sent} == {
+        table["name"] for table in every.values() if table["node"] in drawn
+    } | neighbours
+    assert len(sent) < len(every)
 
 
 def test_a_small_design_still_opens_on_all_tables_with_links_as_before(
