@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import json
 import sys
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,8 @@ def test_both_paths_intern_names_and_choices() -> None:
         assert {id(a.name) for a in attributes if a.name == "title"} == {id(sys.intern("title"))}
         assert {id(a.type) for a in attributes if a.type == "enum"} == {id(sys.intern("enum"))}
         assert all(e.name is sys.intern(e.name) for e in requirements.entities)
+        ends = [(r.source, r.target) for r in requirements.relationships]
+        assert ends and all(name is sys.intern(name) for name in chain.from_iterable(ends))
         for pattern in requirements.access_patterns:
             assert all(name is sys.intern(name) for name in (*pattern.filter, *pattern.sort))
         enum_values = [v for a in attributes for v in a.values]
