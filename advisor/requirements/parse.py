@@ -8,7 +8,7 @@ import math
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import chain, islice, repeat
+from itertools import chain, compress, islice, product, repeat
 from operator import attrgetter, le
 from typing import Any, TypeVar
 
@@ -105,11 +105,13 @@ def size_problems(document: Mapping[str, object]) -> list[Problem]:
                 )
             )
     entities = document.get("entities")
-    attributes = sum(
-        len(entity["attributes"])
-        for entity in (entities if isinstance(entities, list) else ())
-        if isinstance(entity, Mapping) and isinstance(entity.get("attributes"), list)
-    )
+    items = entities if isinstance(entities, list) else []
+    lists: list[Any]
+    if set(map(type, items)) <= {dict}:  # as a document read from text has them: C code counts
+        lists = list(map(dict.get, items, repeat("attributes")))
+    else:
+        lists = [entity.get("attributes") for entity in items if isinstance(entity, Mapping)]
+    attributes = sum(map(len, compress(lists, map(isinstance, lists, repeat(list)))))
     if attributes > MAX_ATTRIBUTES:
         problems.append(
             Problem(
@@ -1067,8 +1069,10 @@ def _referable_pairs(
     """(entity, name) for each name a filter or sort of the entity may use, as
     `_referable_names` finds them, given the attributes the entities declare."""
     found = set(declared)
-    for name, entity in entities.items():
-        found.update(zip(repeat(name), entity.attribute_names()[len(entity.attributes) :]))
+    # The names an entity has without declaring them depend only on whether it is append-only.
+    append_only = {name for name, entity in entities.items() if entity.append_only}
+    found.update(product(entities.keys() - append_only, Entity("").attribute_names()))
+    found.update(product(append_only, Entity("", append_only=True).attribute_names()))
     found.update(zip(map(_SOURCE, relationships), map(_ROLE, relationships), strict=True))
     found.update(zip(map(_SOURCE, relationships), map(_TARGET, relationships), strict=True))
     found.update(zip(map(_TARGET, relationships), map(_INVERSE_ROLE, relationships), strict=True))

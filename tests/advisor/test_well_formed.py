@@ -179,3 +179,31 @@ def test_a_valid_document_takes_the_fast_path(document: dict[str, Any]) -> None:
     fast, exact, problems = _both(document)
     assert not problems
     assert fast == exact
+
+
+@pytest.mark.parametrize("append_only", [False, True])
+@pytest.mark.parametrize("name", ["id", "created_at", "updated_at", "-updated_at", "ledger"])
+def test_a_pattern_names_what_an_entity_has_without_declaring_it_alike_on_both_paths(
+    append_only: bool, name: str
+) -> None:
+    document = {
+        "format": "advisor/v1",
+        "project": "Books",
+        "entities": [{"name": "ledger", "append_only": append_only}, {"name": "entry"}],
+        "relationships": [{"from": "entry", "to": "ledger", "cardinality": "many-to-one"}],
+        "access_patterns": [
+            {
+                "name": "f",
+                "entity": "ledger",
+                "operation": "read",
+                "kind": "lookup",
+                "filter": [name],
+            },
+            {"name": "s", "entity": "entry", "operation": "read", "kind": "range", "sort": [name]},
+        ],
+    }
+    fast, exact, problems = _both(document)
+    assert fast == (None if problems else exact)
+    # A filter names no relationship's end of the entity itself, and never a descending name.
+    refused = name in ("-updated_at", "ledger") or (append_only and name == "updated_at")
+    assert bool(problems) == refused
