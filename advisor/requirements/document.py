@@ -36,7 +36,7 @@ from advisor.requirements.model import (
 from advisor.requirements.yaml_loader import EXPONENT_FLOAT, SafeLoader, load_yaml
 
 
-@collector_paused()
+@collector_paused(lasting=True)
 def load_document(text: str, *, source: str = "<input>") -> dict[str, Any]:
     """Parse YAML or JSON text (JSON is YAML) into a document, without validating its content.
 

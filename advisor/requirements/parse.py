@@ -54,7 +54,7 @@ _BOUNDS = frozenset({"default", "min", "max"})
 SEARCHED_BY = {"nearby": SPATIAL_TYPES, "similarity": VECTOR_TYPES}
 
 
-@collector_paused()
+@collector_paused(lasting=True)
 def parse_requirements(document: Mapping[str, object]) -> Requirements:
     """Validate a document of format `advisor/v1` and return its `Requirements`.
 
