@@ -578,7 +578,7 @@ class _Reader:
         table = well_formed_rows(rows, "entities[]") if type(value) is list else None
         if table is None:
             return None
-        if not table.everywhere("renamed_from") and table.given("renamed_from"):
+        if table.given("renamed_from"):
             self.check_renames(
                 [(entity["name"], entity.get("renamed_from")) for entity in rows],
                 "entities[{}]",

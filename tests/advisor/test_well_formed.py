@@ -207,3 +207,19 @@ def test_a_pattern_names_what_an_entity_has_without_declaring_it_alike_on_both_p
     # A filter names no relationship's end of the entity itself, and never a descending name.
     refused = name in ("-updated_at", "ledger") or (append_only and name == "updated_at")
     assert bool(problems) == refused
+
+
+@pytest.mark.parametrize("renamed_from", ["customer", "client", "purchase"])
+def test_renames_of_every_entity_are_checked_alike_on_both_paths(renamed_from: str) -> None:
+    document = {
+        "format": "advisor/v1",
+        "project": "Shop",
+        "entities": [
+            {"name": "customer", "renamed_from": renamed_from},
+            {"name": "order", "renamed_from": "purchase"},
+        ],
+    }
+    fast, exact, problems = _both(document)
+    # Its own name, or what another entity is renamed from.
+    assert bool(problems) == (renamed_from in ("customer", "purchase"))
+    assert fast == (None if problems else exact)
