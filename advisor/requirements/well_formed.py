@@ -62,6 +62,19 @@ class Group:
 
     positions: Sequence[int]  # where the rows are in the list
     columns: Mapping[str, Sequence[Any]]  # by key, each in the order of `positions`
+    _distinct: dict[str, frozenset[Any] | None] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def distinct(self, key: str) -> frozenset[Any] | None:
+        """The different values of a column, found once (a condition such as an attribute's
+        type is read by several fields); None when one cannot be hashed (a list)."""
+        if key not in self._distinct:
+            try:
+                self._distinct[key] = frozenset(self.columns[key])
+            except TypeError:
+                self._distinct[key] = None
+        return self._distinct[key]
 
 
 @dataclass(frozen=True)
@@ -168,18 +181,23 @@ def _well_formed_column(field: Field, shape: _Shape, table: Table) -> bool:
     with the fields it depends on (its condition, what it needs, what types it)."""
     key = field.key
     only = field.only
-    holding = [group.columns for group in table.groups if key in group.columns]
+    holding = [group for group in table.groups if key in group.columns]
     if field.required and len(holding) != len(table.groups):
         return False
     if only is not None and field.required_when_it_applies:
-        for columns in (group.columns for group in table.groups if key not in group.columns):
-            if only.key in columns and any(map(only.values.__contains__, columns[only.key])):
-                return False  # a row it applies to does not give it
+        for group in table.groups:
+            if key not in group.columns and only.key in group.columns:
+                conditions = group.distinct(only.key)
+                if conditions is None or not conditions.isdisjoint(only.values):
+                    return False  # a row it applies to does not give it
     if not holding:
         return True
-    for columns in holding:
-        if only is not None and not set(only.values).issuperset(columns.get(only.key, (None,))):
-            return False  # a row it does not apply to gives it
+    for group in holding:
+        columns = group.columns
+        if only is not None:
+            conditions = group.distinct(only.key) if only.key in columns else None
+            if conditions is None or not conditions.issubset(only.values):
+                return False  # a row it does not apply to gives it
         if field.needs and field.needs not in columns:
             return False
         if field.kind == "value":
@@ -340,22 +358,26 @@ def _all_of(column: Sequence[Any], kind: type) -> bool:
 
 def _texts(min_length: int, max_length: int) -> Check:
     def check(column: Sequence[Any]) -> bool:
+        if not _all_of(column, str):
+            return False
+        texts = set(column)  # a document repeats its names and words: each checked once
         return (
-            _all_of(column, str)
-            and max(map(len, column)) <= max_length
-            and (not min_length or all(map(str.strip, column)))
-            and not _UNSTORABLE.search("".join(column))
+            max(map(len, texts)) <= max_length
+            and (not min_length or all(map(str.strip, texts)))
+            and not _UNSTORABLE.search("".join(texts))
         )
 
     return check
 
 
 def _names(column: Sequence[Any]) -> bool:
+    if not _all_of(column, str):
+        return False
+    names = set(column)  # a document repeats its names: each checked once
     return (
-        _all_of(column, str)
-        and max(map(len, column)) <= NAME_MAX_LENGTH
-        and all(map(str.strip, column))
-        and not _NOT_IN_NAME.search("".join(column))
+        max(map(len, names)) <= NAME_MAX_LENGTH
+        and all(map(str.strip, names))
+        and not _NOT_IN_NAME.search("".join(names))
     )
 
 
