@@ -682,11 +682,12 @@ class _Reader:
         names, owners = table.column("name"), table.column("entity")
         if len(set(names)) != len(names) or not entities.keys() >= set(owners):
             return None
-        for key, read in (("filter", _as_is), ("sort", _sorted_by)):
+        for key in ("filter", "sort"):
             lists = table.column(key, ())
+            referred = chain.from_iterable(lists)
             named = zip(
                 chain.from_iterable(map(repeat, owners, map(len, lists))),
-                map(read, chain.from_iterable(lists)),
+                referred if key == "filter" else map(_sorted_by, referred),
                 strict=True,
             )
             if not referable.issuperset(named):
@@ -1078,10 +1079,6 @@ def _referable_pairs(
     found.update(zip(map(_TARGET, relationships), map(_INVERSE_ROLE, relationships), strict=True))
     found.update(zip(map(_TARGET, relationships), map(_SOURCE, relationships), strict=True))
     return found
-
-
-def _as_is(name: str) -> str:
-    return name
 
 
 __all__ = ["IMPLICIT_ATTRIBUTES", "describe", "did_you_mean", "parse_requirements"]

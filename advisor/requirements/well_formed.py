@@ -108,9 +108,6 @@ class Table:
         holding = [group.columns[key] for group in self.groups if key in group.columns]
         return holding[0] if len(holding) == 1 else list(chain.from_iterable(holding))
 
-    def everywhere(self, key: str) -> bool:
-        return all(key in group.columns for group in self.groups)
-
     def replaced(self, columns: Mapping[str, Sequence[Any]]) -> Table:
         """The table with other values for keys every row gives, each column in `order`."""
         groups = []
