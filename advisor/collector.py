@@ -21,9 +21,15 @@ _was_enabled = False
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused(*, lasting: bool = False) -> Iterator[None]:
     """Pause the cyclic collector for the block; it resumes when the last concurrent block
     ends, and only if it was running before the first began.
+
+    `lasting`: what the block makes lives on (a document read, its requirements), so when the
+    collector resumes after it, the objects made meanwhile join its oldest generation (freeze
+    and unfreeze, unless the program keeps frozen objects of its own) instead of being walked
+    at once by a young collection that frees nothing: about a tenth of reading a 5,000-entity
+    document.
 
     >>> import gc
     >>> with collector_paused():
@@ -44,4 +50,7 @@ def collector_paused() -> Iterator[None]:
         with _lock:
             _builds -= 1
             if _builds == 0 and _was_enabled:
+                if lasting and gc.get_freeze_count() == 0:
+                    gc.freeze()
+                    gc.unfreeze()
                 gc.enable()

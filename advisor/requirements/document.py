@@ -13,8 +13,8 @@ to something other than its default (`required: false`, `unique: false` are left
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
-from itertools import chain, compress, repeat
 from typing import Any
 
 import yaml
@@ -36,7 +36,7 @@ from advisor.requirements.model import (
 from advisor.requirements.yaml_loader import EXPONENT_FLOAT, SafeLoader, load_yaml
 
 
-@collector_paused()
+@collector_paused(lasting=True)
 def load_document(text: str, *, source: str = "<input>") -> dict[str, Any]:
     """Parse YAML or JSON text (JSON is YAML) into a document, without validating its content.
 
@@ -98,31 +98,27 @@ def _json_document(text: str, source: str) -> dict[str, Any] | None:
 def _plainly_within_limits(document: Any, text: str) -> bool:
     """Whether a document the JSON parser read from `text` has no duplicate key (the parser
     keeps the last), is nested at most `MAX_NESTING` levels and holds at most `MAX_NODES`
-    values; False when in doubt. Only containers are visited one by one in Python: the values
-    in them are counted and sorted by C code, which keeps this a small share of the parsing.
+    values; False when in doubt.
 
-    Every key is followed by a colon outside strings, so a text with no more colons than the
-    document has keys has no key twice.
+    The values one level down are the referents of those of a level (`gc.get_referents`: a
+    dict's values, a list's items; a string or a number has none), gathered by C code, so
+    Python looks at each value once, for the keys of the dicts. Every key is followed by a
+    colon outside strings, so a text with no more colons than the document has keys has no
+    key twice.
     """
     keys = 0
     nodes = 1
-    level = [document]  # the containers at one depth
+    level = [document]  # the values at one depth
     for depth in range(1, MAX_NESTING + 1):
-        mappings = list(compress(level, map(isinstance, level, repeat(dict))))
-        lists = list(compress(level, map(isinstance, level, repeat(list))))
-        inside = list(chain.from_iterable(map(dict.values, mappings)))
-        inside += chain.from_iterable(lists)
-        keys += sum(map(len, mappings))
+        keys += sum([len(value) for value in level if type(value) is dict])
+        inside = gc.get_referents(*level)
         nodes += len(inside)
         if not inside:
             return nodes + keys <= MAX_NODES and text.count(":") == keys
         if depth == MAX_NESTING:
             return False  # a value below the deepest level allowed
-        level = list(compress(inside, map(isinstance, inside, repeat(_CONTAINERS))))
+        level = inside
     return False
-
-
-_CONTAINERS = (dict, list)
 
 
 def _exact_json_document(text: str, source: str) -> Any:

@@ -8,7 +8,8 @@ import math
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import chain
+from itertools import chain, compress, islice, product, repeat
+from operator import attrgetter, le
 from typing import Any, TypeVar
 
 from advisor.collector import collector_paused
@@ -44,13 +45,16 @@ from advisor.requirements.model import (
 from advisor.requirements.well_formed import instances, well_formed_mapping, well_formed_rows
 
 T = TypeVar("T")
+_NAME = attrgetter("name")
+_SOURCE, _TARGET = attrgetter("source"), attrgetter("target")
+_ROLE, _INVERSE_ROLE = attrgetter("role"), attrgetter("inverse_role")
 # The fields of an attribute that the reader relates to others (a default within min and max).
 _BOUNDS = frozenset({"default", "min", "max"})
 # The attribute type a pattern of these kinds must name in its filter: what it searches by.
 SEARCHED_BY = {"nearby": SPATIAL_TYPES, "similarity": VECTOR_TYPES}
 
 
-@collector_paused()
+@collector_paused(lasting=True)
 def parse_requirements(document: Mapping[str, object]) -> Requirements:
     """Validate a document of format `advisor/v1` and return its `Requirements`.
 
@@ -101,11 +105,13 @@ def size_problems(document: Mapping[str, object]) -> list[Problem]:
                 )
             )
     entities = document.get("entities")
-    attributes = sum(
-        len(entity["attributes"])
-        for entity in (entities if isinstance(entities, list) else ())
-        if isinstance(entity, Mapping) and isinstance(entity.get("attributes"), list)
-    )
+    items = entities if isinstance(entities, list) else []
+    lists: list[Any]
+    if set(map(type, items)) <= {dict}:  # as a document read from text has them: C code counts
+        lists = list(map(dict.get, items, repeat("attributes")))
+    else:
+        lists = [entity.get("attributes") for entity in items if isinstance(entity, Mapping)]
+    attributes = sum(map(len, compress(lists, map(isinstance, lists, repeat(list)))))
     if attributes > MAX_ATTRIBUTES:
         problems.append(
             Problem(
@@ -536,20 +542,21 @@ class _Reader:
         workload = self.section(given.get("workload", {}), "workload", Workload)
         team = self.section(given.get("team", {}), "team", Team)
         lint = self.lint(given.get("lint", {}))
-        entities = self.well_formed_entities(given.get("entities", []))
-        if entities is None or workload is None or team is None or lint is None:
+        read = self.well_formed_entities(given.get("entities", []))
+        if read is None or workload is None or team is None or lint is None:
             return None
+        entities, declared = read
         known = {entity.name: entity for entity in entities}
         if len(known) != len(entities):
             return None
         relationships = self.well_formed_relationships(given.get("relationships", []), known)
         if relationships is None:
             return None
-        paths = [(relationship, "") for relationship in relationships]
         if any(entity.unique for entity in entities):
-            self.check_unique_keys(entities, paths)
+            self.check_unique_keys(entities, [(relationship, "") for relationship in relationships])
         self.check_tenant(entities, workload)
-        patterns = self.well_formed_patterns(given.get("access_patterns", []), known, paths)
+        referable = _referable_pairs(known, declared, relationships)
+        patterns = self.well_formed_patterns(given.get("access_patterns", []), known, referable)
         if patterns is None or self.problems or "project" not in values:
             return None
         return Requirements(
@@ -563,119 +570,134 @@ class _Reader:
             lint=lint,
         )
 
-    def well_formed_entities(self, value: object) -> list[Entity] | None:
+    def well_formed_entities(
+        self, value: object
+    ) -> tuple[list[Entity], set[tuple[str, str]]] | None:
+        """The entities, and (entity, attribute) for each attribute they declare."""
         rows = value if type(value) is list else []
-        if type(value) is not list or not well_formed_rows(rows, "entities[]"):
+        table = well_formed_rows(rows, "entities[]") if type(value) is list else None
+        if table is None:
             return None
-        if any(entity.get("renamed_from") is not None for entity in rows):
+        if table.given("renamed_from"):
             self.check_renames(
                 [(entity["name"], entity.get("renamed_from")) for entity in rows],
                 "entities[{}]",
                 "entity",
             )
-        lists = [row.get("attributes", []) for row in rows]
-        if set(map(type, lists)) - {list}:
+        lists = list(map(dict.get, rows, repeat("attributes"), repeat(())))
+        if not {list, tuple}.issuperset(map(type, lists)):
             return None
         attribute_rows = list(chain.from_iterable(lists))
-        attributes = self.well_formed_attributes(attribute_rows)
-        if attributes is None:
+        read = self.well_formed_attributes(attribute_rows)
+        if read is None:
             return None
-        given = set(chain.from_iterable(attribute_rows))
-        owned = []
-        start = 0
-        for index, items in enumerate(lists):
-            own = tuple(attributes[start : start + len(items)])
-            start += len(items)
-            if len({attribute.name for attribute in own}) != len(own):
-                return None
-            path = f"entities[{index}].attributes"
-            if "renamed_from" in given:
-                named = [(attribute.name, attribute.renamed_from) for attribute in own]
-                self.check_renames(named, f"{path}[{{}}]", "attribute")
-            if "signed_by" in given:
-                self.check_signed_by(own, path)
-            owned.append({"attributes": own})
-        return instances(Entity, "entities[]", rows, owned)
+        attributes, given = read
+        counts = list(map(len, lists))
+        owners = chain.from_iterable(
+            map(repeat, map(dict.__getitem__, rows, repeat("name")), counts)
+        )
+        declared = set(zip(owners, map(_NAME, attributes), strict=True))
+        if len(declared) != len(attributes):
+            return None  # an entity names two attributes alike
+        remaining = iter(attributes)
+        owned = list(map(tuple, map(islice, repeat(remaining), counts)))  # each entity's own
+        if "renamed_from" in given or "signed_by" in given:
+            for index, own in enumerate(owned):
+                path = f"entities[{index}].attributes"
+                if "renamed_from" in given:
+                    named = [(attribute.name, attribute.renamed_from) for attribute in own]
+                    self.check_renames(named, f"{path}[{{}}]", "attribute")
+                if "signed_by" in given:
+                    self.check_signed_by(own, path)
+        return instances(Entity, "entities[]", table, {"attributes": owned}), declared
 
-    def well_formed_attributes(self, rows: list[Any]) -> list[Attribute] | None:
-        if not well_formed_rows(rows, "entities[].attributes[]"):
+    def well_formed_attributes(self, rows: list[Any]) -> tuple[list[Attribute], set[str]] | None:
+        """The attributes of all the entities, and the keys any of them gives."""
+        table = well_formed_rows(rows, "entities[].attributes[]")
+        if table is None:
             return None
-        for values in rows:
-            if "scale" in values and values["scale"] > values["precision"]:
+        for group in table.groups:
+            columns = group.columns
+            if "scale" in columns and not all(map(le, columns["scale"], columns["precision"])):
                 return None
-            # What relates a default, a min and a max to the rest: as the reader checks it.
-            if not _BOUNDS.isdisjoint(values) and self.attribute(values, "") is None:
-                return None
-        return instances(Attribute, "entities[].attributes[]", rows)
+            if not _BOUNDS.isdisjoint(columns):
+                # What relates a default, a min and a max to the rest: as the reader checks it.
+                for position in group.positions:
+                    if self.attribute(rows[position], "") is None:
+                        return None
+        given = set(chain.from_iterable(group.columns for group in table.groups))
+        return instances(Attribute, "entities[].attributes[]", table), given
 
     def well_formed_relationships(
         self, value: object, entities: Mapping[str, Entity]
     ) -> list[Relationship] | None:
         found = value if type(value) is list else []
-        if type(value) is not list or not well_formed_rows(found, "relationships[]"):
+        table = well_formed_rows(found, "relationships[]") if type(value) is list else None
+        if table is None:
             return None
-        roles = set()
-        made = []
-        for values in found:
-            source, target = values["from"], values["to"]
-            if source not in entities or target not in entities:
-                return None
-            cardinality = values["cardinality"]
-            on_delete = values.get("on_delete")
-            if on_delete == "set_null" and values.get("required"):
-                return None
-            holder = entities[target if cardinality in MIRRORED_CARDINALITIES else source]
-            cleared = on_delete in ("cascade", "set_null") and cardinality != "many-to-many"
-            if holder.append_only and cleared:
-                return None
-            if cardinality in MIRRORED_CARDINALITIES:
-                source, target = target, source
-                cardinality = MIRRORED_CARDINALITIES[cardinality]
-            name = values.get("name")
-            role = (source, target if name is None else name)
-            if role in roles:
-                return None
-            roles.add(role)
-            made.append(
-                {
-                    **values,
-                    "from": source,
-                    "to": target,
-                    "cardinality": cardinality,
-                }
+        sources, targets = table.column("from"), table.column("to")
+        cardinalities = table.column("cardinality")
+        if not entities.keys() >= {*sources, *targets}:
+            return None
+        on_delete = table.column("on_delete")
+        required = table.column("required", False)
+        if ("set_null", True) in zip(on_delete, required, strict=True):
+            return None
+        if not MIRRORED_CARDINALITIES.keys().isdisjoint(cardinalities):
+            mirrored = list(map(MIRRORED_CARDINALITIES.__contains__, cardinalities))
+            sources, targets = (
+                [target if mirror else source for source, target, mirror in ends]
+                for ends in (
+                    zip(sources, targets, mirrored, strict=True),
+                    zip(targets, sources, mirrored, strict=True),
+                )
             )
-        return instances(
-            Relationship, "relationships[]", [_attributes("relationships[]", item) for item in made]
-        )
+            cardinalities = [MIRRORED_CARDINALITIES.get(item, item) for item in cardinalities]
+        if any(entity.append_only for entity in entities.values()):
+            # The source holds the reference; an append-only one is never cleared or deleted.
+            for source, action, cardinality in zip(sources, on_delete, cardinalities, strict=True):
+                cleared = action in ("cascade", "set_null") and cardinality != "many-to-many"
+                if cleared and entities[source].append_only:
+                    return None
+        names = table.column("name")
+        called = [
+            target if name is None else name for name, target in zip(names, targets, strict=True)
+        ]
+        roles = list(zip(sources, called, strict=True))
+        if len(set(roles)) != len(roles):
+            return None  # an entity calls two relationships alike
+        ends = {"from": sources, "to": targets, "cardinality": cardinalities}
+        return instances(Relationship, "relationships[]", table.replaced(ends))
 
     def well_formed_patterns(
         self,
         value: object,
         entities: Mapping[str, Entity],
-        relationships: Sequence[tuple[Relationship, str]],
+        referable: set[tuple[str, str]],
     ) -> list[AccessPattern] | None:
         found = value if type(value) is list else []
-        if type(value) is not list or not well_formed_rows(found, "access_patterns[]"):
+        table = well_formed_rows(found, "access_patterns[]") if type(value) is list else None
+        if table is None:
             return None
-        if len({values["name"] for values in found}) != len(found):
+        names, owners = table.column("name"), table.column("entity")
+        if len(set(names)) != len(names) or not entities.keys() >= set(owners):
             return None
-        referable = {
-            name: frozenset(names)
-            for name, names in _referable_names(
-                entities, [relationship for relationship, _ in relationships]
-            ).items()
-        }
-        for index, values in enumerate(found):
-            known = referable.get(values["entity"])
-            if known is None or not known.issuperset(values.get("filter", ())):
+        for key in ("filter", "sort"):
+            lists = table.column(key, ())
+            referred = chain.from_iterable(lists)
+            named = zip(
+                chain.from_iterable(map(repeat, owners, map(len, lists))),
+                referred if key == "filter" else map(_sorted_by, referred),
+                strict=True,
+            )
+            if not referable.issuperset(named):
                 return None
-            sort = values.get("sort", ())
-            if not known.issuperset(_sorted_by(name) for name in sort):
-                return None
-            if values["kind"] in SEARCHED_BY:
-                path = _index("access_patterns", index)
-                self.check_searched_by(values, path, entities[values["entity"]])
-        return instances(AccessPattern, "access_patterns[]", found)
+        if not SEARCHED_BY.keys().isdisjoint(table.given("kind")):
+            for index, values in enumerate(found):
+                if values["kind"] in SEARCHED_BY:
+                    path = _index("access_patterns", index)
+                    self.check_searched_by(values, path, entities[values["entity"]])
+        return instances(AccessPattern, "access_patterns[]", table)
 
     # The document -------------------------------------------------------------------------
 
@@ -1038,6 +1060,25 @@ def _referable_names(
         names[relationship.source] += [relationship.role, relationship.target]
         names[relationship.target] += [relationship.inverse_role, relationship.source]
     return {name: tuple(dict.fromkeys(found)) for name, found in names.items()}
+
+
+def _referable_pairs(
+    entities: Mapping[str, Entity],
+    declared: Iterable[tuple[str, str]],
+    relationships: Sequence[Relationship],
+) -> set[tuple[str, str]]:
+    """(entity, name) for each name a filter or sort of the entity may use, as
+    `_referable_names` finds them, given the attributes the entities declare."""
+    found = set(declared)
+    # The names an entity has without declaring them depend only on whether it is append-only.
+    append_only = {name for name, entity in entities.items() if entity.append_only}
+    found.update(product(entities.keys() - append_only, Entity("").attribute_names()))
+    found.update(product(append_only, Entity("", append_only=True).attribute_names()))
+    found.update(zip(map(_SOURCE, relationships), map(_ROLE, relationships), strict=True))
+    found.update(zip(map(_SOURCE, relationships), map(_TARGET, relationships), strict=True))
+    found.update(zip(map(_TARGET, relationships), map(_INVERSE_ROLE, relationships), strict=True))
+    found.update(zip(map(_TARGET, relationships), map(_SOURCE, relationships), strict=True))
+    return found
 
 
 __all__ = ["IMPLICIT_ATTRIBUTES", "describe", "did_you_mean", "parse_requirements"]

@@ -3,19 +3,21 @@
 The reader (`advisor.requirements.parse`) checks a document item by item and field by field,
 building each problem's path and message as it goes: about 25 µs an item, several times what
 parsing the JSON costs. A document with no problem needs none of that, so the reader first
-asks `well_formed_rows` for each list: the checks of the field table, each made once over the
-values of one field in all the items (their types, smallest and largest, lengths, choices,
-characters) by C code, with Python visiting only what is rare (a default, a unique key). The
-answer is the values the reader would find, or None as soon as anything is not plainly valid:
-the reader then reads the whole document its exact way, which says what is wrong. So this
-module decides nothing the reader does not; it may be stricter (a `str` subclass, a tuple for
-a list), never more lenient, and tests hold both paths to the same answers.
+asks `well_formed_rows` for each list: its items as columns (a `Table`), after the checks of
+the field table, each made once over the values of one field in all the items (their types,
+smallest and largest, lengths, choices, characters) by C code, with Python visiting only what
+is rare (a default, a unique key). The answer is the values the reader would find, or None as
+soon as anything is not plainly valid: the reader then reads the whole document its exact way,
+which says what is wrong. So this module decides nothing the reader does not; it may be
+stricter (a `str` subclass, a tuple for a list), never more lenient, and tests hold both paths
+to the same answers.
 
 >>> rows = [{"name": "total", "type": "decimal", "precision": 12}, {"name": "note", "type": "text"}]
->>> well_formed_rows(rows, "entities[].attributes[]")
-True
->>> well_formed_rows([{"name": "total", "type": "decimal", "length": 3}], "entities[].attributes[]")
-False
+>>> well_formed_rows(rows, "entities[].attributes[]").given("name")
+['total', 'note']
+>>> rows = [{"name": "total", "type": "decimal", "length": 3}]
+>>> print(well_formed_rows(rows, "entities[].attributes[]"))
+None
 """
 
 from __future__ import annotations
@@ -26,10 +28,9 @@ import math
 import re
 import sys
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, compress, repeat
-from operator import is_not
+from itertools import chain, repeat
 from typing import Any, TypeVar
 
 from advisor.requirements.fields import (
@@ -39,13 +40,14 @@ from advisor.requirements.fields import (
     VALUE_KINDS,
     Field,
     Kind,
+    attribute_of,
     fields_of,
     keys_of,
 )
 from advisor.requirements.model import NAME_MAX_LENGTH
 
 T = TypeVar("T")
-Check = Callable[[list[Any]], bool]  # whether every value of a column is plainly valid
+Check = Callable[[Sequence[Any]], bool]  # whether every value of a column is plainly valid
 
 # What the reader refuses in a string (NUL, a lone surrogate), and in a name besides (control
 # characters, line and paragraph separators); see `unstorable` and `_CONTROL` in parse.py.
@@ -54,56 +56,152 @@ _NOT_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _FLOAT_MAX = sys.float_info.max
 
 
-def well_formed_rows(rows: Sequence[Any], parent: str) -> bool:
-    """Whether every row is a dict of keys the mappings at `parent` accept, none null, with
-    every value of the fields that hold no mapping or list of mappings plainly valid."""
-    shape = _shape(parent)
+@dataclass(frozen=True)
+class Group:
+    """Rows with the same keys in the same order, as a column per key."""
+
+    positions: Sequence[int]  # where the rows are in the list
+    columns: Mapping[str, Sequence[Any]]  # by key, each in the order of `positions`
+    _distinct: dict[str, frozenset[Any] | None] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def distinct(self, key: str) -> frozenset[Any] | None:
+        """The different values of a column, found once (a condition such as an attribute's
+        type is read by several fields); None when one cannot be hashed (a list)."""
+        if key not in self._distinct:
+            try:
+                self._distinct[key] = frozenset(self.columns[key])
+            except TypeError:
+                self._distinct[key] = None
+        return self._distinct[key]
+
+
+@dataclass(frozen=True)
+class Table:
+    """The rows of a list as columns, in groups of rows with the same keys: a document's
+    items mostly share a few sets of keys, so a value is found by position, once."""
+
+    size: int
+    groups: tuple[Group, ...]
+
+    @functools.cached_property
+    def order(self) -> Sequence[int]:
+        """The rows' positions in the list, group after group: the order of `column`."""
+        if len(self.groups) == 1:
+            return self.groups[0].positions
+        return list(chain.from_iterable(group.positions for group in self.groups))
+
+    def column(self, key: str, absent: Any = None) -> Sequence[Any]:
+        """The value of `key` in every row (`absent` where it is not given), in `order`."""
+        if len(self.groups) == 1 and key in self.groups[0].columns:
+            return self.groups[0].columns[key]
+        return list(
+            chain.from_iterable(
+                group.columns.get(key) or repeat(absent, len(group.positions))
+                for group in self.groups
+            )
+        )
+
+    def given(self, key: str) -> Sequence[Any]:
+        """The values of `key` in the rows that give it, in `order`."""
+        holding = [group.columns[key] for group in self.groups if key in group.columns]
+        return holding[0] if len(holding) == 1 else list(chain.from_iterable(holding))
+
+    def replaced(self, columns: Mapping[str, Sequence[Any]]) -> Table:
+        """The table with other values for keys every row gives, each column in `order`."""
+        groups = []
+        start = 0
+        for group in self.groups:
+            end = start + len(group.positions)
+            changed = {key: column[start:end] for key, column in columns.items()}
+            groups.append(Group(group.positions, {**group.columns, **changed}))
+            start = end
+        return Table(self.size, tuple(groups))
+
+
+def table_of(rows: Sequence[dict[str, Any]]) -> Table:
+    """The rows (dicts) of a list as a `Table`.
+
+    >>> table = table_of([{"name": "a", "type": "t"}, {"name": "b"}, {"name": "c", "type": "u"}])
+    >>> table.order, table.column("type"), table.given("type")
+    ([0, 2, 1], ['t', 'u', None], ('t', 'u'))
+    """
     if not rows:
-        return True
-    if set(map(type, rows)) != {dict}:
-        return False
-    keys = set(chain.from_iterable(rows))
-    if not shape.keys.issuperset(keys) or None in chain.from_iterable(map(dict.values, rows)):
-        return False  # an unknown key; a null, which means "not given" and is left out
-    columns = {key: list(map(dict.get, rows, repeat(key))) for key in keys}
+        return Table(0, ())
+    signatures = list(map(tuple, rows))  # each row's keys
+    if signatures.count(signatures[0]) == len(rows):
+        return Table(len(rows), (_group(range(len(rows)), signatures[0], rows),))
+    found: dict[tuple[str, ...], list[int]] = {}
+    for position, keys in enumerate(signatures):
+        positions = found.get(keys)
+        if positions is None:
+            found[keys] = [position]
+        else:
+            positions.append(position)
+    groups = (
+        _group(positions, keys, list(map(rows.__getitem__, positions)))
+        for keys, positions in found.items()
+    )
+    return Table(len(rows), tuple(groups))
+
+
+def _group(
+    positions: Sequence[int], keys: tuple[str, ...], rows: Sequence[dict[str, Any]]
+) -> Group:
+    columns = zip(*map(dict.values, rows), strict=True)
+    return Group(positions, dict(zip(keys, columns, strict=True)))
+
+
+def well_formed_rows(rows: Sequence[Any], parent: str) -> Table | None:
+    """The rows as a `Table` when every row is a dict of keys the mappings at `parent`
+    accept, none null, with every value of the fields that hold no mapping or list of
+    mappings plainly valid; else None."""
+    shape = _shape(parent)
+    if rows and set(map(type, rows)) != {dict}:
+        return None
+    table = table_of(rows)
+    keys = set(chain.from_iterable(group.columns for group in table.groups))
+    if not shape.keys.issuperset(keys):
+        return None  # an unknown key
+    # A null means "not given" and is left out; the checks of the fields refuse it.
+    if any(None in table.given(key) for key in keys - shape.checked):
+        return None
     for field in shape.fields:
-        only = field.only
-        column = columns.get(field.key)
-        if column is None:  # in no row
-            if field.required or _applies_somewhere(field, columns):
-                return False
-            continue
-        given = list(map(is_not, column, repeat(None)))
-        if field.required and not all(given):
-            return False
-        if only is not None:
-            condition = columns.get(only.key, [None] * len(rows))
-            if not all(map(only.values.__contains__, compress(condition, given))):
-                return False
-            if field.required_when_it_applies and None in compress(
-                column, map(only.values.__contains__, condition)
-            ):
-                return False
-        if field.needs and (
-            field.needs not in columns or None in compress(columns[field.needs], given)
-        ):
-            return False
-        present = list(compress(column, given))
-        if field.kind == "value":
-            types = compress(columns[field.typed_by], given)
-            if not all(map(_typed_value, types, present)):
-                return False
-        elif not shape.checks[field.key](present):
-            return False
-    return True
+        if not _well_formed_column(field, shape, table):
+            return None
+    return table
 
 
-def _applies_somewhere(field: Field, columns: Mapping[str, list[Any]]) -> bool:
-    """Whether a field required where it applies (an enum's values) applies to some row."""
+def _well_formed_column(field: Field, shape: _Shape, table: Table) -> bool:
+    """Whether the values of `field` in the rows of `table` are plainly valid, each alone and
+    with the fields it depends on (its condition, what it needs, what types it)."""
+    key = field.key
     only = field.only
-    if not field.required_when_it_applies or only is None or only.key not in columns:
+    holding = [group for group in table.groups if key in group.columns]
+    if field.required and len(holding) != len(table.groups):
         return False
-    return any(map(only.values.__contains__, columns[only.key]))
+    if only is not None and field.required_when_it_applies:
+        for group in table.groups:
+            if key not in group.columns and only.key in group.columns:
+                conditions = group.distinct(only.key)
+                if conditions is None or not conditions.isdisjoint(only.values):
+                    return False  # a row it applies to does not give it
+    if not holding:
+        return True
+    for group in holding:
+        columns = group.columns
+        if only is not None:
+            conditions = group.distinct(only.key) if only.key in columns else None
+            if conditions is None or not conditions.issubset(only.values):
+                return False  # a row it does not apply to gives it
+        if field.needs and field.needs not in columns:
+            return False
+        if field.kind == "value":
+            types = columns.get(field.typed_by)
+            if types is None or not all(map(_typed_value, types, columns[key])):
+                return False
+    return field.kind == "value" or shape.checks[key](table.given(key))
 
 
 def well_formed_mapping(value: object, parent: str) -> bool:
@@ -116,36 +214,47 @@ def well_formed_mapping(value: object, parent: str) -> bool:
 def instances(
     model: type[T],
     parent: str,
-    rows: Sequence[dict[str, Any]],
-    also: Sequence[Mapping[str, Any]] = (),
+    table: Table,
+    also: Mapping[str, Sequence[Any]] = {},
 ) -> list[T]:
-    """`model(**row, **also)` for each of the well-formed `rows` of `parent`, their lists
-    turned into tuples as the reader turns them, without the dataclass's generated `__init__`:
-    it sets each field through `object.__setattr__` (frozen), and took most of the time of
-    reading a large document. Each instance gets the same `__dict__`, its names interned as the
-    reader interns them (`_Reader.name`)."""
+    """`model(**row, **also)` for each of the well-formed rows of `parent` in `table` (in the
+    list's order; `also` is in that order too), their lists turned into tuples as the reader
+    turns them, without the dataclass's generated `__init__`: it sets each field through
+    `object.__setattr__` (frozen), and took most of the time of reading a large document.
+    Each instance gets a `__dict__` with every field, in the order of the fields, its names
+    interned as the reader interns them (`_Reader.name`)."""
     shape = _shape(parent)
     defaults = _defaults(model)
-    present = set(chain.from_iterable(rows))
-    lists = shape.lists & present
-    keys_lists = shape.keys_lists & present
-    made: list[T] = list(map(object.__new__, repeat(model, len(rows))))
-    # Each instance's fields in one new dict (the defaults, then the row's values), by C code.
-    every_fields = list(map(defaults.__or__, rows))
-    deque(map(object.__setattr__, made, repeat("__dict__"), every_fields), 0)
-    for key in shape.names & present:
-        holding = list(compress(every_fields, map(dict.__contains__, rows, repeat(key))))
-        names = map(sys.intern, map(dict.__getitem__, holding, repeat(key)))
-        deque(map(dict.__setitem__, holding, repeat(key), names), 0)
-    if lists or keys_lists:
-        for fields, row in zip(every_fields, rows, strict=True):
-            for key in lists.intersection(row):
-                fields[key] = tuple(map(sys.intern, row[key]))
-            for key in keys_lists.intersection(row):
-                fields[key] = tuple(tuple(map(sys.intern, names)) for names in row[key])
-    for instance, more in zip(made, also, strict=False):
-        vars(instance).update(more)
+    made: list[T] = list(map(object.__new__, repeat(model, table.size)))
+    for group in table.groups:
+        every_fields = list(map(dict.copy, repeat(defaults, len(group.positions))))
+        for key, column in group.columns.items():
+            values = _read(shape.reading.get(key), column)
+            if values is not None:
+                name = shape.attributes[key]
+                deque(map(dict.__setitem__, every_fields, repeat(name), values), 0)
+        for name, column in also.items():
+            values = map(column.__getitem__, group.positions)
+            deque(map(dict.__setitem__, every_fields, repeat(name), values), 0)
+        for_rows = map(made.__getitem__, group.positions)
+        deque(map(object.__setattr__, for_rows, repeat("__dict__"), every_fields), 0)
     return made
+
+
+def _read(reading: str | None, column: Sequence[Any]) -> Iterable[Any] | None:
+    """The values of a column as the reader keeps them (see `_Shape.reading`); None for a
+    column that is not a field of the model (a list of mappings, read on its own)."""
+    if reading == "as is":
+        return column
+    if reading == "name":
+        return map(sys.intern, column)
+    if reading == "names":
+        return map(tuple, map(map, repeat(sys.intern), column))
+    if reading == "texts":
+        return map(tuple, column)
+    if reading == "keys":
+        return [tuple(map(tuple, map(map, repeat(sys.intern), value))) for value in column]
+    return None
 
 
 def _defaults(model: type) -> dict[str, Any]:
@@ -173,27 +282,36 @@ class _Shape:
 
     keys: frozenset[str]
     fields: tuple[Field, ...]  # those that hold no mapping or list of mappings
+    checked: frozenset[str]  # their keys
     checks: Mapping[str, Check]
-    lists: frozenset[str]  # keys of lists, which the reader turns into tuples
-    keys_lists: frozenset[str]  # keys of lists of lists (unique keys): tuples of tuples
-    names: frozenset[str]  # keys of names and choices, which the reader interns
+    # How the reader keeps each field's value: "as is", "name" (interned), "names" (a list of
+    # names: a tuple of them interned), "texts" (a tuple), "keys" (a tuple of tuples of names).
+    reading: Mapping[str, str]
+    attributes: Mapping[str, str]  # the model's attribute of each field, by key
 
 
 @functools.cache
 def _shape(parent: str) -> _Shape:
     every = fields_of(parent)
     fields = tuple(field for field in every if field.kind not in ("section", "items"))
-    lists = frozenset(field.key for field in fields if field.kind == "list")
-    names = frozenset(field.key for field in fields if field.kind in ("name", "choice", "const"))
-    keys_lists = frozenset(field.key for field in fields if field.kind == "keys")
     return _Shape(
         keys=frozenset(keys_of(parent)),
         fields=fields,
+        checked=frozenset(field.key for field in fields),
         checks={field.key: _check(field, field.kind) for field in fields if field.kind != "value"},
-        lists=lists,
-        keys_lists=keys_lists,
-        names=names,
+        reading={field.key: _reading(field) for field in fields},
+        attributes={field.key: attribute_of(field) for field in fields},
     )
+
+
+def _reading(field: Field) -> str:
+    if field.kind in ("name", "choice", "const"):
+        return "name"
+    if field.kind == "list":
+        return "names" if field.items == "name" else "texts"
+    if field.kind == "keys":
+        return "keys"
+    return "as is"
 
 
 def _check(field: Field, kind: Kind) -> Check:
@@ -223,28 +341,32 @@ def _check(field: Field, kind: Kind) -> Check:
     raise AssertionError(f"{field.path}: no column check for kind {kind}")
 
 
-def _all_of(column: list[Any], kind: type) -> bool:
+def _all_of(column: Sequence[Any], kind: type) -> bool:
     return set(map(type, column)) == {kind}
 
 
 def _texts(min_length: int, max_length: int) -> Check:
-    def check(column: list[Any]) -> bool:
+    def check(column: Sequence[Any]) -> bool:
+        if not _all_of(column, str):
+            return False
+        texts = set(column)  # a document repeats its names and words: each checked once
         return (
-            _all_of(column, str)
-            and max(map(len, column)) <= max_length
-            and (not min_length or all(map(str.strip, column)))
-            and not _UNSTORABLE.search("".join(column))
+            max(map(len, texts)) <= max_length
+            and (not min_length or all(map(str.strip, texts)))
+            and not _UNSTORABLE.search("".join(texts))
         )
 
     return check
 
 
-def _names(column: list[Any]) -> bool:
+def _names(column: Sequence[Any]) -> bool:
+    if not _all_of(column, str):
+        return False
+    names = set(column)  # a document repeats its names: each checked once
     return (
-        _all_of(column, str)
-        and max(map(len, column)) <= NAME_MAX_LENGTH
-        and all(map(str.strip, column))
-        and not _NOT_IN_NAME.search("".join(column))
+        max(map(len, names)) <= NAME_MAX_LENGTH
+        and all(map(str.strip, names))
+        and not _NOT_IN_NAME.search("".join(names))
     )
 
 
@@ -252,7 +374,7 @@ def _numbers(field: Field) -> Check:
     low = -math.inf if field.minimum is None else field.minimum
     high = math.inf if field.maximum is None else field.maximum
 
-    def check(column: list[Any]) -> bool:
+    def check(column: Sequence[Any]) -> bool:
         if not set(map(type, column)) <= {int, float} or not _finite(column):
             return False
         smallest: float = min(column)
@@ -264,7 +386,7 @@ def _numbers(field: Field) -> Check:
     return check
 
 
-def _finite(column: list[Any]) -> bool:
+def _finite(column: Sequence[Any]) -> bool:
     try:
         return all(map(math.isfinite, column))
     except OverflowError:  # an integer beyond any float
@@ -276,7 +398,7 @@ def _listings(field: Field) -> Check:
     if field.items != "name":
         items = _texts(field.min_length, field.max_length or MAX_LENGTH)
 
-    def check(column: list[Any]) -> bool:
+    def check(column: Sequence[Any]) -> bool:
         if not _all_of(column, list) or min(map(len, column)) < field.min_items:
             return False
         values = list(chain.from_iterable(column))

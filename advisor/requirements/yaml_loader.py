@@ -143,6 +143,7 @@ def _build(parser: Any, reader: SafeLoader) -> Any:
     next_event = parser.get_event
     resolve: Callable[[type, str, tuple[bool, bool]], str] = reader.resolve
     tags: dict[str, str] = {}  # a plain scalar's resolved tag: documents repeat their keys
+    scalars: dict[str, Any] = {}  # a plain null, boolean or number, by its text (immutable)
     root: list[Any] = []
     stack: list[Any] = [root]  # open lists and dicts
     keys: list[Any] = []  # each open dict's pending key
@@ -196,14 +197,21 @@ def _build(parser: Any, reader: SafeLoader) -> Any:
         if tag == _STR:
             value = text
         elif tag in _SCALAR_TAGS:
-            node = yaml.ScalarNode(tag, text, event.start_mark, event.end_mark)
-            try:
-                value = reader.yaml_constructors[tag](reader, node)
-            except yaml.YAMLError as problem:
-                late, value = late or problem, None
+            value = scalars.get(text, _UNSUPPORTED)
+            if value is _UNSUPPORTED:
+                node = yaml.ScalarNode(tag, text, event.start_mark, event.end_mark)
+                try:
+                    value = scalars[text] = reader.yaml_constructors[tag](reader, node)
+                except yaml.YAMLError as problem:
+                    late, value = late or problem, None
         else:
             return _UNSUPPORTED
-        late = late or _add(stack, keys, seen_keys, value, event.start_mark)
+        into = stack[-1]
+        if type(into) is dict and keys[-1] is not _UNSUPPORTED:  # the pending key's value
+            into[keys[-1]] = value
+            keys[-1] = _UNSUPPORTED
+        else:
+            late = late or _add(stack, keys, seen_keys, value, event.start_mark)
     if late is not None:
         raise late
     return root[0] if root else None

@@ -49,3 +49,21 @@ def test_a_collector_disabled_before_stays_disabled() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_what_a_lasting_block_made_is_not_walked_by_the_next_young_collection() -> None:
+    with collector_paused(lasting=True):
+        made = [[index] for index in range(5_000)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert any(item is made[0] for item in gc.get_objects(generation=2))  # the oldest
+
+
+def test_a_lasting_block_leaves_what_the_program_froze_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused(lasting=True):
+            made = [[index] for index in range(5_000)]
+        assert gc.get_freeze_count() == frozen and made
+    finally:
+        gc.unfreeze()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import json
 import sys
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,8 @@ def test_both_paths_intern_names_and_choices() -> None:
         assert {id(a.name) for a in attributes if a.name == "title"} == {id(sys.intern("title"))}
         assert {id(a.type) for a in attributes if a.type == "enum"} == {id(sys.intern("enum"))}
         assert all(e.name is sys.intern(e.name) for e in requirements.entities)
+        ends = [(r.source, r.target) for r in requirements.relationships]
+        assert ends and all(name is sys.intern(name) for name in chain.from_iterable(ends))
         for pattern in requirements.access_patterns:
             assert all(name is sys.intern(name) for name in (*pattern.filter, *pattern.sort))
         enum_values = [v for a in attributes for v in a.values]
@@ -176,3 +179,47 @@ def test_a_valid_document_takes_the_fast_path(document: dict[str, Any]) -> None:
     fast, exact, problems = _both(document)
     assert not problems
     assert fast == exact
+
+
+@pytest.mark.parametrize("append_only", [False, True])
+@pytest.mark.parametrize("name", ["id", "created_at", "updated_at", "-updated_at", "ledger"])
+def test_a_pattern_names_what_an_entity_has_without_declaring_it_alike_on_both_paths(
+    append_only: bool, name: str
+) -> None:
+    document = {
+        "format": "advisor/v1",
+        "project": "Books",
+        "entities": [{"name": "ledger", "append_only": append_only}, {"name": "entry"}],
+        "relationships": [{"from": "entry", "to": "ledger", "cardinality": "many-to-one"}],
+        "access_patterns": [
+            {
+                "name": "f",
+                "entity": "ledger",
+                "operation": "read",
+                "kind": "lookup",
+                "filter": [name],
+            },
+            {"name": "s", "entity": "entry", "operation": "read", "kind": "range", "sort": [name]},
+        ],
+    }
+    fast, exact, problems = _both(document)
+    assert fast == (None if problems else exact)
+    # A filter names no relationship's end of the entity itself, and never a descending name.
+    refused = name in ("-updated_at", "ledger") or (append_only and name == "updated_at")
+    assert bool(problems) == refused
+
+
+@pytest.mark.parametrize("renamed_from", ["customer", "client", "purchase"])
+def test_renames_of_every_entity_are_checked_alike_on_both_paths(renamed_from: str) -> None:
+    document = {
+        "format": "advisor/v1",
+        "project": "Shop",
+        "entities": [
+            {"name": "customer", "renamed_from": renamed_from},
+            {"name": "order", "renamed_from": "purchase"},
+        ],
+    }
+    fast, exact, problems = _both(document)
+    # Its own name, or what another entity is renamed from.
+    assert bool(problems) == (renamed_from in ("customer", "purchase"))
+    assert fast == (None if problems else exact)
