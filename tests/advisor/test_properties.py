@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import jsonschema
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from advisor.engine import advise
@@ -219,14 +219,32 @@ def test_every_valid_document_gets_an_explained_recommendation_with_valid_json(
     assert advise(parse_requirements(document)).to_json() == text
 
 
+# Found by Hypothesis: tenfold writes move the primary from DynamoDB (4,002 GB as written, 3
+# shards) to Cassandra, which stores the same data compressed (2,001 GB, 2 shards).
+_STORE_CHANGES = {
+    "format": "advisor/v1",
+    "project": "Logs",
+    "workload": {
+        "data_volume_gb": 0,
+        "growth_gb_per_month": 469,
+        "retention_days": 256,
+        "writes_per_second": 1001,
+        "latency_p99_ms": 1,
+    },
+    "entities": [{"name": "event", "attributes": [{"name": "body", "type": "string"}]}],
+}
+
+
 @SETTINGS
 @given(documents(), st.sampled_from([2, 10, 100]))
+@example(_STORE_CHANGES, 10)
 def test_more_load_never_means_fewer_replicas_or_no_sharding(
     document: dict[str, Any], factor: int
 ) -> None:
     requirements = parse_requirements(document)
-    before = advise(requirements, project_load=False).scaling
-    after = advise(scaled(requirements, factor), project_load=False).scaling
+    first = advise(requirements, project_load=False)
+    then = advise(scaled(requirements, factor), project_load=False)
+    before, after = first.scaling, then.scaling
 
     # A single primary scales reads by replicas; a distributed store by nodes, keeping its own
     # replication factor of copies for availability.
@@ -236,7 +254,9 @@ def test_more_load_never_means_fewer_replicas_or_no_sharding(
         assert after.read_replicas.count >= before.read_replicas.count
     if before.sharding.needed:
         assert after.sharding.needed
-        assert after.sharding.shards >= before.sharding.shards
+        # Each store counts the data as it stores it, so only the same store's shards compare.
+        if first.primary.technology == then.primary.technology:
+            assert after.sharding.shards >= before.sharding.shards
 
 
 @SETTINGS
