@@ -181,16 +181,22 @@ def event_time_without_time_zone(schema: Schema, target: Dialect) -> Iterator[Fi
 
 def _names(schema: Schema, flagged: Callable[[str], bool]) -> Iterator[tuple[str, str]]:
     """Every name in the schema that `flagged` picks, with where it is (written only for
-    those: a large schema holds tens of thousands of names)."""
+    those: a large schema holds tens of thousands of names). Column names come back in table
+    after table (id, created_at): each is judged once."""
     for enum in schema.enums:
         if flagged(enum.name):
             yield f"type {enum.name}", enum.name
+    column_verdicts: dict[str, bool] = {}
     for table in schema.tables:
         if flagged(table.name):
             yield f"table {table.name}", table.name
         for column in table.columns:
-            if flagged(column.name):
-                yield _column_at(table, column), column.name
+            name = column.name
+            verdict = column_verdicts.get(name)
+            if verdict is None:
+                verdict = column_verdicts[name] = flagged(name)
+            if verdict:
+                yield _column_at(table, column), name
         keys = (table.primary_key,) if table.primary_key else ()
         for constraint in (*keys, *table.uniques, *table.foreign_keys, *table.checks):
             if flagged(constraint.name):

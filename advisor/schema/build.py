@@ -663,7 +663,7 @@ def _context_of(source: str, requirements: Requirements) -> str | None:
 
 
 def _why_not_partitioned(
-    table: Table, column_name: str, tables: tuple[Table, ...], target: Dialect
+    table: Table, column_name: str, referrers: dict[str, set[str]], target: Dialect
 ) -> str:
     """Why `table` cannot be range-partitioned on `column_name` here; empty when it can."""
     if not target.partitioning:
@@ -674,14 +674,12 @@ def _why_not_partitioned(
     column = table.column(column_name)
     if column is None or column.type.kind not in TEMPORAL_KINDS:
         return f"{table.name} has no time column {column_name}"
-    referrers = sorted(
-        {t.name for t in tables for key in t.foreign_keys if key.target == table.name}
-    )
-    if not referrers and not table.uniques:
+    referring = sorted(referrers.get(table.name, ()))
+    if not referring and not table.uniques:
         return ""
     why = (
-        f"other tables refer to it ({', '.join(referrers)})"
-        if referrers
+        f"other tables refer to it ({', '.join(referring)})"
+        if referring
         else "its unique constraints would have to include the time column"
     )
     return (
@@ -699,6 +697,11 @@ def _partition(
     """Carry out the engine's partitioning decisions: range partitions by time where the
     dialect has them and the table's keys allow it; otherwise an outcome that says why not."""
     by_name = {table.name: table for table in tables}
+    referrers: dict[str, set[str]] = {}  # a table's name -> the tables that refer to it
+    if decisions:
+        for table in tables:
+            for key in table.foreign_keys:
+                referrers.setdefault(key.target, set()).add(table.name)
     outcomes = []
     for decision in decisions:
         draft = builder.drafts.get(decision.entity)
@@ -706,7 +709,7 @@ def _partition(
             continue
         table = by_name[draft.name]
         physical = builder.references.get((decision.entity, decision.column), decision.column)
-        why_not = _why_not_partitioned(table, physical, tables, builder.dialect)
+        why_not = _why_not_partitioned(table, physical, referrers, builder.dialect)
         column = table.column(physical)
         # A date has no hours: the finest partition of a date column is a day.
         dated = column is not None and column.type.kind == "date"
@@ -848,20 +851,25 @@ def _tenant_scope(
     tenant_key = by_name[tenant_table].columns[0]
     column_name = _tenant_column_name(builder.requirements, tenancy)
     scoped = [builder.drafts[e].name for e in tenancy.scoped if e in builder.drafts]
+    in_scope = set(scoped)
     changed = True
     while changed:  # junction and counter tables of scoped tables
         changed = False
         for table in tables:
             if (
-                table.name not in scoped
+                table.name not in in_scope
                 and table.name != tenant_table
-                and any(key.target in scoped for key in table.foreign_keys)
+                and any(key.target in in_scope for key in table.foreign_keys)
             ):
                 scoped.append(table.name)
+                in_scope.add(table.name)
                 changed = True
     leading = target.identity not in ("rowid", "auto_increment")
     referred = {
-        key.target for name in scoped for key in by_name[name].foreign_keys if key.target in scoped
+        key.target
+        for name in scoped
+        for key in by_name[name].foreign_keys
+        if key.target in in_scope
     }
     degraded: list[str] = []
     for name in scoped:
@@ -903,7 +911,7 @@ def _tenant_scope(
                 # The tenant id is NOT NULL now: deleting a tenant cannot orphan its rows.
                 foreign_keys.append(replace(key, on_delete="restrict"))
                 continue
-            if key.target not in scoped:
+            if key.target not in in_scope:
                 foreign_keys.append(key)
                 continue
             composite = replace(
@@ -934,7 +942,8 @@ def _tenant_scope(
         indexes = []
         for index in table.indexes:
             shared = any(
-                k.target not in (*scoped, tenant_table)
+                k.target not in in_scope
+                and k.target != tenant_table
                 and index.column_names[: len(k.columns)] == k.columns
                 for k in foreign_keys
             )
