@@ -361,18 +361,28 @@ def foreign_key_type_mismatch(schema: Schema, target: Dialect) -> Iterator[Findi
 
 def undeclared_relationship(schema: Schema, target: Dialect) -> Iterator[Finding]:
     tables = {table.name.casefold(): table.name for table in schema.tables}
+    stems: dict[str, str] = {}  # by column name, each worked out once: names come back
     for table in schema.tables:
-        referencing = {name for key in table.foreign_keys for name in key.columns}
+        referencing: set[str] | None = None  # made for the tables that need it
         for column in table.columns:
-            stem = column.name[:-3] if column.name.casefold().endswith("_id") else ""
-            if stem.casefold() in tables and column.name not in referencing:
+            name = column.name
+            stem = stems.get(name)
+            if stem is None:
+                stem = stems[name] = (
+                    name[:-3] if name.casefold().endswith("_id") else ""
+                ).casefold()
+            if stem not in tables:
+                continue
+            if referencing is None:
+                referencing = {c for key in table.foreign_keys for c in key.columns}
+            if name not in referencing:
                 yield Finding(
                     "undeclared-relationship",
                     "warning",
                     _column_at(table, column),
-                    f"{column.name} names the table {tables[stem.casefold()]} but no foreign "
+                    f"{name} names the table {tables[stem]} but no foreign "
                     "key says so: nothing stops it from pointing at a missing row",
-                    f"add a foreign key from {column.name} to {tables[stem.casefold()]}, "
+                    f"add a foreign key from {name} to {tables[stem]}, "
                     "or declare the relationship in the requirements",
                 )
 

@@ -112,7 +112,7 @@ class SchemaParts:
         return column
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
     """A table while it is being built; frozen into a `Table` at the end."""
 

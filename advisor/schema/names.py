@@ -72,6 +72,8 @@ class NameRegistry:
     all of them and one per table for columns.
     """
 
+    __slots__ = ("_limit", "_taken", "dialect")  # a large schema makes one per table
+
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
         self._taken: set[str] = set()
