@@ -128,6 +128,7 @@ class _Draft:
     foreign_keys: list[ForeignKey] = field(default_factory=list)
     indexes: list[Index] = field(default_factory=list)
     column_names: dict[str, str] = field(default_factory=dict)  # requirement name -> physical
+    column_registry: NameRegistry | None = None  # its columns' names, made on the first claim
     changed_by: list[str] = field(default_factory=list)  # update and delete patterns
 
     def freeze(self) -> Table:
@@ -164,9 +165,9 @@ class _Builder:
         self.drafts: dict[str, _Draft] = {}  # by entity name
         self.junctions: list[_Draft] = []
         self.enums: list[EnumType] = []
-        self.column_registries: dict[str, NameRegistry] = {}
-        # (entity, name in a filter) -> the physical column of that entity's table
-        self.references: dict[tuple[str, str], str] = {}
+        # entity -> name in a filter -> the physical column of that entity's table (by entity
+        # first: a large schema has one per column, and a pair for each took time to make)
+        self.references: dict[str, dict[str, str]] = {}
         # (entity, name in a filter) -> why another table's index serves it
         self.elsewhere: dict[tuple[str, str], str] = {}
         # Equal column types share one object: a schema holds thousands of columns, and the
@@ -187,10 +188,13 @@ class _Builder:
         return found
 
     def claim_column(self, draft: _Draft, name: str) -> str:
-        registry = self.column_registries.get(draft.name)
+        return self.column_registry(draft).claim(name)
+
+    def column_registry(self, draft: _Draft) -> NameRegistry:
+        registry = draft.column_registry
         if registry is None:
-            registry = self.column_registries[draft.name] = NameRegistry(self.dialect)
-        return registry.claim(name)
+            registry = draft.column_registry = NameRegistry(self.dialect)
+        return registry
 
     def tables(self) -> None:
         for position, entity in enumerate(self.requirements.entities):
@@ -203,7 +207,7 @@ class _Builder:
 
     def entity_columns(self, draft: _Draft, entity: Entity) -> None:
         source = draft.source
-        claim = self.column_registries.setdefault(draft.name, NameRegistry(self.dialect)).claim
+        claim = self.column_registry(draft).claim
         names = draft.column_names
         declared_id = entity.attribute("id")
         id_name = names["id"] = claim("id")
@@ -234,9 +238,16 @@ class _Builder:
             if entity.attribute(audit) is None:
                 name = names[audit] = claim(audit)
                 draft.audit.append(self.implicit_column(audit, name))
-        references = self.references
-        for name, physical in names.items():
-            references[(entity.name, name)] = physical
+        known = self.references.get(entity.name)
+        if known is None:
+            self.references[entity.name] = dict(names)
+        else:
+            known.update(names)  # an entity of the same name before it
+
+    def physical(self, entity: str, name: str) -> str:
+        """The physical column `name` (an attribute, a relationship's role or target) means in
+        `entity`'s table; `name` itself when it means none."""
+        return self.references.get(entity, {}).get(name, name)
 
     def implicit_column(self, role: str, name: str) -> Column:
         """The id or audit column called `name`: the same in every table, so one object is
@@ -381,7 +392,7 @@ class _Builder:
             )
         )
         for alias in (relationship.role, relationship.target):
-            self.references.setdefault((relationship.source, alias), name)
+            self.references.setdefault(relationship.source, {}).setdefault(alias, name)
         if across:
             return
         on_delete = relationship.on_delete or "restrict"
@@ -400,20 +411,16 @@ class _Builder:
         )
         if relationship.cardinality == "one-to-one":
             source.uniques.append(Key(self.objects.claim(f"uq_{source.name}_{name}"), (name,)))
+        why = f"the join to {source.name} uses its index on {name}"
         for alias in (relationship.inverse_role, relationship.source):
-            self.elsewhere.setdefault(
-                (relationship.target, alias),
-                f"the join to {source.name} uses its index on {name}",
-            )
+            self.elsewhere.setdefault((relationship.target, alias), why)
 
     def unique_keys(self) -> None:
         """The entities' declared unique keys, over the columns their names resolve to."""
         for entity in self.requirements.entities:
             draft = self.drafts[entity.name]
             for key in entity.unique:
-                columns = tuple(
-                    dict.fromkeys(self.references.get((entity.name, name), name) for name in key)
-                )
+                columns = tuple(dict.fromkeys(self.physical(entity.name, name) for name in key))
                 name = self.objects.claim(f"uq_{draft.name}_{'_'.join(columns)}")
                 draft.uniques.append(Key(name, columns))
 
@@ -534,17 +541,18 @@ class _Builder:
             draft = self.drafts[pattern.entity]
             filters: list[str] = []
             elsewhere: list[str] = []
+            references = self.references.get(pattern.entity, {})
             for name in pattern.filter:
-                if (pattern.entity, name) in self.references:
-                    filters.append(self.references[(pattern.entity, name)])
+                if name in references:
+                    filters.append(references[name])
                 elif (pattern.entity, name) in self.elsewhere:
                     elsewhere.append(f"{name}: {self.elsewhere[(pattern.entity, name)]}")
             sort: list[IndexColumn] = []
             for spelled in pattern.sort:
                 descending = spelled.startswith("-") and len(spelled) > 1
                 name = spelled[1:] if descending else spelled
-                if (pattern.entity, name) in self.references:
-                    sort.append(IndexColumn(self.references[(pattern.entity, name)], descending))
+                if name in references:
+                    sort.append(IndexColumn(references[name], descending))
             needs.append(
                 PatternNeed(
                     pattern=pattern.name,
@@ -708,7 +716,7 @@ def _partition(
         if draft is None:
             continue
         table = by_name[draft.name]
-        physical = builder.references.get((decision.entity, decision.column), decision.column)
+        physical = builder.physical(decision.entity, decision.column)
         why_not = _why_not_partitioned(table, physical, referrers, builder.dialect)
         column = table.column(physical)
         # A date has no hours: the finest partition of a date column is a day.
@@ -792,7 +800,7 @@ def _row_ttl(
         draft = builder.drafts.get(decision.entity)
         if decision.how != "row_ttl" or draft is None:
             continue
-        physical = builder.references.get((decision.entity, decision.column), decision.column)
+        physical = builder.physical(decision.entity, decision.column)
         table = by_name[draft.name]
         if table.column(physical) is not None:
             by_name[draft.name] = replace(table, row_ttl=RowTtl(physical, decision.days))
@@ -1022,7 +1030,7 @@ def _counters(
         if draft is None or decision.how not in ("sharded_counter", "counter_store"):
             continue
         table = by_name[draft.name]
-        physical = [builder.references.get((decision.entity, c), c) for c in decision.columns]
+        physical = [builder.physical(decision.entity, c) for c in decision.columns]
         if decision.how == "counter_store":
             note = (
                 f"incremented in {decision.technology} ({decision.pattern!r}); a job adds the "
