@@ -69,7 +69,8 @@ class SchemaParts:
     # By the attribute's type, length, precision, scale and values; by a plain kind.
     attribute_types: dict[tuple[object, ...], ColumnType] = field(default_factory=dict)
     plain_types: dict[str, ColumnType] = field(default_factory=dict)
-    columns: dict[tuple[object, ...], Column] = field(default_factory=dict)  # see `column`
+    # By source and name, each way the dialects made it (most make it the same): see `column`.
+    columns: dict[tuple[str, str], list[Column]] = field(default_factory=dict)
     # The last dialect's needs, with the names they were resolved from (see `_Builder.needs`).
     needs: tuple[tuple[object, ...], list[PatternNeed]] | None = None
     # The id and audit columns, by role, name and key strategy (see `_Builder.implicit_column`).
@@ -87,28 +88,30 @@ class SchemaParts:
         case_insensitive: bool = False,
     ) -> Column:
         """The column of these values, the one made before if there is one."""
-        # A default goes with its type: 1, 1.0 and True are equal but written differently.
-        key = (
+        made = self.columns.get((source, name))
+        if made is None:
+            made = self.columns[(source, name)] = []
+        for column in made:
+            # A default goes with its type: 1, 1.0 and True are equal but written differently.
+            if (
+                (column.type is column_type or column.type == column_type)
+                and column.nullable == nullable
+                and type(column.default) is type(default)
+                and (column.default is default or column.default == default)
+                and column.comment == comment
+                and column.case_insensitive == case_insensitive
+            ):
+                return column
+        column = Column(
             name,
             column_type,
-            nullable,
-            type(default),
-            default,
-            comment,
-            source,
-            case_insensitive,
+            nullable=nullable,
+            default=default,
+            comment=comment,
+            source=source,
+            case_insensitive=case_insensitive,
         )
-        column = self.columns.get(key)
-        if column is None:
-            column = self.columns[key] = Column(
-                name,
-                column_type,
-                nullable=nullable,
-                default=default,
-                comment=comment,
-                source=source,
-                case_insensitive=case_insensitive,
-            )
+        made.append(column)
         return column
 
 
