@@ -94,6 +94,8 @@ def table_without_primary_key(schema: Schema, target: Dialect) -> Iterator[Findi
 
 def foreign_key_without_index(schema: Schema, target: Dialect) -> Iterator[Finding]:
     for table in schema.tables:
+        if not table.foreign_keys:
+            continue
         leading = _leading_columns(table)
         for key in table.foreign_keys:
             if not any(columns[: len(key.columns)] == key.columns for columns in leading):
@@ -109,6 +111,8 @@ def foreign_key_without_index(schema: Schema, target: Dialect) -> Iterator[Findi
 
 def redundant_index(schema: Schema, target: Dialect) -> Iterator[Finding]:
     for table in schema.tables:
+        if not table.indexes:
+            continue
         keys = [k.columns for k in ((table.primary_key,) if table.primary_key else ())]
         keys += [k.columns for k in table.uniques]
         indexes = [(index, index.column_names) for index in table.indexes]
@@ -131,12 +135,14 @@ def redundant_index(schema: Schema, target: Dialect) -> Iterator[Finding]:
 def nullable_required_relationship(schema: Schema, target: Dialect) -> Iterator[Finding]:
     for table in schema.tables:
         for key in table.foreign_keys:
+            if not key.required:
+                continue
             nullable = [
                 name
                 for name in key.columns
                 if (column := table.column(name)) is not None and column.nullable
             ]
-            if key.required and nullable:
+            if nullable:
                 yield Finding(
                     "nullable-required-relationship",
                     "error",
@@ -481,8 +487,15 @@ def _key_columns(b_tree: Key | Index) -> tuple[str, ...]:
 
 def b_tree_on_unindexable_column(schema: Schema, target: Dialect) -> Iterator[Finding]:
     for table in schema.tables:
+        # The names of the columns no B-tree should hold; each key column is looked up only
+        # when it has one of those names.
+        suspects = {c.name for c in table.columns if c.type.kind in NOT_IN_B_TREE}
+        if not suspects:
+            continue
         for sort, b_tree in _b_trees(table):
             for name in _key_columns(b_tree):
+                if name not in suspects:
+                    continue
                 column = table.column(name)
                 if column is None or column.type.kind not in NOT_IN_B_TREE:
                     continue

@@ -386,7 +386,7 @@ def plan_indexes(
             index if index.name else copy_with(index, name=claim(_index_name(table, index)))
             for index in indexes
         )
-        result.append(copy_with(table, indexes=named))
+        result.append(table if named == table.indexes else copy_with(table, indexes=named))
     by_result = {table.name: table for table in result}
     records: list[PatternIndex] = []
     for plan in plans:
