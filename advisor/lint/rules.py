@@ -656,19 +656,43 @@ def subject(schema: Schema, finding: Finding) -> Subject:
     [Subject(table='user', path='entities[1]'),
      Subject(table='user', path='entities[1].attributes[0]')]
     """
-    location = finding.location
-    for table in sorted(schema.tables, key=lambda table: -len(table.name)):
-        column = None
-        if location == f"table {table.name}" or location.startswith(f"{table.name}: "):
-            pass
-        elif location.startswith(f"{table.name}."):
-            column = table.column(location[len(table.name) + 1 :])
-            if column is None:
+    return subjects(schema)(finding)
+
+
+def subjects(schema: Schema) -> Callable[[Finding], Subject]:
+    """`subject` for many findings of one schema: its tables are looked up by name once.
+
+    A location names its table at its start: `table t`, or `t` before a `: ` or a `.`. Of the
+    tables so named, the longest name wins (then the first table), as names may hold those
+    separators themselves; a `t.` location must name a column of `t`.
+    """
+    by_name: dict[str, list[tuple[int, Table]]] = {}
+    for position, table in enumerate(schema.tables):
+        by_name.setdefault(table.name, []).append((position, table))
+
+    def find(finding: Finding) -> Subject:
+        location = finding.location
+        names = {location[len("table ") :]} if location.startswith("table ") else set()
+        for separator in (": ", "."):
+            end = location.find(separator)
+            while end != -1:
+                names.add(location[:end])
+                end = location.find(separator, end + 1)
+        named = [(-len(name), *found) for name in names for found in by_name.get(name, ())]
+        for _, _, table in sorted(named, key=lambda item: item[:2]):
+            column = None
+            if location == f"table {table.name}" or location.startswith(f"{table.name}: "):
+                pass
+            elif location.startswith(f"{table.name}."):
+                column = table.column(location[len(table.name) + 1 :])
+                if column is None:
+                    continue
+            else:
                 continue
-        else:
-            continue
-        return Subject(table.name, document_path(table, column))
-    return Subject("", "")
+            return Subject(table.name, document_path(table, column))
+        return Subject("", "")
+
+    return find
 
 
 def document_path(table: Table, column: Column | None = None) -> str:
