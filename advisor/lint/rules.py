@@ -203,10 +203,12 @@ def _names(schema: Schema, flagged: Callable[[str], bool]) -> Iterator[tuple[str
                 verdict = column_verdicts[name] = flagged(name)
             if verdict:
                 yield _column_at(table, column), name
-        keys = (table.primary_key,) if table.primary_key else ()
-        for constraint in (*keys, *table.uniques, *table.foreign_keys, *table.checks):
-            if flagged(constraint.name):
-                yield f"{table.name}: constraint {constraint.name}", constraint.name
+        if table.primary_key is not None and flagged(table.primary_key.name):
+            yield f"{table.name}: constraint {table.primary_key.name}", table.primary_key.name
+        for constraints in (table.uniques, table.foreign_keys, table.checks):
+            for constraint in constraints:
+                if flagged(constraint.name):
+                    yield f"{table.name}: constraint {constraint.name}", constraint.name
         for index in table.indexes:
             if flagged(index.name):
                 yield f"{table.name}: index {index.name}", index.name
@@ -281,19 +283,31 @@ def nullable_unique_column(schema: Schema, target: Dialect) -> Iterator[Finding]
                     )
 
 
+def _numbered_stem(name: str) -> str:
+    """What a numbered column name (`phone2`, `tag_3`) numbers, compared without case; ""
+    for any other name, and for the numbered parts of one value (`address_line1`)."""
+    # Only a name ending in a digit (or a newline, which `$` also matches before) can match;
+    # the pattern's lazy group tries every position of any other name.
+    if not (name[-1:].isdigit() or name.endswith("\n")):
+        return ""
+    match = _REPEATED.match(name)
+    if not match or not match.group(1):
+        return ""
+    stem = match.group(1).casefold()
+    return "" if any(stem.endswith(part) for part in _PARTS_OF_ONE_VALUE) else stem
+
+
 def repeating_group(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    stems: dict[str, str] = {}  # by column name, each worked out once: names come back
     for table in schema.tables:
         groups: dict[str, list[str]] = {}
         for column in table.columns:
-            # Only a name ending in a digit (or a newline, which `$` also matches before) can
-            # match; the pattern's lazy group tries every position of any other name.
-            if not (column.name[-1:].isdigit() or column.name.endswith("\n")):
-                continue
-            match = _REPEATED.match(column.name)
-            if match and match.group(1):
-                stem = match.group(1).casefold()
-                if not any(stem.endswith(part) for part in _PARTS_OF_ONE_VALUE):
-                    groups.setdefault(stem, []).append(column.name)
+            name = column.name
+            stem = stems.get(name)
+            if stem is None:
+                stem = stems[name] = _numbered_stem(name)
+            if stem:
+                groups.setdefault(stem, []).append(name)
         for stem, names in groups.items():
             if len(names) >= 2:
                 yield Finding(
