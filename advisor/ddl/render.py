@@ -24,6 +24,7 @@ a construct or rewrites it, the renderer steps in, and says so at that place:
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cache
@@ -970,27 +971,60 @@ def table_order(tables: Iterable[Table]) -> list[Table]:
     """Tables so that each comes after those it refers to, else in their given order.
 
     Cycles (other than self-references) keep their given order; foreign keys added after the
-    tables make that safe.
+    tables make that safe. At each step the first table (in the given order) whose targets are
+    all placed comes next, or else the first table not yet placed: the tables that become ready
+    wait in a heap by position, so that a large schema is not scanned once per table.
+
+    >>> from advisor.schema.model import ForeignKey
+    >>> def table(name, *targets):
+    ...     keys = tuple(ForeignKey(f"fk_{name}_{t}", ("id",), t, ("id",)) for t in targets)
+    ...     return Table(name, (), foreign_keys=keys)
+    >>> order = table_order([table("a", "b"), table("b", "c"), table("c"), table("d", "d")])
+    >>> [t.name for t in order]
+    ['c', 'b', 'a', 'd']
+    >>> [t.name for t in table_order([table("a", "b"), table("b", "a"), table("c", "x")])]
+    ['c', 'a', 'b']
     """
     pending = list(tables)
     names = {table.name for table in pending}
+    waiting: dict[str, list[int]] = {}  # a target's name -> the positions of tables it holds up
+    blocked: list[int] = []  # how many targets not yet placed each table waits for
+    ready: list[int] = []
+    for position, table in enumerate(pending):
+        targets = {
+            key.target
+            for key in table.foreign_keys
+            if key.target != table.name and key.target in names
+        }
+        for target in targets:
+            waiting.setdefault(target, []).append(position)
+        blocked.append(len(targets))
+        if not targets:
+            ready.append(position)
+    heapq.heapify(ready)
     placed: list[Table] = []
+    is_placed = [False] * len(pending)
+    first = 0  # no table before this position is left to place
     done: set[str] = set()
-    while pending:
-        ready = next(
-            (
-                table
-                for table in pending
-                if all(
-                    key.target in done or key.target == table.name or key.target not in names
-                    for key in table.foreign_keys
-                )
-            ),
-            pending[0],
-        )
-        placed.append(ready)
-        done.add(ready.name)
-        pending.remove(ready)
+    while len(placed) < len(pending):
+        while ready and is_placed[ready[0]]:
+            heapq.heappop(ready)
+        if ready:
+            position = heapq.heappop(ready)
+        else:
+            while is_placed[first]:
+                first += 1
+            position = first
+        table = pending[position]
+        placed.append(table)
+        is_placed[position] = True
+        if table.name in done:
+            continue
+        done.add(table.name)
+        for waiter in waiting.pop(table.name, ()):
+            blocked[waiter] -= 1
+            if blocked[waiter] == 0 and not is_placed[waiter]:
+                heapq.heappush(ready, waiter)
     return placed
 
 

@@ -12,9 +12,10 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from functools import partial
+from typing import Any
 
 import sqlglot
 from sqlglot import exp
@@ -215,7 +216,7 @@ class Replay:
             if position is None:
                 raise Skip(f"{draft.name} has no column {match['column']}")
             column = draft.columns[position]
-            draft.columns[position] = Column(**{**column.__dict__, "identity": True})
+            draft.columns[position] = replace(column, identity=True)
             return f"ALTER TABLE {draft.name} (identity of {column.name})"
         if match := _EXTENDED_PROPERTY.match(text):
             return self.extended_property(match["arguments"])
@@ -317,7 +318,7 @@ class Replay:
     def column_constraints(
         self, draft: _Draft, column: Column, definition: exp.ColumnDef
     ) -> tuple[Column, list[Callable[[], None]]]:
-        values = dict(column.__dict__)
+        values = _fields_of(column)
         later: list[Callable[[], None]] = []
         name = column.name
         for constraint in definition.constraints:
@@ -430,9 +431,7 @@ class Replay:
         for column in resolved:
             position = draft.column_index(column)
             assert position is not None
-            draft.columns[position] = Column(
-                **{**draft.columns[position].__dict__, "nullable": False}
-            )
+            draft.columns[position] = replace(draft.columns[position], nullable=False)
 
     def add_unique(self, draft: _Draft, name: str, columns: list[str]) -> None:
         resolved = tuple(draft.column_name(column) for column in columns)
@@ -619,7 +618,7 @@ class Replay:
             position = draft.column_index(old)
             if position is None:
                 raise Skip(f"{draft.name} has no column {old}")
-            draft.columns[position] = Column(**{**draft.columns[position].__dict__, "name": new})
+            draft.columns[position] = replace(draft.columns[position], name=new)
             return f"rename column {old}"
         raise Skip(f"ALTER TABLE action not read: {action.sql()[:60]}")
 
@@ -627,7 +626,7 @@ class Replay:
         position = draft.column_index(action.name)
         if position is None:
             raise Skip(f"{draft.name} has no column {action.name}")
-        values = dict(draft.columns[position].__dict__)
+        values = _fields_of(draft.columns[position])
         if action.args.get("default") is not None:
             self.default(values, action.args["default"])
         elif action.args.get("drop") and action.args.get("allow_null") is None:
@@ -665,9 +664,7 @@ class Replay:
             position = draft.column_index(target.name)
             if position is None:
                 raise Skip(f"{draft.name} has no column {target.name}")
-            draft.columns[position] = Column(
-                **{**draft.columns[position].__dict__, "comment": text}
-            )
+            draft.columns[position] = replace(draft.columns[position], comment=text)
             return f"COMMENT ON COLUMN {draft.name}.{target.name}"
         raise Skip(f"a comment on a {kind.lower() or 'thing'}, not on a table or column")
 
@@ -697,7 +694,7 @@ class Replay:
         name = draft.column_name(given.get("level2name", ""))
         position = draft.column_index(name)
         assert position is not None
-        draft.columns[position] = Column(**{**draft.columns[position].__dict__, "comment": text})
+        draft.columns[position] = replace(draft.columns[position], comment=text)
         return f"COMMENT ON COLUMN {draft.name}.{name} (MS_Description)"
 
     def drop(self, expression: exp.Drop) -> str:
@@ -822,6 +819,11 @@ def _one(expressions: list[exp.Expr | None]) -> exp.Expression:
     if not isinstance(found[0], exp.Expression):
         raise Skip("not a statement")
     return found[0]
+
+
+def _fields_of(column: Column) -> dict[str, Any]:
+    """The column's fields by name, to change some and make the column again."""
+    return {item.name: getattr(column, item.name) for item in fields(column)}
 
 
 def _names(items: list[exp.Expression]) -> list[str]:

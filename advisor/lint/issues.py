@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from advisor.lint.rules import RULE_HELP, Finding, Subject, subject
+from advisor.lint.rules import RULE_HELP, Finding, Subject, subjects
 from advisor.report import Issue, Report, RuleInfo, fingerprint
 from advisor.requirements.model import LintIgnore, Requirements
 from advisor.requirements.parse import did_you_mean
@@ -47,8 +47,9 @@ def lint_report(
     used: set[int] = set()
     issues = []
     for item in dialects:
+        subject = subjects(item.schema)
         for finding in item.findings:
-            about = subject(item.schema, finding)
+            about = subject(finding)
             accepted = next(
                 (
                     index

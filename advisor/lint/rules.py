@@ -94,6 +94,8 @@ def table_without_primary_key(schema: Schema, target: Dialect) -> Iterator[Findi
 
 def foreign_key_without_index(schema: Schema, target: Dialect) -> Iterator[Finding]:
     for table in schema.tables:
+        if not table.foreign_keys:
+            continue
         leading = _leading_columns(table)
         for key in table.foreign_keys:
             if not any(columns[: len(key.columns)] == key.columns for columns in leading):
@@ -109,6 +111,8 @@ def foreign_key_without_index(schema: Schema, target: Dialect) -> Iterator[Findi
 
 def redundant_index(schema: Schema, target: Dialect) -> Iterator[Finding]:
     for table in schema.tables:
+        if not table.indexes:
+            continue
         keys = [k.columns for k in ((table.primary_key,) if table.primary_key else ())]
         keys += [k.columns for k in table.uniques]
         indexes = [(index, index.column_names) for index in table.indexes]
@@ -131,12 +135,14 @@ def redundant_index(schema: Schema, target: Dialect) -> Iterator[Finding]:
 def nullable_required_relationship(schema: Schema, target: Dialect) -> Iterator[Finding]:
     for table in schema.tables:
         for key in table.foreign_keys:
+            if not key.required:
+                continue
             nullable = [
                 name
                 for name in key.columns
                 if (column := table.column(name)) is not None and column.nullable
             ]
-            if key.required and nullable:
+            if nullable:
                 yield Finding(
                     "nullable-required-relationship",
                     "error",
@@ -181,20 +187,28 @@ def event_time_without_time_zone(schema: Schema, target: Dialect) -> Iterator[Fi
 
 def _names(schema: Schema, flagged: Callable[[str], bool]) -> Iterator[tuple[str, str]]:
     """Every name in the schema that `flagged` picks, with where it is (written only for
-    those: a large schema holds tens of thousands of names)."""
+    those: a large schema holds tens of thousands of names). Column names come back in table
+    after table (id, created_at): each is judged once."""
     for enum in schema.enums:
         if flagged(enum.name):
             yield f"type {enum.name}", enum.name
+    column_verdicts: dict[str, bool] = {}
     for table in schema.tables:
         if flagged(table.name):
             yield f"table {table.name}", table.name
         for column in table.columns:
-            if flagged(column.name):
-                yield _column_at(table, column), column.name
-        keys = (table.primary_key,) if table.primary_key else ()
-        for constraint in (*keys, *table.uniques, *table.foreign_keys, *table.checks):
-            if flagged(constraint.name):
-                yield f"{table.name}: constraint {constraint.name}", constraint.name
+            name = column.name
+            verdict = column_verdicts.get(name)
+            if verdict is None:
+                verdict = column_verdicts[name] = flagged(name)
+            if verdict:
+                yield _column_at(table, column), name
+        if table.primary_key is not None and flagged(table.primary_key.name):
+            yield f"{table.name}: constraint {table.primary_key.name}", table.primary_key.name
+        for constraints in (table.uniques, table.foreign_keys, table.checks):
+            for constraint in constraints:
+                if flagged(constraint.name):
+                    yield f"{table.name}: constraint {constraint.name}", constraint.name
         for index in table.indexes:
             if flagged(index.name):
                 yield f"{table.name}: index {index.name}", index.name
@@ -269,19 +283,31 @@ def nullable_unique_column(schema: Schema, target: Dialect) -> Iterator[Finding]
                     )
 
 
+def _numbered_stem(name: str) -> str:
+    """What a numbered column name (`phone2`, `tag_3`) numbers, compared without case; ""
+    for any other name, and for the numbered parts of one value (`address_line1`)."""
+    # Only a name ending in a digit (or a newline, which `$` also matches before) can match;
+    # the pattern's lazy group tries every position of any other name.
+    if not (name[-1:].isdigit() or name.endswith("\n")):
+        return ""
+    match = _REPEATED.match(name)
+    if not match or not match.group(1):
+        return ""
+    stem = match.group(1).casefold()
+    return "" if any(stem.endswith(part) for part in _PARTS_OF_ONE_VALUE) else stem
+
+
 def repeating_group(schema: Schema, target: Dialect) -> Iterator[Finding]:
+    stems: dict[str, str] = {}  # by column name, each worked out once: names come back
     for table in schema.tables:
         groups: dict[str, list[str]] = {}
         for column in table.columns:
-            # Only a name ending in a digit (or a newline, which `$` also matches before) can
-            # match; the pattern's lazy group tries every position of any other name.
-            if not (column.name[-1:].isdigit() or column.name.endswith("\n")):
-                continue
-            match = _REPEATED.match(column.name)
-            if match and match.group(1):
-                stem = match.group(1).casefold()
-                if not any(stem.endswith(part) for part in _PARTS_OF_ONE_VALUE):
-                    groups.setdefault(stem, []).append(column.name)
+            name = column.name
+            stem = stems.get(name)
+            if stem is None:
+                stem = stems[name] = _numbered_stem(name)
+            if stem:
+                groups.setdefault(stem, []).append(name)
         for stem, names in groups.items():
             if len(names) >= 2:
                 yield Finding(
@@ -355,18 +381,28 @@ def foreign_key_type_mismatch(schema: Schema, target: Dialect) -> Iterator[Findi
 
 def undeclared_relationship(schema: Schema, target: Dialect) -> Iterator[Finding]:
     tables = {table.name.casefold(): table.name for table in schema.tables}
+    stems: dict[str, str] = {}  # by column name, each worked out once: names come back
     for table in schema.tables:
-        referencing = {name for key in table.foreign_keys for name in key.columns}
+        referencing: set[str] | None = None  # made for the tables that need it
         for column in table.columns:
-            stem = column.name[:-3] if column.name.casefold().endswith("_id") else ""
-            if stem.casefold() in tables and column.name not in referencing:
+            name = column.name
+            stem = stems.get(name)
+            if stem is None:
+                stem = stems[name] = (
+                    name[:-3] if name.casefold().endswith("_id") else ""
+                ).casefold()
+            if stem not in tables:
+                continue
+            if referencing is None:
+                referencing = {c for key in table.foreign_keys for c in key.columns}
+            if name not in referencing:
                 yield Finding(
                     "undeclared-relationship",
                     "warning",
                     _column_at(table, column),
-                    f"{column.name} names the table {tables[stem.casefold()]} but no foreign "
+                    f"{name} names the table {tables[stem]} but no foreign "
                     "key says so: nothing stops it from pointing at a missing row",
-                    f"add a foreign key from {column.name} to {tables[stem.casefold()]}, "
+                    f"add a foreign key from {name} to {tables[stem]}, "
                     "or declare the relationship in the requirements",
                 )
 
@@ -465,8 +501,15 @@ def _key_columns(b_tree: Key | Index) -> tuple[str, ...]:
 
 def b_tree_on_unindexable_column(schema: Schema, target: Dialect) -> Iterator[Finding]:
     for table in schema.tables:
+        # The names of the columns no B-tree should hold; each key column is looked up only
+        # when it has one of those names.
+        suspects = {c.name for c in table.columns if c.type.kind in NOT_IN_B_TREE}
+        if not suspects:
+            continue
         for sort, b_tree in _b_trees(table):
             for name in _key_columns(b_tree):
+                if name not in suspects:
+                    continue
                 column = table.column(name)
                 if column is None or column.type.kind not in NOT_IN_B_TREE:
                     continue
@@ -627,19 +670,43 @@ def subject(schema: Schema, finding: Finding) -> Subject:
     [Subject(table='user', path='entities[1]'),
      Subject(table='user', path='entities[1].attributes[0]')]
     """
-    location = finding.location
-    for table in sorted(schema.tables, key=lambda table: -len(table.name)):
-        column = None
-        if location == f"table {table.name}" or location.startswith(f"{table.name}: "):
-            pass
-        elif location.startswith(f"{table.name}."):
-            column = table.column(location[len(table.name) + 1 :])
-            if column is None:
+    return subjects(schema)(finding)
+
+
+def subjects(schema: Schema) -> Callable[[Finding], Subject]:
+    """`subject` for many findings of one schema: its tables are looked up by name once.
+
+    A location names its table at its start: `table t`, or `t` before a `: ` or a `.`. Of the
+    tables so named, the longest name wins (then the first table), as names may hold those
+    separators themselves; a `t.` location must name a column of `t`.
+    """
+    by_name: dict[str, list[tuple[int, Table]]] = {}
+    for position, table in enumerate(schema.tables):
+        by_name.setdefault(table.name, []).append((position, table))
+
+    def find(finding: Finding) -> Subject:
+        location = finding.location
+        names = {location[len("table ") :]} if location.startswith("table ") else set()
+        for separator in (": ", "."):
+            end = location.find(separator)
+            while end != -1:
+                names.add(location[:end])
+                end = location.find(separator, end + 1)
+        named = [(-len(name), *found) for name in names for found in by_name.get(name, ())]
+        for _, _, table in sorted(named, key=lambda item: item[:2]):
+            column = None
+            if location == f"table {table.name}" or location.startswith(f"{table.name}: "):
+                pass
+            elif location.startswith(f"{table.name}."):
+                column = table.column(location[len(table.name) + 1 :])
+                if column is None:
+                    continue
+            else:
                 continue
-        else:
-            continue
-        return Subject(table.name, document_path(table, column))
-    return Subject("", "")
+            return Subject(table.name, document_path(table, column))
+        return Subject("", "")
+
+    return find
 
 
 def document_path(table: Table, column: Column | None = None) -> str:

@@ -69,7 +69,8 @@ class SchemaParts:
     # By the attribute's type, length, precision, scale and values; by a plain kind.
     attribute_types: dict[tuple[object, ...], ColumnType] = field(default_factory=dict)
     plain_types: dict[str, ColumnType] = field(default_factory=dict)
-    columns: dict[tuple[object, ...], Column] = field(default_factory=dict)  # see `column`
+    # By source and name, each way the dialects made it (most make it the same): see `column`.
+    columns: dict[tuple[str, str], list[Column]] = field(default_factory=dict)
     # The last dialect's needs, with the names they were resolved from (see `_Builder.needs`).
     needs: tuple[tuple[object, ...], list[PatternNeed]] | None = None
     # The id and audit columns, by role, name and key strategy (see `_Builder.implicit_column`).
@@ -87,32 +88,34 @@ class SchemaParts:
         case_insensitive: bool = False,
     ) -> Column:
         """The column of these values, the one made before if there is one."""
-        # A default goes with its type: 1, 1.0 and True are equal but written differently.
-        key = (
+        made = self.columns.get((source, name))
+        if made is None:
+            made = self.columns[(source, name)] = []
+        for column in made:
+            # A default goes with its type: 1, 1.0 and True are equal but written differently.
+            if (
+                (column.type is column_type or column.type == column_type)
+                and column.nullable == nullable
+                and type(column.default) is type(default)
+                and (column.default is default or column.default == default)
+                and column.comment == comment
+                and column.case_insensitive == case_insensitive
+            ):
+                return column
+        column = Column(
             name,
             column_type,
-            nullable,
-            type(default),
-            default,
-            comment,
-            source,
-            case_insensitive,
+            nullable=nullable,
+            default=default,
+            comment=comment,
+            source=source,
+            case_insensitive=case_insensitive,
         )
-        column = self.columns.get(key)
-        if column is None:
-            column = self.columns[key] = Column(
-                name,
-                column_type,
-                nullable=nullable,
-                default=default,
-                comment=comment,
-                source=source,
-                case_insensitive=case_insensitive,
-            )
+        made.append(column)
         return column
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
     """A table while it is being built; frozen into a `Table` at the end."""
 
@@ -128,6 +131,7 @@ class _Draft:
     foreign_keys: list[ForeignKey] = field(default_factory=list)
     indexes: list[Index] = field(default_factory=list)
     column_names: dict[str, str] = field(default_factory=dict)  # requirement name -> physical
+    column_registry: NameRegistry | None = None  # its columns' names, made on the first claim
     changed_by: list[str] = field(default_factory=list)  # update and delete patterns
 
     def freeze(self) -> Table:
@@ -164,9 +168,9 @@ class _Builder:
         self.drafts: dict[str, _Draft] = {}  # by entity name
         self.junctions: list[_Draft] = []
         self.enums: list[EnumType] = []
-        self.column_registries: dict[str, NameRegistry] = {}
-        # (entity, name in a filter) -> the physical column of that entity's table
-        self.references: dict[tuple[str, str], str] = {}
+        # entity -> name in a filter -> the physical column of that entity's table (by entity
+        # first: a large schema has one per column, and a pair for each took time to make)
+        self.references: dict[str, dict[str, str]] = {}
         # (entity, name in a filter) -> why another table's index serves it
         self.elsewhere: dict[tuple[str, str], str] = {}
         # Equal column types share one object: a schema holds thousands of columns, and the
@@ -187,10 +191,13 @@ class _Builder:
         return found
 
     def claim_column(self, draft: _Draft, name: str) -> str:
-        registry = self.column_registries.get(draft.name)
+        return self.column_registry(draft).claim(name)
+
+    def column_registry(self, draft: _Draft) -> NameRegistry:
+        registry = draft.column_registry
         if registry is None:
-            registry = self.column_registries[draft.name] = NameRegistry(self.dialect)
-        return registry.claim(name)
+            registry = draft.column_registry = NameRegistry(self.dialect)
+        return registry
 
     def tables(self) -> None:
         for position, entity in enumerate(self.requirements.entities):
@@ -203,7 +210,7 @@ class _Builder:
 
     def entity_columns(self, draft: _Draft, entity: Entity) -> None:
         source = draft.source
-        claim = self.column_registries.setdefault(draft.name, NameRegistry(self.dialect)).claim
+        claim = self.column_registry(draft).claim
         names = draft.column_names
         declared_id = entity.attribute("id")
         id_name = names["id"] = claim("id")
@@ -234,9 +241,16 @@ class _Builder:
             if entity.attribute(audit) is None:
                 name = names[audit] = claim(audit)
                 draft.audit.append(self.implicit_column(audit, name))
-        references = self.references
-        for name, physical in names.items():
-            references[(entity.name, name)] = physical
+        known = self.references.get(entity.name)
+        if known is None:
+            self.references[entity.name] = dict(names)
+        else:
+            known.update(names)  # an entity of the same name before it
+
+    def physical(self, entity: str, name: str) -> str:
+        """The physical column `name` (an attribute, a relationship's role or target) means in
+        `entity`'s table; `name` itself when it means none."""
+        return self.references.get(entity, {}).get(name, name)
 
     def implicit_column(self, role: str, name: str) -> Column:
         """The id or audit column called `name`: the same in every table, so one object is
@@ -381,7 +395,7 @@ class _Builder:
             )
         )
         for alias in (relationship.role, relationship.target):
-            self.references.setdefault((relationship.source, alias), name)
+            self.references.setdefault(relationship.source, {}).setdefault(alias, name)
         if across:
             return
         on_delete = relationship.on_delete or "restrict"
@@ -400,20 +414,16 @@ class _Builder:
         )
         if relationship.cardinality == "one-to-one":
             source.uniques.append(Key(self.objects.claim(f"uq_{source.name}_{name}"), (name,)))
+        why = f"the join to {source.name} uses its index on {name}"
         for alias in (relationship.inverse_role, relationship.source):
-            self.elsewhere.setdefault(
-                (relationship.target, alias),
-                f"the join to {source.name} uses its index on {name}",
-            )
+            self.elsewhere.setdefault((relationship.target, alias), why)
 
     def unique_keys(self) -> None:
         """The entities' declared unique keys, over the columns their names resolve to."""
         for entity in self.requirements.entities:
             draft = self.drafts[entity.name]
             for key in entity.unique:
-                columns = tuple(
-                    dict.fromkeys(self.references.get((entity.name, name), name) for name in key)
-                )
+                columns = tuple(dict.fromkeys(self.physical(entity.name, name) for name in key))
                 name = self.objects.claim(f"uq_{draft.name}_{'_'.join(columns)}")
                 draft.uniques.append(Key(name, columns))
 
@@ -534,17 +544,18 @@ class _Builder:
             draft = self.drafts[pattern.entity]
             filters: list[str] = []
             elsewhere: list[str] = []
+            references = self.references.get(pattern.entity, {})
             for name in pattern.filter:
-                if (pattern.entity, name) in self.references:
-                    filters.append(self.references[(pattern.entity, name)])
+                if name in references:
+                    filters.append(references[name])
                 elif (pattern.entity, name) in self.elsewhere:
                     elsewhere.append(f"{name}: {self.elsewhere[(pattern.entity, name)]}")
             sort: list[IndexColumn] = []
             for spelled in pattern.sort:
                 descending = spelled.startswith("-") and len(spelled) > 1
                 name = spelled[1:] if descending else spelled
-                if (pattern.entity, name) in self.references:
-                    sort.append(IndexColumn(self.references[(pattern.entity, name)], descending))
+                if name in references:
+                    sort.append(IndexColumn(references[name], descending))
             needs.append(
                 PatternNeed(
                     pattern=pattern.name,
@@ -663,7 +674,7 @@ def _context_of(source: str, requirements: Requirements) -> str | None:
 
 
 def _why_not_partitioned(
-    table: Table, column_name: str, tables: tuple[Table, ...], target: Dialect
+    table: Table, column_name: str, referrers: dict[str, set[str]], target: Dialect
 ) -> str:
     """Why `table` cannot be range-partitioned on `column_name` here; empty when it can."""
     if not target.partitioning:
@@ -674,14 +685,12 @@ def _why_not_partitioned(
     column = table.column(column_name)
     if column is None or column.type.kind not in TEMPORAL_KINDS:
         return f"{table.name} has no time column {column_name}"
-    referrers = sorted(
-        {t.name for t in tables for key in t.foreign_keys if key.target == table.name}
-    )
-    if not referrers and not table.uniques:
+    referring = sorted(referrers.get(table.name, ()))
+    if not referring and not table.uniques:
         return ""
     why = (
-        f"other tables refer to it ({', '.join(referrers)})"
-        if referrers
+        f"other tables refer to it ({', '.join(referring)})"
+        if referring
         else "its unique constraints would have to include the time column"
     )
     return (
@@ -699,14 +708,19 @@ def _partition(
     """Carry out the engine's partitioning decisions: range partitions by time where the
     dialect has them and the table's keys allow it; otherwise an outcome that says why not."""
     by_name = {table.name: table for table in tables}
+    referrers: dict[str, set[str]] = {}  # a table's name -> the tables that refer to it
+    if decisions:
+        for table in tables:
+            for key in table.foreign_keys:
+                referrers.setdefault(key.target, set()).add(table.name)
     outcomes = []
     for decision in decisions:
         draft = builder.drafts.get(decision.entity)
         if draft is None:
             continue
         table = by_name[draft.name]
-        physical = builder.references.get((decision.entity, decision.column), decision.column)
-        why_not = _why_not_partitioned(table, physical, tables, builder.dialect)
+        physical = builder.physical(decision.entity, decision.column)
+        why_not = _why_not_partitioned(table, physical, referrers, builder.dialect)
         column = table.column(physical)
         # A date has no hours: the finest partition of a date column is a day.
         dated = column is not None and column.type.kind == "date"
@@ -789,7 +803,7 @@ def _row_ttl(
         draft = builder.drafts.get(decision.entity)
         if decision.how != "row_ttl" or draft is None:
             continue
-        physical = builder.references.get((decision.entity, decision.column), decision.column)
+        physical = builder.physical(decision.entity, decision.column)
         table = by_name[draft.name]
         if table.column(physical) is not None:
             by_name[draft.name] = replace(table, row_ttl=RowTtl(physical, decision.days))
@@ -848,20 +862,25 @@ def _tenant_scope(
     tenant_key = by_name[tenant_table].columns[0]
     column_name = _tenant_column_name(builder.requirements, tenancy)
     scoped = [builder.drafts[e].name for e in tenancy.scoped if e in builder.drafts]
+    in_scope = set(scoped)
     changed = True
     while changed:  # junction and counter tables of scoped tables
         changed = False
         for table in tables:
             if (
-                table.name not in scoped
+                table.name not in in_scope
                 and table.name != tenant_table
-                and any(key.target in scoped for key in table.foreign_keys)
+                and any(key.target in in_scope for key in table.foreign_keys)
             ):
                 scoped.append(table.name)
+                in_scope.add(table.name)
                 changed = True
     leading = target.identity not in ("rowid", "auto_increment")
     referred = {
-        key.target for name in scoped for key in by_name[name].foreign_keys if key.target in scoped
+        key.target
+        for name in scoped
+        for key in by_name[name].foreign_keys
+        if key.target in in_scope
     }
     degraded: list[str] = []
     for name in scoped:
@@ -903,7 +922,7 @@ def _tenant_scope(
                 # The tenant id is NOT NULL now: deleting a tenant cannot orphan its rows.
                 foreign_keys.append(replace(key, on_delete="restrict"))
                 continue
-            if key.target not in scoped:
+            if key.target not in in_scope:
                 foreign_keys.append(key)
                 continue
             composite = replace(
@@ -934,7 +953,8 @@ def _tenant_scope(
         indexes = []
         for index in table.indexes:
             shared = any(
-                k.target not in (*scoped, tenant_table)
+                k.target not in in_scope
+                and k.target != tenant_table
                 and index.column_names[: len(k.columns)] == k.columns
                 for k in foreign_keys
             )
@@ -1013,7 +1033,7 @@ def _counters(
         if draft is None or decision.how not in ("sharded_counter", "counter_store"):
             continue
         table = by_name[draft.name]
-        physical = [builder.references.get((decision.entity, c), c) for c in decision.columns]
+        physical = [builder.physical(decision.entity, c) for c in decision.columns]
         if decision.how == "counter_store":
             note = (
                 f"incremented in {decision.technology} ({decision.pattern!r}); a job adds the "

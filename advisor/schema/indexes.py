@@ -33,7 +33,7 @@ TEXT_KINDS = ("string", "text")
 UNBOUNDED_INDEXED_LENGTH = 255  # an indexed string of no stated length: VARCHAR(255) in MySQL
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PatternNeed:
     """An access pattern with its names resolved to the columns of its table."""
 
@@ -47,7 +47,7 @@ class PatternNeed:
     search_served: bool = False  # a search component serves this full-text pattern
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Plan:
     """One pattern's outcome before names are given: an index to make, or a record."""
 
@@ -386,7 +386,7 @@ def plan_indexes(
             index if index.name else copy_with(index, name=claim(_index_name(table, index)))
             for index in indexes
         )
-        result.append(copy_with(table, indexes=named))
+        result.append(table if named == table.indexes else copy_with(table, indexes=named))
     by_result = {table.name: table for table in result}
     records: list[PatternIndex] = []
     for plan in plans:

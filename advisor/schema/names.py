@@ -72,16 +72,26 @@ class NameRegistry:
     all of them and one per table for columns.
     """
 
+    __slots__ = ("_limit", "_taken", "dialect")  # a large schema makes one per table
+
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
         self._taken: set[str] = set()
+        self._limit = dialect.identifier_limit
 
     def claim(self, name: str) -> str:
         """A physical name for `name`, different from every name claimed before."""
+        taken = self._taken
+        limit = self._limit
+        if (limit is None or len(name) <= limit) and _PLAIN.fullmatch(name) and name not in taken:
+            # The common case, as `physical_name` keeps it: a short lower-case word, its own
+            # physical name and case fold. A schema claims hundreds of thousands of names.
+            taken.add(name)
+            return name
         candidate = physical_name(name, self.dialect)
         attempt = 1
-        while (folded := candidate.casefold()) in self._taken:
+        while (folded := candidate.casefold()) in taken:
             attempt += 1
             candidate = physical_name(f"{name}_{attempt}", self.dialect)
-        self._taken.add(folded)
+        taken.add(folded)
         return candidate
