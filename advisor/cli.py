@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -434,29 +435,29 @@ def erd_of(requirements: Requirements) -> Erd:
 
 def write_erd(path: str, args: argparse.Namespace) -> int:
     from advisor.erd import (
+        FORMATS,
         default_mode,
-        engine_of,
         erd_dbml,
         erd_dot,
         erd_mermaid,
         erd_plantuml,
-        render,
+        start_render,
     )
 
-    _, requirements = read_requirements_file(path)
-    erd = erd_of(requirements)
-    mode = args.mode or default_mode(len(erd.tables))
-    contexts = frozenset(args.context) or None
-    writers = {"mermaid": erd_mermaid, "dbml": erd_dbml, "plantuml": erd_plantuml}
-    output: bytes
-    if args.format in writers:
-        output = writers[args.format](erd).encode()
-    else:
-        dot = erd_dot(erd, mode=mode, contexts=contexts)
-        if args.format == "dot":
-            output = dot.encode()
+    # Graphviz starts first, and gets ready while the diagram is made.
+    drawing = start_render(args.format) if args.format in FORMATS else contextlib.nullcontext()
+    with drawing as graphviz:
+        _, requirements = read_requirements_file(path)
+        erd = erd_of(requirements)
+        mode = args.mode or default_mode(len(erd.tables))
+        contexts = frozenset(args.context) or None
+        writers = {"mermaid": erd_mermaid, "dbml": erd_dbml, "plantuml": erd_plantuml}
+        output: bytes
+        if args.format in writers:
+            output = writers[args.format](erd).encode()
         else:
-            output = render(dot, format=args.format, engine=engine_of(dot))
+            dot = erd_dot(erd, mode=mode, contexts=contexts)
+            output = graphviz.draw(dot) if graphviz else dot.encode()
     try:
         Path(args.output).write_bytes(output)
     except OSError as error:

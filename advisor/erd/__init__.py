@@ -37,6 +37,8 @@ True
   `RenderHandle` (`pgid`, `cancel()`) for a caller that must be able to stop it.
 - `render_formats(dot_text, formats, ...) -> dict[Format, bytes]`: several formats from one
   layout (PNGs at `PNG_DPI`).
+- `start_render(format) -> PendingRender`: Graphviz started before the text is made;
+  `draw(dot_text) -> bytes`.
 - `synthetic_requirements(table_count)`: generated models for measurements and tests.
 
 Every error is an `AdvisorError`: `DiagramError` (e.g. an unknown context) and `RenderError`.
@@ -67,6 +69,7 @@ from advisor.erd.render import (
     RenderTimeout,
     render,
     render_formats,
+    start_render,
 )
 from advisor.erd.synthetic import synthetic_requirements
 
@@ -103,5 +106,6 @@ __all__ = [
     "layout_for",
     "render",
     "render_formats",
+    "start_render",
     "synthetic_requirements",
 ]

@@ -12,14 +12,15 @@ import os
 import shutil
 import signal
 import subprocess
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 from typing import Literal
 
+from advisor.erd.layout import engine_of
 from advisor.errors import AdvisorError
 
 Format = Literal["svg", "png", "pdf"]
@@ -92,14 +93,77 @@ def render(
     >>> render('digraph { a -> b }', format="svg").startswith(b"<?xml")
     True
     """
-    return render_formats(
-        dot_text,
-        (format,),
-        engine=engine,
-        timeout_s=timeout_s,
-        on_start=on_start,
-        executable=executable,
-    )[format]
+    found = _graphviz(executable, (format,), engine)
+    run = _Run(engine, timeout_s, time.monotonic() + timeout_s, on_start)
+    return _run([found, f"-K{engine}", *_drawing(format)], dot_text, run)
+
+
+def start_render(
+    format: Format = "svg", *, timeout_s: float = DEFAULT_TIMEOUT_S, executable: str = "dot"
+) -> PendingRender:
+    """Graphviz started before its DOT text is made, so that its own start overlaps the work
+    of making the text; `draw(dot_text)` then gives the drawing as `render` does. The engine
+    is the one the text's `layout` attribute names (every text of `erd_dot` names one).
+    Leaving the `with` block stops a Graphviz that has not drawn (e.g. the text could not be
+    made).
+
+    >>> with start_render("svg") as graphviz:
+    ...     graphviz.draw('digraph { graph [layout="dot"]; a -> b }').startswith(b"<?xml")
+    True
+    """
+    found = _graphviz(executable, (format,))
+    return PendingRender(_start([found, *_drawing(format)]), timeout_s)
+
+
+class PendingRender:
+    """A Graphviz process waiting for the text it is to draw (see `start_render`)."""
+
+    def __init__(self, process: subprocess.Popen[bytes], timeout_s: float) -> None:
+        self._process = process
+        self._timeout_s = timeout_s
+
+    def draw(self, dot_text: str) -> bytes:
+        """The drawing of `dot_text`; raises as `render` does."""
+        timeout_s = self._timeout_s
+        run = _Run(engine_of(dot_text), timeout_s, time.monotonic() + timeout_s, None)
+        return _finish(self._process, dot_text, run)
+
+    def __enter__(self) -> PendingRender:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._process.returncode is None:
+            kill_group(self._process.pid, self._process)
+            self._process.communicate()
+
+
+def _graphviz(executable: str, formats: Iterable[str], engine: str | None = None) -> str:
+    """The path of Graphviz's `executable`, once the formats and engine asked for are known
+    to be ones it draws; raises `RenderError`."""
+    for format in formats:
+        if format not in FORMATS:
+            raise RenderError(
+                f"{format!r} is not a diagram format; use one of {', '.join(FORMATS)}"
+            )
+    if engine is not None and engine not in ENGINES:
+        raise RenderError(f"{engine!r} is not a Graphviz engine; use one of {', '.join(ENGINES)}")
+    found = shutil.which(executable)
+    if found is None:
+        raise RenderError(
+            f"Graphviz's {executable!r} is not installed: install the graphviz package "
+            "(e.g. apt-get install graphviz)"
+        )
+    return found
+
+
+def _drawing(format: Format) -> list[str]:
+    """The arguments that draw `format` on the standard output (PNGs at `PNG_DPI`)."""
+    return [f"-Gdpi={PNG_DPI}", "-Tpng"] if format == "png" else [f"-T{format}"]
 
 
 def render_formats(
@@ -122,20 +186,10 @@ def render_formats(
     >>> drawn["svg"].startswith(b"<?xml"), drawn["png"].startswith(b"\\x89PNG")
     (True, True)
     """
+    import tempfile  # here: the command line's one drawing does without it
+
     wanted = tuple(dict.fromkeys(formats))
-    for format in wanted:
-        if format not in FORMATS:
-            raise RenderError(
-                f"{format!r} is not a diagram format; use one of {', '.join(FORMATS)}"
-            )
-    if engine not in ENGINES:
-        raise RenderError(f"{engine!r} is not a Graphviz engine; use one of {', '.join(ENGINES)}")
-    found = shutil.which(executable)
-    if found is None:
-        raise RenderError(
-            f"Graphviz's {executable!r} is not installed: install the graphviz package "
-            "(e.g. apt-get install graphviz)"
-        )
+    found = _graphviz(executable, wanted, engine)
     run = _Run(engine, timeout_s, time.monotonic() + timeout_s, on_start)
     with tempfile.TemporaryDirectory(prefix="erd-") as folder:
         out = Path(folder)
@@ -168,22 +222,31 @@ class _Run:
     on_start: Callable[[RenderHandle], None] | None
 
 
-def _run(arguments: list[str], text: str, run: _Run) -> None:
-    """Run Graphviz on `text` in its own process group, within the render's deadline."""
-    engine, timeout_s = run.engine, run.timeout_s
-    on_start = run.on_start
-    process = subprocess.Popen(
+def _run(arguments: list[str], text: str, run: _Run) -> bytes:
+    """Run Graphviz on `text` within the render's deadline; its standard output."""
+    return _finish(_start(arguments), text, run)
+
+
+def _start(arguments: list[str]) -> subprocess.Popen[bytes]:
+    """Graphviz started in its own process group, reading its text from a pipe."""
+    return subprocess.Popen(
         arguments,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
+
+
+def _finish(process: subprocess.Popen[bytes], text: str, run: _Run) -> bytes:
+    """What the started Graphviz `process` writes for `text`, within the render's deadline."""
+    engine, timeout_s = run.engine, run.timeout_s
+    on_start = run.on_start
     handle = RenderHandle(process)
     try:
         if on_start is not None:
             on_start(handle)
-        _, errors = process.communicate(
+        output, errors = process.communicate(
             text.encode("utf-8"), timeout=max(run.deadline - time.monotonic(), 0.001)
         )
     except subprocess.TimeoutExpired:
@@ -205,3 +268,4 @@ def _run(arguments: list[str], text: str, run: _Run) -> None:
         raise RenderError(
             f"Graphviz ({engine}) failed with exit status {process.returncode}: {message}"
         )
+    return output
