@@ -121,6 +121,7 @@ class PendingRender:
     def __init__(self, process: subprocess.Popen[bytes], timeout_s: float) -> None:
         self._process = process
         self._timeout_s = timeout_s
+        self.pgid = process.pid  # its own process group, as a render's
 
     def draw(self, dot_text: str) -> bytes:
         """The drawing of `dot_text`; raises as `render` does."""
@@ -138,7 +139,7 @@ class PendingRender:
         traceback: TracebackType | None,
     ) -> None:
         if self._process.returncode is None:
-            kill_group(self._process.pid, self._process)
+            kill_group(self.pgid, self._process)
             self._process.communicate()
 
 

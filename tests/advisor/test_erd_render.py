@@ -17,10 +17,12 @@ from advisor.erd import (
     RenderError,
     RenderHandle,
     RenderTimeout,
+    engine_of,
     erd_dot,
     erd_model,
     render,
     render_formats,
+    start_render,
     synthetic_requirements,
 )
 from advisor.errors import AdvisorError
@@ -166,3 +168,17 @@ def test_one_format_alone_is_one_run(tmp_path: Path) -> None:
     for format in ("svg", "png"):
         render(erd_dot(demo_erd(), mode="compact"), format=format, executable=executable)
     assert len(log.read_text().splitlines()) == 2
+
+
+def test_graphviz_started_before_its_text_draws_what_render_draws() -> None:
+    dot = erd_dot(demo_erd(), mode="overview")
+    with start_render("svg") as graphviz:
+        drawn = graphviz.draw(dot)
+    assert drawn == render(dot, format="svg", engine=engine_of(dot))
+
+
+def test_graphviz_started_for_nothing_is_stopped() -> None:
+    with pytest.raises(RuntimeError), start_render("svg") as graphviz:
+        pgid = graphviz.pgid
+        raise RuntimeError("the text could not be made")
+    assert group_is_gone(pgid)
