@@ -55,7 +55,7 @@ WORKLOAD_FIGURES = (
 REMEMBERED_SIZES = 16  # figures whose sizes a layout keeps: more than the search tries
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PatternFacts:
     """One access pattern with its defaults resolved and what it needs from a store."""
 

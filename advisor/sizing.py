@@ -21,7 +21,7 @@ IMPLICIT_TYPES = {"id": "bigint", "created_at": "datetime", "updated_at": "datet
 REFERENCE_BYTES = 8  # a bigint reference
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntitySize:
     entity: str
     rows: float  # today
