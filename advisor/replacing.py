@@ -13,7 +13,8 @@ import dataclasses
 from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
-FIELDS: dict[type, frozenset[str]] = {}  # the field names of each class, found once
+# The field names of each class, found once, and the same in order when they are its slots.
+FIELDS: dict[type, tuple[frozenset[str], tuple[str, ...]]] = {}
 
 
 def replaced(item: T, **changes: Any) -> T:
@@ -35,15 +36,17 @@ def replaced(item: T, **changes: Any) -> T:
     TypeError: AccessPattern has no field speed
     """
     kind = type(item)
-    fields = FIELDS.get(kind)
-    if fields is None:
-        fields = FIELDS[kind] = frozenset(f.name for f in dataclasses.fields(cast(Any, kind)))
+    known = FIELDS.get(kind)
+    if known is None:
+        names = tuple(f.name for f in dataclasses.fields(cast(Any, kind)))
+        known = FIELDS[kind] = (frozenset(names), names if "__slots__" in vars(kind) else ())
+    fields, slots = known
     if not fields.issuperset(changes):
         unknown = ", ".join(sorted(changes.keys() - fields))
         raise TypeError(f"{kind.__name__} has no field {unknown}")
     copy = object.__new__(kind)
-    if not hasattr(item, "__dict__"):
-        for name in fields:
+    if slots:
+        for name in slots:
             object.__setattr__(
                 copy, name, changes[name] if name in changes else getattr(item, name)
             )
