@@ -348,6 +348,8 @@ def _shard_keys(draft: Draft) -> tuple[tuple[ShardKey, ...], tuple[int, ...]]:
         resolved_filters = []
         for p in patterns:
             resolved_filter = []
+            rate = p.rate + 1e-9
+            reading = not p.writes
             for name in p.pattern.filter:
                 resolved = resolve_reference(facts, entity, name)
                 if resolved is None:
@@ -356,9 +358,9 @@ def _shard_keys(draft: Draft) -> tuple[tuple[ShardKey, ...], tuple[int, ...]]:
                 spread = spreads.get(resolved)
                 if spread is None:
                     spread = spreads[resolved] = _spread(draft, entity, resolved)
-                scored[resolved] = scored.get(resolved, 0.0) + (p.rate + 1e-9) * spread
-                if not p.writes:
-                    reads[resolved[1]] = reads.get(resolved[1], 0.0) + (p.rate + 1e-9)
+                scored[resolved] = scored.get(resolved, 0.0) + rate * spread
+                if reading:
+                    reads[resolved[1]] = reads.get(resolved[1], 0.0) + rate
             resolved_filters.append(resolved_filter)
         parent = _parent(draft, entity, reads)
         if parent is not None:
@@ -493,14 +495,12 @@ def _hot_keys(draft: Draft) -> tuple[str, ...]:
     share_limit = facts.threshold("hot_key_share")
     warnings = []
     for p in facts.patterns:
-        attributes = [facts.entities[p.pattern.entity].attribute(name) for name in p.pattern.filter]
-        if not attributes or any(a is None for a in attributes):
-            continue
-        distinct = 1
-        for attribute in attributes:
-            assert attribute is not None
-            if attribute.type not in LOW_CARDINALITY_TYPES:
-                distinct = 0
+        entity = facts.entities[p.pattern.entity]
+        distinct = 1 if p.pattern.filter else 0
+        for name in p.pattern.filter:
+            attribute = entity.attribute(name)
+            if attribute is None or attribute.type not in LOW_CARDINALITY_TYPES:
+                distinct = 0  # a name that is no attribute, or one of many values
                 break
             distinct *= 2 if attribute.type == "boolean" else max(len(attribute.values), 1)
         if not distinct or 1 / distinct <= share_limit:
