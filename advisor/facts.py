@@ -31,6 +31,7 @@ from advisor.sizing import (
     entity_growth,
     estimated_row_bytes,
     neighbourhood,
+    parents_held,
     rows_touched,
     sized_entities,
     work_weight,
@@ -228,6 +229,7 @@ class Layout:
     outgoing: Mapping[str, tuple[Relationship, ...]]
     row_bytes: Mapping[str, float]
     links: Neighbourhood
+    parents: Mapping[str, tuple[str, ...]]  # see `parents_held`
     derived: tuple[str, ...]  # the entities rebuilt from a system of record elsewhere
     # Remembered answers, by their inputs: they depend on nothing else.
     identified: dict[tuple[str, tuple[str, ...]], bool] = field(default_factory=dict)
@@ -288,6 +290,7 @@ def layout(requirements: Requirements, matrix: Matrix) -> Layout:
             for name, entity in entities.items()
         },
         links=neighbourhood(requirements.relationships),
+        parents=parents_held(frozen_outgoing),
         derived=tuple(name for name, entity in entities.items() if entity.derived),
     )
 
@@ -483,7 +486,7 @@ def _sizes(
     if found is None:
         growth = plan.growth.get(rates)
         if growth is None:
-            growth = entity_growth(plan.entities, plan.outgoing, inserts, plan.row_bytes)
+            growth = entity_growth(plan.entities, plan.parents, inserts, plan.row_bytes)
             if len(plan.growth) >= REMEMBERED_SIZES:
                 plan.growth.clear()
             plan.growth[rates] = growth
