@@ -52,7 +52,6 @@ WORKLOAD_FIGURES = (
     "latency_p99_ms",
     "consistency",
 )
-REMEMBERED_SIZES = 16  # figures whose sizes a layout keeps: more than the search tries
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +93,8 @@ class Facts:
     # What the entities and relationships alone decide, lent to the facts of changed figures.
     layout: Layout = field(compare=False, repr=False, kw_only=True)
     positions: Positions = field(compare=False, repr=False, kw_only=True)
+    # How the sizes were worked out, lent to the facts of a workload with the same inserts.
+    sized: Sized = field(compare=False, repr=False, kw_only=True)
 
     def threshold(self, name: str) -> float:
         return self.matrix.threshold(name)
@@ -237,10 +238,6 @@ class Layout:
     needs: dict[tuple[object, ...], Mapping[str, float]] = field(default_factory=dict)
     levels: dict[str, tuple[float, ...]] = field(default_factory=dict)
     references: dict[tuple[str, str], tuple[str, str] | None] = field(default_factory=dict)
-    sizes: dict[tuple[object, ...], tuple[Mapping[str, EntitySize], float]] = field(
-        default_factory=dict
-    )
-    growth: dict[tuple[tuple[str, float], ...], Growth] = field(default_factory=dict)
     paths: dict[tuple[int, ...], tuple[str, ...]] = field(default_factory=dict)
 
     def holds(self, requirements: Requirements, matrix: Matrix) -> bool:
@@ -342,7 +339,14 @@ def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | Non
     if workload.retention_days is not None:
         horizon = min(horizon, workload.retention_days / 30)
     projected_volume_gb = workload.data_volume_gb + workload.growth_gb_per_month * horizon
-    sizes, total_rows = _sizes(plan, inserts, workload.data_volume_gb, projected_volume_gb)
+    sized = _sized(
+        plan,
+        inserts,
+        workload.data_volume_gb,
+        projected_volume_gb,
+        like.sized if like is not None and shared else None,
+    )
+    sizes, total_rows = sized.sizes, sized.total_rows
     page_rows = matrix.threshold("result_page_rows")
     window_seconds = matrix.threshold("time_window_seconds")
     write_cost = matrix.threshold("write_amplification")
@@ -433,6 +437,7 @@ def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | Non
         outgoing=plan.outgoing,
         sizes=sizes,
         layout=plan,
+        sized=sized,
         positions=like.positions if like is not None and same_shapes else Positions(patterns),
     )
 
@@ -474,30 +479,38 @@ def _same_shape(first: AccessPattern, second: AccessPattern) -> bool:
     )
 
 
-def _sizes(
-    plan: Layout, inserts: dict[str, float], volume_gb: float, projected_volume_gb: float
-) -> tuple[Mapping[str, EntitySize], float]:
+@dataclass(frozen=True, eq=False)
+class Sized:
+    """The sizes of the entities, and what they were worked out from: the inserts a second
+    of each written entity, how the entities grow by them, the volumes shared."""
+
+    inserts: Mapping[str, float]
+    growth: Growth
+    volumes: tuple[float, float]  # today's, projected
+    sizes: Mapping[str, EntitySize]
+    total_rows: float
+
+
+def _sized(
+    plan: Layout,
+    inserts: dict[str, float],
+    volume_gb: float,
+    projected_volume_gb: float,
+    before: Sized | None,
+) -> Sized:
     """The sizes of the entities and their rows in all, as `entity_sizes` works them out;
-    the same figures give the same sizes, so a few are remembered, and the same inserts the
-    same growth (a change of the volume shares it anew, by the same shares)."""
-    rates = tuple(inserts.items())
-    key = (volume_gb, projected_volume_gb, rates)
-    found = plan.sizes.get(key)
-    if found is None:
-        growth = plan.growth.get(rates)
-        if growth is None:
-            growth = entity_growth(plan.entities, plan.parents, inserts, plan.row_bytes)
-            if len(plan.growth) >= REMEMBERED_SIZES:
-                plan.growth.clear()
-            plan.growth[rates] = growth
-        sizes = sized_entities(
-            plan.entities, growth, plan.row_bytes, volume_gb, projected_volume_gb
-        )
-        found = (MappingProxyType(sizes), sum(item.rows for item in sizes.values()))
-        if len(plan.sizes) >= REMEMBERED_SIZES:
-            plan.sizes.clear()
-        plan.sizes[key] = found
-    return found
+    those worked out `before` (for facts with the same layout) when the same inserts and
+    volumes give the same, and their growth when the same inserts share other volumes."""
+    volumes = (volume_gb, projected_volume_gb)
+    if before is not None and before.inserts == inserts:
+        if before.volumes == volumes:
+            return before
+        growth = before.growth
+    else:
+        growth = entity_growth(plan.entities, plan.parents, inserts, plan.row_bytes)
+    sizes = sized_entities(plan.entities, growth, plan.row_bytes, volume_gb, projected_volume_gb)
+    total_rows = sum(item.rows for item in sizes.values())
+    return Sized(inserts, growth, volumes, MappingProxyType(sizes), total_rows)
 
 
 def _needs(
