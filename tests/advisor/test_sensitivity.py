@@ -121,7 +121,7 @@ def _document(name: str) -> Requirements:
 @pytest.mark.parametrize("name", ["generated", *DOCUMENTS])
 def test_facts_lent_from_one_change_to_the_next_are_the_facts_built_afresh(name: str) -> None:
     """The search builds each change's facts from the stated ones, which lend their layout,
-    their remembered sizes and needs, and each pattern whose figures did not change; lending
+    their sizes and remembered needs, and each pattern whose figures did not change; lending
     them on from change to change must not change a figure either."""
     requirements = _document(name)
     facts = build_facts(requirements, DEFAULT_MATRIX)
