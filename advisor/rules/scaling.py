@@ -345,9 +345,11 @@ def _shard_keys(draft: Draft) -> tuple[tuple[ShardKey, ...], tuple[int, ...]]:
         scored: dict[tuple[str, str], float] = {}
         reads: dict[str, float] = {}  # the traffic of the reads behind each filter name
         spreads: dict[tuple[str, str], float] = {}
-        resolved_filters = []
+        # The names each pattern's filter resolves to; None for an insert, which stays on
+        # one shard whatever its filter (the new item carries its key).
+        resolved_filters: list[list[str] | None] = []
         for p in patterns:
-            resolved_filter = []
+            resolved_filter: list[str] = []
             rate = p.rate + 1e-9
             reading = not p.writes
             for name in p.pattern.filter:
@@ -361,7 +363,7 @@ def _shard_keys(draft: Draft) -> tuple[tuple[ShardKey, ...], tuple[int, ...]]:
                 scored[resolved] = scored.get(resolved, 0.0) + rate * spread
                 if reading:
                     reads[resolved[1]] = reads.get(resolved[1], 0.0) + rate
-            resolved_filters.append(resolved_filter)
+            resolved_filters.append(resolved_filter if reading or p.pattern.filter else None)
         parent = _parent(draft, entity, reads)
         if parent is not None:
             kind, key = "relationship", parent.role
@@ -372,7 +374,7 @@ def _shard_keys(draft: Draft) -> tuple[tuple[ShardKey, ...], tuple[int, ...]]:
                 f"other keys need a global index)"
             )
         elif scored:
-            (kind, key), _ = max(scored.items(), key=lambda item: item[1])
+            kind, key = max(scored, key=scored.__getitem__)
             why = (
                 "the filter with the most traffic behind it: required, never changed, with "
                 "many distinct values"
@@ -394,13 +396,10 @@ def _shard_keys(draft: Draft) -> tuple[tuple[ShardKey, ...], tuple[int, ...]]:
             keys.append(_geo_cell_key(draft, entity, key))
         else:
             keys.append(ShardKey(entity, key, kind, why))
-        # A pattern stays on one shard when its filter holds the shard key; an insert always
-        # does (the new item carries its key).
-        cross.extend(
-            p.index
-            for p, names in zip(patterns, resolved_filters, strict=True)
-            if not (p.writes and not p.pattern.filter) and key not in names
-        )
+        # A pattern stays on one shard when its filter holds the shard key.
+        for p, names in zip(patterns, resolved_filters, strict=True):
+            if names is not None and key not in names:
+                cross.append(p.index)
     return tuple(keys), tuple(sorted(cross))
 
 
