@@ -92,15 +92,7 @@ def decide(
     draft = run(Draft(facts), rules, steps)
     projection: tuple[str, ...] = ()
     if project_load:
-        # Quiet: `compare` reads the decisions of the scaled draft, never its reasons.
-        scaled = run(
-            Draft(
-                build_facts(ten_times_load(facts.requirements), facts.matrix, like=facts),
-                quiet=True,
-            ),
-            _projected_rules(rules),
-        )
-        projection = compare(draft, scaled)
+        projection = _projection(draft, rules)
         reason = Reason(
             "load_times_ten",
             ("workload.reads_per_second", "workload.writes_per_second", "access_patterns"),
@@ -113,6 +105,20 @@ def decide(
     return dataclasses.replace(
         recommendation, confidence=confidence(recommendation, facts, scoring, steps or ())
     )
+
+
+def _projection(draft: Draft, rules: Sequence[Rule]) -> tuple[str, ...]:
+    """What changes at ten times the load (see `compare`). The scaled draft is freed on
+    return, before the what-would-change search builds its facts."""
+    facts = draft.facts
+    # Quiet: `compare` reads the decisions of the scaled draft, never its reasons.
+    scaled = run(
+        Draft(
+            build_facts(ten_times_load(facts.requirements), facts.matrix, like=facts), quiet=True
+        ),
+        _projected_rules(rules),
+    )
+    return compare(draft, scaled)
 
 
 def _scoring_rules(rules: Sequence[Rule]) -> Sequence[Rule]:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from advisor.matrix import Matrix, Technology
-from advisor.replacing import replaced
 from advisor.requirements.model import (
     IMPLICIT_ATTRIBUTES,
     IMPLICIT_TIME_COLUMN,
@@ -32,6 +31,7 @@ from advisor.sizing import (
     entity_growth,
     estimated_row_bytes,
     neighbourhood,
+    parents_held,
     rows_touched,
     sized_entities,
     work_weight,
@@ -52,10 +52,9 @@ WORKLOAD_FIGURES = (
     "latency_p99_ms",
     "consistency",
 )
-REMEMBERED_SIZES = 16  # figures whose sizes a layout keeps: more than the search tries
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PatternFacts:
     """One access pattern with its defaults resolved and what it needs from a store."""
 
@@ -93,6 +92,9 @@ class Facts:
     sizes: Mapping[str, EntitySize]  # rows and row size of every entity, given or estimated
     # What the entities and relationships alone decide, lent to the facts of changed figures.
     layout: Layout = field(compare=False, repr=False, kw_only=True)
+    positions: Positions = field(compare=False, repr=False, kw_only=True)
+    # How the sizes were worked out, lent to the facts of a workload with the same inserts.
+    sized: Sized = field(compare=False, repr=False, kw_only=True)
 
     def threshold(self, name: str) -> float:
         return self.matrix.threshold(name)
@@ -105,25 +107,15 @@ class Facts:
             grouped.setdefault(p.pattern.entity, []).append(p)
         return MappingProxyType({name: tuple(items) for name, items in grouped.items()})
 
-    @functools.cached_property
+    @property
     def positions_by_kind(self) -> Mapping[str, tuple[int, ...]]:
-        """The positions of the patterns of each kind, in document order; the facts of a
-        changed workload, whose patterns are of the same kinds, find them in the layout."""
-        return self.layout.positions(tuple(p.kind for p in self.requirements.access_patterns))
+        """The positions of the patterns of each kind, in document order."""
+        return self.positions.by_kind
 
-    @functools.cached_property
+    @property
     def write_positions(self) -> tuple[int, ...]:
         """The positions of the patterns that write, in document order."""
-        grouped = self.layout.positions(
-            tuple(p.operation for p in self.requirements.access_patterns)
-        )
-        return tuple(
-            sorted(
-                position
-                for operation in WRITE_OPERATIONS
-                for position in grouped.get(operation, ())
-            )
-        )
+        return self.positions.writes
 
     def paths(self, positions: tuple[int, ...]) -> tuple[str, ...]:
         """The paths of the patterns at `positions`, as `PatternFacts.path` writes them; the
@@ -199,6 +191,30 @@ class Facts:
 
 
 @dataclass(frozen=True, eq=False)
+class Positions:
+    """Where the patterns of each kind, and those that write, stand in the document: worked
+    out once, and lent to the facts of every changed workload, whose patterns have the same
+    kinds and operations (the search changes only their rates)."""
+
+    patterns: tuple[AccessPattern, ...]
+
+    @functools.cached_property
+    def by_kind(self) -> Mapping[str, tuple[int, ...]]:
+        grouped: dict[str, list[int]] = {}
+        for position, pattern in enumerate(self.patterns):
+            grouped.setdefault(pattern.kind, []).append(position)
+        return MappingProxyType({kind: tuple(items) for kind, items in grouped.items()})
+
+    @functools.cached_property
+    def writes(self) -> tuple[int, ...]:
+        return tuple(
+            position
+            for position, pattern in enumerate(self.patterns)
+            if pattern.operation in WRITE_OPERATIONS
+        )
+
+
+@dataclass(frozen=True, eq=False)
 class Layout:
     """What the facts read from the entities and relationships alone, worked out once and
     lent to the facts of every changed workload (the what-would-change-the-answer search
@@ -214,6 +230,7 @@ class Layout:
     outgoing: Mapping[str, tuple[Relationship, ...]]
     row_bytes: Mapping[str, float]
     links: Neighbourhood
+    parents: Mapping[str, tuple[str, ...]]  # see `parents_held`
     derived: tuple[str, ...]  # the entities rebuilt from a system of record elsewhere
     # Remembered answers, by their inputs: they depend on nothing else.
     identified: dict[tuple[str, tuple[str, ...]], bool] = field(default_factory=dict)
@@ -221,26 +238,7 @@ class Layout:
     needs: dict[tuple[object, ...], Mapping[str, float]] = field(default_factory=dict)
     levels: dict[str, tuple[float, ...]] = field(default_factory=dict)
     references: dict[tuple[str, str], tuple[str, str] | None] = field(default_factory=dict)
-    sizes: dict[tuple[object, ...], tuple[Mapping[str, EntitySize], float]] = field(
-        default_factory=dict
-    )
-    growth: dict[tuple[tuple[str, float], ...], Growth] = field(default_factory=dict)
     paths: dict[tuple[int, ...], tuple[str, ...]] = field(default_factory=dict)
-    grouped: dict[tuple[str, ...], Mapping[str, tuple[int, ...]]] = field(default_factory=dict)
-
-    def positions(self, values: tuple[str, ...]) -> Mapping[str, tuple[int, ...]]:
-        """The positions of each value in `values` (the kinds or the operations of the
-        patterns), remembered: the facts of every changed workload ask the same."""
-        found = self.grouped.get(values)
-        if found is None:
-            grouped: dict[str, list[int]] = {}
-            for position, value in enumerate(values):
-                grouped.setdefault(value, []).append(position)
-            found = MappingProxyType({value: tuple(items) for value, items in grouped.items()})
-            if len(self.grouped) >= REMEMBERED_SIZES:
-                self.grouped.clear()
-            self.grouped[values] = found
-        return found
 
     def holds(self, requirements: Requirements, matrix: Matrix) -> bool:
         """Whether these are the entities, relationships and matrix of `requirements`."""
@@ -289,6 +287,7 @@ def layout(requirements: Requirements, matrix: Matrix) -> Layout:
             for name, entity in entities.items()
         },
         links=neighbourhood(requirements.relationships),
+        parents=parents_held(frozen_outgoing),
         derived=tuple(name for name, entity in entities.items() if entity.derived),
     )
 
@@ -340,11 +339,20 @@ def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | Non
     if workload.retention_days is not None:
         horizon = min(horizon, workload.retention_days / 30)
     projected_volume_gb = workload.data_volume_gb + workload.growth_gb_per_month * horizon
-    sizes, total_rows = _sizes(plan, inserts, workload.data_volume_gb, projected_volume_gb)
+    sized = _sized(
+        plan,
+        inserts,
+        workload.data_volume_gb,
+        projected_volume_gb,
+        like.sized if like is not None and shared else None,
+    )
+    sizes, total_rows = sized.sizes, sized.total_rows
     page_rows = matrix.threshold("result_page_rows")
     window_seconds = matrix.threshold("time_window_seconds")
     write_cost = matrix.threshold("write_amplification")
     reuse = len(before) == len(patterns)
+    # Whether the patterns' kinds and operations are those of `like`'s (see `Positions`).
+    same_shapes = like is not None and shared and reuse
     same_sizes = like is not None and sizes is like.sizes
     facts = []
     # Summed in document order, as `sum` over the patterns would.
@@ -362,7 +370,10 @@ def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | Non
         latency = pattern.latency_ms if pattern.latency_ms is not None else workload.latency_p99_ms
         consistency = pattern.consistency or workload.consistency
         old = before[index] if reuse else None
-        if old is not None and (old.pattern is pattern or _same_shape(old.pattern, pattern)):
+        if old is not None and old.pattern is not pattern and not _same_shape(old.pattern, pattern):
+            old = None
+            same_shapes = False
+        if old is not None:
             # The rows one execution touches change only with the sizes, and only for the
             # kinds that read a share of an entity.
             if same_sizes or writes or pattern.kind not in SIZED_KINDS:
@@ -372,24 +383,13 @@ def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | Non
             if old.rows == rows:
                 # The same rows at another rate, latency or consistency.
                 if old.rate != rate:
-                    facts.append(
-                        replaced(
-                            old,
-                            pattern=pattern,
-                            rate=rate,
-                            latency_ms=latency,
-                            consistency=consistency,
-                            needs=(
-                                _needs(pattern, plan, old.depth, rate, rows)
-                                if pattern.kind in RATED_KINDS
-                                else old.needs
-                            ),
-                            work=work_weight(
-                                rate * (write_cost if writes else 1.0),
-                                rows,
-                                plan.row_bytes[pattern.entity],
-                            ),
-                        )
+                    needs = (
+                        _needs(pattern, plan, old.depth, rate, rows)
+                        if pattern.kind in RATED_KINDS
+                        else old.needs
+                    )
+                    work = work_weight(
+                        rate * (write_cost if writes else 1.0), rows, plan.row_bytes[pattern.entity]
                     )
                 elif (
                     old.pattern is pattern
@@ -397,10 +397,15 @@ def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | Non
                     and old.consistency == consistency
                 ):
                     facts.append(old)
+                    continue
                 else:
-                    facts.append(
-                        replaced(old, pattern=pattern, latency_ms=latency, consistency=consistency)
+                    rate, needs, work = old.rate, old.needs, old.work
+                # Built whole, as it is twice as fast as copying the old one field by field.
+                facts.append(
+                    PatternFacts(
+                        index, pattern, rate, latency, consistency, old.depth, needs, old.rows, work
                     )
+                )
                 continue
         depth = (pattern.depth or DEFAULT_TRAVERSAL_DEPTH) if pattern.kind == "traversal" else 0
         rows = _rows(pattern, depth, sizes, plan, total_rows, page_rows, window_seconds)
@@ -432,6 +437,8 @@ def build_facts(requirements: Requirements, matrix: Matrix, *, like: Facts | Non
         outgoing=plan.outgoing,
         sizes=sizes,
         layout=plan,
+        sized=sized,
+        positions=like.positions if like is not None and same_shapes else Positions(patterns),
     )
 
 
@@ -472,30 +479,38 @@ def _same_shape(first: AccessPattern, second: AccessPattern) -> bool:
     )
 
 
-def _sizes(
-    plan: Layout, inserts: dict[str, float], volume_gb: float, projected_volume_gb: float
-) -> tuple[Mapping[str, EntitySize], float]:
+@dataclass(frozen=True, eq=False)
+class Sized:
+    """The sizes of the entities, and what they were worked out from: the inserts a second
+    of each written entity, how the entities grow by them, the volumes shared."""
+
+    inserts: Mapping[str, float]
+    growth: Growth
+    volumes: tuple[float, float]  # today's, projected
+    sizes: Mapping[str, EntitySize]
+    total_rows: float
+
+
+def _sized(
+    plan: Layout,
+    inserts: dict[str, float],
+    volume_gb: float,
+    projected_volume_gb: float,
+    before: Sized | None,
+) -> Sized:
     """The sizes of the entities and their rows in all, as `entity_sizes` works them out;
-    the same figures give the same sizes, so a few are remembered, and the same inserts the
-    same growth (a change of the volume shares it anew, by the same shares)."""
-    rates = tuple(inserts.items())
-    key = (volume_gb, projected_volume_gb, rates)
-    found = plan.sizes.get(key)
-    if found is None:
-        growth = plan.growth.get(rates)
-        if growth is None:
-            growth = entity_growth(plan.entities, plan.outgoing, inserts, plan.row_bytes)
-            if len(plan.growth) >= REMEMBERED_SIZES:
-                plan.growth.clear()
-            plan.growth[rates] = growth
-        sizes = sized_entities(
-            plan.entities, growth, plan.row_bytes, volume_gb, projected_volume_gb
-        )
-        found = (MappingProxyType(sizes), sum(item.rows for item in sizes.values()))
-        if len(plan.sizes) >= REMEMBERED_SIZES:
-            plan.sizes.clear()
-        plan.sizes[key] = found
-    return found
+    those worked out `before` (for facts with the same layout) when the same inserts and
+    volumes give the same, and their growth when the same inserts share other volumes."""
+    volumes = (volume_gb, projected_volume_gb)
+    if before is not None and before.inserts == inserts:
+        if before.volumes == volumes:
+            return before
+        growth = before.growth
+    else:
+        growth = entity_growth(plan.entities, plan.parents, inserts, plan.row_bytes)
+    sizes = sized_entities(plan.entities, growth, plan.row_bytes, volume_gb, projected_volume_gb)
+    total_rows = sum(item.rows for item in sizes.values())
+    return Sized(inserts, growth, volumes, MappingProxyType(sizes), total_rows)
 
 
 def _needs(

@@ -295,7 +295,7 @@ class Counter:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ShardKey:
     entity: str
     key: str
@@ -523,7 +523,7 @@ class Confidence:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntityVolume:
     """How many items an entity holds and how big they are: given in the requirements, or
     estimated (see advisor/sizing.py), and said so."""
@@ -542,7 +542,7 @@ class EntityVolume:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PatternWork:
     """How much one access pattern weighs: the rows one execution touches and its share of
     the pattern weight."""

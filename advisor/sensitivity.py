@@ -138,9 +138,15 @@ def _flips(
             for (rule, _, _), only_adds in zip(steps, adds, strict=True)
         ]
         for wording, change in changes:
-            changed = change(facts.requirements)
-            draft = Draft(build_facts(changed, facts.matrix, like=facts), quiet=True)
-            chosen = _chosen(draft, steps, kept)
+            # Built in the call, so that each change's facts are freed before the next one's
+            # are built: two sets of 5,000 entities' facts overflow the processor's caches.
+            chosen = _chosen(
+                Draft(
+                    build_facts(change(facts.requirements), facts.matrix, like=facts), quiet=True
+                ),
+                steps,
+                kept,
+            )
             if chosen.id != primary:
                 flips.append(Flip(path, wording, chosen.id, chosen.name))
                 break

@@ -21,7 +21,7 @@ IMPLICIT_TYPES = {"id": "bigint", "created_at": "datetime", "updated_at": "datet
 REFERENCE_BYTES = 8  # a bigint reference
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntitySize:
     entity: str
     rows: float  # today
@@ -89,7 +89,7 @@ def entity_sizes(
             name: entity.row_bytes or estimated_row_bytes(entity, outgoing.get(name, ()))
             for name, entity in entities.items()
         }
-    growth = entity_growth(entities, outgoing, inserts_per_second, row_bytes)
+    growth = entity_growth(entities, parents_held(outgoing), inserts_per_second, row_bytes)
     return sized_entities(entities, growth, row_bytes, volume_gb, projected_volume_gb)
 
 
@@ -106,12 +106,13 @@ class Growth:
 
 def entity_growth(
     entities: Mapping[str, Entity],
-    outgoing: Mapping[str, tuple[Relationship, ...]],
+    parents: Mapping[str, tuple[str, ...]],
     inserts_per_second: Mapping[str, float],
     row_bytes: Mapping[str, float],
 ) -> Growth:
-    """The growth that `entity_sizes` shares a volume by (see `Growth`)."""
-    inserts = _with_children(inserts_per_second, outgoing)
+    """The growth that `entity_sizes` shares a volume by (see `Growth`); `parents`: the
+    parents of each entity (see `parents_held`)."""
+    inserts = _with_children(inserts_per_second, parents)
     # An entity nobody writes still changes slowly (reference data, accounts): it grows at the
     # planning floor, so that it gets a small share of the volume rather than none.
     floor = float(knowledge()["unwritten_entity_writes_per_second"])
@@ -151,19 +152,32 @@ def sized_entities(
             rows = remaining * share / row_bytes[name]
             projected = projected_remaining * share / row_bytes[name]
         sizes[name] = EntitySize(
-            entity=name,
-            rows=rows,
-            row_bytes=row_bytes[name],
-            inserts_per_second=inserts.get(name, 0.0),
-            estimated=entity.rows is None,
-            projected_rows=projected,
+            name, rows, row_bytes[name], inserts.get(name, 0.0), entity.rows is None, projected
         )
     return sizes
 
 
+def parents_held(
+    outgoing: Mapping[str, tuple[Relationship, ...]],
+) -> dict[str, tuple[str, ...]]:
+    """The parents of each entity that has any, in the order of `outgoing`: the targets of
+    its required many-to-one references (the order of an order line). Worked out once for
+    the entities' relationships, whatever the rates whose growth `_with_children` fills in."""
+    parents = {}
+    for name, relationships in outgoing.items():
+        held = tuple(
+            relationship.target
+            for relationship in relationships
+            if relationship.required and relationship.cardinality == "many-to-one"
+        )
+        if held:
+            parents[name] = held
+    return parents
+
+
 def _with_children(
     inserts_per_second: Mapping[str, float],
-    outgoing: Mapping[str, tuple[Relationship, ...]],
+    parents: Mapping[str, tuple[str, ...]],
     passes: int = 3,
 ) -> dict[str, float]:
     """Insert rates with those of children filled in: an entity with no write pattern of its
@@ -172,17 +186,10 @@ def _with_children(
     rates = dict(inserts_per_second)
     for _ in range(passes):
         changed = False
-        for name, relationships in outgoing.items():
+        for name, targets in parents.items():
             if inserts_per_second.get(name):
                 continue
-            inherited = max(
-                (
-                    rates.get(relationship.target, 0.0)
-                    for relationship in relationships
-                    if relationship.required and relationship.cardinality == "many-to-one"
-                ),
-                default=0.0,
-            )
+            inherited = max(rates.get(target, 0.0) for target in targets)
             if inherited > rates.get(name, 0.0):
                 rates[name] = inherited
                 changed = True

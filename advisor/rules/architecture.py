@@ -185,24 +185,27 @@ def _writes_across_contexts(draft: Draft, context_of: dict[str, str | None]) -> 
     """Write patterns whose filter names an entity of another context (by its name or the
     role of a relationship to it): one write that touches two contexts."""
     facts = draft.facts
-    # For each entity, the entities each label names: the related entities by name and by role.
-    related: dict[str, dict[str, set[str]]] = {}
+    # For each entity and each label of it (a related entity's name, a relationship's role):
+    # whether the label names an entity of another context.
+    across: dict[str, dict[str, bool]] = {}
     for r in facts.requirements.relationships:
         for near, far, role in ((r.source, r.target, r.role), (r.target, r.source, r.inverse_role)):
-            labels = related.setdefault(near, {})
-            labels.setdefault(far, set()).add(far)
-            labels.setdefault(role, set()).add(far)
+            far_context = context_of.get(far)
+            other = bool(far_context) and far_context != context_of.get(near)
+            labels = across.get(near)
+            if labels is None:
+                labels = across[near] = {}
+            labels[far] = labels.get(far, False) or other
+            labels[role] = labels.get(role, False) or other
     found = []
     for p in facts.patterns:
         own = context_of.get(p.pattern.entity)
         if not p.writes or not own:
             continue
-        others = related.get(p.pattern.entity, {})
+        labels = across.get(p.pattern.entity, {})
         for name in p.pattern.filter:
-            targets = set(others.get(name, ()))
-            if name in context_of:
-                targets.add(name)
-            if any(context_of.get(t) and context_of[t] != own for t in targets):
+            named = context_of.get(name)
+            if labels.get(name, False) or (named and named != own):
                 found.append(p.index)
                 break
     return found
@@ -219,12 +222,14 @@ def _event_sourced_entities(draft: Draft) -> list[str]:
     declared = {entity.name for entity in facts.requirements.entities if entity.append_only}
     found = []
     for entity in facts.entities:
-        patterns = [p.pattern for p in facts.patterns_by_entity.get(entity, ())]
-        appends = entity in declared or any(p.kind == "append" for p in patterns)
-        changes = any(p.operation in ("update", "delete") for p in patterns)
-        aggregates = any(
-            p.kind in ("aggregate", "time_window") and p.operation == "read" for p in patterns
-        )
+        appends, changes, aggregates = entity in declared, False, False
+        for p in facts.patterns_by_entity.get(entity, ()):
+            kind, operation = p.pattern.kind, p.pattern.operation
+            appends = appends or kind == "append"
+            changes = changes or operation in ("update", "delete")
+            aggregates = aggregates or (
+                kind in ("aggregate", "time_window") and operation == "read"
+            )
         if appends and aggregates and not changes:
             found.append(entity)
     return found

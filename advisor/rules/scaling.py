@@ -345,9 +345,13 @@ def _shard_keys(draft: Draft) -> tuple[tuple[ShardKey, ...], tuple[int, ...]]:
         scored: dict[tuple[str, str], float] = {}
         reads: dict[str, float] = {}  # the traffic of the reads behind each filter name
         spreads: dict[tuple[str, str], float] = {}
-        resolved_filters = []
+        # The names each pattern's filter resolves to; None for an insert, which stays on
+        # one shard whatever its filter (the new item carries its key).
+        resolved_filters: list[list[str] | None] = []
         for p in patterns:
-            resolved_filter = []
+            resolved_filter: list[str] = []
+            rate = p.rate + 1e-9
+            reading = not p.writes
             for name in p.pattern.filter:
                 resolved = resolve_reference(facts, entity, name)
                 if resolved is None:
@@ -356,10 +360,10 @@ def _shard_keys(draft: Draft) -> tuple[tuple[ShardKey, ...], tuple[int, ...]]:
                 spread = spreads.get(resolved)
                 if spread is None:
                     spread = spreads[resolved] = _spread(draft, entity, resolved)
-                scored[resolved] = scored.get(resolved, 0.0) + (p.rate + 1e-9) * spread
-                if not p.writes:
-                    reads[resolved[1]] = reads.get(resolved[1], 0.0) + (p.rate + 1e-9)
-            resolved_filters.append(resolved_filter)
+                scored[resolved] = scored.get(resolved, 0.0) + rate * spread
+                if reading:
+                    reads[resolved[1]] = reads.get(resolved[1], 0.0) + rate
+            resolved_filters.append(resolved_filter if reading or p.pattern.filter else None)
         parent = _parent(draft, entity, reads)
         if parent is not None:
             kind, key = "relationship", parent.role
@@ -370,7 +374,7 @@ def _shard_keys(draft: Draft) -> tuple[tuple[ShardKey, ...], tuple[int, ...]]:
                 f"other keys need a global index)"
             )
         elif scored:
-            (kind, key), _ = max(scored.items(), key=lambda item: item[1])
+            kind, key = max(scored, key=scored.__getitem__)
             why = (
                 "the filter with the most traffic behind it: required, never changed, with "
                 "many distinct values"
@@ -392,13 +396,10 @@ def _shard_keys(draft: Draft) -> tuple[tuple[ShardKey, ...], tuple[int, ...]]:
             keys.append(_geo_cell_key(draft, entity, key))
         else:
             keys.append(ShardKey(entity, key, kind, why))
-        # A pattern stays on one shard when its filter holds the shard key; an insert always
-        # does (the new item carries its key).
-        cross.extend(
-            p.index
-            for p, names in zip(patterns, resolved_filters, strict=True)
-            if not (p.writes and not p.pattern.filter) and key not in names
-        )
+        # A pattern stays on one shard when its filter holds the shard key.
+        for p, names in zip(patterns, resolved_filters, strict=True):
+            if names is not None and key not in names:
+                cross.append(p.index)
     return tuple(keys), tuple(sorted(cross))
 
 
@@ -493,14 +494,12 @@ def _hot_keys(draft: Draft) -> tuple[str, ...]:
     share_limit = facts.threshold("hot_key_share")
     warnings = []
     for p in facts.patterns:
-        attributes = [facts.entities[p.pattern.entity].attribute(name) for name in p.pattern.filter]
-        if not attributes or any(a is None for a in attributes):
-            continue
-        distinct = 1
-        for attribute in attributes:
-            assert attribute is not None
-            if attribute.type not in LOW_CARDINALITY_TYPES:
-                distinct = 0
+        entity = facts.entities[p.pattern.entity]
+        distinct = 1 if p.pattern.filter else 0
+        for name in p.pattern.filter:
+            attribute = entity.attribute(name)
+            if attribute is None or attribute.type not in LOW_CARDINALITY_TYPES:
+                distinct = 0  # a name that is no attribute, or one of many values
                 break
             distinct *= 2 if attribute.type == "boolean" else max(len(attribute.values), 1)
         if not distinct or 1 / distinct <= share_limit:

@@ -10,7 +10,7 @@ import pytest
 from advisor.design import create_design
 from advisor.draft import Draft
 from advisor.engine import _scoring_rules, advise, ten_times_load
-from advisor.facts import build_facts
+from advisor.facts import Facts, build_facts
 from advisor.matrix import DEFAULT_MATRIX
 from advisor.recommendation import render_text
 from advisor.requirements import Requirements, parse_requirements, read_requirements
@@ -121,7 +121,7 @@ def _document(name: str) -> Requirements:
 @pytest.mark.parametrize("name", ["generated", *DOCUMENTS])
 def test_facts_lent_from_one_change_to_the_next_are_the_facts_built_afresh(name: str) -> None:
     """The search builds each change's facts from the stated ones, which lend their layout,
-    their remembered sizes and needs, and each pattern whose figures did not change; lending
+    their sizes and remembered needs, and each pattern whose figures did not change; lending
     them on from change to change must not change a figure either."""
     requirements = _document(name)
     facts = build_facts(requirements, DEFAULT_MATRIX)
@@ -132,7 +132,22 @@ def test_facts_lent_from_one_change_to_the_next_are_the_facts_built_afresh(name:
         assert build_facts(item, DEFAULT_MATRIX, like=facts) == afresh
         lent = build_facts(item, DEFAULT_MATRIX, like=previous)
         assert lent == afresh
+        assert _positions(lent) == _positions(afresh)
         previous = lent
+
+
+def _positions(facts: Facts) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    return dict(facts.positions_by_kind), facts.write_positions
+
+
+def test_patterns_in_another_order_are_found_where_they_now_stand() -> None:
+    """The facts of a changed workload share where the patterns of each kind stand with the
+    facts they are built like; patterns of the same entities in another order share nothing."""
+    facts = build_facts(SHOP, DEFAULT_MATRIX)
+    reordered = dataclasses.replace(SHOP, access_patterns=SHOP.access_patterns[::-1])
+    lent = build_facts(reordered, DEFAULT_MATRIX, like=facts)
+    assert _positions(lent) == _positions(build_facts(reordered, DEFAULT_MATRIX))
+    assert _positions(lent) != _positions(facts)
 
 
 @pytest.mark.parametrize(
