@@ -10,7 +10,7 @@ new is added, unless the new version says `renamed_from`. Renames reach the sche
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Generic, TypeVar, cast
 
 from advisor.errors import AdvisorError
@@ -25,6 +25,7 @@ from advisor.schema.model import (
     Key,
     Schema,
     Table,
+    copy_with,
 )
 
 
@@ -268,11 +269,13 @@ class SchemaDiff:
 
 def _bare(kind: ColumnType) -> ColumnType:
     """The type without how an import spelled it."""
-    return replace(kind, original="")
+    return copy_with(kind, original="") if kind.original else kind
 
 
+# The diff compares every column and constraint of both versions: `copy_with` spares the
+# `__init__` of each copy that `dataclasses.replace` would run (a third of a large diff's time).
 def _same_column(old: Column, new: Column) -> bool:
-    return replace(old, name=new.name, source=new.source, type=_bare(old.type)) == replace(
+    return copy_with(old, name=new.name, source=new.source, type=_bare(old.type)) == copy_with(
         new, type=_bare(new.type)
     )
 
@@ -284,21 +287,21 @@ def _translated(item: Item, table: str, renames: Renames) -> Item:
         return tuple(renames.column(of, column) for column in columns)
 
     if isinstance(item, Key):
-        return replace(item, columns=names(item.columns))
+        return copy_with(item, columns=names(item.columns))
     if isinstance(item, Check):
-        return replace(item, column=renames.column(table, item.column))
+        return copy_with(item, column=renames.column(table, item.column))
     if isinstance(item, ForeignKey):
         target = renames.table(item.target)
-        return replace(
+        return copy_with(
             item,
             columns=names(item.columns),
             target=target,
             target_columns=names(item.target_columns, target),
             set_null_columns=names(item.set_null_columns),
         )
-    columns = tuple(replace(c, name=renames.column(table, c.name)) for c in item.columns)
+    columns = tuple(copy_with(c, name=renames.column(table, c.name)) for c in item.columns)
     where = tuple((renames.column(table, c), v) for c, v in item.where)
-    return replace(
+    return copy_with(
         item, columns=columns, include=names(item.include), where=where, serves=(), reason=""
     )
 
@@ -306,10 +309,10 @@ def _translated(item: Item, table: str, renames: Renames) -> Item:
 def _definition(item: Key | Check | ForeignKey | Index) -> object:
     """What an item is, without its name (and without what an index serves)."""
     if isinstance(item, Index):
-        return replace(item, name="", serves=(), reason="")
+        return copy_with(item, name="", serves=(), reason="")
     if isinstance(item, ForeignKey):
-        return replace(item, name="", source="")
-    return replace(item, name="")
+        return copy_with(item, name="", source="")
+    return copy_with(item, name="")
 
 
 def _objects(old: tuple[T, ...], new: tuple[T, ...], table: str, renames: Renames) -> Objects[T]:
