@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 
 from advisor.lint.rules import document_path
+from advisor.migrate.diff import tables_by_name
 from advisor.migrate.lint import RULE_HELP, Finding
 from advisor.migrate.plan import Migration
 from advisor.migrate.steps import Plan
@@ -73,11 +74,11 @@ def migration_report(
     the entity or attribute it is about (`lines`: `document_lines` of that file); an accepted
     finding is suppressed by `--accept`."""
     dialect = migration.forward.dialect
-    schema = migration.diff.new
+    tables = tables_by_name(migration.diff.new)
     issues = []
     for finding in findings:
         name, _, column = finding.target.partition(".")
-        table = schema.table(name)
+        table = tables.get(name)
         path = document_path(table, table.column(column)) if table is not None else ""
         issues.append(
             Issue(

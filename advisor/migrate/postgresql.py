@@ -16,6 +16,7 @@ NULL and rewrites), https://www.postgresql.org/docs/15/sql-createindex.html#SQL-
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cached_property
 
 from sqlglot import exp
 
@@ -95,6 +96,21 @@ class PostgreSQLPlanner(Planner):
                     column_change.type_changed and rewrites(old.type, column_change.new.type)
                 ):
                     self.replaced.setdefault(change.new.name, {})[column_change.new.name] = old.name
+
+    @cached_property
+    def old_object_names(self) -> set[str]:
+        """The names of the keys, checks, foreign keys and indexes of the old version."""
+        return {
+            item.name
+            for old in self.diff.old.tables
+            for item in (
+                *old.uniques,
+                *old.checks,
+                *old.foreign_keys,
+                *old.indexes,
+                *((old.primary_key,) if old.primary_key else ()),
+            )
+        }
 
     def old_replaced(self, change: TableDiff) -> set[str]:
         return set(self.replaced.get(change.new.name, {}).values())
@@ -258,17 +274,7 @@ class PostgreSQLPlanner(Planner):
         """Create the keys, checks, indexes and foreign keys of the new `column` on
         `temporary`; those whose name is still taken get a temporary one, returned as
         (kind, temporary name, name) to rename after the contract."""
-        taken = {
-            item.name
-            for old in self.diff.old.tables
-            for item in (
-                *old.uniques,
-                *old.checks,
-                *old.foreign_keys,
-                *old.indexes,
-                *((old.primary_key,) if old.primary_key else ()),
-            )
-        }
+        taken = self.old_object_names
         renames: list[tuple[str, str, str]] = []
 
         def moved(name: str, kind: str) -> str:

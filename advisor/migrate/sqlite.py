@@ -84,10 +84,11 @@ class SQLitePlanner(Planner):
         table = change.new
         interim = f"_new_{table.name}"
         old_of = {c.new.name: c.old for c in change.changed_columns}
+        kept = {column.name for column in table.columns}
         old_of |= {
             column.name: column
             for column in change.old.columns
-            if table.column(column.name) is not None and column.name not in old_of
+            if column.name in kept and column.name not in old_of
         }
         names: list[str] = []
         values: list[str] = []

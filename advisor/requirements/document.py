@@ -34,6 +34,7 @@ from advisor.requirements.model import (
     Workload,
 )
 from advisor.requirements.yaml_loader import EXPONENT_FLOAT, SafeLoader, load_yaml
+from advisor.requirements.yaml_writer import BlockWriter
 
 
 @collector_paused(lasting=True)
@@ -345,13 +346,19 @@ def dump_yaml(document: dict[str, Any]) -> str:
     team:
       expertise: [postgresql]
     """
-    return yaml.dump(
-        _flowed(document),
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=4096,  # one line per attribute, however long
-    )
+    flowed = _flowed(document)
+    written = BlockWriter(
+        flow=_Flow, resolvers=_Dumper.yaml_implicit_resolvers, width=_WIDTH
+    ).document(flowed)
+    return written if written is not None else _pyyaml_dump(flowed)
+
+
+_WIDTH = 4096  # one line per attribute, however long
+
+
+def _pyyaml_dump(document: dict[str, Any]) -> str:
+    """What `dump_yaml` writes, by PyYAML's dumper alone (the reference `BlockWriter` matches)."""
+    return yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=_WIDTH)
 
 
 def _flowed(document: dict[str, Any]) -> dict[str, Any]:
