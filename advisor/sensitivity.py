@@ -19,69 +19,18 @@ from advisor.replacing import replaced
 from advisor.requirements.model import Requirements
 from advisor.rules.common import number
 from advisor.rules.design import choose_primary, rank
-from advisor.rules.feasibility import (
-    how_the_team_runs_it,
-    one_process,
-    strong_writes_in_regions,
-    system_of_record,
+from advisor.rules.reads import (
+    CONSISTENCY,
+    READS_PER_SECOND,
+    REGIONS,
+    VOLUME,
+    WRITES,
+    figures_read,
 )
-from advisor.rules.guarantees import consistency, transactions
-from advisor.rules.patterns import access_pattern_needs, latency_targets
-from advisor.rules.scale import (
-    availability,
-    data_volume,
-    multi_region_writes,
-    read_concurrency,
-    start_simple,
-    throughput_pricing,
-    write_throughput,
-)
-from advisor.rules.shape import (
-    durability,
-    relationship_density,
-    retention_expiry,
-    schema_flexibility,
-)
-from advisor.rules.team import budget, managed_service, team_expertise
 
 Rule = Callable[[Draft], Draft]
 Step = tuple[Rule, Draft, Draft]  # a rule, the draft it read, the draft it returned
 FACTORS = (3, 10, 30)
-WRITES, READS_PER_SECOND, VOLUME = (
-    "workload.writes_per_second",
-    "workload.reads_per_second",
-    "workload.data_volume_gb",
-)
-CONSISTENCY, REGIONS = "workload.consistency", "workload.regions"
-# Which of the figures the search changes each scoring rule reads, through the facts: the write
-# rates (and with them the inserts, so the sizes and the rows of the patterns), the read rates,
-# the volume (and with it the sizes), the consistency, the write regions. For a change of
-# another figure, the rule keeps its part of the stated requirements' draft (see `rescore`). A
-# rule not listed is run again for every change.
-READS: dict[Rule, tuple[str, ...]] = {
-    access_pattern_needs: (WRITES, READS_PER_SECOND, VOLUME),
-    latency_targets: (WRITES, READS_PER_SECOND),
-    consistency: (WRITES, READS_PER_SECOND, CONSISTENCY),
-    transactions: (),
-    relationship_density: (),
-    schema_flexibility: (),
-    durability: (WRITES, VOLUME),
-    retention_expiry: (),
-    write_throughput: (WRITES,),
-    throughput_pricing: (WRITES,),
-    read_concurrency: (READS_PER_SECOND,),
-    data_volume: (WRITES, VOLUME),
-    multi_region_writes: (REGIONS, CONSISTENCY),
-    availability: (),
-    start_simple: (WRITES, VOLUME, REGIONS),
-    team_expertise: (),
-    managed_service: (),
-    budget: (),
-    system_of_record: (),
-    strong_writes_in_regions: (REGIONS, CONSISTENCY),
-    how_the_team_runs_it: (),
-    one_process: (REGIONS,),
-}
 DRAFT_FIELDS = tuple(field.name for field in dataclasses.fields(Draft))
 
 
@@ -122,6 +71,13 @@ def _best_elsewhere(recommendation: Recommendation) -> RankedTechnology | None:
     )
 
 
+def kept_for(rule: Rule, path: str) -> bool:
+    """Whether a change of the figure at `path` leaves what `rule` added as it was: the rule
+    declares the figures it reads (`advisor.rules.reads`), and this is not one of them."""
+    declared = figures_read(rule)
+    return declared is not None and path not in declared
+
+
 def _flips(
     facts: Facts, primary: str, scoring: Sequence[Rule], steps: Sequence[Step] = ()
 ) -> tuple[Flip, ...]:
@@ -134,7 +90,7 @@ def _flips(
     flips = []
     for path, changes in _changes(facts.requirements).items():
         kept = [
-            only_adds and path not in READS.get(rule, (path,))
+            only_adds and kept_for(rule, path)
             for (rule, _, _), only_adds in zip(steps, adds, strict=True)
         ]
         for wording, change in changes:
@@ -236,22 +192,22 @@ def _changes(
 ) -> dict[str, list[tuple[str, Callable[[Requirements], Requirements]]]]:
     workload = requirements.workload
     changes: dict[str, list[tuple[str, Callable[[Requirements], Requirements]]]] = {
-        "workload.writes_per_second": [
+        WRITES: [
             (f"{number(workload.writes_per_second * f)} writes/s (x{f})", _writes(f))
             for f in FACTORS
         ],
-        "workload.reads_per_second": [
+        READS_PER_SECOND: [
             (f"{number(workload.reads_per_second * f)} reads/s (x{f})", _reads(f)) for f in FACTORS
         ],
-        "workload.data_volume_gb": [
+        VOLUME: [
             (f"{number(workload.data_volume_gb * f)} GB (x{f})", _volume(f)) for f in FACTORS
         ],
     }
     other = "eventual" if workload.consistency == "strong" else "strong"
-    changes["workload.consistency"] = [
+    changes[CONSISTENCY] = [
         (f"{other} consistency", _workload(consistency=other)),
     ]
-    changes["workload.regions"] = [
+    changes[REGIONS] = [
         (
             f"{workload.regions + 1} write regions",
             _workload(regions=workload.regions + 1),

@@ -12,8 +12,10 @@ from advisor.draft import Draft
 from advisor.matrix import Technology
 from advisor.recommendation import Reason
 from advisor.rules.common import listing, number
+from advisor.rules.reads import CONSISTENCY, REGIONS, reads
 
 
+@reads()
 def system_of_record(draft: Draft) -> Draft:
     """Search indexes and in-memory stores hold copies rebuilt from the record, never the
     record itself (`system_of_record: false` in the matrix, with each vendor's source)."""
@@ -39,6 +41,7 @@ def system_of_record(draft: Draft) -> Draft:
     )
 
 
+@reads(REGIONS, CONSISTENCY)
 def strong_writes_in_regions(draft: Draft) -> Draft:
     """Several writable regions with strong consistency need a store that agrees on every
     commit across regions; replication that resolves conflicts afterwards loses updates."""
@@ -62,6 +65,7 @@ def strong_writes_in_regions(draft: Draft) -> Draft:
     )
 
 
+@reads()
 def how_the_team_runs_it(draft: Draft) -> Draft:
     """A managed service that is required, or avoided, is a constraint, not a taste."""
     wish = draft.facts.requirements.team.managed_service
@@ -85,6 +89,7 @@ def how_the_team_runs_it(draft: Draft) -> Draft:
     )
 
 
+@reads(REGIONS)
 def one_process(draft: Draft) -> Draft:
     """An embedded database lives in one application process on one machine: no replica to
     fail over to, no second region, no second application server writing."""

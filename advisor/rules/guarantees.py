@@ -6,8 +6,10 @@ from advisor.draft import UNSAID, Draft
 from advisor.facts import share
 from advisor.recommendation import Reason
 from advisor.rules.common import leaders, percent
+from advisor.rules.reads import CONSISTENCY, READS_PER_SECOND, WRITES, reads
 
 
+@reads(WRITES, READS_PER_SECOND, CONSISTENCY)
 def consistency(draft: Draft) -> Draft:
     """Weighted by the share of traffic that must read its own and others' latest writes."""
     facts = draft.facts
@@ -44,6 +46,7 @@ def consistency(draft: Draft) -> Draft:
     )
 
 
+@reads()
 def transactions(draft: Draft) -> Draft:
     facts = draft.facts
     needed = facts.requirements.workload.transactions

@@ -8,6 +8,7 @@ from advisor.draft import UNSAID, Draft
 from advisor.facts import Facts, share
 from advisor.recommendation import Reason
 from advisor.rules.common import leaders, listing, number, percent
+from advisor.rules.reads import READS_PER_SECOND, VOLUME, WRITES, reads
 
 KIND_WORDING = {
     "lookup": ("a lookup", "lookups", "fetching items by key"),
@@ -28,6 +29,7 @@ KIND_WORDING = {
 }
 
 
+@reads(WRITES, READS_PER_SECOND, VOLUME)
 def access_pattern_needs(draft: Draft) -> Draft:
     """Each pattern weighs half by its share of the work (the bytes a second it reads or
     writes, on a log scale: see `advisor.sizing`) and half equally, so a rare but essential
@@ -104,6 +106,7 @@ def pattern_weights(facts: Facts) -> tuple[float, ...]:
     return tuple(0.5 * (p.work / total_work) + equal for p in patterns)
 
 
+@reads(WRITES, READS_PER_SECOND)
 def latency_targets(draft: Draft) -> Draft:
     """Patterns whose latency target is below what disk-based stores guarantee need memory;
     weighted by their share of the traffic (all of it when the workload's own target is tight)."""

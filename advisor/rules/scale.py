@@ -6,8 +6,10 @@ from advisor.draft import Draft
 from advisor.matrix import Technology
 from advisor.recommendation import Reason
 from advisor.rules.common import leaders, listing, number, region_round_trip
+from advisor.rules.reads import CONSISTENCY, READS_PER_SECOND, REGIONS, VOLUME, WRITES, reads
 
 
+@reads(WRITES)
 def write_throughput(draft: Draft) -> Draft:
     """Writes beyond one node's budget need a store that spreads them. Batched appends count
     against the larger append budget, and in-memory stores against a single Redis instance's
@@ -64,6 +66,7 @@ def write_throughput(draft: Draft) -> Draft:
     )
 
 
+@reads(WRITES)
 def throughput_pricing(draft: Draft) -> Draft:
     """Stores billed per request are cheap when idle and dear under sustained load."""
     facts = draft.facts
@@ -93,6 +96,7 @@ def throughput_pricing(draft: Draft) -> Draft:
     )
 
 
+@reads(READS_PER_SECOND)
 def read_concurrency(draft: Draft) -> Draft:
     """Thousands of small reads a second overwhelm stores built for a few heavy queries."""
     facts = draft.facts
@@ -119,6 +123,7 @@ def read_concurrency(draft: Draft) -> Draft:
     )
 
 
+@reads(WRITES, VOLUME)
 def data_volume(draft: Draft) -> Draft:
     """Beyond one node's storage the data is spread over nodes, unless the store compresses it
     enough to keep it on one (time-series and columnar stores: `compression` in the matrix)."""
@@ -181,6 +186,7 @@ def data_volume(draft: Draft) -> Draft:
     return draft.explain(Reason("data_volume", inputs, "none", sentence))
 
 
+@reads(REGIONS, CONSISTENCY)
 def multi_region_writes(draft: Draft) -> Draft:
     facts = draft.facts
     workload = facts.requirements.workload
@@ -230,6 +236,7 @@ def multi_region_writes(draft: Draft) -> Draft:
     )
 
 
+@reads()
 def availability(draft: Draft) -> Draft:
     facts = draft.facts
     target = facts.requirements.workload.availability_percent
@@ -265,6 +272,7 @@ def availability(draft: Draft) -> Draft:
     )
 
 
+@reads(WRITES, VOLUME, REGIONS)
 def start_simple(draft: Draft) -> Draft:
     """While one primary (with replicas and a standby) takes the load, the simplest store
     wins: a cluster adds nodes, rebalancing and consensus round trips the workload does not

@@ -6,8 +6,10 @@ from advisor.draft import Draft
 from advisor.facts import share
 from advisor.recommendation import Reason
 from advisor.rules.common import leaders, number, percent
+from advisor.rules.reads import VOLUME, WRITES, reads
 
 
+@reads()
 def relationship_density(draft: Draft) -> Draft:
     """Many relationships per entity mean normalised data that is read by joining."""
     facts = draft.facts
@@ -58,6 +60,7 @@ def relationship_density(draft: Draft) -> Draft:
     )
 
 
+@reads()
 def schema_flexibility(draft: Draft) -> Draft:
     facts = draft.facts
     requirements = facts.requirements
@@ -92,6 +95,7 @@ def schema_flexibility(draft: Draft) -> Draft:
     )
 
 
+@reads(WRITES, VOLUME)
 def durability(draft: Draft) -> Draft:
     """The primary store is the system of record, unless the data is short-lived anyway or
     derived (rebuilt from the system of record elsewhere): weighted by the share of the bytes
@@ -135,6 +139,7 @@ def durability(draft: Draft) -> Draft:
     )
 
 
+@reads()
 def retention_expiry(draft: Draft) -> Draft:
     """Short retention means bulk deletes all day long, unless the store expires data itself."""
     facts = draft.facts

@@ -8,8 +8,10 @@ from advisor.draft import Draft
 from advisor.matrix import Technology
 from advisor.recommendation import Reason
 from advisor.rules.common import listing, number
+from advisor.rules.reads import reads
 
 
+@reads()
 def team_expertise(draft: Draft) -> Draft:
     """What the team already runs: 1 for a technology it runs, 0.7 for one that speaks its
     protocol (`compatible_with`). Familiarity is not a score: `choose_primary` lets it break
@@ -66,6 +68,7 @@ def team_expertise(draft: Draft) -> Draft:
     )
 
 
+@reads()
 def managed_service(draft: Draft) -> Draft:
     facts = draft.facts
     wish = facts.requirements.team.managed_service
@@ -96,6 +99,7 @@ def managed_service(draft: Draft) -> Draft:
     )
 
 
+@reads()
 def budget(draft: Draft) -> Draft:
     facts = draft.facts
     level = facts.requirements.team.budget

@@ -17,7 +17,7 @@ from advisor.requirements import Requirements, parse_requirements, read_requirem
 from advisor.requirements.synthetic import synthetic_document
 from advisor.rules import RULES
 from advisor.rules.design import rank
-from advisor.sensitivity import READS, _changes, _only_adds, record, rescore
+from advisor.sensitivity import _changes, _only_adds, kept_for, record, rescore
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOP = read_requirements((ROOT / "docs" / "examples" / "online-shop.yaml").read_text())
@@ -155,8 +155,9 @@ def test_patterns_in_another_order_are_found_where_they_now_stand() -> None:
 )
 def test_a_change_rescored_from_the_stated_run_is_the_change_scored_afresh(name: str) -> None:
     """The search keeps the part of the stated requirements' draft that each rule added when
-    the rule reads nothing the change touches (READS): criteria, reasons and choice must be
-    those of every scoring rule run again on the changed facts."""
+    the rule reads nothing the change touches (as declared with `advisor.rules.reads`):
+    criteria, reasons and choice must be those of every scoring rule run again on the changed
+    facts."""
     requirements = _document(name)
     facts = build_facts(requirements, DEFAULT_MATRIX)
     scoring = _scoring_rules(RULES)
@@ -164,7 +165,7 @@ def test_a_change_rescored_from_the_stated_run_is_the_change_scored_afresh(name:
     kept_somewhere = 0
     for path, options in _changes(requirements).items():
         kept = [
-            _only_adds(before, after) and path not in READS.get(rule, (path,))
+            _only_adds(before, after) and kept_for(rule, path)
             for rule, before, after in steps
         ]
         kept_somewhere += sum(kept)
@@ -187,7 +188,7 @@ def test_a_quiet_draft_is_scored_as_one_that_explains(name: str) -> None:
     steps = record(Draft(facts), scoring)
     for path, options in _changes(requirements).items():
         kept = [
-            _only_adds(before, after) and path not in READS.get(rule, (path,))
+            _only_adds(before, after) and kept_for(rule, path)
             for rule, before, after in steps
         ]
         for _, change in options:
