@@ -28,7 +28,7 @@ from advisor.design import Design as AdvisorDesign
 from advisor.engine import advise
 from advisor.importing.report import ImportResult
 from advisor.importing.to_requirements import requirements_document
-from advisor.migrate import Migration, Plan, plan_migration
+from advisor.migrate import Migration, Plan, plan_migration, plan_schemas
 from advisor.migrate.diff import SchemaDiff
 from advisor.migrate.lint import Finding, failing, lint_migration
 from advisor.migrate.output import plan_sql
@@ -576,7 +576,8 @@ def migration_plan(
             except ValueError as error:
                 invalid[target] = str(error)
     if values:
-        migration = plan_migration(before, after, dialect, backfill=values)
+        # The values change only the plans: the schemas and their diff are built once.
+        migration = plan_schemas(migration.diff, backfill=values)
     accepted = tuple(dict.fromkeys(key.strip() for key in accept if key.strip()))
     findings = lint_migration(migration, accepted)
     matched = {key for f in findings for key in (f.rule, f.name)}

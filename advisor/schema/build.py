@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+from advisor.collector import collector_paused
 from advisor.errors import AdvisorError
 from advisor.recommendation import NO_TENANCY, Counter, Expiry, Recommendation, Tenancy
 from advisor.recommendation import Partitioning as PartitionDecision
@@ -1095,6 +1096,9 @@ def _counters(
     return (*(by_name[table.name] for table in tables), *added)
 
 
+# A large schema is a few hundred thousand records that all live on: the cyclic collector's
+# passes over them took about half of building one at 5,000 entities (see advisor/collector.py).
+@collector_paused(lasting=True)
 def build_schema(
     requirements: Requirements,
     dialect_name: str = "postgresql",

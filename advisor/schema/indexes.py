@@ -9,7 +9,7 @@ whose columns start the primary key or a unique constraint is served by that key
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from advisor.schema.dialects import Dialect
@@ -18,6 +18,7 @@ from advisor.schema.model import (
     SPATIAL_KINDS,
     TEMPORAL_KINDS,
     UNORDERED_KINDS,
+    Column,
     Index,
     IndexColumn,
     Key,
@@ -75,20 +76,23 @@ def _served_by_key(columns: Sequence[str], keys: Iterable[Key]) -> Key | None:
     return None
 
 
-def _plan(need: PatternNeed, table: Table, dialect: Dialect) -> _Plan:
+def _plan(
+    need: PatternNeed, table: Table, columns: Mapping[str, Column], dialect: Dialect
+) -> _Plan:
+    """`columns` are the table's columns by name (see `_columns_by_name`)."""
     if need.operation == "write" and not need.filters:
         reason = "an insert looks nothing up; each index only adds work to it"
         return _Plan(need, None, PatternIndex(need.pattern, table.name, None, reason))
     if need.kind == "full_text":
-        return _plan_full_text(need, table, dialect)
+        return _plan_full_text(need, table, columns, dialect)
     if need.kind in ("nearby", "similarity"):
-        return _plan_nearest(need, table, dialect)
+        return _plan_nearest(need, table, columns, dialect)
     foreign = {column for key in table.foreign_keys for column in key.columns}
     equality: list[str] = []
     ranges: list[str] = []
     constants: list[str] = []
     for name in need.filters:
-        column = table.column(name)
+        column = columns.get(name)
         kind = column.type.kind if column is not None else ""
         if kind == "boolean":
             constants.append(name)
@@ -110,8 +114,8 @@ def _plan(need: PatternNeed, table: Table, dialect: Dialect) -> _Plan:
             keys[[key.name for key in keys].index(sorted_by.name)] = sorted_by
         elif sorted_by.name not in equality:
             keys.append(sorted_by)
-    keys, unordered = _orderable(keys, table)
-    keys, dropped = _fitting(keys, table, dialect)
+    keys, unordered = _orderable(keys, columns)
+    keys, dropped = _fitting(keys, columns, dialect)
     dropped = "; ".join(part for part in (unordered, dropped) if part)
     if not keys:
         reason = (
@@ -163,7 +167,7 @@ def _plan(need: PatternNeed, table: Table, dialect: Dialect) -> _Plan:
 
 
 def _fitting(
-    keys: list[IndexColumn], table: Table, dialect: Dialect
+    keys: list[IndexColumn], columns: Mapping[str, Column], dialect: Dialect
 ) -> tuple[list[IndexColumn], str]:
     """The leading key columns that fit the dialect's index key size, and what was left out."""
     budget = dialect.indexable_string_length
@@ -171,7 +175,7 @@ def _fitting(
         return keys, ""
     used = 0
     for position, key in enumerate(keys):
-        column = table.column(key.name)
+        column = columns.get(key.name)
         kind = column.type.kind if column is not None else ""
         length = column.type.length if column is not None else None
         if kind == "text" or (kind == "string" and length is not None and used + length > budget):
@@ -185,9 +189,11 @@ def _fitting(
     return keys, ""
 
 
-def _orderable(keys: list[IndexColumn], table: Table) -> tuple[list[IndexColumn], str]:
+def _orderable(
+    keys: list[IndexColumn], columns: Mapping[str, Column]
+) -> tuple[list[IndexColumn], str]:
     """The key columns a B-tree can order: never a point or a vector."""
-    kept = [key for key in keys if _kind(table, key.name) not in UNORDERED_KINDS]
+    kept = [key for key in keys if _kind(columns, key.name) not in UNORDERED_KINDS]
     if len(kept) == len(keys):
         return keys, ""
     left_out = [key.name for key in keys if key not in kept]
@@ -197,12 +203,23 @@ def _orderable(keys: list[IndexColumn], table: Table) -> tuple[list[IndexColumn]
     )
 
 
-def _kind(table: Table, name: str) -> str:
-    column = table.column(name)
+def _kind(columns: Mapping[str, Column], name: str) -> str:
+    column = columns.get(name)
     return column.type.kind if column is not None else ""
 
 
-def _plan_nearest(need: PatternNeed, table: Table, dialect: Dialect) -> _Plan:
+def _columns_by_name(table: Table) -> dict[str, Column]:
+    """The table's columns by name, the first of each name as `Table.column` finds it: a
+    pattern looks several up, and a scan of a wide table for each took time."""
+    columns: dict[str, Column] = {}
+    for column in table.columns:
+        columns.setdefault(column.name, column)
+    return columns
+
+
+def _plan_nearest(
+    need: PatternNeed, table: Table, columns: Mapping[str, Column], dialect: Dialect
+) -> _Plan:
     """A nearby search gets a spatial index on its point, a similarity search a vector index
     on its vector, where the dialect has one; never a B-tree. Boolean filters become the
     condition of a partial index where the dialect has them; other filters are checked on the
@@ -213,7 +230,7 @@ def _plan_nearest(need: PatternNeed, table: Table, dialect: Dialect) -> _Plan:
 
     spatial = need.kind == "nearby"
     kinds = SPATIAL_KINDS if spatial else ("vector",)
-    searched = [name for name in need.filters if _kind(table, name) in kinds]
+    searched = [name for name in need.filters if _kind(columns, name) in kinds]
     what = "spatial" if spatial else "vector"
     if not searched:
         return record(f"it names no {'point' if spatial else 'vector'} column to search by")
@@ -227,7 +244,7 @@ def _plan_nearest(need: PatternNeed, table: Table, dialect: Dialect) -> _Plan:
         )
         return record(f"{missing}; serve it from a search component")
     column = searched[0]
-    constants = [n for n in need.filters if _kind(table, n) == "boolean"]
+    constants = [n for n in need.filters if _kind(columns, n) == "boolean"]
     # Spatial indexes outside PostgreSQL (MySQL SPATIAL, SQL Server, Oracle) take no condition.
     partial = dialect.partial_index and (not spatial or dialect.spatial_index == "gist")
     constants = constants if partial else []
@@ -252,7 +269,9 @@ def _plan_nearest(need: PatternNeed, table: Table, dialect: Dialect) -> _Plan:
     return _Plan(need, index)
 
 
-def _plan_full_text(need: PatternNeed, table: Table, dialect: Dialect) -> _Plan:
+def _plan_full_text(
+    need: PatternNeed, table: Table, columns: Mapping[str, Column], dialect: Dialect
+) -> _Plan:
     def record(reason: str) -> _Plan:
         return _Plan(need, None, PatternIndex(need.pattern, table.name, None, reason))
 
@@ -266,7 +285,7 @@ def _plan_full_text(need: PatternNeed, table: Table, dialect: Dialect) -> _Plan:
     names = tuple(
         name
         for name in need.filters
-        if (column := table.column(name)) is not None and column.type.kind in TEXT_KINDS
+        if (column := columns.get(name)) is not None and column.type.kind in TEXT_KINDS
     )
     if not names:
         return record("it names no text column to index")
@@ -306,23 +325,17 @@ def _is_prefix(short: Index, long: Index) -> bool:
 def _merge(indexes: Sequence[Index]) -> list[Index]:
     """Drops duplicate and prefix-covered indexes; their patterns move to the covering one."""
     merged: list[Index] = []
+    positions: dict[tuple[object, ...], int] = {}  # by shape (see `_shape`)
     for index in indexes:
-        for position, kept in enumerate(merged):
-            same_shape = (
-                kept.kind == index.kind
-                and kept.where == index.where
-                and (
-                    kept.columns == index.columns
-                    if index.kind == "btree"
-                    else set(kept.columns) == set(index.columns)
-                )
-            )
-            if same_shape:
-                include = tuple(dict.fromkeys(kept.include + index.include))
-                merged[position] = replace(kept, include=include, serves=kept.serves + index.serves)
-                break
-        else:
+        shape = _shape(index)
+        position = positions.get(shape)
+        if position is None:
+            positions[shape] = len(merged)
             merged.append(index)
+            continue
+        kept = merged[position]
+        include = tuple(dict.fromkeys(kept.include + index.include))
+        merged[position] = replace(kept, include=include, serves=kept.serves + index.serves)
     changed = True
     while changed:
         changed = False
@@ -334,6 +347,13 @@ def _merge(indexes: Sequence[Index]) -> list[Index]:
                 changed = True
                 break
     return merged
+
+
+def _shape(index: Index) -> tuple[object, ...]:
+    """What two indexes share when one is a duplicate of the other: the kind, the condition
+    and the columns (in order for a B-tree)."""
+    columns = index.columns if index.kind == "btree" else frozenset(index.columns)
+    return (index.kind, index.where, columns)
 
 
 def _leads_with(columns: tuple[str, ...], candidates: Iterable[tuple[str, ...]]) -> bool:
@@ -361,7 +381,14 @@ def plan_indexes(
     already on a table (a junction table's reverse index) take part in the merge.
     """
     by_name = {table.name: table for table in tables}
-    plans = [_plan(need, by_name[need.table], dialect) for need in needs]
+    columns: dict[str, dict[str, Column]] = {}  # by table, for the tables with patterns
+    plans = []
+    for need in needs:
+        table = by_name[need.table]
+        found = columns.get(table.name)
+        if found is None:
+            found = columns[table.name] = _columns_by_name(table)
+        plans.append(_plan(need, table, found, dialect))
     planned: dict[str, list[Index]] = {}
     for plan in plans:
         if plan.index is not None:
@@ -388,15 +415,28 @@ def plan_indexes(
         )
         result.append(table if named == table.indexes else copy_with(table, indexes=named))
     by_result = {table.name: table for table in result}
+    serving: dict[str, dict[str, Index]] = {}  # by table, each pattern's (first) index
     records: list[PatternIndex] = []
     for plan in plans:
         if plan.record is not None:
             records.append(plan.record)
             continue
         table = by_result[plan.need.table]
-        index = next(i for i in table.indexes if plan.need.pattern in i.serves)
+        served = serving.get(table.name)
+        if served is None:
+            served = serving[table.name] = _serving(table)
+        index = served[plan.need.pattern]
         reason = plan.index.reason if plan.index is not None else ""
         if plan.need.elsewhere:
             reason = f"{reason}; {plan.need.elsewhere}"
         records.append(PatternIndex(plan.need.pattern, table.name, index.name, reason))
     return tuple(result), tuple(records)
+
+
+def _serving(table: Table) -> dict[str, Index]:
+    """The first index of `table` that serves each pattern, by the pattern's name."""
+    served: dict[str, Index] = {}
+    for index in table.indexes:
+        for pattern in index.serves:
+            served.setdefault(pattern, index)
+    return served

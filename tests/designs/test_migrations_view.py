@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from advisor.ddl import render_ddl
 from advisor.importing.split import split_statements
-from advisor.migrate.plan import designed_schema
+from advisor.migrate.plan import designed_schema, plan_migration
 from advisor.migrate.steps import Plan, Step
 from advisor.migrate.verify import run_plan
 from advisor.requirements import read_requirements
@@ -81,6 +81,21 @@ def test_a_missing_backfill_value_is_asked_for_and_then_planned(
     assert "adding-required-field" not in page
     assert "SET \"channel\" = 'web'" in page or "SET channel = 'web'" in page
     assert form_fields(page, "migration-form")["backfill:order.channel"] == "web"
+
+
+def test_the_values_given_plan_as_the_command_line_plans_them(shop: Project) -> None:
+    old, new = shop.versions.get(number=1), shop.versions.get(number=2)
+    review = services.migration_plan(
+        old=old, new=new, dialect="postgresql", backfill={"order.channel": " web "}
+    )
+    expected = plan_migration(
+        read_requirements(V1.read_text(encoding="utf-8")),
+        read_requirements(V2.read_text(encoding="utf-8")),
+        "postgresql",
+        backfill={"order.channel": "web"},
+    )
+    assert review.migration.backfill == {"order.channel": "web"}
+    assert review.plans == (expected.forward, expected.rollback)
 
 
 def test_a_backfill_value_of_the_wrong_type_gets_a_message(
