@@ -26,32 +26,9 @@ from advisor.matrix import DEFAULT_MATRIX
 from advisor.requirements import Requirements, parse_requirements
 from advisor.requirements.synthetic import synthetic_document
 from advisor.stores import GENERATORS, StoreRequest, store_schemas
+from tests.advisor.scans import counted, scans
 
 SMALL, LARGE = 40, 200
-
-scans: Counter[str] = Counter()
-
-
-class _Counted(tuple[Any, ...]):
-    """A tuple that counts how often it is read whole."""
-
-    label = ""
-
-    def __iter__(self) -> Any:
-        scans[self.label] += 1
-        return super().__iter__()
-
-    def __contains__(self, item: object) -> bool:
-        scans[self.label] += 1
-        return super().__contains__(item)
-
-    def index(self, *args: Any) -> int:
-        scans[self.label] += 1
-        return super().index(*args)
-
-
-def _counted(label: str, items: tuple[Any, ...]) -> tuple[Any, ...]:
-    return type(f"Counted_{label}", (_Counted,), {"label": label})(items)
 
 
 class _CountedList(list[Any]):
@@ -75,13 +52,13 @@ def _model(size: int) -> tuple[Requirements, Facts]:
     requirements = parse_requirements(synthetic_document(size))
     requirements = dataclasses.replace(
         requirements,
-        entities=_counted("entities", requirements.entities),
-        relationships=_counted("relationships", requirements.relationships),
-        access_patterns=_counted("access_patterns", requirements.access_patterns),
+        entities=counted("entities", requirements.entities),
+        relationships=counted("relationships", requirements.relationships),
+        access_patterns=counted("access_patterns", requirements.access_patterns),
     )
     facts = build_facts(requirements, DEFAULT_MATRIX)
     return requirements, dataclasses.replace(
-        facts, patterns=_counted("facts.patterns", facts.patterns)
+        facts, patterns=counted("facts.patterns", facts.patterns)
     )
 
 
@@ -93,9 +70,9 @@ def _stages(requirements: Requirements, facts: Facts) -> dict[str, Callable[[], 
     erd = erd_model(dialects[0].schema, requirements)
     erd = dataclasses.replace(
         erd,
-        tables=_counted("erd.tables", erd.tables),
-        links=_counted("erd.links", erd.links),
-        enums=_counted("erd.enums", erd.enums),
+        tables=counted("erd.tables", erd.tables),
+        links=counted("erd.links", erd.links),
+        enums=counted("erd.enums", erd.enums),
     )
     half = tuple(p.pattern.name for p in tuple(facts.patterns)[::2])
 

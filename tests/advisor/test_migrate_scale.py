@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from typing import Any
 
 import pytest
 
@@ -23,30 +22,15 @@ from advisor.migrate.plan import TEMPLATES, Migration, plan_schemas, schemas_of,
 from advisor.requirements import Requirements, parse_requirements
 from advisor.requirements.synthetic import synthetic_document
 from advisor.schema.model import Schema
+from tests.advisor.scans import counted, scans
 from tests.bench.migrate_bench import next_version
 
 SMALL, LARGE = 40, 200
 EVERY = 20  # one entity in EVERY changes in each way: 2 sets of changes, then 10
 
-scans: Counter[str] = Counter()
-
-
-class _Counted(tuple[Any, ...]):
-    """A tuple that counts how often it is read whole."""
-
-    label = ""
-
-    def __iter__(self) -> Any:
-        scans[self.label] += 1
-        return super().__iter__()
-
-    def __contains__(self, item: object) -> bool:
-        scans[self.label] += 1
-        return super().__contains__(item)
-
 
 def _counted(label: str, schema: Schema) -> Schema:
-    tables = type(f"Counted_{label}", (_Counted,), {"label": label})(schema.tables)
+    tables = counted(label, schema.tables)
     return dataclasses.replace(schema, tables=tables)
 
 

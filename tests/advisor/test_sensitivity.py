@@ -164,10 +164,7 @@ def test_a_change_rescored_from_the_stated_run_is_the_change_scored_afresh(name:
     steps = record(Draft(facts), scoring)
     kept_somewhere = 0
     for path, options in _changes(requirements).items():
-        kept = [
-            _only_adds(before, after) and kept_for(rule, path)
-            for rule, before, after in steps
-        ]
+        kept = [_only_adds(before, after) and kept_for(rule, path) for rule, before, after in steps]
         kept_somewhere += sum(kept)
         for _, change in options:
             changed = Draft(build_facts(change(requirements), DEFAULT_MATRIX, like=facts))
@@ -187,10 +184,7 @@ def test_a_quiet_draft_is_scored_as_one_that_explains(name: str) -> None:
     scoring = _scoring_rules(RULES)[:-1]  # all but the choice, which the search only ranks
     steps = record(Draft(facts), scoring)
     for path, options in _changes(requirements).items():
-        kept = [
-            _only_adds(before, after) and kept_for(rule, path)
-            for rule, before, after in steps
-        ]
+        kept = [_only_adds(before, after) and kept_for(rule, path) for rule, before, after in steps]
         for _, change in options:
             changed = build_facts(change(requirements), DEFAULT_MATRIX, like=facts)
             quiet = rescore(Draft(changed, quiet=True), steps, kept)

@@ -21,16 +21,9 @@ from designs.generation import design_generate
 from designs.models import Design, Job, Project, RequirementsVersion
 from designs.services import design_slug
 from designs.views import designs as design_views
+from tests.bench.curve_bench import WORKLOAD  # every entity sharded, a search index
 
 ENTITIES = 40
-# Enough writes that the design shards every entity, and a search index serves some reads.
-WORKLOAD = {
-    "reads_per_second": 100_000,
-    "writes_per_second": 20_000,
-    "data_volume_gb": 500,
-    "growth_gb_per_month": 40,
-    "latency_p99_ms": 20,
-}
 
 
 def generated(entities: int = ENTITIES) -> dict[str, Any]:
