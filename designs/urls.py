@@ -65,6 +65,16 @@ urlpatterns = [
         name="requirements_row",
     ),
     path(
+        "projects/<int:project_id>/requirements/yaml/",
+        requirements.requirements_yaml,
+        name="requirements_yaml",
+    ),
+    path(
+        "projects/<int:project_id>/requirements/yaml/preview/",
+        requirements.requirements_yaml_preview,
+        name="requirements_yaml_preview",
+    ),
+    path(
         "projects/<int:project_id>/requirements/import/",
         requirements.requirements_import,
         name="requirements_import",

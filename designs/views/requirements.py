@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from advisor.errors import AdvisorError, InvalidRequirements
-from advisor.requirements import load_document
+from advisor.requirements import dump_yaml, load_document
 from advisor.schemas import requirements_schema
 from designs import services
 from designs.editor import (
@@ -24,6 +24,8 @@ from designs.editor import (
     figures_panel_context,
     name_rows,
     panel_context,
+    read_typed,
+    text_panel_context,
 )
 from designs.forms import ImportForm
 from designs.models import Project, RequirementsVersion
@@ -33,6 +35,7 @@ from designs.views.access import project_for
 
 EDITOR = "designs/requirements_edit.html"
 PANEL = "designs/recommendation_panel.html"
+YAML_EDITOR = "designs/requirements_yaml.html"
 ROW_PARTIALS = {
     "entities": "entity-row",
     "attributes": "attribute-row",
@@ -173,6 +176,47 @@ def requirements_import(request: HttpRequest, project_id: int) -> HttpResponse:
     return render(
         request, "designs/requirements_import.html", context, status=400 if refused else 200
     )
+
+
+@login_required
+def requirements_yaml(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The requirements as YAML text beside the live panel, for a document of any size; Save
+    makes a new version as the form and the import do."""
+    project = project_for(request, project_id)
+    if request.method != "POST":
+        latest = project.versions.order_by("-number").first()
+        base = _version_to_edit(project, request.GET.get("from")) or latest
+        document = base.document if base else _starter_document(project)
+        text = services.version_yaml(base) if base else dump_yaml(document)
+        context = {"project": project, "base_version": base, "text": text}
+        context.update(panel_context(EditorState(document)), typed=True)
+        return render(request, YAML_EDITOR, context)
+
+    text = request.POST.get("text", "")
+    note = request.POST.get("note", "").strip()[:500]
+    try:
+        version = services.requirements_save(
+            project=project, document=read_typed(text), created_by=request.user, note=note
+        )
+    except AdvisorError:  # unreadable or invalid: the page again, with the text as it was typed
+        base = _version_to_edit(project, request.POST.get("base"))
+        context = {"project": project, "base_version": base, "text": text, "note": note}
+        context.update(text_panel_context(text), refused=True)
+        return render(request, YAML_EDITOR, context, status=400)
+    except services.NothingChanged as unchanged:
+        messages.info(request, f"Nothing changed since v{unchanged.version.number}; not saved.")
+        return redirect(unchanged.version)
+    messages.success(request, f"Saved as version {version.number}.")
+    return redirect(version)
+
+
+@login_required
+def requirements_yaml_preview(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The recommendation panel for the YAML editor's text as it stands, unsaved."""
+    project = project_for(request, project_id)
+    if request.method != "POST":
+        return redirect("requirements_yaml", project_id=project.pk)
+    return render(request, PANEL, text_panel_context(request.POST.get("text", "")))
 
 
 def _row_variable(section: str) -> str:
