@@ -199,9 +199,7 @@ def _changes(
         READS_PER_SECOND: [
             (f"{number(workload.reads_per_second * f)} reads/s (x{f})", _reads(f)) for f in FACTORS
         ],
-        VOLUME: [
-            (f"{number(workload.data_volume_gb * f)} GB (x{f})", _volume(f)) for f in FACTORS
-        ],
+        VOLUME: [(f"{number(workload.data_volume_gb * f)} GB (x{f})", _volume(f)) for f in FACTORS],
     }
     other = "eventual" if workload.consistency == "strong" else "strong"
     changes[CONSISTENCY] = [
