@@ -14,7 +14,7 @@ from tests.advisor.conftest import DEMO_PATH, ROOT
 
 # What `recommend` never needs: SQL text, diagrams, other stores' schemas, records, migrations,
 # importers (even their parser's table of dialects), schema building, the lint and its reports,
-# the case benchmark, the YAML writer.
+# the case benchmark, the YAML writer, the comparison of versions.
 HEAVY = (
     "sqlglot",
     "graphviz",
@@ -30,6 +30,7 @@ HEAVY = (
     "advisor.benchmark",
     "advisor.report",
     "advisor.requirements.yaml_writer",
+    "advisor.requirements.diff",
 )
 
 
