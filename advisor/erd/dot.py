@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from html import escape
 
 from advisor.erd.layout import Layout, Mode, layout_for, palette
 from advisor.erd.model import END_WORDS, RIGHT_GLYPHS, End, Erd, ErdTable, Link
@@ -58,6 +57,8 @@ def html_text(text: str) -> str:
     """
     if _PLAIN_TEXT.fullmatch(text):
         return text
+    from html import escape  # most names are plain: html's table of entities takes 1 ms to load
+
     shown = text.translate(_CONTROL_PICTURES)
     # Graphviz expands \N, \G, \L ... even in HTML-like labels, after decoding entities;
     # a doubled backslash is its escape for one backslash.

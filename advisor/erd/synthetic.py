@@ -7,8 +7,6 @@ for every tenth table. The same size always gives the same model.
 
 from __future__ import annotations
 
-import random
-
 from advisor.requirements.model import Attribute, Entity, Relationship, Requirements
 
 TABLES_PER_CONTEXT = 20
@@ -33,6 +31,8 @@ def synthetic_requirements(table_count: int, *, across: float = 0.2, seed: int =
     >>> len(build_schema(synthetic_requirements(50), "postgresql").tables)
     50
     """
+    import random  # for measurements and tests: the diagrams of a document do without it
+
     chance = random.Random(seed)
     junctions = table_count // 10
     entity_count = table_count - junctions

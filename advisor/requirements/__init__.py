@@ -16,8 +16,9 @@ workload:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from advisor.errors import InvalidRequirements, Problem, UnreadableDocument
-from advisor.requirements.diff import Change, diff_requirements
 from advisor.requirements.document import (
     document_lines,
     dump_json,
@@ -38,6 +39,9 @@ from advisor.requirements.model import (
     Workload,
 )
 from advisor.requirements.parse import parse_requirements
+
+if TYPE_CHECKING:
+    from advisor.requirements.diff import Change, diff_requirements
 
 __all__ = [
     "ATTRIBUTE_TYPES",
@@ -63,6 +67,15 @@ __all__ = [
     "read_requirements",
     "requirements_to_document",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # Comparing versions is loaded when asked for: the command line reads documents only.
+    if name in ("Change", "diff_requirements"):
+        from advisor.requirements import diff
+
+        return getattr(diff, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def read_requirements(text: str, *, source: str = "<input>") -> Requirements:

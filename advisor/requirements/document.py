@@ -34,7 +34,6 @@ from advisor.requirements.model import (
     Workload,
 )
 from advisor.requirements.yaml_loader import EXPONENT_FLOAT, SafeLoader, load_yaml
-from advisor.requirements.yaml_writer import BlockWriter
 
 
 @collector_paused(lasting=True)
@@ -346,6 +345,10 @@ def dump_yaml(document: dict[str, Any]) -> str:
     team:
       expertise: [postgresql]
     """
+    # Here, not at the top: reading a document does not need the writer, whose patterns take
+    # about 5 ms to compile.
+    from advisor.requirements.yaml_writer import BlockWriter
+
     flowed = _flowed(document)
     written = BlockWriter(
         flow=_Flow, resolvers=_Dumper.yaml_implicit_resolvers, width=_WIDTH

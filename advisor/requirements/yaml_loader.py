@@ -136,14 +136,16 @@ def _events_document(text: str) -> Any:
 
 _LIMITS = (ALIASES, TOO_DEEP, TOO_MANY)
 _OPENING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_SCALAR = yaml.ScalarEvent
+_MAPPING_END = yaml.MappingEndEvent
+_SEQUENCE_END = yaml.SequenceEndEvent
 
 
 def _build(parser: Any, reader: SafeLoader) -> Any:
     """The values of the events of `parser`, with the limits checked before each node."""
     next_event = parser.get_event
     resolve: Callable[[type, str, tuple[bool, bool]], str] = reader.resolve
-    tags: dict[str, str] = {}  # a plain scalar's resolved tag: documents repeat their keys
-    scalars: dict[str, Any] = {}  # a plain null, boolean or number, by its text (immutable)
+    plain: dict[str, Any] = {}  # a plain scalar's value by its text: documents repeat their keys
     root: list[Any] = []
     stack: list[Any] = [root]  # open lists and dicts
     keys: list[Any] = []  # each open dict's pending key
@@ -153,11 +155,11 @@ def _build(parser: Any, reader: SafeLoader) -> Any:
     while True:
         event = next_event()
         kind = type(event)
-        if kind is yaml.ScalarEvent:
+        if kind is _SCALAR:
             pass
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+        elif kind is _MAPPING_END or kind is _SEQUENCE_END:
             value = stack.pop()
-            if kind is yaml.MappingEndEvent:
+            if kind is _MAPPING_END:
                 seen_keys.pop()
                 keys.pop()
             _add(stack, keys, seen_keys, value, None)
@@ -175,7 +177,7 @@ def _build(parser: Any, reader: SafeLoader) -> Any:
         nodes += 1
         if nodes > MAX_NODES:
             raise _refused(TOO_MANY, event.start_mark)
-        if kind in _OPENING:
+        if kind is not _SCALAR:
             if event.tag is not None and not event.implicit:
                 return _UNSUPPORTED
             if kind is yaml.MappingStartEvent:
@@ -187,31 +189,38 @@ def _build(parser: Any, reader: SafeLoader) -> Any:
             continue
         if event.tag is not None:
             return _UNSUPPORTED
-        text = event.value
-        if event.implicit[0]:
-            tag = tags.get(text)
-            if tag is None:
-                tag = tags[text] = resolve(yaml.ScalarNode, text, (True, False))
-        else:
-            tag = _STR
-        if tag == _STR:
-            value = text
-        elif tag in _SCALAR_TAGS:
-            value = scalars.get(text, _UNSUPPORTED)
+        value = event.value
+        if event.implicit[0]:  # plain, not quoted: its text may be a null, a boolean, a number
+            text = value
+            value = plain.get(text, _UNSUPPORTED)
             if value is _UNSUPPORTED:
-                node = yaml.ScalarNode(tag, text, event.start_mark, event.end_mark)
-                try:
-                    value = scalars[text] = reader.yaml_constructors[tag](reader, node)
-                except yaml.YAMLError as problem:
-                    late, value = late or problem, None
-        else:
-            return _UNSUPPORTED
+                tag = resolve(yaml.ScalarNode, text, (True, False))
+                if tag == _STR:
+                    value = plain[text] = text
+                elif tag in _SCALAR_TAGS:
+                    node = yaml.ScalarNode(tag, text, event.start_mark, event.end_mark)
+                    try:
+                        value = plain[text] = reader.yaml_constructors[tag](reader, node)
+                    except yaml.YAMLError as problem:
+                        late, value = late or problem, None
+                else:
+                    return _UNSUPPORTED
+        # `_add` written out for a scalar, the most frequent value: a call for each costs a
+        # tenth of reading a large document.
         into = stack[-1]
         if type(into) is dict and keys[-1] is not _UNSUPPORTED:  # the pending key's value
             into[keys[-1]] = value
             keys[-1] = _UNSUPPORTED
-        else:
-            late = late or _add(stack, keys, seen_keys, value, event.start_mark)
+        elif late is not None:
+            pass  # the document is refused: what follows need not be built
+        elif type(into) is list:
+            into.append(value)
+        else:  # a key
+            keys[-1] = value
+            if value in seen_keys[-1]:
+                late = _duplicate(value, event.start_mark)
+            else:
+                seen_keys[-1].add(value)
     if late is not None:
         raise late
     return root[0] if root else None
@@ -243,6 +252,10 @@ def _add(
         raise _ComplexKey
     keys[-1] = value
     if value in seen_keys[-1]:
-        return yaml.constructor.ConstructorError(None, None, f"duplicate key {value!r}", mark)
+        return _duplicate(value, mark)
     seen_keys[-1].add(value)
     return None
+
+
+def _duplicate(key: Any, mark: Any) -> yaml.YAMLError:
+    return yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", mark)

@@ -14,7 +14,7 @@ from tests.advisor.conftest import DEMO_PATH, ROOT
 
 # What `recommend` never needs: SQL text, diagrams, other stores' schemas, records, migrations,
 # importers (even their parser's table of dialects), schema building, the lint and its reports,
-# the case benchmark.
+# the case benchmark, the YAML writer, the comparison of versions.
 HEAVY = (
     "sqlglot",
     "graphviz",
@@ -29,6 +29,8 @@ HEAVY = (
     "advisor.lint",
     "advisor.benchmark",
     "advisor.report",
+    "advisor.requirements.yaml_writer",
+    "advisor.requirements.diff",
 )
 
 
@@ -63,6 +65,7 @@ def test_the_erd_verb_loads_the_diagrams_it_draws(tmp_path: Path) -> None:
     assert status == 0
     assert "advisor.erd.dot" in heavy
     assert "sqlglot" not in heavy
+    assert "advisor.requirements.yaml_writer" not in heavy
 
 
 def test_import_loads_sqlglot_when_it_runs(tmp_path: Path) -> None:
