@@ -64,6 +64,7 @@ def test_a_lasting_block_leaves_what_the_program_froze_frozen() -> None:
         frozen = gc.get_freeze_count()
         with collector_paused(lasting=True):
             made = [[index] for index in range(5_000)]
-        assert gc.get_freeze_count() == frozen and made
+        # Still frozen (unfrozen would be 0); an object frozen at the start may have been freed.
+        assert 0 < gc.get_freeze_count() <= frozen and made
     finally:
         gc.unfreeze()
