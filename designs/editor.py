@@ -8,8 +8,8 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from advisor.errors import InvalidRequirements, Problem, UnreadableDocument
-from advisor.requirements import IMPLICIT_ATTRIBUTES, load_document, parse_requirements
+from advisor.errors import InvalidRequirements, Problem
+from advisor.requirements import IMPLICIT_ATTRIBUTES, parse_requirements
 from advisor.requirements.fields import (
     EDITOR_MAX_ACCESS_PATTERNS,
     EDITOR_MAX_ATTRIBUTES,
@@ -213,33 +213,6 @@ def panel_context(state: EditorState) -> dict[str, Any]:
     if not requirements.entities:
         context["needs"] = NEEDS_AN_ENTITY
     return context
-
-
-# The name load_document gives the text of the YAML editor in the places it reports.
-TYPED = "typed"
-
-
-def read_typed(text: str) -> dict[str, Any]:
-    """The document in the YAML editor's text, not yet validated; raises `UnreadableDocument`
-    located at `line N, column M` (or at the document, for one too large or not a mapping)."""
-    try:
-        return load_document(text, source=TYPED)
-    except UnreadableDocument as error:
-        line_column = error.location.removeprefix(TYPED).lstrip(":").split(":")
-        where = "line {}, column {}".format(*line_column) if len(line_column) == 2 else ""
-        raise UnreadableDocument(error.message, location=where) from None
-
-
-def text_panel_context(text: str) -> dict[str, Any]:
-    """The panel for requirements typed as YAML or JSON: the recommendation, or the problems
-    with where they are (the line and column of unreadable text, the path of an invalid field).
-    """
-    try:
-        document = read_typed(text)
-    except UnreadableDocument as error:
-        problems = [{"field": error.location, "message": error.message}]
-        return {"problems": problems, "typed": True}
-    return panel_context(EditorState(document)) | {"typed": True}
 
 
 def figures_panel_context(structure: Structure, data: Mapping[str, str]) -> dict[str, Any] | None:

@@ -152,6 +152,16 @@ def on_structure(
     figures = {
         name: value for name, value in form_to_document(data).document.items() if name in FIGURES
     }
+    return on_figures(structure, figures)
+
+
+def on_figures(
+    structure: Structure, figures: Mapping[str, Any]
+) -> tuple[Requirements, EditorState] | None:
+    """The requirements of `structure` with the workload and team sections in `figures` (as a
+    document holds them), and the state for placing links; raises `InvalidRequirements` for
+    figures a full parse would refuse; None when a full parse could place a problem on an
+    entity (see `with_figures`)."""
     kept = structure.requirements
     tenant = next((entity.name for entity in kept.entities if entity.tenant), None)
     tenancy = figures.get("workload", {}).get("tenancy", "none")

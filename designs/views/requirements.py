@@ -24,13 +24,12 @@ from designs.editor import (
     figures_panel_context,
     name_rows,
     panel_context,
-    read_typed,
-    text_panel_context,
 )
 from designs.forms import ImportForm
 from designs.models import Project, RequirementsVersion
 from designs.panel import STRUCTURES, figures_key
 from designs.requirements_form import EditorState, form_to_document
+from designs.text_panel import read_typed, text_panel_context
 from designs.views.access import project_for
 
 EDITOR = "designs/requirements_edit.html"
