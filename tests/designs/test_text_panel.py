@@ -68,9 +68,7 @@ def test_a_figure_refused_is_read_whole_and_placed_as_the_whole_text_places_it(
     context = text_panel_context(typed)
     assert reads == [typed]
     assert context == afresh(typed)
-    assert [problem["field"] for problem in context["problems"]] == [
-        "workload.writes_per_second"
-    ]
+    assert [problem["field"] for problem in context["problems"]] == ["workload.writes_per_second"]
 
 
 @pytest.mark.parametrize(
