@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -76,8 +77,11 @@ def requirements_edit(request: HttpRequest, project_id: int) -> HttpResponse:
         context.update(panel_context(EditorState(state.document)), unsaved=True)
         return render(request, EDITOR, context)
     try:
-        version = services.requirements_save(
-            project=project, document=state.document, created_by=request.user, note=note
+        return _saved(
+            request,
+            lambda: services.requirements_save(
+                project=project, document=state.document, created_by=request.user, note=note
+            ),
         )
     except InvalidRequirements as invalid:
         context = editor_context(
@@ -85,6 +89,13 @@ def requirements_edit(request: HttpRequest, project_id: int) -> HttpResponse:
         )
         context.update(panel_context(EditorState(state.document)), unsaved=True)
         return render(request, EDITOR, context, status=400)
+
+
+def _saved(request: HttpRequest, save: Callable[[], RequirementsVersion]) -> HttpResponse:
+    """The new version `save` makes, or the version nothing changed since; what `save` raises
+    for a document it refuses goes to the caller."""
+    try:
+        version = save()
     except services.NothingChanged as unchanged:
         messages.info(request, f"Nothing changed since v{unchanged.version.number}; not saved.")
         return redirect(unchanged.version)
@@ -194,19 +205,17 @@ def requirements_yaml(request: HttpRequest, project_id: int) -> HttpResponse:
     text = request.POST.get("text", "")
     note = request.POST.get("note", "").strip()[:500]
     try:
-        version = services.requirements_save(
-            project=project, document=read_typed(text), created_by=request.user, note=note
+        return _saved(
+            request,
+            lambda: services.requirements_save(
+                project=project, document=read_typed(text), created_by=request.user, note=note
+            ),
         )
     except AdvisorError:  # unreadable or invalid: the page again, with the text as it was typed
         base = _version_to_edit(project, request.POST.get("base"))
         context = {"project": project, "base_version": base, "text": text, "note": note}
         context.update(text_panel_context(text), refused=True)
         return render(request, YAML_EDITOR, context, status=400)
-    except services.NothingChanged as unchanged:
-        messages.info(request, f"Nothing changed since v{unchanged.version.number}; not saved.")
-        return redirect(unchanged.version)
-    messages.success(request, f"Saved as version {version.number}.")
-    return redirect(version)
 
 
 @login_required
