@@ -113,8 +113,8 @@ def generate_design(job: Job, progress: Progress) -> JobOutput:
 
 
 def archive_design(job: Job, progress: Progress) -> JobOutput:
-    """The zip of a design too large to write while a page waits (its requirements alone take
-    seconds to write as YAML at thousands of entities)."""
+    """The zip of a design too large to write while a page waits (its files run to tens of
+    megabytes at thousands of tables)."""
     design = Design.objects.select_related("project", "version").get(
         project=job.project, number=job.params["design"]
     )
@@ -124,19 +124,6 @@ def archive_design(job: Job, progress: Progress) -> JobOutput:
         filename=f"{services.design_slug(design)}.zip",
         content_type="application/zip",
         message=f"The zip of design {design.number} is ready.",
-    )
-
-
-def write_version_yaml(job: Job, progress: Progress) -> JobOutput:
-    """A requirements version as YAML, for a document too large to write while a page waits."""
-    if job.version is None:
-        raise AdvisorError("this job names no requirements version to write")
-    progress(5, f"Writing v{job.version.number} as YAML")
-    return JobOutput(
-        content=services.version_yaml(job.version).encode(),
-        filename=f"requirements-v{job.version.number}.yaml",
-        content_type="application/yaml",
-        message=f"Requirements v{job.version.number} are ready as YAML.",
     )
 
 
@@ -209,7 +196,6 @@ JOB_KINDS: dict[str, Handler] = {
     "design": generate_design,
     "diagram": draw_diagram,
     "archive": archive_design,
-    "yaml": write_version_yaml,
 }
 
 

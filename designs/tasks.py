@@ -134,24 +134,6 @@ def archive_key(design: Design) -> str:
     return f"archive:{design.number}"
 
 
-def version_yaml_job_start(
-    *, version: RequirementsVersion, created_by: AbstractBaseUser | None
-) -> Job:
-    """The job writing `version` as YAML: one under way, or a new one. Raises
-    `BackgroundUnavailable` when the broker cannot be reached."""
-    return job_start(
-        project=version.project,
-        kind="yaml",
-        version=version,
-        created_by=created_by,
-        key=version_yaml_key(version),
-    )
-
-
-def version_yaml_key(version: RequirementsVersion) -> str:
-    return f"yaml:v{version.number}"
-
-
 def diagram_job_start(
     *,
     design: Design,

@@ -23,14 +23,8 @@ from designs.forms import ProjectForm, SignUpForm, name_taken_message
 from designs.history import project_history
 from designs.jobs import job_settle, job_stage
 from designs.models import Job, Project, RequirementsVersion
-from designs.tasks import (
-    BackgroundUnavailable,
-    job_start,
-    version_yaml_job_start,
-    version_yaml_key,
-)
+from designs.tasks import BackgroundUnavailable, job_start
 from designs.views.access import job_for, project_for, version_for
-from designs.views.job_outputs import output_by_job
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -173,13 +167,6 @@ def _recommendation(version: RequirementsVersion) -> dict[str, Any]:
 @login_required
 def version_download(request: HttpRequest, project_id: int, number: int) -> HttpResponse:
     version = version_for(request, project_id, number)
-    if beyond_the_editor(version.document):  # seconds of YAML: written once, by a job
-        return output_by_job(
-            request,
-            project=version.project,
-            key=version_yaml_key(version),
-            start=lambda: version_yaml_job_start(version=version, created_by=request.user),
-        )
     response = HttpResponse(services.version_yaml(version), content_type="application/yaml")
     filename = f"requirements-v{version.number}.yaml"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -249,23 +249,14 @@ def test_a_large_designs_zip_not_written_yet_sends_to_its_job(
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
 
 
-def test_a_large_versions_yaml_is_written_by_a_job_once(
-    alice_client: Client,
-    version: RequirementsVersion,
-    monkeypatch: pytest.MonkeyPatch,
-    django_capture_on_commit_callbacks,
+def test_a_large_versions_yaml_downloads_at_once_as_a_small_ones(
+    alice_client: Client, version: RequirementsVersion, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = reverse("version_download", args=[version.project_id, version.number])
     small = alice_client.get(url)
     assert small.status_code == 200
     monkeypatch.setattr(editor, "EDITOR_LIMITS", (("entities", 10),))
-    with django_capture_on_commit_callbacks(execute=True):
-        first = alice_client.get(url)
-    job = Job.objects.get(kind="yaml")
-    assert first.status_code == 302 and first["Location"] == job.get_absolute_url()
-    download = reverse("job_download", args=[version.project_id, job.pk])
-    assert alice_client.get(url)["Location"] == download
-    written = alice_client.get(download)
-    assert written.content == small.content
-    assert written["Content-Disposition"] == small["Content-Disposition"]
-    assert Job.objects.filter(kind="yaml").count() == 1
+    large = alice_client.get(url)
+    assert large.status_code == 200 and large.content == small.content
+    assert large["Content-Disposition"] == small["Content-Disposition"]
+    assert not Job.objects.exists()
