@@ -71,6 +71,23 @@ def test_a_large_versions_recommendation_is_fetched_on_its_own(
     assert "Primary store" in panel and "<h1" not in panel
 
 
+def test_a_large_versions_recommendation_is_the_one_its_design_stored(
+    alice: User,
+    alice_client: Client,
+    version: RequirementsVersion,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(editor, "EDITOR_LIMITS", (("entities", 10),))
+    advised = htmx_get(alice_client, version.get_absolute_url())
+    design_generate(version=version, created_by=alice)
+
+    def advise(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the stored recommendation is advised again")
+
+    monkeypatch.setattr(services, "advise", advise)
+    assert htmx_get(alice_client, version.get_absolute_url()) == advised
+
+
 def test_the_panel_lists_the_first_sharding_keys_and_counts_the_others(
     alice_client: Client, design: Design
 ) -> None:
