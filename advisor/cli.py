@@ -387,14 +387,22 @@ def recommend(path: str, output: str) -> int:
 
 def write_design(path: str, out: Path, partitions_from: date | None) -> int:
     from advisor.design import create_design
-    from advisor.erd import engine_of, render_formats
+    from advisor.erd import engine_of, render_formats, too_many_to_draw
 
     _, requirements = read_requirements_file(path)
     design = create_design(requirements, partitions_from=partitions_from)
     written = [(item.path, item.text.encode()) for item in design.files]
     _write_files(out, written)
     dot = design.file("erd/erd.dot")
-    if dot is not None:  # the drawings, made here at the edge, from one layout
+    too_many = too_many_to_draw(len(design.dialects[0].schema.tables)) if dot else ""
+    if too_many:
+        print(
+            f"note: the diagram of all tables is not drawn: {too_many}. Each bounded "
+            f"context's DOT is in {out / 'erd' / 'views'}; draw one with "
+            f"`python -m advisor erd {path} --context NAME -o NAME.svg`.",
+            file=sys.stderr,
+        )
+    elif dot is not None:  # the drawings, made here at the edge, from one layout
         try:
             drawn = render_formats(dot.text, ("svg", "png"), engine=engine_of(dot.text))
         except AdvisorError as error:  # the design stands without its pictures
@@ -456,14 +464,38 @@ def write_erd(path: str, args: argparse.Namespace) -> int:
         if args.format in writers:
             output = writers[args.format](erd).encode()
         else:
+            if graphviz:
+                _check_drawable(erd, contexts, path)
             dot = erd_dot(erd, mode=mode, contexts=contexts)
             output = graphviz.draw(dot) if graphviz else dot.encode()
     try:
         Path(args.output).write_bytes(output)
     except OSError as error:
         raise AdvisorError(f"cannot write: {error.strerror}", location=args.output) from None
-    print(f"Wrote the {mode} diagram of {len(erd.tables)} tables to {args.output}.")
+    shown = f" of {', '.join(sorted(contexts))}" if contexts else ""
+    tables = _view_tables(erd, contexts)
+    print(f"Wrote the {mode} diagram{shown} ({tables:,} tables) to {args.output}.")
     return 0
+
+
+def _check_drawable(erd: Erd, contexts: frozenset[str] | None, path: str) -> None:
+    """Raise an `AdvisorError` when the view holds more tables than Graphviz draws in time."""
+    from advisor.erd import too_many_to_draw
+
+    reason = too_many_to_draw(_view_tables(erd, contexts))
+    if reason:
+        raise AdvisorError(
+            f"{reason}: draw one bounded context with --context NAME (one of "
+            f"{', '.join(erd.contexts)}), or write the DOT with --format dot",
+            location=path,
+        )
+
+
+def _view_tables(erd: Erd, contexts: frozenset[str] | None) -> int:
+    """The tables of `contexts` (all tables for None), those greyed from others left out."""
+    if contexts is None:
+        return len(erd.tables)
+    return sum(table.context in contexts for table in erd.tables)
 
 
 def write_schema(*, write: bool, docs: str | None) -> int:

@@ -3,6 +3,7 @@ text formats."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from typing import cast
 from urllib.parse import urlencode
 
-from advisor.erd import PNG_DPI, drawn_tables, engine_of, render_formats
+from advisor.erd import PNG_DPI, drawn_tables, engine_of, render_formats, too_many_to_draw
 from advisor.erd.render import Format, RenderHandle
 from designs.models import Design, DesignFile, Project, RenderedDiagram
 
@@ -33,10 +34,6 @@ DEFAULT_VIEW = "erd/erd.dot"  # the one view of designs stored before every view
 # shows its boxes too small to read, and at thousands of tables Graphviz runs past its time
 # limit, while one context draws in well under a second. All tables stay one click away.
 OVERVIEW_MAX_TABLES = 300
-# Above this, Graphviz cannot draw all tables within its time limit (sfdp took 22 s for 2,200
-# tables on a busy 2-core machine, and grows faster than the tables): the zip holds the DOT of
-# every view, each context drawable on its own, and no picture of all tables.
-ARCHIVE_DRAWING_MAX_TABLES = 2000
 
 
 class ViewNotStored(LookupError):
@@ -63,11 +60,17 @@ class DiagramView:
     def engine(self) -> str:
         return engine_of(self.dot)
 
-    @property
+    @functools.cached_property
     def shown(self) -> tuple[int, int]:
         """The tables the view draws: in colour, and greyed (referred to from another
         context)."""
         return drawn_tables(self.dot)
+
+    @property
+    def too_many_to_draw(self) -> str:
+        """Why Graphviz is not asked to draw this view, or "" when it is: past a few
+        thousand tables it runs past its time limit, and one context at a time is drawn."""
+        return too_many_to_draw(sum(self.shown))
 
     def key(self, format: str) -> str:
         return drawing_key(self.dot, format)
@@ -220,7 +223,7 @@ def archive_view(design: Design) -> DiagramView | None:
         view = diagram_view(design, mode=None, context="")
     except ViewNotStored:
         return None
-    if view.tables is not None and view.tables > ARCHIVE_DRAWING_MAX_TABLES:
+    if view.tables is not None and too_many_to_draw(view.tables):
         return None
     return view
 

@@ -31,7 +31,8 @@ True
 - `drawn_tables(dot) -> (in colour, greyed)`: what a DOT text of `erd_dot` shows
 - `erd_mermaid(erd) -> str`, `erd_plantuml(erd) -> str`, `erd_dbml(erd) -> str`
 - `default_mode(table_count) -> Mode`;
-  `layout_for(table_count, mode, *, layered=False) -> Layout(engine, graph_attributes, ...)`
+  `layout_for(table_count, mode, *, layered=False) -> Layout(engine, graph_attributes, ...)`;
+  `too_many_to_draw(table_count) -> str`: why a view that large is not drawn ("" if it is)
 - `render(dot_text, *, format="svg", engine="dot", timeout_s=60, on_start=None) -> bytes`,
   raising `RenderTimeout`, `RenderCancelled` or `RenderError`; `on_start` receives a
   `RenderHandle` (`pgid`, `cancel()`) for a caller that must be able to stop it.
@@ -55,7 +56,15 @@ from advisor.erd.dot import (
     erd_dots,
     html_text,
 )
-from advisor.erd.layout import MODES, Layout, Mode, default_mode, engine_of, layout_for
+from advisor.erd.layout import (
+    MODES,
+    Layout,
+    Mode,
+    default_mode,
+    engine_of,
+    layout_for,
+    too_many_to_draw,
+)
 from advisor.erd.mermaid import erd_mermaid
 from advisor.erd.model import END_WORDS, End, Erd, ErdColumn, ErdEnum, ErdTable, Link, erd_model
 from advisor.erd.plantuml import erd_plantuml
@@ -108,4 +117,5 @@ __all__ = [
     "render_formats",
     "start_render",
     "synthetic_requirements",
+    "too_many_to_draw",
 ]

@@ -93,6 +93,29 @@ def default_mode(table_count: int) -> Mode:
     return "overview"
 
 
+def max_drawn_tables() -> int:
+    """The most tables one drawing holds (`drawable_up_to` in advisor/data/erd.yaml)."""
+    return int(_data()["drawable_up_to"])
+
+
+def too_many_to_draw(table_count: int) -> str:
+    """Why a view of `table_count` tables is not drawn, or "" when Graphviz lays it out within
+    a drawing's time limit (`drawable_up_to` in advisor/data/erd.yaml).
+
+    >>> too_many_to_draw(500)
+    ''
+    >>> too_many_to_draw(5500)
+    '5,500 tables are more than Graphviz lays out within its time limit (at most 2,000)'
+    """
+    limit = max_drawn_tables()
+    if table_count <= limit:
+        return ""
+    return (
+        f"{table_count:,} tables are more than Graphviz lays out within its time limit "
+        f"(at most {limit:,})"
+    )
+
+
 def engine_of(dot: str) -> str:
     """The layout engine a DOT text of ours names in its graph attributes.
 

@@ -581,6 +581,9 @@ def design_erd(
         raise ApiError(404, "not_found", str(error)) from None
     except ViewNotStored as error:
         raise ApiError(404, "not_found", str(error), path="context") from None
+    if view.too_many_to_draw:
+        message = f"{view.too_many_to_draw}: ask for one context, or for the DOT"
+        raise ApiError(422, "too_large", message, path="context")
     drawing = cached_drawing(view, format)
     if drawing is None:
         job = diagram_job_start(design=stored, view=view, format=format, created_by=request.user)

@@ -299,9 +299,10 @@ def design_diagram(request: HttpRequest, project_id: int, design: int) -> HttpRe
     """The Diagram view: the SVG with pan and zoom, modes, a context filter, downloads."""
     stored = design_for(request, project_id, design)
     view = _diagram_view_for(request, stored)
-    drawing = cached_drawing(view, "svg") if view else None
+    too_many = view.too_many_to_draw if view else ""
+    drawing = cached_drawing(view, "svg") if view and not too_many else None
     job, unavailable = None, ""
-    if view is not None and drawing is None:
+    if view is not None and drawing is None and not too_many:
         try:
             job = diagram_job_start(design=stored, view=view, format="svg", created_by=request.user)
         except BackgroundUnavailable as error:
@@ -327,7 +328,8 @@ def design_diagram(request: HttpRequest, project_id: int, design: int) -> HttpRe
         "drawing": drawing,
         "job": job,
         "unavailable": unavailable,
-        "formats": FORMATS,
+        "too_many": too_many,
+        "formats": tuple(TEXT) if too_many else FORMATS,
     }
     template = "designs/design_diagram.html"
     if request.htmx:
@@ -356,6 +358,9 @@ def design_diagram_file(
         response = HttpResponse(text, content_type=f"{media_type}; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
         return response
+    if view.too_many_to_draw:
+        message = f"{view.too_many_to_draw}: pick one bounded context, or download the DOT."
+        return HttpResponse(message, status=422, content_type="text/plain; charset=utf-8")
     drawing = cached_drawing(view, format)
     if drawing is None:
         try:

@@ -153,3 +153,27 @@ def test_a_diagram_that_cannot_be_drawn_leaves_the_design_written(tmp_path: Path
     assert "warning: the diagram was not drawn: Graphviz's 'dot' is not installed" in result.stderr
     assert (out / "schema" / "postgresql.sql").is_file() and (out / "erd" / "erd.dot").is_file()
     assert not (out / "erd" / "erd.svg").exists()
+
+
+def test_a_diagram_of_more_tables_than_graphviz_draws_in_time_is_left_to_its_contexts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The demo's 11 tables stand for thousands: Graphviz would run past its time limit.
+    monkeypatch.setattr("advisor.erd.layout.max_drawn_tables", lambda: 5)
+    out = tmp_path / "design"
+    assert main(["advise", str(DEMO), "--out", str(out)]) == 0
+    note = capsys.readouterr().err
+    assert "note: the diagram of all tables is not drawn: " in note
+    assert "more than Graphviz lays out within its time limit (at most 5)" in note
+    assert "--context NAME" in note and (out / "erd" / "erd.dot").is_file()
+    assert not (out / "erd" / "erd.svg").exists()
+
+    assert main(["erd", str(DEMO), "-o", str(tmp_path / "all.svg")]) == 2
+    error = capsys.readouterr().err
+    assert "(at most 5): draw one bounded context with --context NAME (one of " in error
+    assert not (tmp_path / "all.svg").exists()
+    assert main(["erd", str(DEMO), "-o", str(tmp_path / "all.dot"), "--format", "dot"]) == 0
+    catalogue = tmp_path / "catalogue.svg"
+    assert main(["erd", str(DEMO), "-o", str(catalogue), "--context", "catalogue"]) == 0
+    assert catalogue.read_bytes().startswith(b"<?xml")
+    assert "diagram of catalogue (" in capsys.readouterr().out

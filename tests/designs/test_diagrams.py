@@ -461,7 +461,7 @@ def test_a_large_design_keeps_all_tables_in_its_zip_and_its_api(
 def test_a_design_too_large_to_draw_downloads_its_zip_with_every_view_and_no_picture(
     monkeypatch: pytest.MonkeyPatch, alice_client: Client, shop_design: Design
 ) -> None:
-    monkeypatch.setattr("designs.diagrams.ARCHIVE_DRAWING_MAX_TABLES", 3)
+    monkeypatch.setattr("advisor.erd.layout.max_drawn_tables", lambda: 3)
     url = reverse("design_zip", args=[shop_design.project_id, shop_design.number])
     response = alice_client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
@@ -470,3 +470,26 @@ def test_a_design_too_large_to_draw_downloads_its_zip_with_every_view_and_no_pic
     assert not any(name.endswith(("erd/erd.svg", "erd/erd.png")) for name in names)
     assert any(name.endswith("erd/views/overview.dot") for name in names)
     assert any("erd/views/context-" in name for name in names)
+
+
+def test_a_view_of_more_tables_than_graphviz_draws_in_time_offers_its_contexts_and_dot(
+    monkeypatch: pytest.MonkeyPatch, alice, alice_client: Client, shop_design: Design
+) -> None:
+    monkeypatch.setattr("advisor.erd.layout.max_drawn_tables", lambda: 5)
+    url = reverse("design_diagram", args=[shop_design.project_id, shop_design.number])
+    page = unescape(alice_client.get(url, {"context": ""}).content.decode())
+    assert "more than Graphviz lays out within its time limit (at most 5), so this view" in page
+    assert "Pick one bounded context above, or download the DOT" in page
+    assert not Job.objects.filter(kind="diagram").exists()  # nothing is started to time out
+    assert f'href="{file_url(shop_design, "dot")}?' in page
+    assert f'href="{file_url(shop_design, "svg")}?' not in page
+    refused = alice_client.get(file_url(shop_design, "svg"), {"context": ""})
+    assert refused.status_code == 422 and b"pick one bounded context" in refused.content
+    # One context is drawn as usual.
+    assert "(at most 5)" not in alice_client.get(url, {"context": "catalogue"}).content.decode()
+    _, secret = services.api_token_create(user=alice, name="CI")
+    api = Client(headers={"authorization": f"Bearer {secret}"})
+    erd = f"/api/projects/{shop_design.project_id}/designs/{shop_design.number}/erd"
+    answer = api.get(f"{erd}/svg")
+    assert answer.status_code == 422 and answer.json()["code"] == "too_large"
+    assert api.get(f"{erd}/dot").status_code == 200
