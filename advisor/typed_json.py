@@ -15,6 +15,7 @@ import json
 import math
 import types
 import typing
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from advisor.errors import AdvisorError
@@ -121,6 +122,85 @@ def _write(value: Any, out: list[str]) -> None:
 
 
 _json_string = json.encoder.encode_basestring
+
+
+def indented_json(value: Any, *, ensure_ascii: bool = False) -> str:
+    """The text `json.dumps(value, indent=2, ensure_ascii=ensure_ascii)` writes, in a third of
+    its time: with an indent, `json` leaves its C encoder for one in Python that yields each
+    piece through a chain of generators. Large designs write megabytes of indented JSON.
+
+    >>> print(indented_json({"é": [1.5, None, {}], "b": {"c": True}}))
+    {
+      "é": [
+        1.5,
+        null,
+        {}
+      ],
+      "b": {
+        "c": true
+      }
+    }
+    >>> print(indented_json(["é"], ensure_ascii=True))
+    [
+      "\\u00e9"
+    ]
+    """
+    out: list[str] = []
+    string = json.encoder.encode_basestring_ascii if ensure_ascii else _json_string
+    _write_indented(value, out, "\n", string)
+    return "".join(out)
+
+
+def _write_indented(value: Any, out: list[str], newline: str, string: Callable[[str], str]) -> None:
+    # Strings, most of the values, are written without a call of their own.
+    if isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        separator = "{" + inner
+        for key, item in value.items():
+            head = separator + (string(key) if type(key) is str else _json_key(key, string)) + ": "
+            separator = "," + inner
+            if type(item) is str:
+                out.append(head + string(item))
+            elif isinstance(item, dict | list | tuple):
+                out.append(head)
+                _write_indented(item, out, inner, string)
+            else:
+                out.append(head + _indented_atom(item, string))
+        out.append(newline + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        separator = "[" + inner
+        for item in value:
+            if type(item) is str:
+                out.append(separator + string(item))
+            elif isinstance(item, dict | list | tuple):
+                out.append(separator)
+                _write_indented(item, out, inner, string)
+            else:
+                out.append(separator + _indented_atom(item, string))
+            separator = "," + inner
+        out.append(newline + "]")
+    else:
+        out.append(_indented_atom(value, string))
+
+
+def _indented_atom(value: Any, string: Callable[[str], str]) -> str:
+    return string(value) if isinstance(value, str) else _json_atom(value)
+
+
+def _json_key(key: Any, string: Callable[[str], str]) -> str:
+    """A dict key as `json.dumps` writes it: numbers, booleans and None as strings."""
+    if isinstance(key, str):
+        return string(key)
+    if key is None or isinstance(key, int | float):
+        return string(_json_atom(key))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
 def _json_atom(value: Any) -> str:
