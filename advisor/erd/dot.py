@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from functools import cache, lru_cache
 
 from advisor.erd.layout import Layout, Mode, layout_for, palette
 from advisor.erd.model import END_WORDS, RIGHT_GLYPHS, End, Erd, ErdTable, Link
@@ -117,19 +118,23 @@ class _Drawing:
                 '<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="6" '
                 f'BGCOLOR="{header}"><TR><TD>{name}</TD></TR></TABLE>>'
             )
-        span = 3 if mode == "full" else 2
-        rows = [f'<TR><TD COLSPAN="{span}" BGCOLOR="{header}">{name}</TD></TR>']
-        for position, (markers, column, kind) in enumerate(self._column_cells(table)):
-            name_port = "" if mode == "full" else f' PORT="c{position}r"'
-            row = (
+        cells = enumerate(self._column_cells(table))
+        if mode == "full":
+            rows = [f'<TR><TD COLSPAN="3" BGCOLOR="{header}">{name}</TD></TR>']
+            rows += [
                 f'<TR><TD PORT="c{position}l" ALIGN="LEFT">{markers}</TD>'
-                f'<TD ALIGN="LEFT"{name_port}>{column}</TD>'
-            )
-            if mode == "full":
-                row += (
-                    f'<TD PORT="c{position}r" ALIGN="LEFT"><FONT COLOR="#555555">{kind}</FONT></TD>'
-                )
-            rows.append(f"{row}</TR>")
+                f'<TD ALIGN="LEFT">{column}</TD>'
+                f'<TD PORT="c{position}r" ALIGN="LEFT"><FONT COLOR="#555555">{kind}</FONT></TD>'
+                "</TR>"
+                for position, (markers, column, kind) in cells
+            ]
+        else:
+            rows = [f'<TR><TD COLSPAN="2" BGCOLOR="{header}">{name}</TD></TR>']
+            rows += [
+                f'<TR><TD PORT="c{position}l" ALIGN="LEFT">{markers}</TD>'
+                f'<TD ALIGN="LEFT" PORT="c{position}r">{column}</TD></TR>'
+                for position, (markers, column, _) in cells
+            ]
         return (
             '<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="white">'
             f"{''.join(rows)}</TABLE>>"
@@ -148,7 +153,7 @@ class _Drawing:
         cells = self._cells.get(id(table))
         if cells is None:
             cells = self._cells[id(table)] = [
-                (" ".join(column.markers), html_text(column.name), html_text(column.type))
+                (_marker_text(column.markers), html_text(column.name), _type_text(column.type))
                 for column in table.columns
             ]
         return cells
@@ -162,6 +167,16 @@ class _Drawing:
                 positions.setdefault(column.name, position)
         row = positions.get(columns[0]) if columns else None
         return "" if row is None else f":c{row}{side}"
+
+
+@cache
+def _marker_text(markers: tuple[str, ...]) -> str:
+    return " ".join(markers)
+
+
+@lru_cache(maxsize=1024)  # a schema spells its thousands of columns' types a few ways
+def _type_text(text: str) -> str:
+    return html_text(text)
 
 
 def _legend(contexts: Iterable[str], mode: Mode, *, greyed: bool, samples: bool) -> list[str]:
