@@ -15,7 +15,7 @@ import json
 import math
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, TypeVar
 
 from advisor.errors import AdvisorError
@@ -58,25 +58,27 @@ def _field_names(kind: type) -> tuple[str, ...] | None:
     return tuple(f.name for f in dataclasses.fields(kind))
 
 
-def dump_text(value: Any) -> str:
+def dump_text(value: Any, *, shared: Collection[type] = ()) -> str:
     """Compact JSON text (other characters than ASCII as they are) of `dump(value)`, the same
     as `json.dumps` writes it with `separators=(",", ":"), ensure_ascii=False`; a dict may hold
     dataclasses.
 
     The text is written straight from the dataclasses: building `dump(value)` first would
     make a dict or list per object, hundreds of thousands of them for a large schema, which
-    the garbage collector then walks again and again.
+    the garbage collector then walks again and again. `shared` names the dataclasses whose
+    values recur in fields (a schema's column types): each distinct value is written once,
+    so equal values must write the same text (no 1 in one where the other has 1.0 or True).
 
     >>> from advisor.schema import Key
     >>> dump_text({"format": "x", "key": Key("pk_é", ("id",)), "n": [1.5, None, True]})
     '{"format":"x","key":{"name":"pk_é","columns":["id"]},"n":[1.5,null,true]}'
     """
     out: list[str] = []
-    _write(value, out)
+    _write(value, out, frozenset(shared), {})
     return "".join(out)
 
 
-def _write(value: Any, out: list[str]) -> None:
+def _write(value: Any, out: list[str], shared: frozenset[type], texts: dict[Any, str]) -> None:
     kind: type = type(value)
     if kind is str:
         out.append(_json_string(value))
@@ -97,9 +99,16 @@ def _write(value: Any, out: list[str]) -> None:
                 out.append(key + ("true" if item else "false"))
             elif item_kind is int:
                 out.append(key + repr(item))
+            elif item_kind in shared:
+                text = texts.get(item)
+                if text is None:
+                    written: list[str] = []
+                    _write(item, written, shared, texts)
+                    text = texts[item] = "".join(written)
+                out.append(key + text)
             else:
                 out.append(key)
-                _write(item, out)
+                _write(item, out, shared, texts)
         out.append("}")
     elif kind in _ATOMS:
         out.append(_json_atom(value))
@@ -108,14 +117,14 @@ def _write(value: Any, out: list[str]) -> None:
         for item in value:
             out.append(separator)
             separator = ","
-            _write(item, out)
+            _write(item, out, shared, texts)
         out.append("]" if separator == "," else "[]")
     elif isinstance(value, dict) and all(type(key) is str for key in value):
         separator = "{"
         for key, item in value.items():
             out.append(f"{separator}{_json_string(key)}:")
             separator = ","
-            _write(item, out)
+            _write(item, out, shared, texts)
         out.append("}" if separator == "," else "{}")
     else:
         out.append(_json_atom(value))

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from advisor.requirements import read_requirements
-from advisor.schema import build_schema
+from advisor.schema import ColumnType, build_schema
 from advisor.typed_json import dump, dump_text, indented_json
 
 
@@ -38,6 +38,7 @@ relationships: [{from: order, to: customer, cardinality: many-to-one, required: 
     )
     schema = build_schema(shop, "postgresql")
     assert dump_text(schema) == _compact(schema)
+    assert dump_text(schema, shared={ColumnType}) == _compact(schema)
 
 
 @pytest.mark.parametrize(
