@@ -134,9 +134,9 @@ _json_string = json.encoder.encode_basestring
 
 
 def indented_json(value: Any, *, ensure_ascii: bool = False) -> str:
-    """The text `json.dumps(value, indent=2, ensure_ascii=ensure_ascii)` writes, in a third of
-    its time: with an indent, `json` leaves its C encoder for one in Python that yields each
-    piece through a chain of generators. Large designs write megabytes of indented JSON.
+    """The text `json.dumps(value, indent=2, ensure_ascii=ensure_ascii)` writes, sooner: with
+    an indent, `json` leaves its C encoder for one in Python that yields each piece through a
+    chain of generators (the recommendation of 5,000 entities, 5 MB: 0.07 s instead of 0.10 s).
 
     >>> print(indented_json({"é": [1.5, None, {}], "b": {"c": True}}))
     {
