@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from advisor.errors import AdvisorError
 from advisor.recommendation import Recommendation
 from advisor.requirements.model import Requirements
-from advisor.schema import Schema
+from advisor.schema import ColumnType, Schema
 from advisor.typed_json import dump_text, load
 
 MIGRATION_DIALECT = "postgresql"
@@ -34,7 +34,8 @@ class Baseline:
 
 def model_json(schema: Schema) -> str:
     """The text of `model.json`: the logical schema the next design's migration starts from."""
-    return dump_text({"format": MODEL_FORMAT, "dialect": schema.dialect, "schema": schema}) + "\n"
+    document = {"format": MODEL_FORMAT, "dialect": schema.dialect, "schema": schema}
+    return dump_text(document, shared={ColumnType}) + "\n"
 
 
 def baseline_from_files(files: Mapping[str, str]) -> Baseline | None:

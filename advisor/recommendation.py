@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
+
+from advisor.typed_json import indented_json
 
 RECOMMENDATION_FORMAT = "advisor/recommendation/v1"
 SYNC_METHODS = (
@@ -594,7 +595,7 @@ class Recommendation:
 
     def to_json(self) -> str:
         """The stable JSON text: same requirements, byte-identical text."""
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        return indented_json(self.to_dict()) + "\n"
 
     @property
     def search_served(self) -> frozenset[str]:

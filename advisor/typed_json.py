@@ -15,6 +15,7 @@ import json
 import math
 import types
 import typing
+from collections.abc import Callable, Collection
 from typing import Any, TypeVar
 
 from advisor.errors import AdvisorError
@@ -57,25 +58,27 @@ def _field_names(kind: type) -> tuple[str, ...] | None:
     return tuple(f.name for f in dataclasses.fields(kind))
 
 
-def dump_text(value: Any) -> str:
+def dump_text(value: Any, *, shared: Collection[type] = ()) -> str:
     """Compact JSON text (other characters than ASCII as they are) of `dump(value)`, the same
     as `json.dumps` writes it with `separators=(",", ":"), ensure_ascii=False`; a dict may hold
     dataclasses.
 
     The text is written straight from the dataclasses: building `dump(value)` first would
     make a dict or list per object, hundreds of thousands of them for a large schema, which
-    the garbage collector then walks again and again.
+    the garbage collector then walks again and again. `shared` names the dataclasses whose
+    values recur in fields (a schema's column types): each distinct value is written once,
+    so equal values must write the same text (no 1 in one where the other has 1.0 or True).
 
     >>> from advisor.schema import Key
     >>> dump_text({"format": "x", "key": Key("pk_é", ("id",)), "n": [1.5, None, True]})
     '{"format":"x","key":{"name":"pk_é","columns":["id"]},"n":[1.5,null,true]}'
     """
     out: list[str] = []
-    _write(value, out)
+    _write(value, out, frozenset(shared), {})
     return "".join(out)
 
 
-def _write(value: Any, out: list[str]) -> None:
+def _write(value: Any, out: list[str], shared: frozenset[type], texts: dict[Any, str]) -> None:
     kind: type = type(value)
     if kind is str:
         out.append(_json_string(value))
@@ -96,9 +99,16 @@ def _write(value: Any, out: list[str]) -> None:
                 out.append(key + ("true" if item else "false"))
             elif item_kind is int:
                 out.append(key + repr(item))
+            elif item_kind in shared:
+                text = texts.get(item)
+                if text is None:
+                    written: list[str] = []
+                    _write(item, written, shared, texts)
+                    text = texts[item] = "".join(written)
+                out.append(key + text)
             else:
                 out.append(key)
-                _write(item, out)
+                _write(item, out, shared, texts)
         out.append("}")
     elif kind in _ATOMS:
         out.append(_json_atom(value))
@@ -107,20 +117,99 @@ def _write(value: Any, out: list[str]) -> None:
         for item in value:
             out.append(separator)
             separator = ","
-            _write(item, out)
+            _write(item, out, shared, texts)
         out.append("]" if separator == "," else "[]")
     elif isinstance(value, dict) and all(type(key) is str for key in value):
         separator = "{"
         for key, item in value.items():
             out.append(f"{separator}{_json_string(key)}:")
             separator = ","
-            _write(item, out)
+            _write(item, out, shared, texts)
         out.append("}" if separator == "," else "{}")
     else:
         out.append(_json_atom(value))
 
 
 _json_string = json.encoder.encode_basestring
+
+
+def indented_json(value: Any, *, ensure_ascii: bool = False) -> str:
+    """The text `json.dumps(value, indent=2, ensure_ascii=ensure_ascii)` writes, sooner: with
+    an indent, `json` leaves its C encoder for one in Python that yields each piece through a
+    chain of generators (the recommendation of 5,000 entities, 5 MB: 0.07 s instead of 0.10 s).
+
+    >>> print(indented_json({"é": [1.5, None, {}], "b": {"c": True}}))
+    {
+      "é": [
+        1.5,
+        null,
+        {}
+      ],
+      "b": {
+        "c": true
+      }
+    }
+    >>> print(indented_json(["é"], ensure_ascii=True))
+    [
+      "\\u00e9"
+    ]
+    """
+    out: list[str] = []
+    string = json.encoder.encode_basestring_ascii if ensure_ascii else _json_string
+    _write_indented(value, out, "\n", string)
+    return "".join(out)
+
+
+def _write_indented(value: Any, out: list[str], newline: str, string: Callable[[str], str]) -> None:
+    # Strings, most of the values, are written without a call of their own.
+    if isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        separator = "{" + inner
+        for key, item in value.items():
+            head = separator + (string(key) if type(key) is str else _json_key(key, string)) + ": "
+            separator = "," + inner
+            if type(item) is str:
+                out.append(head + string(item))
+            elif isinstance(item, dict | list | tuple):
+                out.append(head)
+                _write_indented(item, out, inner, string)
+            else:
+                out.append(head + _indented_atom(item, string))
+        out.append(newline + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        separator = "[" + inner
+        for item in value:
+            if type(item) is str:
+                out.append(separator + string(item))
+            elif isinstance(item, dict | list | tuple):
+                out.append(separator)
+                _write_indented(item, out, inner, string)
+            else:
+                out.append(separator + _indented_atom(item, string))
+            separator = "," + inner
+        out.append(newline + "]")
+    else:
+        out.append(_indented_atom(value, string))
+
+
+def _indented_atom(value: Any, string: Callable[[str], str]) -> str:
+    return string(value) if isinstance(value, str) else _json_atom(value)
+
+
+def _json_key(key: Any, string: Callable[[str], str]) -> str:
+    """A dict key as `json.dumps` writes it: numbers, booleans and None as strings."""
+    if isinstance(key, str):
+        return string(key)
+    if key is None or isinstance(key, int | float):
+        return string(_json_atom(key))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
 def _json_atom(value: Any) -> str:

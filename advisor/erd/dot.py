@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from advisor.erd.layout import Layout, Mode, layout_for, palette
 from advisor.erd.model import END_WORDS, RIGHT_GLYPHS, End, Erd, ErdTable, Link
@@ -83,9 +85,18 @@ def _attributes(values: Iterable[tuple[str, str]]) -> str:
     return ", ".join(f'{name}="{value}"' for name, value in values)
 
 
+@dataclass(frozen=True)
+class _Selection:
+    drawn: list[ErdTable]  # in colour
+    greyed: list[ErdTable]  # referenced from the drawn tables' contexts
+    shown: dict[str, ErdTable]  # the drawn tables by name
+    links: list[Link]  # from a drawn table to a drawn or greyed one
+
+
 class _Drawing:
-    """What every view of one diagram shares: the node ids, and each table's label in each
-    mode, written once however many views draw it.
+    """What every view of one diagram shares: the node ids, each table's label in each mode,
+    and the tables and edges of each selection of contexts, written once however many views
+    draw them.
 
     Tables are known by identity (the drawing holds them through its `erd`): an imported
     schema may have two tables of one name.
@@ -99,6 +110,35 @@ class _Drawing:
         self._cells: dict[int, list[tuple[str, str, str]]] = {}
         self._positions: dict[int, dict[str, int]] = {}
         self._headers: dict[str, str] = {}
+        self._selections: dict[frozenset[str] | None, _Selection] = {}
+        self._edges: dict[tuple[frozenset[str] | None, bool], list[str]] = {}
+
+    def selection(self, contexts: frozenset[str] | None) -> _Selection:
+        """The tables the views of `contexts` draw, and the links between them."""
+        found = self._selections.get(contexts)
+        if found is None:
+            drawn, greyed = _selection(self.erd, self.contexts, contexts)
+            shown = {table.name: table for table in drawn}
+            faded = {table.name for table in greyed}
+            links = [
+                link
+                for link in self.erd.links
+                if link.child in shown and (link.parent in shown or link.parent in faded)
+            ]
+            found = self._selections[contexts] = _Selection(drawn, greyed, shown, links)
+        return found
+
+    def edges(self, contexts: frozenset[str] | None, mode: Mode) -> list[str]:
+        """The edge lines of the views of `contexts`: the same in both modes that draw
+        columns (their edges end at the same rows), others in the overview."""
+        key = (contexts, mode == "overview")
+        found = self._edges.get(key)
+        if found is None:
+            chosen = self.selection(contexts)
+            found = self._edges[key] = [
+                "  " + _edge(link, self, chosen.shown, mode) for link in chosen.links
+            ]
+        return found
 
     def label(self, table: ErdTable, mode: Mode, *, greyed: bool) -> str:
         key = (id(table), "overview" if greyed else mode, greyed)
@@ -117,19 +157,23 @@ class _Drawing:
                 '<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="6" '
                 f'BGCOLOR="{header}"><TR><TD>{name}</TD></TR></TABLE>>'
             )
-        span = 3 if mode == "full" else 2
-        rows = [f'<TR><TD COLSPAN="{span}" BGCOLOR="{header}">{name}</TD></TR>']
-        for position, (markers, column, kind) in enumerate(self._column_cells(table)):
-            name_port = "" if mode == "full" else f' PORT="c{position}r"'
-            row = (
+        cells = enumerate(self._column_cells(table))
+        if mode == "full":
+            rows = [f'<TR><TD COLSPAN="3" BGCOLOR="{header}">{name}</TD></TR>']
+            rows += [
                 f'<TR><TD PORT="c{position}l" ALIGN="LEFT">{markers}</TD>'
-                f'<TD ALIGN="LEFT"{name_port}>{column}</TD>'
-            )
-            if mode == "full":
-                row += (
-                    f'<TD PORT="c{position}r" ALIGN="LEFT"><FONT COLOR="#555555">{kind}</FONT></TD>'
-                )
-            rows.append(f"{row}</TR>")
+                f'<TD ALIGN="LEFT">{column}</TD>'
+                f'<TD PORT="c{position}r" ALIGN="LEFT"><FONT COLOR="#555555">{kind}</FONT></TD>'
+                "</TR>"
+                for position, (markers, column, kind) in cells
+            ]
+        else:
+            rows = [f'<TR><TD COLSPAN="2" BGCOLOR="{header}">{name}</TD></TR>']
+            rows += [
+                f'<TR><TD PORT="c{position}l" ALIGN="LEFT">{markers}</TD>'
+                f'<TD ALIGN="LEFT" PORT="c{position}r">{column}</TD></TR>'
+                for position, (markers, column, _) in cells
+            ]
         return (
             '<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="white">'
             f"{''.join(rows)}</TABLE>>"
@@ -148,7 +192,7 @@ class _Drawing:
         cells = self._cells.get(id(table))
         if cells is None:
             cells = self._cells[id(table)] = [
-                (" ".join(column.markers), html_text(column.name), html_text(column.type))
+                (_marker_text(column.markers), html_text(column.name), _type_text(column.type))
                 for column in table.columns
             ]
         return cells
@@ -162,6 +206,16 @@ class _Drawing:
                 positions.setdefault(column.name, position)
         row = positions.get(columns[0]) if columns else None
         return "" if row is None else f":c{row}{side}"
+
+
+@cache
+def _marker_text(markers: tuple[str, ...]) -> str:
+    return " ".join(markers)
+
+
+@lru_cache(maxsize=1024)  # a schema spells its thousands of columns' types a few ways
+def _type_text(text: str) -> str:
+    return html_text(text)
 
 
 def _legend(contexts: Iterable[str], mode: Mode, *, greyed: bool, samples: bool) -> list[str]:
@@ -263,7 +317,8 @@ def _dot(
     legend: bool = True,
 ) -> str:
     erd = drawing.erd
-    drawn, greyed = _selection(erd, drawing.contexts, contexts)
+    chosen = drawing.selection(contexts)
+    drawn, greyed = chosen.drawn, chosen.greyed
     if layout is None:
         layout = layout_for(len(drawn) + len(greyed), mode)
     ids = drawing.ids
@@ -300,11 +355,7 @@ def _dot(
             lines.append("  }")
     for table in greyed:
         lines.append(f"  {ids[table.name]} [label={drawing.label(table, mode, greyed=True)}];")
-    shown = {table.name: table for table in drawn}
-    faded = {table.name: table for table in greyed}
-    for link in erd.links:
-        if link.child in shown and (link.parent in shown or link.parent in faded):
-            lines.append("  " + _edge(link, drawing, shown, mode))
+    lines += drawing.edges(contexts, mode)
     if legend:
         drawn_contexts = sorted({table.context for table in drawn if table.context})
         lines += _legend(drawn_contexts, mode, greyed=bool(greyed), samples=layout.clusters)

@@ -21,8 +21,12 @@ _LOOK_ALIKES = str.maketrans(
 )
 
 
+_UNSAFE = re.compile("[" + re.escape("".join(map(chr, _LOOK_ALIKES))) + "]")
+
+
 def _label(text: str) -> str:
-    return text.translate(_LOOK_ALIKES)
+    # Most text holds none of them: searching for one costs less than translating.
+    return text.translate(_LOOK_ALIKES) if _UNSAFE.search(text) else text
 
 
 @cache
@@ -45,6 +49,11 @@ def _type_word(text: str) -> str:
     return _word(text.replace(", ", "_").replace(",", "_").replace(" ", "_")) or "unknown"
 
 
+@cache
+def _keys(markers: tuple[str, ...]) -> str:
+    return ", ".join(marker for marker in markers if marker != "NN")
+
+
 def _entity(name: str, alias: str) -> tuple[str, str]:
     """(how relationships name the table, how its block starts)."""
     if _label(name) == name:
@@ -59,7 +68,7 @@ def _attribute(column: ErdColumn, position: int) -> str:
     if name is None:
         name = f"column_{position}"
         comment = f"{column.name}{': ' + comment if comment else ''}"
-    keys = ", ".join(marker for marker in column.markers if marker != "NN")
+    keys = _keys(column.markers)
     line = f"{type_word} {name}"
     if keys:
         line += f" {keys}"

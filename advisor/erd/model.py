@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache
 from typing import Literal
 
 from advisor.requirements.model import Requirements
 from advisor.schema.dialects import Dialect, dialect
-from advisor.schema.model import Column, ForeignKey, Schema, Table
+from advisor.schema.model import Column, ColumnType, ForeignKey, Schema, Table
 
 # How many rows one row at the other end of a link has at this end.
 End = Literal["one", "zero_or_one", "many", "one_or_many"]
@@ -44,20 +44,20 @@ class ErdColumn:
     enum_values: tuple[str, ...] = ()
     comment: str = ""
 
-    @cached_property
+    @property
     def markers(self) -> tuple[str, ...]:
         """PK, FK, UK (unique) and NN (not null), in that order.
 
         >>> ErdColumn("id", "bigint", nullable=False, primary_key=True).markers
         ('PK', 'NN')
         """
-        flags = (
-            ("PK", self.primary_key),
-            ("FK", self.foreign_key),
-            ("UK", self.unique),
-            ("NN", not self.nullable),
-        )
-        return tuple(marker for marker, on in flags if on)
+        return _markers(self.primary_key, self.foreign_key, self.unique, self.nullable)
+
+
+@cache  # sixteen sets at most, asked for by every writer for each of thousands of columns
+def _markers(primary_key: bool, foreign_key: bool, unique: bool, nullable: bool) -> tuple[str, ...]:
+    flags = (("PK", primary_key), ("FK", foreign_key), ("UK", unique), ("NN", not nullable))
+    return tuple(marker for marker, on in flags if on)
 
 
 @dataclass(frozen=True)
@@ -215,6 +215,7 @@ def erd_model(schema: Schema, requirements: Requirements | None = None) -> Erd:
     """
     target = dialect(schema.dialect)
     contexts = _contexts(schema, requirements)
+    spelled: dict[ColumnType, str] = {}  # each type once: most columns share theirs
     tables = []
     links = []
     for table in schema.tables:
@@ -222,25 +223,30 @@ def erd_model(schema: Schema, requirements: Requirements | None = None) -> Erd:
         primary = table.primary_key.columns if table.primary_key else ()
         referencing = {name for key in table.foreign_keys for name in key.columns}
         alone = {keyset[0] for keyset in unique_sets if len(keyset) == 1}
-        columns = tuple(
-            ErdColumn(
-                name=column.name,
-                type=type_text(column, target),
-                nullable=column.nullable,
-                primary_key=column.name in primary,
-                foreign_key=column.name in referencing,
-                unique=column.name in alone,
-                identity=column.identity,
-                enum_values=column.type.values if column.type.kind == "enum" else (),
-                comment=column.comment,
+        columns = []
+        for column in table.columns:
+            kind = column.type
+            type_name = spelled.get(kind)
+            if type_name is None:
+                type_name = spelled[kind] = type_text(column, target)
+            columns.append(
+                ErdColumn(
+                    name=column.name,
+                    type=type_name,
+                    nullable=column.nullable,
+                    primary_key=column.name in primary,
+                    foreign_key=column.name in referencing,
+                    unique=column.name in alone,
+                    identity=column.identity,
+                    enum_values=kind.values if kind.kind == "enum" else (),
+                    comment=column.comment,
+                )
             )
-            for column in table.columns
-        )
         tables.append(
             ErdTable(
                 name=table.name,
                 context=contexts.get(table.name),
-                columns=columns,
+                columns=tuple(columns),
                 primary_key=primary,
                 uniques=tuple(keyset for keyset in unique_sets if len(keyset) > 1),
                 comment=table.comment,

@@ -8,6 +8,7 @@ start a statement; entities are declared under aliases made from positions (`t3`
 from __future__ import annotations
 
 import re
+from functools import cache, lru_cache
 
 from advisor.erd.dot import context_colours
 from advisor.erd.model import LEFT_GLYPHS, RIGHT_GLYPHS, Erd, ErdColumn, ErdTable
@@ -36,10 +37,20 @@ def plantuml_text(text: str) -> str:
     return "".join(shown)
 
 
+@lru_cache(maxsize=1024)  # a schema spells its thousands of columns' types a few ways
+def _type_text(text: str) -> str:
+    return plantuml_text(text)
+
+
+@cache
+def _keys(markers: tuple[str, ...]) -> str:
+    return " ".join(f"<<{m}>>" for m in markers if m != "NN")
+
+
 def _column(column: ErdColumn) -> str:
     mandatory = "* " if not column.nullable else "  "
-    keys = " ".join(f"<<{m}>>" for m in column.markers if m != "NN")
-    line = f"{mandatory}{plantuml_text(column.name)} : {plantuml_text(column.type)}"
+    keys = _keys(column.markers)
+    line = f"{mandatory}{plantuml_text(column.name)} : {_type_text(column.type)}"
     return f"{line} {keys}" if keys else line
 
 

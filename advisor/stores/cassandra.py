@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from advisor.facts import PatternFacts
 from advisor.knowledge import knowledge
@@ -78,9 +79,14 @@ def cql_name(name: str) -> str:
     >>> cql_name("sent_at"), cql_name("order"), cql_name('say "hi"'), cql_name("客户")
     ('sent_at', '"order"', '"say ""hi"""', '"客户"')
     '''
-    if _PLAIN.fullmatch(name) and name not in knowledge()["cql_reserved"]:
+    if _PLAIN.fullmatch(name) and name not in _reserved():
         return name
     return '"' + name.replace('"', '""') + '"'
+
+
+@cache
+def _reserved() -> frozenset[str]:
+    return frozenset(knowledge()["cql_reserved"])
 
 
 def cql_string(text: str) -> str:

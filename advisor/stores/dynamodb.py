@@ -14,7 +14,6 @@ id (a key the caller has) and the item collection becomes an index.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +42,7 @@ from advisor.stores.common import (
     unread_entities,
     unread_reason,
 )
+from advisor.typed_json import indented_json
 
 NUMERIC = ("integer", "bigint", "decimal", "float")
 RANGE_KINDS = ("range", "aggregate", "time_window")
@@ -362,6 +362,7 @@ def dynamodb_schema(request: StoreRequest) -> StoreSchema:
     ...   - {name: orders of a customer, entity: order, operation: read, kind: range,
     ...      filter: [customer], sort: [-created_at]}
     ... ''')
+    >>> import json
     >>> from advisor.facts import build_facts
     >>> from advisor.matrix import DEFAULT_MATRIX
     >>> request = StoreRequest(build_facts(shop, DEFAULT_MATRIX), "dynamodb")
@@ -559,7 +560,7 @@ def dynamodb_schema(request: StoreRequest) -> StoreSchema:
         store="dynamodb",
         technology=technology,
         filename="dynamodb.json",
-        text=json.dumps(document, indent=2, ensure_ascii=False) + "\n",
+        text=indented_json(document) + "\n",
         decisions=tuple(decisions),
         role=request.role,
         patterns=tuple(p.pattern.name for p in chosen.patterns),

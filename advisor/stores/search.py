@@ -38,6 +38,7 @@ from advisor.stores.common import (
     unread_entities,
     unread_reason,
 )
+from advisor.typed_json import indented_json
 
 METADATA_FIELDS = frozenset(
     [
@@ -363,7 +364,7 @@ def search_schema(request: StoreRequest) -> StoreSchema:
         store="elasticsearch",
         technology=technology,
         filename="elasticsearch.json",
-        text=json.dumps(document, indent=2, ensure_ascii=False) + "\n",
+        text=indented_json(document) + "\n",
         decisions=tuple(decisions),
         role=request.role,
         patterns=tuple(p.pattern.name for p in chosen.patterns),

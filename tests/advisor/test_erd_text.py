@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from advisor.erd import Erd, erd_dbml, erd_mermaid, erd_model, erd_plantuml
-from advisor.erd.dbml import enum_names
+from advisor.erd import Erd, ErdColumn, ErdTable, erd_dbml, erd_mermaid, erd_model, erd_plantuml
+from advisor.erd.dbml import dbml_name, enum_names
 from advisor.requirements import Requirements, read_requirements
 from advisor.schema import DIALECTS, build_schema
 from tests.advisor.conftest import ROOT
@@ -186,3 +186,24 @@ def test_mermaid_gives_names_it_cannot_hold_a_safe_alias() -> None:
     assert '"<script>alert(1)</script>" {' in text
     assert 'bigint column_2 FK "ref a″ URL' in text
     assert 'varchar(10) column_1 "客户 Ünïcødé"' in text
+
+
+@pytest.mark.parametrize(
+    ("character", "written"),
+    [('"', '\\"'), ("\\", "\\\\"), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t")],
+    ids=repr,
+)
+def test_dbml_escapes_each_character_its_names_cannot_hold(character: str, written: str) -> None:
+    assert dbml_name(f"a{character}b") == f'"a{written}b"'
+
+
+@pytest.mark.parametrize(
+    ("character", "drawn"),
+    [('"', "″"), ("%", "％"), ("\\", "＼"), ("\n", " "), ("\r", " "), ("\v", " "), ("\b", " ")],
+    ids=repr,
+)
+def test_mermaid_draws_a_look_alike_of_each_character_its_labels_cannot_hold(
+    character: str, drawn: str
+) -> None:
+    table = ErdTable(f"a{character}b", None, (ErdColumn("id", "bigint"),))
+    assert f't0["a{drawn}b"] {{' in erd_mermaid(Erd("", "postgresql", (table,), ()))
