@@ -25,7 +25,7 @@ a construct or rewrites it, the renderer steps in, and says so at that place:
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import cache
 
@@ -392,7 +392,7 @@ class _Renderer:
             parts.append(f"CONSTRAINT {self.identifier(check.name)} {self.check_written(check)}")
         if self.dialect.foreign_keys == "inline":
             parts += [self.foreign_key_text(key) for key in table.foreign_keys]
-        if any("\n" in part for part in parts):
+        if "\n" in "".join(parts):
             return None  # the generator would indent the lines of a multi-line part
         columns = ",\n  ".join(parts)
         return f"CREATE TABLE {self.identifier(table.name, table=True)} (\n  {columns}\n)"
@@ -850,17 +850,21 @@ class _Renderer:
                 # Post-step: sqlglot parses CREATE EXTENSION only as a command.
                 chunks.append(f"CREATE EXTENSION IF NOT EXISTS {extension};")
 
-        def emit(expression: exp.Expression | str, comments: Iterable[str] = ()) -> None:
-            lines = [f"-- {line}" for line in comments]
+        def emit(expression: exp.Expression | str, comments: Sequence[str] = ()) -> None:
             if isinstance(expression, str):  # already written
-                chunks.append("\n".join([*lines, f"{expression};"]))
-                return
-            # The expressions are built for this one rendering: no need for sqlglot to copy them.
-            # Only a table's column list reads better on several lines.
-            pretty = isinstance(expression, exp.Create) and isinstance(expression.this, exp.Schema)
-            generator = self.generator if pretty else self.flat_generator
-            sql = generator.generate(expression, copy=False)
-            chunks.append("\n".join([*lines, f"{sql};"]))
+                sql = expression
+            else:
+                # The expressions are built for this one rendering: no need for sqlglot to copy
+                # them. Only a table's column list reads better on several lines.
+                pretty = isinstance(expression, exp.Create) and isinstance(
+                    expression.this, exp.Schema
+                )
+                generator = self.generator if pretty else self.flat_generator
+                sql = generator.generate(expression, copy=False)
+            if comments:
+                chunks.append("\n".join([*(f"-- {line}" for line in comments), f"{sql};"]))
+            else:
+                chunks.append(f"{sql};")
 
         why = "One schema per context: transactions cross the contexts, so they share one database."
         for position, namespace in enumerate(schema.namespaces):
