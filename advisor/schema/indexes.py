@@ -324,6 +324,8 @@ def _is_prefix(short: Index, long: Index) -> bool:
 
 def _merge(indexes: Sequence[Index]) -> list[Index]:
     """Drops duplicate and prefix-covered indexes; their patterns move to the covering one."""
+    if len(indexes) < 2:
+        return list(indexes)  # most tables: nothing to compare
     merged: list[Index] = []
     positions: dict[tuple[object, ...], int] = {}  # by shape (see `_shape`)
     for index in indexes:
