@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -380,7 +380,20 @@ def latest_design(project: Project) -> Design | None:
 
 def design_for(version: RequirementsVersion) -> Design | None:
     """The design this engine already made from `version`, if any."""
-    return version.designs.filter(advisor_version=advisor.__version__).order_by("-number").first()
+    return _designs_by_this_engine(version).first()
+
+
+def stored_recommendation(version: RequirementsVersion) -> dict[str, Any] | None:
+    """The recommendation of the design this engine made from `version`, if any, read alone:
+    a large design's other columns are megabytes of JSON."""
+    found: dict[str, Any] | None = (
+        _designs_by_this_engine(version).values_list("recommendation", flat=True).first()
+    )
+    return found
+
+
+def _designs_by_this_engine(version: RequirementsVersion) -> QuerySet[Design]:
+    return version.designs.filter(advisor_version=advisor.__version__).order_by("-number")
 
 
 def design_store(

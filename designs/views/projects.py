@@ -163,9 +163,9 @@ def version_detail(request: HttpRequest, project_id: int, number: int) -> HttpRe
 def _recommendation(version: RequirementsVersion) -> dict[str, Any]:
     """The recommendation its design stored, when this engine made one: the same advice (a
     design's is made with the same search), without the seconds it takes at 5,000 entities."""
-    stored = services.design_for(version)
+    stored = services.stored_recommendation(version)
     if stored is not None:
-        return services.recommendation_view(stored.recommendation)
+        return services.recommendation_view(stored)
     return services.recommendation_for(services.requirements_of(version))
 
 
