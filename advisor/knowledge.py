@@ -15,3 +15,10 @@ def knowledge() -> Mapping[str, Any]:
     """The contents of `advisor/data/stores.yaml`."""
     data: dict[str, Any] = data_document("stores.yaml")
     return data
+
+
+@cache
+def reserved_words(name: str) -> frozenset[str]:
+    """The reserved words listed under `name` in `advisor/data/stores.yaml` (`cql_reserved`,
+    `clickhouse_reserved`), as a set: a generator looks up every name it writes."""
+    return frozenset(knowledge()[name])

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.typed_json import indented_json
-
 RECOMMENDATION_FORMAT = "advisor/recommendation/v1"
 SYNC_METHODS = (
     "cache_aside",
@@ -595,6 +593,8 @@ class Recommendation:
 
     def to_json(self) -> str:
         """The stable JSON text: same requirements, byte-identical text."""
+        from advisor.typed_json import indented_json  # here: `recommend` prints text by default
+
         return indented_json(self.to_dict()) + "\n"
 
     @property

@@ -13,10 +13,9 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from advisor.facts import PatternFacts
-from advisor.knowledge import knowledge
+from advisor.knowledge import knowledge, reserved_words
 from advisor.recommendation import Reason
 from advisor.requirements.model import Attribute, Entity, Requirements
 from advisor.sizing import value_bytes
@@ -79,14 +78,9 @@ def cql_name(name: str) -> str:
     >>> cql_name("sent_at"), cql_name("order"), cql_name('say "hi"'), cql_name("客户")
     ('sent_at', '"order"', '"say ""hi"""', '"客户"')
     '''
-    if _PLAIN.fullmatch(name) and name not in _reserved():
+    if _PLAIN.fullmatch(name) and name not in reserved_words("cql_reserved"):
         return name
     return '"' + name.replace('"', '""') + '"'
-
-
-@cache
-def _reserved() -> frozenset[str]:
-    return frozenset(knowledge()["cql_reserved"])
 
 
 def cql_string(text: str) -> str:

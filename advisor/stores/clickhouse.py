@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from advisor.facts import PatternFacts
-from advisor.knowledge import knowledge
+from advisor.knowledge import knowledge, reserved_words
 from advisor.recommendation import Reason
 from advisor.requirements.model import Attribute, Entity
 from advisor.stores.common import (
@@ -86,14 +85,9 @@ def ch_name(name: str) -> str:
     >>> ch_name("at"), ch_name("order"), ch_name("a`b"), ch_name("客户")
     ('at', '`order`', '`a\\\\`b`', '`客户`')
     """
-    if _PLAIN.fullmatch(name) and name not in _reserved():
+    if _PLAIN.fullmatch(name) and name not in reserved_words("clickhouse_reserved"):
         return name
     return "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`"
-
-
-@cache
-def _reserved() -> frozenset[str]:
-    return frozenset(knowledge()["clickhouse_reserved"])
 
 
 def ch_string(text: str) -> str:
