@@ -30,10 +30,6 @@ class EntitySize:
     estimated: bool  # True when `rows` was not given in the requirements
     projected_rows: float = 0.0  # at the end of the planning horizon
 
-    @property
-    def gigabytes(self) -> float:
-        return self.rows * self.row_bytes / 1e9
-
 
 def value_bytes(attribute: Attribute) -> float:
     """The planned average size of one value of `attribute`, in bytes (`value_bytes` and
