@@ -67,6 +67,11 @@ class DiagramView:
         return drawn_tables(self.dot)
 
     @property
+    def too_many_for_all(self) -> str:
+        """Why the view of all tables is not drawn, or "" when it is."""
+        return too_many_to_draw(self.tables) if self.tables is not None else ""
+
+    @property
     def too_many_to_draw(self) -> str:
         """Why Graphviz is not asked to draw this view, or "" when it is: past a few
         thousand tables it runs past its time limit, and one context at a time is drawn."""

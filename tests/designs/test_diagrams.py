@@ -493,3 +493,13 @@ def test_a_view_of_more_tables_than_graphviz_draws_in_time_offers_its_contexts_a
     answer = api.get(f"{erd}/svg")
     assert answer.status_code == 422 and answer.json()["code"] == "too_large"
     assert api.get(f"{erd}/dot").status_code == 200
+
+
+def test_a_design_too_large_to_draw_whole_says_all_tables_give_the_dot(
+    large: None, monkeypatch: pytest.MonkeyPatch, alice_client: Client, shop_design: Design
+) -> None:
+    url = reverse("design_diagram", args=[shop_design.project_id, shop_design.number])
+    assert "Graphviz takes long for that" in alice_client.get(url).content.decode()
+    monkeypatch.setattr("advisor.erd.layout.max_drawn_tables", lambda: 5)
+    page = alice_client.get(url).content.decode()
+    assert "Choose all for the DOT of every table: Graphviz cannot draw that many" in page
