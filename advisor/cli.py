@@ -524,10 +524,10 @@ def _write(path: Path, text: str) -> None:
 
 def read_requirements_file(path: str) -> tuple[str, Requirements]:
     """The file's text and the requirements it describes; raises `AdvisorError`."""
-    from advisor.requirements import load_document, parse_requirements
+    from advisor.requirements import read_requirements
 
     text = read_text(path)
-    return text, parse_requirements(load_document(text, source=path))
+    return text, read_requirements(text, source=path)
 
 
 def read_text(path: str, *, limit: int | None = None) -> str:

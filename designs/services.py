@@ -37,6 +37,7 @@ from advisor.requirements import (
     Requirements,
     dump_yaml,
     parse_requirements,
+    read_requirements,
     requirements_to_document,
 )
 from advisor.requirements.model import Scalar
@@ -330,7 +331,30 @@ def requirements_save(
     Raises `InvalidRequirements` (nothing is saved) or `NothingChanged` when it equals the
     latest version.
     """
-    requirements = parse_requirements(document)
+    return _requirements_version(project, parse_requirements(document), created_by, note)
+
+
+def requirements_save_text(
+    *,
+    project: Project,
+    text: str,
+    source: str,
+    created_by: AbstractBaseUser | None,
+    note: str = "",
+) -> RequirementsVersion:
+    """`requirements_save` of a document's text (YAML or JSON), read straight to requirements
+    (`read_requirements`: a JSON document with no problem is read about a tenth faster than
+    through `load_document`). Raises also `UnreadableDocument`, naming `source`."""
+    requirements = read_requirements(text, source=source)
+    return _requirements_version(project, requirements, created_by, note)
+
+
+def _requirements_version(
+    project: Project,
+    requirements: Requirements,
+    created_by: AbstractBaseUser | None,
+    note: str,
+) -> RequirementsVersion:
     latest = project.versions.order_by("-number").first()
     if latest is not None and requirements_of(latest) == requirements:
         raise NothingChanged(latest)

@@ -38,7 +38,7 @@ from advisor.requirements.model import (
     Team,
     Workload,
 )
-from advisor.requirements.parse import parse_requirements
+from advisor.requirements.parse import parse_requirements, read_well_formed
 
 if TYPE_CHECKING:
     from advisor.requirements.diff import Change, diff_requirements
@@ -84,4 +84,7 @@ def read_requirements(text: str, *, source: str = "<input>") -> Requirements:
     >>> read_requirements("format: advisor/v1\nproject: Shop\n").project
     'Shop'
     """
+    plain = read_well_formed(text)
+    if plain is not None:
+        return plain
     return parse_requirements(load_document(text, source=source))

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from advisor.collector import collector_paused
 from advisor.errors import InvalidRequirements, Problem
+from advisor.requirements.document import plain_json_document
 from advisor.requirements.fields import (
     BIGINT_MAX,
     BIGINT_MIN,
@@ -41,12 +42,21 @@ from advisor.requirements.model import (
     Team,
     Workload,
 )
-from advisor.requirements.well_formed import instances, well_formed_mapping, well_formed_rows
+from advisor.requirements.well_formed import (
+    Table,
+    instances,
+    well_formed_mapping,
+    well_formed_rows,
+)
 
 T = TypeVar("T")
 _NAME = attrgetter("name")
 _SOURCE, _TARGET = attrgetter("source"), attrgetter("target")
 _ROLE, _INVERSE_ROLE = attrgetter("role"), attrgetter("inverse_role")
+# The mappings at the root: what is not read as a table (`_Reader.rows`).
+_SECTIONS = tuple(
+    field for field in FIELDS.values() if field.parent == "" and field.kind == "section"
+)
 # The fields of an attribute that the reader relates to others (a default within min and max).
 _BOUNDS = frozenset({"default", "min", "max"})
 # The attribute type a pattern of these kinds must name in its filter: what it searches by.
@@ -81,6 +91,41 @@ def parse_requirements(document: Mapping[str, object]) -> Requirements:
     if reader.problems or requirements is None:
         raise InvalidRequirements(reader.problems)
     return requirements
+
+
+@collector_paused(lasting=True)
+def read_well_formed(text: str) -> Requirements | None:
+    """The requirements of a JSON text with no problem, read without first walking the
+    document for the limits `load_document` checks (see `plain_json_document`); None when
+    anything is not plainly so, and `parse_requirements(load_document(text))` then reads it
+    and says what is wrong.
+
+    The reader of well-formed documents reads only the format's shapes, nested six levels at
+    most, and counts the keys of the mappings it reads: no key was given twice when they are
+    as many as the text's colons (one follows every key; a string may hold more).
+
+    >>> read_well_formed('{"format": "advisor/v1", "project": "Shop"}').project
+    'Shop'
+    >>> print(read_well_formed('{"format": "advisor/v1", "project": "A", "project": "B"}'))
+    None
+    """
+    document = plain_json_document(text)
+    if document is None or size_problems(document):
+        return None
+    reader = _Reader()
+    requirements = reader.well_formed(document)
+    if requirements is None or reader.keys_read != text.count(":"):
+        return None
+    return requirements
+
+
+def _keys_in(value: object) -> int:
+    """The keys of the mappings in a value the reader accepted (a section: a few levels)."""
+    if type(value) is dict:
+        return len(value) + sum(map(_keys_in, value.values()))
+    if type(value) is list:
+        return sum(map(_keys_in, value))
+    return 0
 
 
 def size_problems(document: Mapping[str, object]) -> list[Problem]:
@@ -221,6 +266,7 @@ class _Reader:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.keys_read = 0  # by `well_formed`: the keys of every mapping of the document
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
@@ -560,6 +606,8 @@ class _Reader:
         patterns = self.well_formed_patterns(given.get("access_patterns", []), known, referable)
         if patterns is None or self.problems or "project" not in values:
             return None
+        # The root's keys and those of its sections; the tables counted their rows'.
+        self.keys_read += len(given) + sum(_keys_in(given.get(field.key)) for field in _SECTIONS)
         return Requirements(
             project=values["project"],
             description=values.get("description", ""),
@@ -571,12 +619,20 @@ class _Reader:
             lint=lint,
         )
 
+    def rows(self, value: object, parent: str) -> Table | None:
+        """The items of a list of mappings at `parent` as a `Table`, their keys counted, when
+        they are plainly valid (see `well_formed_rows`); else None."""
+        table = well_formed_rows(value, parent) if type(value) is list else None
+        if table is not None:
+            self.keys_read += table.key_count
+        return table
+
     def well_formed_entities(
         self, value: object
     ) -> tuple[list[Entity], set[tuple[str, str]]] | None:
         """The entities, and (entity, attribute) for each attribute they declare."""
         rows = value if type(value) is list else []
-        table = well_formed_rows(rows, "entities[]") if type(value) is list else None
+        table = self.rows(value, "entities[]")
         if table is None:
             return None
         if table.given("renamed_from"):
@@ -614,7 +670,7 @@ class _Reader:
 
     def well_formed_attributes(self, rows: list[Any]) -> tuple[list[Attribute], set[str]] | None:
         """The attributes of all the entities, and the keys any of them gives."""
-        table = well_formed_rows(rows, "entities[].attributes[]")
+        table = self.rows(rows, "entities[].attributes[]")
         if table is None:
             return None
         for group in table.groups:
@@ -632,8 +688,7 @@ class _Reader:
     def well_formed_relationships(
         self, value: object, entities: Mapping[str, Entity]
     ) -> list[Relationship] | None:
-        found = value if type(value) is list else []
-        table = well_formed_rows(found, "relationships[]") if type(value) is list else None
+        table = self.rows(value, "relationships[]")
         if table is None:
             return None
         sources, targets = table.column("from"), table.column("to")
@@ -677,7 +732,7 @@ class _Reader:
         referable: set[tuple[str, str]],
     ) -> list[AccessPattern] | None:
         found = value if type(value) is list else []
-        table = well_formed_rows(found, "access_patterns[]") if type(value) is list else None
+        table = self.rows(value, "access_patterns[]")
         if table is None:
             return None
         names, owners = table.column("name"), table.column("entity")

@@ -85,6 +85,11 @@ class Table:
     size: int
     groups: tuple[Group, ...]
 
+    @property
+    def key_count(self) -> int:
+        """The keys of all its rows."""
+        return sum(len(group.columns) * len(group.positions) for group in self.groups)
+
     @functools.cached_property
     def order(self) -> Sequence[int]:
         """The rows' positions in the list, group after group: the order of `column`."""

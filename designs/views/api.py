@@ -22,7 +22,6 @@ from ninja.security import HttpBearer
 from pydantic import Field
 
 from advisor.errors import AdvisorError, InvalidRequirements
-from advisor.requirements import load_document
 from advisor.schema import DIALECTS, ENGINES
 from designs import decisions as log
 from designs import services
@@ -439,11 +438,11 @@ def version_create(
             raise ApiError(422, "invalid_request", messages[0], path="query.note")
         raise ApiError(400, "unreadable_document", messages[0])
     text, source = form.text_and_source()
-    document = load_document(text, source=source)
     try:
-        version = services.requirements_save(
+        version = services.requirements_save_text(
             project=project,
-            document=document,
+            text=text,
+            source=source,
             created_by=request.user,
             note=note or "Posted through the API.",
         )

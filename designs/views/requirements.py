@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from advisor.errors import AdvisorError, InvalidRequirements
-from advisor.requirements import dump_yaml, load_document
+from advisor.requirements import dump_yaml
 from advisor.schemas import requirements_schema
 from designs import services
 from designs.editor import (
@@ -164,10 +164,10 @@ def requirements_import(request: HttpRequest, project_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         text, source = form.text_and_source()
         try:
-            document = load_document(text, source=source)
-            version = services.requirements_save(
+            version = services.requirements_save_text(
                 project=project,
-                document=document,
+                text=text,
+                source=source,
                 created_by=request.user,
                 note=form.cleaned_data["note"] or f"Imported from {source}.",
             )

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from advisor.errors import AdvisorError
-from advisor.requirements import load_document, parse_requirements
+from advisor.requirements import load_document, parse_requirements, read_requirements
 from advisor.requirements.fields import (
     MAX_ACCESS_PATTERNS,
     MAX_ATTRIBUTES,
@@ -21,11 +21,17 @@ from tests.advisor.conftest import ROOT
 from tests.advisor.hostile import PARAMS
 
 
+@pytest.mark.parametrize("read", ["load_document", "read_requirements"])
 @pytest.mark.parametrize(("text", "message"), PARAMS)
-def test_hostile_documents_are_refused_quickly_with_what_is_wrong(text: str, message: str) -> None:
+def test_hostile_documents_are_refused_quickly_with_what_is_wrong(
+    text: str, message: str, read: str
+) -> None:
     started = time.perf_counter()
     with pytest.raises(AdvisorError) as raised:
-        parse_requirements(load_document(text))
+        if read == "load_document":
+            parse_requirements(load_document(text))
+        else:
+            read_requirements(text)  # a JSON text straight to requirements, when plainly valid
     assert message in str(raised.value)
     assert time.perf_counter() - started < 15  # 106 s before the limits, on a busy machine
 

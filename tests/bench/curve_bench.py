@@ -81,7 +81,12 @@ from advisor.decisions import (  # noqa: E402
 from advisor.design import Design, create_design, dialect_schemas  # noqa: E402
 from advisor.engine import advise  # noqa: E402
 from advisor.erd import default_mode, engine_of, erd_dot, erd_model  # noqa: E402
-from advisor.requirements import Requirements, load_document, parse_requirements  # noqa: E402
+from advisor.requirements import (  # noqa: E402
+    Requirements,
+    load_document,
+    parse_requirements,
+    read_requirements,
+)
 from advisor.requirements.synthetic import synthetic_document  # noqa: E402
 from advisor.stores import store_schemas  # noqa: E402
 
@@ -289,8 +294,8 @@ def count_work(size: int, yaml_text: str) -> dict[str, int]:
 
 
 def load_json(text: str) -> Requirements:
-    """A JSON document read as an upload is."""
-    return parse_requirements(load_document(text, source="json"))
+    """A JSON document read as an upload is (`services.requirements_save_text`)."""
+    return read_requirements(text, source="json")
 
 
 def in_turns(*actions: Callable[[], float], runs: int) -> list[float]:

@@ -8,7 +8,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from advisor.cli import read_text
 from advisor.errors import AdvisorError, InvalidRequirements
-from advisor.requirements import load_document
 from designs import services
 from designs.generation import design_generate
 from designs.models import Design, Project
@@ -42,15 +41,16 @@ class Command(BaseCommand):
                 f"no user named {owner!r}; create it first (manage.py createsuperuser)"
             )
         try:
-            document = load_document(read_text(requirements), source=requirements)
+            text = read_text(requirements)
             target = Project.objects.filter(owner=user, name__iexact=project).first()
             if target is None:
                 target = services.project_create(owner=user, name=project)
                 self.stdout.write(f"Created project {project!r} for {owner}.")
             try:
-                version = services.requirements_save(
+                version = services.requirements_save_text(
                     project=target,
-                    document=document,
+                    text=text,
+                    source=requirements,
                     created_by=user,
                     note=f"From {Path(requirements).name} on the command line.",
                 )
