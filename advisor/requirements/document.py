@@ -96,14 +96,13 @@ def _json_document(text: str, source: str) -> dict[str, Any] | None:
 
 
 def plain_json_document(text: str) -> dict[str, Any] | None:
-    """The document of a JSON text as the JSON parser reads it, for a reader that rules out
-    itself what `load_document` walks the document for: nesting, and a key given twice (the
-    parser keeps the last); None when the text is not a JSON mapping within the other limits.
+    """The document of a JSON text of at most `MAX_DOCUMENT_BYTES`, as the JSON parser reads
+    it, for a reader that rules out itself what `load_document` walks the document for: a key
+    given twice (the parser keeps the last), nesting and the count of values; None when the
+    text is not a JSON mapping.
 
     Such a reader is `read_well_formed`'s: it accepts only the format's shapes, nested six
-    levels at most, and counts the keys it reads, which must be as many as the text's colons.
-    Walking a document took a tenth of reading it. A text of at most `MAX_NODES` characters
-    needs no walk for the count of values either: each value, key and item takes at least one.
+    levels at most, and counts what it reads. Walking a document took a tenth of reading it.
 
     >>> plain_json_document('{"project": "Shop", "project": "Mine"}')
     {'project': 'Mine'}
@@ -116,11 +115,7 @@ def plain_json_document(text: str) -> dict[str, Any] | None:
         document = json.loads(text)
     except (ValueError, RecursionError):
         return None
-    if type(document) is not dict:
-        return None
-    if len(text) > MAX_NODES and _walk(document, count_keys=False) is None:
-        return None
-    return document
+    return document if type(document) is dict else None
 
 
 def _bytes(text: str) -> int:
@@ -130,35 +125,27 @@ def _bytes(text: str) -> int:
 def _plainly_within_limits(document: Any, text: str) -> bool:
     """Whether a document the JSON parser read from `text` has no duplicate key (the parser
     keeps the last), is nested at most `MAX_NESTING` levels and holds at most `MAX_NODES`
-    values; False when in doubt. Every key is followed by a colon outside strings, so a text
-    with no more colons than the document has keys has no key twice."""
-    keys = _walk(document, count_keys=True)
-    return keys is not None and text.count(":") == keys
-
-
-def _walk(document: Any, *, count_keys: bool) -> int | None:
-    """The keys of the document's mappings (0 unless `count_keys`) when it is nested at most
-    `MAX_NESTING` levels and holds at most `MAX_NODES` values; None otherwise. Uncounted, the
-    keys are taken to be as many as the values, their upper bound (each key has a value).
+    values; False when in doubt.
 
     The values one level down are the referents of those of a level (`gc.get_referents`: a
     dict's values, a list's items; a string or a number has none), gathered by C code, so
-    Python looks at each value once, and only to count the keys of the dicts.
+    Python looks at each value once, for the keys of the dicts. Every key is followed by a
+    colon outside strings, so a text with no more colons than the document has keys has no
+    key twice.
     """
     keys = 0
     nodes = 1
     level = [document]  # the values at one depth
     for depth in range(1, MAX_NESTING + 1):
-        if count_keys:
-            keys += sum([len(value) for value in level if type(value) is dict])
+        keys += sum([len(value) for value in level if type(value) is dict])
         inside = gc.get_referents(*level)
         nodes += len(inside)
         if not inside:
-            return keys if nodes + (keys if count_keys else nodes - 1) <= MAX_NODES else None
+            return nodes + keys <= MAX_NODES and text.count(":") == keys
         if depth == MAX_NESTING:
-            return None  # a value below the deepest level allowed
+            return False  # a value below the deepest level allowed
         level = inside
-    return None
+    return False
 
 
 def _exact_json_document(text: str, source: str) -> Any:

@@ -20,6 +20,7 @@ from advisor.requirements.fields import (
     FIELDS,
     MAX_ATTRIBUTES,
     MAX_LENGTH,
+    MAX_NODES,
     VALUE_KINDS,
     Field,
     attribute_of,
@@ -45,6 +46,7 @@ from advisor.requirements.model import (
 from advisor.requirements.well_formed import (
     Table,
     instances,
+    items_held,
     well_formed_mapping,
     well_formed_rows,
 )
@@ -101,8 +103,9 @@ def read_well_formed(text: str) -> Requirements | None:
     and says what is wrong.
 
     The reader of well-formed documents reads only the format's shapes, nested six levels at
-    most, and counts the keys of the mappings it reads: no key was given twice when they are
-    as many as the text's colons (one follows every key; a string may hold more).
+    most, and counts what it reads: no key was given twice when the keys are as many as the
+    text's colons (one follows every key; a string may hold more), and the values, keys and
+    items must be at most `MAX_NODES`, as when walked.
 
     >>> read_well_formed('{"format": "advisor/v1", "project": "Shop"}').project
     'Shop'
@@ -116,7 +119,7 @@ def read_well_formed(text: str) -> Requirements | None:
     requirements = reader.well_formed(document)
     if requirements is None or reader.keys_read != text.count(":"):
         return None
-    return requirements
+    return requirements if 1 + reader.nodes_read <= MAX_NODES else None
 
 
 def _keys_in(value: object) -> int:
@@ -125,6 +128,15 @@ def _keys_in(value: object) -> int:
         return len(value) + sum(map(_keys_in, value.values()))
     if type(value) is list:
         return sum(map(_keys_in, value))
+    return 0
+
+
+def _nodes_below(value: object) -> int:
+    """The keys, values and items below a value the reader accepted (a section)."""
+    if type(value) is dict:
+        return 2 * len(value) + sum(map(_nodes_below, value.values()))
+    if type(value) is list:
+        return len(value) + sum(map(_nodes_below, value))
     return 0
 
 
@@ -266,7 +278,10 @@ class _Reader:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
-        self.keys_read = 0  # by `well_formed`: the keys of every mapping of the document
+        # By `well_formed`: the keys of every mapping of the document, and every key, value
+        # and item below its root (what `MAX_NODES` counts, with the root).
+        self.keys_read = 0
+        self.nodes_read = 0
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
@@ -607,7 +622,9 @@ class _Reader:
         if patterns is None or self.problems or "project" not in values:
             return None
         # The root's keys and those of its sections; the tables counted their rows'.
-        self.keys_read += len(given) + sum(_keys_in(given.get(field.key)) for field in _SECTIONS)
+        sections = [given.get(field.key) for field in _SECTIONS]
+        self.keys_read += len(given) + sum(map(_keys_in, sections))
+        self.nodes_read += 2 * len(given) + sum(map(_nodes_below, sections))
         return Requirements(
             project=values["project"],
             description=values.get("description", ""),
@@ -625,6 +642,8 @@ class _Reader:
         table = well_formed_rows(value, parent) if type(value) is list else None
         if table is not None:
             self.keys_read += table.key_count
+            # Its rows are the list's items, their keys and values, and their lists' items.
+            self.nodes_read += table.size + 2 * table.key_count + items_held(table, parent)
         return table
 
     def well_formed_entities(

@@ -246,6 +246,21 @@ def instances(
     return made
 
 
+def items_held(table: Table, parent: str) -> int:
+    """The items of the lists of names or texts that the well-formed rows of `parent` in
+    `table` hold, and of their lists of keys (each key a list of names); not those of a list
+    of mappings, read as a table of its own."""
+    reading = _shape(parent).reading
+    items = 0
+    for group in table.groups:
+        for key, column in group.columns.items():
+            if reading.get(key) in ("names", "texts"):
+                items += sum(map(len, column))
+            elif reading.get(key) == "keys":
+                items += sum(map(len, column)) + sum(map(len, chain.from_iterable(column)))
+    return items
+
+
 def _read(reading: str | None, column: Sequence[Any]) -> Iterable[Any] | None:
     """The values of a column as the reader keeps them (see `_Shape.reading`); None for a
     column that is not a field of the model (a list of mappings, read on its own)."""

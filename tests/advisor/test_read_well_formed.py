@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from advisor.errors import AdvisorError, UnreadableDocument
 from advisor.requirements import load_document, parse_requirements, read_requirements
 from advisor.requirements.fields import MAX_NESTING, MAX_NODES
-from advisor.requirements.parse import read_well_formed
+from advisor.requirements.parse import _Reader, read_well_formed
 from advisor.requirements.synthetic import synthetic_document
 from tests.advisor.conftest import ROOT
 from tests.advisor.test_properties import documents
@@ -154,15 +154,42 @@ def test_nesting_deeper_than_the_limit_anywhere_is_refused_as_the_walk_refuses_i
     assert "nested more than" in str(_read(text))
 
 
-def test_a_text_longer_than_the_values_allowed_is_walked_for_its_count() -> None:
-    """Past `MAX_NODES` characters a text may hold more values than allowed: the document is
-    walked for them (without counting its keys, which the reader counts)."""
+def _counts(value: Any) -> tuple[int, int]:
+    """The keys of the mappings in `value`, and its values, keys and items, itself included:
+    what the walk of `load_document` counts."""
+    keys, nodes = 0, 1
+    if isinstance(value, dict):
+        keys, nodes = len(value), 1 + len(value)
+    for inside in (
+        value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    ):
+        more_keys, more_nodes = _counts(inside)
+        keys, nodes = keys + more_keys, nodes + more_nodes
+    return keys, nodes
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_the_reader_counts_every_key_and_value_as_the_walk_does(document: dict[str, Any]) -> None:
+    for read in (document, _document(), synthetic_document(30)):
+        reader = _Reader()
+        assert reader.well_formed(read) is not None
+        assert (reader.keys_read, 1 + reader.nodes_read) == _counts(read)
+
+
+def test_more_values_than_allowed_are_refused_as_the_walk_refuses_them() -> None:
+    document = _document()
+    document["access_patterns"][0]["filter"] = ["id"] * MAX_NODES  # 10 MB: within the bytes
+    text = json.dumps(document, separators=(",", ":"))
+    assert read_well_formed(text) is None
+    assert "holds more than" in str(_read(text))
+    assert _read(text) == _exact(text)
+
+
+def test_a_large_document_is_read_straight_from_its_text() -> None:
     text = json.dumps(synthetic_document(1_500), indent=2)
-    assert len(text) > MAX_NODES
+    assert len(text) > MAX_NODES  # more characters than values allowed: counted, not bounded
     assert read_well_formed(text) == parse_requirements(load_document(text))
-    too_many = json.dumps({**_document(), "description": [0] * (MAX_NODES + 1)})
-    assert read_well_formed(too_many) is None
-    assert "holds more than" in str(_read(too_many))
 
 
 def test_what_is_not_plainly_a_valid_json_document_is_read_the_exact_way() -> None:
