@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advisor import __version__
+from advisor.collector import collector_paused
 from advisor.errors import AdvisorError, InvalidRequirements
 from advisor.reading import read_limited
 
@@ -372,6 +373,7 @@ def _print_report(report: Report, format: str | None) -> int:
     return report.exit_status
 
 
+@collector_paused(lasting=True)  # its modules' objects, as those of `advisor.cli`
 def recommend(path: str, output: str) -> int:
     from advisor.engine import advise
     from advisor.recommendation import render_text
