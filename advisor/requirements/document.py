@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import json
 from typing import Any
 
 import yaml
@@ -86,6 +85,8 @@ def _json_document(text: str, source: str) -> dict[str, Any] | None:
     """A JSON document read by the JSON parser, tens of times faster than YAML's, with the
     same limits as the YAML loader; None when the text is not JSON (YAML's flow style also
     starts with a brace), so that the YAML loader reads it."""
+    import json  # here: a command reading a YAML document, as most do, need not load it
+
     try:
         document = json.loads(text)
     except (ValueError, RecursionError):
@@ -150,6 +151,8 @@ def _plainly_within_limits(document: Any, text: str) -> bool:
 
 def _exact_json_document(text: str, source: str) -> Any:
     """The JSON parser's reading with each limit checked as it is met, for the message."""
+    import json
+
     try:
         document = json.loads(text, object_pairs_hook=_unique_keys, parse_int=_json_int)
     except json.JSONDecodeError:
@@ -418,4 +421,6 @@ def dump_json(document: dict[str, Any]) -> str:
       "project": "Café"
     }
     """
+    import json
+
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
