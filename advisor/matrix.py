@@ -189,13 +189,10 @@ def _build(data: Mapping[str, Any]) -> Matrix:
     sourced = _sourced(data["sourced_capabilities"], data["technologies"])
     compression = _compression(data["compression"], data["technologies"])
     technologies = {
-        name: dataclasses.replace(
-            _technology(
-                name,
-                {**item, "capabilities": {**item["capabilities"], **levels[name], **sourced[name]}},
-            ),
-            compression=compression[name][0],
-            compression_scope=compression[name][1],
+        name: _technology(
+            name,
+            {**item, "capabilities": {**item["capabilities"], **levels[name], **sourced[name]}},
+            compression[name],
         )
         for name, item in data["technologies"].items()
     }
@@ -274,7 +271,9 @@ def _sourced(
     return levels
 
 
-def _technology(identifier: str, item: Mapping[str, Any]) -> Technology:
+def _technology(
+    identifier: str, item: Mapping[str, Any], compression: tuple[float, str]
+) -> Technology:
     capabilities = {name: int(item["capabilities"][name]) for name in CAPABILITIES}
     where = f"technologies.{identifier}"
     _check(set(item["capabilities"]) == set(CAPABILITIES), f"{where}.capabilities")
@@ -299,6 +298,8 @@ def _technology(identifier: str, item: Mapping[str, Any]) -> Technology:
         pricing=str(item.get("pricing", "per_node")),
         concurrency=str(item.get("concurrency", "high")),
         system_of_record=bool(item.get("system_of_record", True)),
+        compression=compression[0],
+        compression_scope=compression[1],
     )
     _check(technology.consistency in CONSISTENCY_MODELS, f"{where}.consistency")
     _check(technology.transactions in TRANSACTION_MODELS, f"{where}.transactions")
