@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 # diagrams or the migrations, which take most of a short run's time to load.
 
 
-def build_parser(*, with_import: bool = True) -> argparse.ArgumentParser:
-    """The parser of every verb; without `import` when another verb runs, whose parser would
-    load the importers' table of dialects."""
+def build_parser(*, only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every verb, or of the verb `only` alone: the others' parsers took a short
+    run about 1 ms to build, and that of `import` loads the importers' table of dialects."""
     parser = argparse.ArgumentParser(
         prog="python -m advisor",
         description=(
@@ -37,6 +37,13 @@ def build_parser(*, with_import: bool = True) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     verbs = parser.add_subparsers(dest="verb", metavar="VERB")
+    for verb, add_parser in _VERB_PARSERS.items():
+        if only is None or verb == only:
+            add_parser(verbs)
+    return parser
+
+
+def _add_recommend(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     recommend = verbs.add_parser(
         "recommend",
         help="recommend a database design for a requirements document",
@@ -49,7 +56,10 @@ def build_parser(*, with_import: bool = True) -> argparse.ArgumentParser:
         default="text",
         help="text: readable, with the reasons (default); json: the stable form",
     )
-    design = verbs.add_parser(
+
+
+def _add_advise(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    advise = verbs.add_parser(
         "advise",
         help="write the whole design for a requirements document into a folder",
         description=(
@@ -57,14 +67,17 @@ def build_parser(*, with_import: bool = True) -> argparse.ArgumentParser:
             "schema/<dialect>.sql for every SQL dialect and lint.json."
         ),
     )
-    design.add_argument("requirements", metavar="REQUIREMENTS", help="a YAML or JSON file")
-    design.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
-    design.add_argument(
+    advise.add_argument("requirements", metavar="REQUIREMENTS", help="a YAML or JSON file")
+    advise.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+    advise.add_argument(
         "--partitions-from",
         type=_date,
         metavar="YYYY-MM-DD",
         help="first day of time partitions (default: today); fix it for reproducible output",
     )
+
+
+def _add_lint(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lint = verbs.add_parser(
         "lint",
         help="lint the design's SQL schemas, in a form CI systems read",
@@ -94,6 +107,9 @@ def build_parser(*, with_import: bool = True) -> argparse.ArgumentParser:
         metavar="FILE",
         help="write every finding not ignored by the requirements to FILE, accepting them all",
     )
+
+
+def _add_erd(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     erd = verbs.add_parser(
         "erd",
         help="draw the entity-relationship diagram of a requirements document",
@@ -112,6 +128,9 @@ def build_parser(*, with_import: bool = True) -> argparse.ArgumentParser:
         metavar="NAME",
         help="draw only this bounded context and what it references (repeatable)",
     )
+
+
+def _add_schema(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     schema = verbs.add_parser(
         "schema",
         help="print or write the JSON Schema of requirements documents",
@@ -130,6 +149,9 @@ def build_parser(*, with_import: bool = True) -> argparse.ArgumentParser:
         metavar="FILE",
         help="also rewrite the field reference tables of FILE (docs/requirements.md)",
     )
+
+
+def _add_benchmark(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     benchmark = verbs.add_parser(
         "benchmark",
         help="run the engine on the public cases and print how often it agrees",
@@ -146,10 +168,15 @@ def build_parser(*, with_import: bool = True) -> argparse.ArgumentParser:
         help="folder of case files (default: tests/fixtures/cases)",
     )
     benchmark.add_argument("--format", choices=("text", "json"), default="text")
-    if with_import:
-        from advisor.importing.command import add_import_parser
 
-        add_import_parser(verbs)
+
+def _add_import(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from advisor.importing.command import add_import_parser
+
+    add_import_parser(verbs)
+
+
+def _add_migrate(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     migrate = verbs.add_parser(
         "migrate",
         help="plan the migration between two versions of a requirements document",
@@ -191,7 +218,19 @@ def build_parser(*, with_import: bool = True) -> argparse.ArgumentParser:
         metavar="RULE[:TARGET]",
         help="accept a lint finding on purpose: DS103, ban-drop-column, DS103:customer.phone",
     )
-    return parser
+
+
+# Each verb's parser, in the order of the help.
+_VERB_PARSERS = {
+    "recommend": _add_recommend,
+    "advise": _add_advise,
+    "lint": _add_lint,
+    "erd": _add_erd,
+    "schema": _add_schema,
+    "benchmark": _add_benchmark,
+    "import": _add_import,
+    "migrate": _add_migrate,
+}
 
 
 def _add_report_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
@@ -226,16 +265,14 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-01-31") from None
 
 
-# The verbs other than `import`, whose parser is built only when it may be needed.
-_OTHER_VERBS = ("recommend", "advise", "lint", "erd", "schema", "benchmark", "migrate")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0 success, 1 lint findings at or above
     `--fail-on` that nothing suppressed, 2 bad input)."""
     given = sys.argv[1:] if argv is None else argv
-    verb = next((word for word in given if not word.startswith("-")), None)
-    parser = build_parser(with_import=verb not in _OTHER_VERBS)
+    # Only the verb's parser when the verb comes first: otherwise (`--help`, a mistyped verb)
+    # the help and the errors list every verb.
+    first = given[0] if given else None
+    parser = build_parser(only=first if first in _VERB_PARSERS else None)
     args = parser.parse_args(argv)
     try:
         if args.verb is None:
