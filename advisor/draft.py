@@ -70,6 +70,9 @@ class Criterion:
 
 @dataclass(frozen=True)
 class Draft:
+    """The recommendation while the rules build it: each rule returns a draft with its
+    decisions and reasons added."""
+
     facts: Facts
     criteria: tuple[Criterion, ...] = ()
     trace: tuple[Reason, ...] = ()

@@ -79,6 +79,10 @@ class PatternFacts:
 
 @dataclass(frozen=True)
 class Facts:
+    """What the rules read, worked out once from the requirements and the matrix: the
+    technologies, the facts of each access pattern, the rates, the projected volume and the
+    size of every entity."""
+
     requirements: Requirements
     matrix: Matrix
     technologies: tuple[Technology, ...]

@@ -48,6 +48,8 @@ MAX_LEVEL = 3
 
 @dataclass(frozen=True)
 class Threshold:
+    """A number the rules compare with (`thresholds` in the matrix), its unit and source."""
+
     name: str
     value: float
     unit: str
@@ -56,6 +58,8 @@ class Threshold:
 
 @dataclass(frozen=True)
 class Category:
+    """A category of stores (relational, document, ...) and the workloads it is made for."""
+
     id: str
     description: str
     canonical_workloads: tuple[str, ...]
@@ -63,6 +67,9 @@ class Category:
 
 @dataclass(frozen=True)
 class Technology:
+    """A store of the matrix: its category, consistency, transactions, scaling and regions,
+    its level (0-3) in each capability, and how it is run and paid for."""
+
     id: str
     name: str
     category: str

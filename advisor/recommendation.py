@@ -48,6 +48,8 @@ class Reason:
 
 @dataclass(frozen=True)
 class Choice:
+    """The chosen primary store: its category, its technology (matrix id and name) and score."""
+
     category: str
     technology: str
     name: str
@@ -64,6 +66,9 @@ class Choice:
 
 @dataclass(frozen=True)
 class RankedTechnology:
+    """A candidate primary store in the ranking: its score and, when a hard requirement
+    rules it out, why."""
+
     technology: str
     name: str
     score: float
@@ -144,6 +149,8 @@ class Component:
 
 @dataclass(frozen=True)
 class PatternWarning:
+    """A caveat of the architecture pattern (`kind`), the inputs it reads and one sentence."""
+
     kind: str  # shared_database, cross_region_latency, ...
     inputs: tuple[str, ...]
     sentence: str
@@ -198,6 +205,8 @@ class ReadReplicas:
 
 @dataclass(frozen=True)
 class Cache:
+    """Whether a cache sits in front of the primary store, and why."""
+
     enabled: bool
     reason: str
 
@@ -296,6 +305,8 @@ class Counter:
 
 @dataclass(frozen=True, slots=True)
 class ShardKey:
+    """What one entity is sharded by (an attribute, a relationship or a point's cell), and why."""
+
     entity: str
     key: str
     kind: str  # attribute, relationship, or geo_cell (the H3 cell of a point, `key` = <point>_cell)
@@ -307,6 +318,9 @@ class ShardKey:
 
 @dataclass(frozen=True)
 class Sharding:
+    """Whether the primary store is sharded, into how many shards and by which keys, and the
+    access patterns that cross shards."""
+
     needed: bool
     shards: int
     keys: tuple[ShardKey, ...]
@@ -327,6 +341,8 @@ class Sharding:
 
 @dataclass(frozen=True)
 class Regions:
+    """How many regions take writes and how they agree (`strategy`), and why."""
+
     write_regions: int
     strategy: str  # single_region, multi_region_consensus, multi_region_conflict_resolution
     reason: str
@@ -341,6 +357,9 @@ class Regions:
 
 @dataclass(frozen=True)
 class Scaling:
+    """How the primary store scales: replicas, cache, partitions, shards, regions, expiry and
+    counters, and what changes at ten times the stated load (`at_10x`)."""
+
     read_replicas: ReadReplicas
     cache: Cache
     partitioning: tuple[Partitioning, ...]
@@ -365,6 +384,8 @@ class Scaling:
 
 @dataclass(frozen=True)
 class EntityKey:
+    """The primary key type of an entity that declares its own id, and why."""
+
     entity: str
     type: str
     reason: str
@@ -556,6 +577,10 @@ class PatternWork:
 
 @dataclass(frozen=True)
 class Recommendation:
+    """The design recommended for a requirements document: the primary store and its
+    alternatives, the components beside it, the architecture, scaling and keys, and the trace
+    of every rule that fired. `to_dict` and `to_json` give its stable JSON form."""
+
     project: str
     primary: Choice
     alternatives: tuple[Alternative, ...]

@@ -23,6 +23,9 @@ REFERENCE_BYTES = 8  # a bigint reference
 
 @dataclass(frozen=True, slots=True)
 class EntitySize:
+    """The rows of an entity and the size of one, given or estimated, its inserts per second
+    and its rows at the end of the planning horizon."""
+
     entity: str
     rows: float  # today
     row_bytes: float

@@ -103,6 +103,9 @@ class Team:
 
 @dataclass(frozen=True)
 class Attribute:
+    """An attribute of an entity: its name and type, what the type needs (length, precision,
+    values, dimensions) and the constraints on its values."""
+
     name: str
     type: str
     length: int | None = None
@@ -125,6 +128,8 @@ class Attribute:
 
 @dataclass(frozen=True)
 class Entity:
+    """A kind of thing the design stores: its attributes, bounded context and unique keys."""
+
     name: str
     context: str | None = None
     attributes: tuple[Attribute, ...] = ()
@@ -226,6 +231,9 @@ class Relationship:
 
 @dataclass(frozen=True)
 class AccessPattern:
+    """How the application reads or writes an entity (`kind`: lookup, range, join, ...),
+    filtered and sorted by what names, and its own rate, latency and consistency when given."""
+
     name: str
     entity: str
     operation: str
@@ -257,6 +265,9 @@ class Lint:
 
 @dataclass(frozen=True)
 class Requirements:
+    """A requirements document, validated: the project, its workload and team, its entities,
+    relationships and access patterns, and the lint findings accepted on purpose."""
+
     project: str
     description: str = ""
     workload: Workload = field(default_factory=Workload)
