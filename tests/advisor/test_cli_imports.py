@@ -34,15 +34,16 @@ HEAVY = (
 )
 
 
-def loaded_by(*argv: str) -> tuple[int, list[str]]:
-    """The exit status of `python -m advisor *argv` in a fresh interpreter and the heavy
-    modules it loaded."""
+def loaded_by(*argv: str, among: tuple[str, ...] = HEAVY) -> tuple[int, list[str]]:
+    """The exit status of `python -m advisor *argv` in a fresh interpreter and the modules of
+    `among` (with their submodules) it loaded."""
     script = (
-        "import contextlib, io, json, sys\n"
+        "import contextlib, io, sys\n"
         "from advisor.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    status = main({list(argv)!r})\n"
-        f"heavy = sorted(m for m in sys.modules if m.startswith({HEAVY!r}))\n"
+        f"heavy = sorted(m for m in sys.modules if m.startswith({among!r}))\n"
+        "import json\n"
         "print(json.dumps([status, heavy]))\n"
     )
     result = subprocess.run(
@@ -58,6 +59,12 @@ def test_recommend_loads_no_generator_diagram_or_sqlglot(output: str) -> None:
     status, heavy = loaded_by("recommend", str(DEMO_PATH), "--format", output)
     assert status == 0
     assert heavy == []
+
+
+def test_recommend_prints_text_without_loading_json_or_threading() -> None:
+    status, loaded = loaded_by("recommend", str(DEMO_PATH), among=("json", "threading"))
+    assert status == 0
+    assert loaded == []
 
 
 def test_the_erd_verb_loads_the_diagrams_it_draws(tmp_path: Path) -> None:
