@@ -112,6 +112,8 @@ def plain_json_document(text: str) -> dict[str, Any] | None:
     """
     if not text.lstrip().startswith("{") or _bytes(text) > MAX_DOCUMENT_BYTES:
         return None
+    import json  # here: a command reading a YAML document, as most do, need not load it
+
     try:
         document = json.loads(text)
     except (ValueError, RecursionError):
