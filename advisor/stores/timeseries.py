@@ -212,7 +212,10 @@ def timescaledb_schema(request: StoreRequest) -> StoreSchema:
     if any(f in s for s in statements for f in ("percentile_agg(", "hyperloglog(")):
         # percentile sketches and distinct counts that merge into coarser buckets
         statements.insert(0, "CREATE EXTENSION IF NOT EXISTS timescaledb_toolkit;")
-    text_schema = replace(schema, tables=tuple(tables), notes=(), patterns=())
+    # The enum types of the tables it holds: the others belong to entities it leaves out.
+    used = {c.type.enum_type for t in tables for c in t.columns}
+    enums = tuple(e for e in schema.enums if e.name in used)
+    text_schema = replace(schema, tables=tuple(tables), enums=enums, notes=(), patterns=())
     ddl = render_ddl(text_schema)
     header = [
         f"-- TimescaleDB schema for {requirements.project}, from the database design advisor.",

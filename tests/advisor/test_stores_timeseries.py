@@ -87,6 +87,22 @@ def test_a_referenced_time_entity_stays_a_plain_table() -> None:
     assert "timescaledb_not_hypertable" in {d.rule for d in schema.decisions}
 
 
+def test_a_component_creates_the_enum_types_of_its_own_tables_only() -> None:
+    """The readings' store holds the readings alone: the enum types of devices and orders
+    stay out of it."""
+    shop = SENSORS.replace(
+        "relationships:",
+        "  - {name: order, attributes: [{name: state, type: enum, values: [new, paid]}]}\n"
+        "relationships:",
+    )
+    patterns = ["ingest", "hourly averages of a device", "daily fleet minimum"]
+    text = timescaledb_schema(request(_doc(shop), "timescaledb", patterns=patterns)).text
+    check_sql(text)
+    assert "CREATE TYPE reading_status AS ENUM ('ok', 'fault')" in text
+    assert "CREATE TABLE reading" in text and "CREATE TABLE device" not in text
+    assert "device_kind" not in text and "order_state" not in text
+
+
 def test_influxdb_tags_identify_series_and_fields_hold_measures() -> None:
     text = influxdb_schema(request(_doc(SENSORS), "influxdb")).text
     assert "| `device_id` | tag | identifies the device |" in text
