@@ -70,6 +70,11 @@ class SchemaParts:
     # By the attribute's type, length, precision, scale and values; by a plain kind.
     attribute_types: dict[tuple[object, ...], ColumnType] = field(default_factory=dict)
     plain_types: dict[str, ColumnType] = field(default_factory=dict)
+    # By an entity's path: the entity, its attributes' paths and declared types (see
+    # `_Builder.declared`).
+    declared: dict[str, tuple[Entity, tuple[tuple[str, ColumnType], ...]]] = field(
+        default_factory=dict
+    )
     # By source and name, each way the dialects made it (most make it the same): see `column`.
     columns: dict[tuple[str, str], list[Column]] = field(default_factory=dict)
     # The last dialect's needs, with the names they were resolved from (see `_Builder.needs`).
@@ -209,33 +214,51 @@ class _Builder:
         for entity in self.requirements.entities:
             self.entity_columns(self.drafts[entity.name], entity)
 
+    def declared(self, draft: _Draft, entity: Entity) -> tuple[tuple[str, ColumnType], ...]:
+        """Each attribute's path in the document and its type as declared: the same in every
+        dialect, so made once for all of them (a large design has tens of thousands)."""
+        made = self.parts.declared.get(draft.source)
+        if made is not None and (made[0] is entity or made[0] == entity):
+            return made[1]
+        declared = tuple(
+            (f"{draft.source}.attributes[{index}]", self.attribute_type(attribute))
+            for index, attribute in enumerate(entity.attributes)
+        )
+        self.parts.declared[draft.source] = (entity, declared)
+        return declared
+
+    def attribute_type(self, attribute: Attribute) -> ColumnType:
+        shape = (attribute.type, attribute.length, attribute.precision, attribute.scale)
+        found = self.attribute_types.get((*shape, attribute.values))
+        if found is None:
+            found = self.attribute_types[(*shape, attribute.values)] = self.column_type(
+                ColumnType(*shape, values=attribute.values)
+            )
+        return found
+
     def entity_columns(self, draft: _Draft, entity: Entity) -> None:
-        source = draft.source
         claim = self.column_registry(draft).claim
         names = draft.column_names
+        declared = self.declared(draft, entity)
         declared_id = entity.attribute("id")
         id_name = names["id"] = claim("id")
         if declared_id is not None:
             index = entity.attributes.index(declared_id)
-            column = self.attribute_column(
-                draft, declared_id, id_name, f"{source}.attributes[{index}]"
-            )
+            column = self.attribute_column(draft, declared_id, id_name, *declared[index])
             identity = declared_id.type in ("integer", "bigint") and declared_id.default is None
             draft.columns.append(replace(column, nullable=False, identity=identity))
         else:
             draft.columns.append(self.implicit_column("id", id_name))
         draft.primary_key = Key(self.objects.claim(f"pk_{draft.name}"), (id_name,))
         two_columns = self.dialect.point_columns == "two"
-        for index, attribute in enumerate(entity.attributes):
+        for attribute, (path, declared_type) in zip(entity.attributes, declared, strict=True):
             if attribute.name == "id":
                 continue
             if attribute.type == "point" and two_columns:
-                self.coordinate_columns(draft, attribute, f"{source}.attributes[{index}]")
+                self.coordinate_columns(draft, attribute, path)
                 continue
             name = names[attribute.name] = claim(attribute.name)
-            draft.columns.append(
-                self.attribute_column(draft, attribute, name, f"{source}.attributes[{index}]")
-            )
+            draft.columns.append(self.attribute_column(draft, attribute, name, path, declared_type))
         for audit in ("created_at", "updated_at"):
             if audit == "updated_at" and entity.append_only:
                 continue  # its rows never change: no updated_at, and no trigger to keep it
@@ -286,14 +309,10 @@ class _Builder:
         return Column(name, column_type, nullable=False, identity=True, source="implicit")
 
     def attribute_column(
-        self, draft: _Draft, attribute: Attribute, name: str, source: str
+        self, draft: _Draft, attribute: Attribute, name: str, source: str, plain: ColumnType
     ) -> Column:
-        shape = (attribute.type, attribute.length, attribute.precision, attribute.scale)
-        plain = self.attribute_types.get((*shape, attribute.values))
-        if plain is None:
-            plain = self.attribute_types[(*shape, attribute.values)] = self.column_type(
-                ColumnType(*shape, values=attribute.values)
-            )
+        """The column of `attribute` at `source`, of type `plain` as declared (see `declared`)
+        before the dialect's changes."""
         column_type = plain
         comment = ""
         if attribute.type == "enum" and self.dialect.enum == "create_type":
