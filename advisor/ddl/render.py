@@ -237,12 +237,20 @@ class _Renderer:
         of the same shape, with this column's name, named type and inline comment put in.
         Columns differ mostly in those (a foreign key's comment names its target), and writing
         each one whole took most of the rendering's time."""
-        string_key = self.string_key(table, column) if column.type.kind == "string" else ""
-        enum_type = column.type.enum_type
+        kind = column.type
+        string_key = self.string_key(table, column) if kind.kind == "string" else ""
+        enum_type = kind.enum_type
         comment = column.comment if self.dialect.comments == "inline" else ""
+        # The type's fields rather than the type: a tuple of them hashes without a call.
         shape = (
             "column",
-            column.type if enum_type is None else "named",
+            kind.kind,
+            kind.length,
+            kind.precision,
+            kind.scale,
+            kind.values if enum_type is None else "named",
+            kind.dimensions,
+            kind.original,
             column.nullable,
             type(column.default),
             column.default,
