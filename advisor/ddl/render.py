@@ -17,9 +17,10 @@ a construct or rewrites it, the renderer steps in, and says so at that place:
   columns) are written by the generator once per rendering and placed in each statement as
   text (`_Renderer.written`): building and writing them for every table took most of the time;
 - the statements that come by the thousand in a large model (CREATE TABLE without
-  properties, CREATE INDEX, foreign keys, COMMENT ON) are put together from those texts and
-  from names and strings the generator writes, rather than walked whole by the generator; a
-  test holds each to what the generator writes for the whole statement.
+  properties, CREATE INDEX, foreign keys, COMMENT ON, CREATE TYPE of an enum) are put
+  together from those texts and from names and strings the generator writes, rather than
+  walked whole by the generator; a test holds each to what the generator writes for the
+  whole statement.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from advisor.schema.dialects import Dialect, dialect
 from advisor.schema.model import (
     Check,
     Column,
+    EnumType,
     ForeignKey,
     Index,
     IndexColumn,
@@ -404,6 +406,23 @@ class _Renderer:
             return None  # the generator would indent the lines of a multi-line part
         columns = ",\n  ".join(parts)
         return f"CREATE TABLE {self.identifier(table.name, table=True)} (\n  {columns}\n)"
+
+    def create_enum(self, enum: EnumType) -> exp.Create:
+        values = [exp.Literal.string(value) for value in enum.values]
+        return exp.Create(
+            this=self.table_ref(enum.name),
+            kind="TYPE",
+            expression=exp.DataType(this=exp.DataType.Type.ENUM, expressions=values),
+        )
+
+    def create_enum_text(self, enum: EnumType) -> str | None:
+        """`create_enum(enum)` as the generator writes it, put together from the texts of its
+        name and values like `create_table_text` (a large schema has an enum per table or
+        more); None for an enum of no values, left to the generator."""
+        if not enum.values:
+            return None
+        values = ", ".join(self.string(value) for value in enum.values)
+        return f"CREATE TYPE {self.identifier(enum.name, table=True)} AS ENUM ({values})"
 
     def identifier(self, name: str, *, table: bool = False) -> str:
         """A name (a table's with its named schema) as the generator writes it."""
@@ -879,14 +898,7 @@ class _Renderer:
             lead = [f"-- {why}"] if position == 0 else []
             chunks.append("\n".join([*lead, self.create_schema(namespace)]))
         for enum in schema.enums:
-            values = [exp.Literal.string(value) for value in enum.values]
-            emit(
-                exp.Create(
-                    this=self.table_ref(enum.name),
-                    kind="TYPE",
-                    expression=exp.DataType(this=exp.DataType.Type.ENUM, expressions=values),
-                )
-            )
+            emit(self.create_enum_text(enum) or self.create_enum(enum))
         for table in tables:
             notes = []
             if self.dialect.comments == "sql":

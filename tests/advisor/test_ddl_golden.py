@@ -66,7 +66,7 @@ def test_statements_come_in_dependency_order() -> None:
 def test_statements_put_together_from_text_read_as_the_generator_writes_them(
     dialect_name: str,
 ) -> None:
-    written = indexes = keys = comments = triggers = 0
+    written = indexes = keys = comments = triggers = enums = 0
     for path in DOCUMENTS.values():
         requirements = read_requirements(path.read_text(encoding="utf-8"))
         schema = schema_for(
@@ -74,6 +74,9 @@ def test_statements_put_together_from_text_read_as_the_generator_writes_them(
         )
         renderer = _Renderer(schema)
         flat = renderer.flat_generator
+        for enum in schema.enums:
+            enums += 1
+            assert renderer.create_enum_text(enum) == flat.generate(renderer.create_enum(enum))
         for table in schema.tables:
             text = renderer.create_table_text(table)
             if text is not None:
@@ -115,6 +118,7 @@ def test_statements_put_together_from_text_read_as_the_generator_writes_them(
     assert written and indexes and keys
     assert triggers or dialect(dialect_name).on_update not in ("trigger_function", "trigger")
     assert comments or dialect(dialect_name).comments != "comment_on"
+    assert enums or dialect(dialect_name).enum != "create_type"
 
 
 def _comments(renderer: _Renderer, table: Table) -> list[exp.Comment]:
