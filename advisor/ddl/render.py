@@ -25,10 +25,12 @@ a construct or rewrites it, the renderer steps in, and says so at that place:
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import cache
+from operator import attrgetter
 
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect as Dialect_
@@ -42,6 +44,7 @@ from advisor.schema.dialects import Dialect, dialect
 from advisor.schema.model import (
     Check,
     Column,
+    ColumnType,
     EnumType,
     ForeignKey,
     Index,
@@ -74,6 +77,10 @@ def _data_type(spelled: str, sqlglot_dialect: str) -> exp.DataType:
     if built is not None and _normal(built.sql(sqlglot_dialect)) == _normal(spelled):
         return built
     return exp.DataType(this=exp.DataType.Type.USERDEFINED, kind=exp.Var(this=spelled))
+
+
+# Every field of a column type, in one tuple made by C code (see `column_written`).
+_type_fields = attrgetter(*(field.name for field in dataclasses.fields(ColumnType)))
 
 
 class _Renderer:
@@ -246,13 +253,7 @@ class _Renderer:
         # The type's fields rather than the type: a tuple of them hashes without a call.
         shape = (
             "column",
-            kind.kind,
-            kind.length,
-            kind.precision,
-            kind.scale,
-            kind.values if enum_type is None else "named",
-            kind.dimensions,
-            kind.original,
+            _type_fields(kind) if enum_type is None else "named",
             column.nullable,
             type(column.default),
             column.default,
