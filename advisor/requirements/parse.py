@@ -122,22 +122,16 @@ def read_well_formed(text: str) -> Requirements | None:
     return requirements if 1 + reader.nodes_read <= MAX_NODES else None
 
 
-def _keys_in(value: object) -> int:
-    """The keys of the mappings in a value the reader accepted (a section: a few levels)."""
+def _counted(value: object) -> tuple[int, int]:
+    """The keys of the mappings in a value the reader accepted (a section: a few levels), and
+    the keys, values and items below it."""
     if type(value) is dict:
-        return len(value) + sum(map(_keys_in, value.values()))
+        inside = [_counted(item) for item in value.values()]
+        return len(value) + sum(k for k, _ in inside), 2 * len(value) + sum(n for _, n in inside)
     if type(value) is list:
-        return sum(map(_keys_in, value))
-    return 0
-
-
-def _nodes_below(value: object) -> int:
-    """The keys, values and items below a value the reader accepted (a section)."""
-    if type(value) is dict:
-        return 2 * len(value) + sum(map(_nodes_below, value.values()))
-    if type(value) is list:
-        return len(value) + sum(map(_nodes_below, value))
-    return 0
+        inside = [_counted(item) for item in value]
+        return sum(k for k, _ in inside), len(value) + sum(n for _, n in inside)
+    return 0, 0
 
 
 def size_problems(document: Mapping[str, object]) -> list[Problem]:
@@ -622,9 +616,9 @@ class _Reader:
         if patterns is None or self.problems or "project" not in values:
             return None
         # The root's keys and those of its sections; the tables counted their rows'.
-        sections = [given.get(field.key) for field in _SECTIONS]
-        self.keys_read += len(given) + sum(map(_keys_in, sections))
-        self.nodes_read += 2 * len(given) + sum(map(_nodes_below, sections))
+        counted = [_counted(given.get(field.key)) for field in _SECTIONS]
+        self.keys_read += len(given) + sum(keys for keys, _ in counted)
+        self.nodes_read += 2 * len(given) + sum(nodes for _, nodes in counted)
         return Requirements(
             project=values["project"],
             description=values.get("description", ""),
