@@ -228,9 +228,7 @@ def archive_view(design: Design) -> DiagramView | None:
         view = diagram_view(design, mode=None, context="")
     except ViewNotStored:
         return None
-    if view.tables is not None and too_many_to_draw(view.tables):
-        return None
-    return view
+    return None if view.too_many_for_all else view
 
 
 def archive_drawings(design: Design) -> dict[str, bytes]:

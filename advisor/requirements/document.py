@@ -85,12 +85,7 @@ def _json_document(text: str, source: str) -> dict[str, Any] | None:
     """A JSON document read by the JSON parser, tens of times faster than YAML's, with the
     same limits as the YAML loader; None when the text is not JSON (YAML's flow style also
     starts with a brace), so that the YAML loader reads it."""
-    import json  # here: a command reading a YAML document, as most do, need not load it
-
-    try:
-        document = json.loads(text)
-    except (ValueError, RecursionError):
-        document = None  # not JSON, or a problem the exact reading below names
+    document = _parsed_json(text)  # None: not JSON, or a problem the exact reading names
     if document is None or not _plainly_within_limits(document, text):
         document = _exact_json_document(text, source)
     return document if isinstance(document, dict) else None
@@ -112,13 +107,18 @@ def plain_json_document(text: str) -> dict[str, Any] | None:
     """
     if not text.lstrip().startswith("{") or _bytes(text) > MAX_DOCUMENT_BYTES:
         return None
+    document = _parsed_json(text)
+    return document if type(document) is dict else None
+
+
+def _parsed_json(text: str) -> Any:
+    """What the JSON parser reads from `text`; None when it cannot read it."""
     import json  # here: a command reading a YAML document, as most do, need not load it
 
     try:
-        document = json.loads(text)
+        return json.loads(text)
     except (ValueError, RecursionError):
         return None
-    return document if type(document) is dict else None
 
 
 def _bytes(text: str) -> int:
