@@ -155,19 +155,30 @@ def _workload_driver(requirements: Requirements, facts: Facts, path: str) -> str
         ),
         "team.managed_service": lambda: f"managed service {team.managed_service}",
         "team.budget": lambda: f"a {team.budget} budget",
-        "relationships": lambda: (
-            f"{len(requirements.entities)} entities with {len(requirements.relationships)} "
-            "relationships"
-        ),
-        "entities": lambda: (
-            f"{len(requirements.entities)} entities with {len(requirements.relationships)} "
-            "relationships"
-        ),
+        "relationships": lambda: _model_size(requirements),
+        "entities": lambda: _model_size(requirements),
         "access_patterns": lambda: f"{len(requirements.access_patterns)} access patterns",
     }
     if path in fixed:
         return fixed[path]()
     return None
+
+
+def _model_size(requirements: Requirements) -> str:
+    """`2 entities with 1 relationship`.
+
+    >>> from advisor.requirements.model import Entity, Relationship
+    >>> _model_size(Requirements("Shop", entities=(Entity("a"), Entity("b"))))
+    '2 entities with 0 relationships'
+    >>> _model_size(Requirements("Shop", entities=(Entity("a"),),
+    ...     relationships=(Relationship("a", "a", "many-to-one"),)))
+    '1 entity with 1 relationship'
+    """
+    entities, relationships = len(requirements.entities), len(requirements.relationships)
+    return (
+        f"{entities} entit{'y' if entities == 1 else 'ies'} with {relationships} "
+        f"relationship{'' if relationships == 1 else 's'}"
+    )
 
 
 def score_gap(chosen: float | None, score: float | None) -> str:
