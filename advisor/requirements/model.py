@@ -3,6 +3,11 @@
 The model does not know where it came from: a YAML document, the web form, and later imported
 SQL DDL or DBML all end up as the same `Requirements`. Instances compare by value, so two
 versions of a project's requirements can be compared (see `diff_requirements`).
+
+The classes a document holds thousands of (attributes, relationships, access patterns) have
+`__slots__`: the reader of large documents makes them without `__init__`, and an instance with
+a `__dict__` made that way holds a whole dict, 560 bytes where slots take 170 (see
+`well_formed.instances`). An entity keeps its `__dict__` for its cached index of attributes.
 """
 
 from __future__ import annotations
@@ -101,7 +106,7 @@ class Team:
     budget: str = "medium"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attribute:
     """An attribute of an entity: its name and type, what the type needs (length, precision,
     values, dimensions) and the constraints on its values."""
@@ -203,7 +208,7 @@ class Entity:
         return declared + implicit
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relationship:
     """A reference from `source` to `target` (`from` and `to` in the document).
 
@@ -229,7 +234,7 @@ class Relationship:
         return self.name if self.name is not None else self.source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AccessPattern:
     """How the application reads or writes an entity (`kind`: lookup, range, join, ...),
     filtered and sorted by what names, and its own rate, latency and consistency when given."""
@@ -246,7 +251,7 @@ class AccessPattern:
     depth: int | None = None  # traversal hops, only for kind traversal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LintIgnore:
     """A schema lint finding accepted on purpose: the rule, where (`None`: wherever it fires),
     and why, for the next reader."""
