@@ -4,10 +4,10 @@ The model does not know where it came from: a YAML document, the web form, and l
 SQL DDL or DBML all end up as the same `Requirements`. Instances compare by value, so two
 versions of a project's requirements can be compared (see `diff_requirements`).
 
-The classes a document holds thousands of (attributes, relationships, access patterns) have
-`__slots__`: the reader of large documents makes them without `__init__`, and an instance with
-a `__dict__` made that way holds a whole dict, 560 bytes where slots take 170 (see
-`well_formed.instances`). An entity keeps its `__dict__` for its cached index of attributes.
+The classes a document holds thousands of (entities, attributes, relationships, access
+patterns) have `__slots__`: the reader of large documents makes them without `__init__`, and an
+instance with a `__dict__` made that way holds a whole dict, 560 bytes where slots take 170
+(see `well_formed.instances`).
 """
 
 from __future__ import annotations
@@ -131,8 +131,16 @@ class Attribute:
     renamed_from: str | None = None  # its name in the previous version (for a migration)
 
 
-@dataclass(frozen=True)
-class Entity:
+class _AttributesByName:
+    """The slot an entity keeps its declared attributes by name in, made when first asked for
+    (see `Entity.attribute`): not a field, so equality and hashing do not see it."""
+
+    __slots__ = ("_by_name",)
+    _by_name: Mapping[str, Attribute]
+
+
+@dataclass(frozen=True, slots=True)
+class Entity(_AttributesByName):
     """A kind of thing the design stores: its attributes, bounded context and unique keys."""
 
     name: str
@@ -150,14 +158,14 @@ class Entity:
 
     def attribute(self, name: str) -> Attribute | None:
         """The declared attribute called `name`, if any (implicit ones are not declared)."""
-        return self._attributes_by_name.get(name)
-
-    @functools.cached_property
-    def _attributes_by_name(self) -> Mapping[str, Attribute]:
-        found: dict[str, Attribute] = {}
-        for attribute in self.attributes:
-            found.setdefault(attribute.name, attribute)  # the first, as a scan would find
-        return found
+        try:
+            by_name: Mapping[str, Attribute] = self._by_name
+        except AttributeError:
+            by_name = {}
+            for attribute in self.attributes:
+                by_name.setdefault(attribute.name, attribute)  # the first, as a scan would find
+            object.__setattr__(self, "_by_name", by_name)  # frozen: not a field
+        return by_name.get(name)
 
     def is_time(self, name: str) -> bool:
         """Whether `name` is a time of the entity: a date or datetime attribute, or the
