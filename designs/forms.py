@@ -61,7 +61,10 @@ MAX_IMPORT_BYTES = MAX_DOCUMENT_BYTES
 class ImportForm(forms.Form):
     """A requirements document to import: a file, or text pasted in."""
 
-    file = forms.FileField(required=False, help_text="A .yaml, .yml or .json file, up to 2 MB.")
+    file = forms.FileField(
+        required=False,
+        help_text=f"A .yaml, .yml or .json file, up to {MAX_IMPORT_BYTES // 2**20} MB.",
+    )
     text = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),

@@ -214,6 +214,22 @@ def test_a_bad_import_says_where_and_what_and_saves_nothing(
     assert not RequirementsVersion.objects.exists()
 
 
+def test_the_import_page_states_the_size_it_takes(
+    alice_client: Client, alice_project: Project
+) -> None:
+    url = reverse("requirements_import", args=[alice_project.pk])
+    page = alice_client.get(url).content.decode()
+    stated = int(re.search(r"file, up to (\d+) MB", page).group(1)) * 2**20  # type: ignore[union-attr]
+    document = b"format: advisor/v1\nproject: Shop\n"
+    padded = document + b"#" * (stated - len(document) - 1) + b"\n"
+    upload = SimpleUploadedFile("big.yaml", padded)
+    assert alice_client.post(url, {"file": upload}).status_code == 302
+    upload = SimpleUploadedFile("bigger.yaml", padded + b"\n")
+    response = alice_client.post(url, {"file": upload})
+    assert f"“bigger.yaml” is {stated + 1:,} bytes" in response.content.decode()
+    assert alice_project.versions.count() == 1
+
+
 def test_an_exported_version_imports_to_the_same_requirements(
     alice_client: Client, shop: Project
 ) -> None:
