@@ -256,6 +256,27 @@ def test_a_running_job_beats_while_it_works(
     assert beats[0] > job.started_at
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_job_that_reads_then_writes_in_a_transaction_survives_its_heartbeat(
+    monkeypatch: pytest.MonkeyPatch, alice_project: Project, settings
+) -> None:
+    """As storing a design does: the last number read, then the row written. On SQLite the
+    heartbeat's write in between made the job's write fail with "database is locked"."""
+    settings.ADVISOR_JOB_HEARTBEAT_S = 1
+
+    def store(job: Job, progress: jobs.Progress) -> jobs.JobOutput:
+        with transaction.atomic():
+            last = Project.objects.count()
+            time.sleep(1.5)  # the heartbeat beats meanwhile
+            Project.objects.create(owner=alice_project.owner, name=f"project {last + 1}")
+        return jobs.JobOutput(message="Stored.")
+
+    monkeypatch.setitem(jobs.JOB_KINDS, "export", store)
+    job = Job.objects.create(project=alice_project, kind="export")
+    assert jobs.job_execute(job.pk) == "succeeded"
+    assert Project.objects.count() == 2
+
+
 def test_a_failed_job_is_retried_as_a_new_job(
     alice_client: Client, two_versions: Project, django_capture_on_commit_callbacks
 ) -> None:
