@@ -5,9 +5,9 @@ SQL DDL or DBML all end up as the same `Requirements`. Instances compare by valu
 versions of a project's requirements can be compared (see `diff_requirements`).
 
 The classes a document holds thousands of (entities, attributes, relationships, access
-patterns) have `__slots__`: the reader of large documents makes them without `__init__`, and an
-instance with a `__dict__` made that way holds a whole dict, 560 bytes where slots take 170
-(see `well_formed.instances`).
+patterns) have `__slots__`: the reader of large documents makes them without `__init__` (see
+`well_formed.instances`), and an instance with a `__dict__` made that way held a whole dict,
+560 bytes where slots take 170.
 """
 
 from __future__ import annotations

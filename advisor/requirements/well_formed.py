@@ -223,43 +223,16 @@ def instances(
     also: Mapping[str, Sequence[Any]] = {},
 ) -> list[T]:
     """`model(**row, **also)` for each of the well-formed rows of `parent` in `table` (in the
-    list's order; `also` is in that order too), their lists turned into tuples as the reader
-    turns them, without the dataclass's generated `__init__`: it sets each field through
-    `object.__setattr__` (frozen), and took most of the time of reading a large document.
-    Names are interned as the reader interns them (`_Reader.name`). An instance of a class
-    with `__slots__` gets each field a column at a time; any other a `__dict__` with every
-    field, in the order of the fields."""
+    list's order; `also` is in that order too), their lists turned into tuples and their names
+    interned as the reader keeps them (`_Reader.name`).
+
+    Without the dataclass's generated `__init__`, which sets each field through
+    `object.__setattr__` (frozen) and took most of the time of reading a large document: the
+    model has `__slots__`, and each field is set a column at a time through its slot's
+    descriptor (which the frozen class's `__setattr__` does not guard), to the given values,
+    else the field's default."""
     shape = _shape(parent)
-    defaults = _defaults(model)
     made: list[T] = list(map(object.__new__, repeat(model, table.size)))
-    if "__slots__" in vars(model):
-        _set_slots(made, shape, table, defaults, also)
-        return made
-    for group in table.groups:
-        every_fields = list(map(dict.copy, repeat(defaults, len(group.positions))))
-        for key, column in group.columns.items():
-            values = _read(shape.reading.get(key), column)
-            if values is not None:
-                name = shape.attributes[key]
-                deque(map(dict.__setitem__, every_fields, repeat(name), values), 0)
-        for name, column in also.items():
-            values = map(column.__getitem__, group.positions)
-            deque(map(dict.__setitem__, every_fields, repeat(name), values), 0)
-        for_rows = map(made.__getitem__, group.positions)
-        deque(map(object.__setattr__, for_rows, repeat("__dict__"), every_fields), 0)
-    return made
-
-
-def _set_slots(
-    made: list[Any],
-    shape: _Shape,
-    table: Table,
-    defaults: Mapping[str, Any],
-    also: Mapping[str, Sequence[Any]],
-) -> None:
-    """Set every field of instances of a class with `__slots__`, a column at a time, through
-    the slots' descriptors (which the frozen class's `__setattr__` does not guard)."""
-    kind = type(made[0]) if made else None
     for group in table.groups:
         members = made if len(table.groups) == 1 else list(map(made.__getitem__, group.positions))
         given: dict[str, Iterable[Any]] = {}
@@ -269,10 +242,11 @@ def _set_slots(
                 given[shape.attributes[key]] = values
         for name, column in also.items():
             given[name] = map(column.__getitem__, group.positions)
-        for name, default in defaults.items():
+        for name, default in _defaults(model).items():
             values = given.get(name)
-            setter = getattr(kind, name).__set__
+            setter = getattr(model, name).__set__
             deque(map(setter, members, repeat(default) if values is None else values), 0)
+    return made
 
 
 def items_held(table: Table, parent: str) -> int:
@@ -318,6 +292,7 @@ _DEFAULTS: dict[type, dict[str, Any]] = {}
 
 def _defaults_of(model: type) -> dict[str, Any]:
     assert dataclasses.is_dataclass(model) and not hasattr(model, "__post_init__"), model
+    assert "__slots__" in vars(model), f"{model.__name__} has no slots"
     defaults: dict[str, Any] = {}
     for field in dataclasses.fields(model):
         assert field.default_factory is dataclasses.MISSING and field.init, field.name
