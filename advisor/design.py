@@ -33,6 +33,7 @@ from advisor.erd import (
     erd_model,
     erd_plantuml,
 )
+from advisor.erd.tables import TABLES_FILE, TABLES_FORMAT, table_details
 from advisor.facts import Facts, build_facts
 from advisor.lint import Finding, lint
 from advisor.matrix import DEFAULT_MATRIX
@@ -243,7 +244,8 @@ def _media_type(filename: str) -> str:
 def _erd_files(requirements: Requirements, schema: Schema) -> tuple[DesignFile, ...]:
     """The diagram as text: one DOT per view the diagram page offers (every mode, of all tables
     and of each bounded context) listed in `erd/views.json`; the default view again as
-    `erd/erd.dot` (drawn to SVG and PNG at the edge); Mermaid, DBML and PlantUML."""
+    `erd/erd.dot` (drawn to SVG and PNG at the edge); Mermaid, DBML and PlantUML; what the
+    diagram page tells about each table (`erd/tables.json`)."""
     erd = erd_model(schema, requirements)
     folders: dict[str | None, str] = {None: "erd/views"}
     for name, folder in _context_folders(erd.contexts).items():
@@ -267,7 +269,9 @@ def _erd_files(requirements: Requirements, schema: Schema) -> tuple[DesignFile, 
         ],
     }
     default_dot = next(dot for mode, context, _, dot in views if (mode, context) == (default, None))
+    details = {"format": TABLES_FORMAT, "tables": table_details(schema, erd)}
     return (
+        DesignFile(TABLES_FILE, json.dumps(details, separators=(",", ":")), "application/json"),
         DesignFile("erd/erd.dot", default_dot, "text/vnd.graphviz"),
         DesignFile("erd/erd.mmd", erd_mermaid(erd), "text/plain"),
         DesignFile("erd/erd.dbml", erd_dbml(erd), "text/plain"),

@@ -45,6 +45,7 @@ def test_it_writes_the_recommendation_every_dialect_and_the_lint(tmp_path: Path)
         "erd/erd.png",
         "erd/erd.puml",
         "erd/erd.svg",
+        "erd/tables.json",
         "erd/views.json",
         "erd/views/compact.dot",
         "erd/views/context-catalogue/compact.dot",

@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from advisor.erd.tables import TABLES_FILE
 from designs import services
 from designs.diagram_tables import diagram_tables
 from designs.diagrams import archive_view
@@ -368,7 +369,7 @@ def test_a_design_made_by_its_job_has_its_zip_drawings_ready(
 def test_a_design_stored_without_its_schema_shows_the_drawing_without_the_explorer(
     alice_client: Client, shop_design: Design, django_capture_on_commit_callbacks
 ) -> None:
-    shop_design.files.filter(path="model.json").delete()
+    shop_design.files.filter(path__in=["model.json", TABLES_FILE]).delete()
     url = reverse("design_diagram", args=[shop_design.project_id, shop_design.number])
     with django_capture_on_commit_callbacks(execute=True):
         alice_client.get(url)
@@ -377,6 +378,18 @@ def test_a_design_stored_without_its_schema_shows_the_drawing_without_the_explor
     html = page.content.decode()
     assert "data-panzoom" in html and 'id="diagram-tables"' not in html
     assert "> all (6)" in re.sub(r'value="[^"]*"( checked)?', "", html)
+
+
+def test_the_tables_a_design_wrote_are_those_its_schema_gives(shop_design: Design) -> None:
+    assert shop_design.files.filter(path=TABLES_FILE).exists()
+    written = diagram_tables(shop_design)
+    assert [table["name"] for table in written][:2] == ["customer", "address"]
+    assert any(table["indexes"] and table["patterns"] for table in written)
+    shop_design.files.filter(path=TABLES_FILE).delete()  # as a design made before they were
+    assert diagram_tables(shop_design) == written
+    assert diagram_tables(shop_design, nodes=["t1"]) == [
+        table for table in written if table["node"] == "t1" or "address" in table["neighbours"]
+    ]
 
 
 @pytest.fixture
