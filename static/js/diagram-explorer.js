@@ -50,6 +50,8 @@
     const nodes = new Map(); // node id -> <g> of its box
     let edges = []; // [<g>, tail id, head id]
     let svg = null;
+    let drawingRead = false; // the drawing inlined, or given up on: until then nothing is drawn
+    let picked = null;
 
     function inline(text) {
       const parsed = new DOMParser().parseFromString(text, "image/svg+xml");
@@ -90,6 +92,13 @@
         node.classList.remove("is-picked", "is-neighbour", "is-related");
       });
       panel.innerHTML = hint;
+      picked = null;
+    }
+
+    function whereIs(table) {
+      if (nodes.has(table.node)) return `${table.name} is highlighted.`;
+      if (!drawingRead) return `${table.name} is highlighted once the drawing has loaded.`;
+      return `${table.name} is not drawn in this view.`;
     }
 
     function pick(table, { centre = true } = {}) {
@@ -108,12 +117,13 @@
         if (centre && viewport.panzoom) viewport.panzoom.centreOn(group);
       }
       show(table, Boolean(group));
+      picked = table;
     }
 
     function show(table, drawn) {
       panel.replaceChildren();
       panel.append(element("h2", table.name));
-      const about = [table.context ? `Context ${table.context}` : "", drawn ? "" : "not drawn in this view"];
+      const about = [table.context ? `Context ${table.context}` : "", drawn || !drawingRead ? "" : "not drawn in this view"];
       if (about.some(Boolean)) panel.append(element("p", about.filter(Boolean).join(" · "), "muted"));
       const columns = element("table", undefined, "diagram-columns");
       columns.append(element("caption", `Columns (${table.columns.length})`));
@@ -204,7 +214,7 @@
         const table = find(search.value, { exact });
         if (table) {
           pick(table);
-          status.textContent = nodes.has(table.node) ? `${table.name} is highlighted.` : `${table.name} is not drawn in this view.`;
+          status.textContent = whereIs(table);
         } else if (!exact || !search.value.trim()) {
           status.textContent = search.value.trim() ? `No single table matches “${search.value.trim()}”.` : "";
         }
@@ -218,7 +228,15 @@
     fetch(image.currentSrc || image.src, { credentials: "same-origin" })
       .then((response) => (response.ok ? response.text() : Promise.reject(new Error(response.statusText))))
       .then(inline)
-      .catch(() => { /* the image stays: pan and zoom still work */ });
+      .catch(() => { /* the image stays: pan and zoom still work */ })
+      .finally(() => {
+        drawingRead = true;
+        if (!picked) return;
+        // A table picked by name while the drawing loaded: highlight it now it is there.
+        const found = status && status.textContent;
+        pick(picked);
+        if (found) status.textContent = whereIs(picked);
+      });
   }
 
   const scan = (root) => root.querySelectorAll("section.diagram-drawing").forEach(setup);

@@ -30,14 +30,17 @@ def design() -> Design:
     return stored
 
 
-def open_diagram(page, design: Design, query: str = "") -> None:  # type: ignore[no-untyped-def]
+def open_diagram(page, design: Design, query: str = "", *, wait: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """Sign in and open the design's Diagram page; `wait` for the drawing to be explorable."""
     page.goto("/accounts/login/")
     page.fill("#id_username", "erin")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url("**/projects/")
-    page.goto(reverse("design_diagram", args=[design.project_id, design.number]) + query)
-    page.locator(".diagram-svg svg g.node[data-node]").first.wait_for()
+    url = reverse("design_diagram", args=[design.project_id, design.number]) + query
+    page.goto(url, wait_until="load" if wait else "domcontentloaded")
+    if wait:
+        page.locator(".diagram-svg svg g.node[data-node]").first.wait_for()
 
 
 def table(page, name: str):  # type: ignore[no-untyped-def]
@@ -101,6 +104,28 @@ def test_search_finds_a_table_and_centres_it(strict_page, design: Design) -> Non
     assert abs(box["y"] + box["height"] / 2 - (viewport["y"] + viewport["height"] / 2)) < 20
     strict_page.fill("[data-diagram-search]", "nothing like it")
     assert "No single table matches" in strict_page.inner_text("[data-diagram-status]")
+
+
+def test_a_table_found_while_the_drawing_loads_is_highlighted_once_it_has(  # type: ignore[no-untyped-def]
+    strict_page, design: Design
+) -> None:
+    held = []  # the drawing's requests, answered once the table has been looked for
+
+    def hold(route) -> None:  # type: ignore[no-untyped-def]
+        held.append(route)
+
+    strict_page.route("**/diagram.svg?*", hold)
+    open_diagram(strict_page, design, wait=False)
+    strict_page.fill("[data-diagram-search]", "order_it")
+    status = strict_page.locator("[data-diagram-status]")
+    assert status.inner_text() == "order_item is highlighted once the drawing has loaded."
+    assert "not drawn" not in strict_page.inner_text("[data-diagram-panel]")
+    assert held, "the drawing is still loading"
+    for route in held:
+        route.continue_()
+    strict_page.locator('g.node.is-picked[data-table="order_item"]').wait_for()
+    assert status.inner_text() == "order_item is highlighted."
+    assert strict_page.locator("[data-diagram-panel] h2").inner_text() == "order_item"
 
 
 def test_tables_are_reachable_from_the_keyboard_and_escape_clears(  # type: ignore[no-untyped-def]
