@@ -37,9 +37,10 @@ TableDetails = dict[str, Any]
 def table_details(schema: Schema, erd: Erd) -> list[TableDetails]:
     """One entry per table of `schema` (drawn as `erd`), with `node`, the id its box has in the
     drawings (`t<position>`, as `erd_dot` numbers them)."""
-    neighbours = _neighbours(
-        (t.name, (key.target for key in t.foreign_keys)) for t in schema.tables
+    references = (
+        (table.name, (key.target for key in table.foreign_keys)) for table in schema.tables
     )
+    neighbours = _neighbours(references)
     served: dict[str, list[dict[str, str]]] = {}
     for pattern in schema.patterns:
         served.setdefault(pattern.table, []).append(
