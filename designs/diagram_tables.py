@@ -41,7 +41,8 @@ def _stored_details(design: Design) -> list[dict[str, Any]] | None:
 
 
 def _details_from_schema(design: Design) -> list[dict[str, Any]]:
-    """The details read back from the logical schema the design stored (`model.json`)."""
+    """The details read back from the logical schema the design stored (`model.json`): the
+    PostgreSQL schema, which the diagram is drawn from, so the boxes' ids agree."""
     document = _schema_document(design)
     if document is None:
         return []
